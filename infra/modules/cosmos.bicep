@@ -1,0 +1,230 @@
+metadata description = 'Cosmos DB (NoSQL) account, the orders database and its three containers. Local (key) auth is disabled: the app uses its managed identity and the built-in data contributor role.'
+
+@description('Azure region of the account (single write region).')
+param location string
+
+@description('Tags applied to every resource.')
+param tags { *: string }
+
+@description('Cosmos DB account name (3-44 lowercase letters, digits, hyphens).')
+@minLength(3)
+@maxLength(44)
+param accountName string
+
+@description('Serverless (pay per request, good for dev) or provisioned autoscale throughput shared by the database.')
+@allowed([
+  'Serverless'
+  'Autoscale'
+])
+param throughputMode string
+
+@description('Autoscale maximum RU/s of the database (ignored when serverless).')
+@minValue(1000)
+param autoscaleMaxThroughput int
+
+@description('Whether the region is zone redundant.')
+param zoneRedundant bool
+
+@description('Continuous backup tier (point-in-time restore window).')
+@allowed([
+  'Continuous7Days'
+  'Continuous30Days'
+])
+param backupTier string
+
+@description('Database name (CosmosDb__Database).')
+param databaseName string
+
+@description('Container of order documents, event documents and idempotency records (CosmosDb__OrdersContainer).')
+param ordersContainerName string
+
+@description('Container of the read models (CosmosDb__ReadModelsContainer).')
+param readModelsContainerName string
+
+@description('Container of change feed checkpoints (CosmosDb__LeasesContainer).')
+param leasesContainerName string
+
+resource account 'Microsoft.DocumentDB/databaseAccounts@2026-03-15' = {
+  name: accountName
+  location: location
+  tags: tags
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    consistencyPolicy: {
+      defaultConsistencyLevel: 'Session'
+    }
+    locations: [
+      {
+        locationName: location
+        failoverPriority: 0
+        isZoneRedundant: zoneRedundant
+      }
+    ]
+    capabilities: throughputMode == 'Serverless' ? [{ name: 'EnableServerless' }] : []
+    backupPolicy: {
+      type: 'Continuous'
+      continuousModeProperties: {
+        tier: backupTier
+      }
+    }
+    // Entra ID only: no account keys, no resource tokens; control-plane changes only through ARM.
+    disableLocalAuth: true
+    disableKeyBasedMetadataWriteAccess: true
+    minimalTlsVersion: 'Tls12'
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2026-03-15' = {
+  parent: account
+  name: databaseName
+  properties: {
+    resource: {
+      id: databaseName
+    }
+    options: throughputMode == 'Autoscale' ? { autoscaleSettings: { maxThroughput: autoscaleMaxThroughput } } : {}
+  }
+}
+
+// Indexing: every container excludes "/*" and includes only the paths its queries filter or sort on. Writes then pay
+// for few index terms (event documents are write-heavy), and a query that sorts on a path not listed here fails
+// instead of silently scanning: whoever adds a query adds its paths here. `id` and `_ts` are always indexed.
+//
+// orders (partition key /orderId): the order document (type 'order'), one immutable event document per domain event
+// (type 'event', per-order `sequence`) and idempotency records (type 'idempotency', per-item `ttl`).
+//   - in-partition replay of an order's events:        WHERE c.type = 'event' ORDER BY c.sequence
+//   - jobs (auto-cancel unpaid, detect stuck, reconcile, cross-partition):
+//                                                      WHERE c.type = 'order' AND c.status = @s AND c.createdAt/updatedAt < @t
+//   - idempotency records are point reads; they expire through their own `ttl`, so defaultTtl is -1
+//     (TTL on, nothing expires unless the item says so) and `expiresAt` needs no index.
+resource ordersContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2026-03-15' = {
+  parent: database
+  name: ordersContainerName
+  properties: {
+    resource: {
+      id: ordersContainerName
+      partitionKey: {
+        paths: [
+          '/orderId'
+        ]
+        kind: 'Hash'
+        version: 2
+      }
+      defaultTtl: -1
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [
+          { path: '/type/?' }
+          { path: '/status/?' }
+          { path: '/sequence/?' }
+          { path: '/createdAt/?' }
+          { path: '/updatedAt/?' }
+        ]
+        excludedPaths: [
+          { path: '/*' }
+        ]
+        compositeIndexes: [
+          [
+            { path: '/type', order: 'ascending' }
+            { path: '/sequence', order: 'ascending' }
+          ]
+          [
+            { path: '/status', order: 'ascending' }
+            { path: '/updatedAt', order: 'ascending' }
+          ]
+        ]
+      }
+    }
+  }
+}
+
+// read-models (partition key /partitionKey): projections partitioned by what they are read by
+// ('buyer:<buyerId>', 'seller:<sellerId>', 'order:<orderId>'), so every list is a single-partition query.
+//   - buyer order list / seller dashboard, newest first, optional status filter:
+//       WHERE c.partitionKey = @pk AND c.type = @view [AND c.status = @s] ORDER BY c.createdAt DESC
+//   - order detail and the per-order "last applied sequence" are point reads.
+//   buyerId, sellerId and orderId are indexed for support queries across partitions.
+resource readModelsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2026-03-15' = {
+  parent: database
+  name: readModelsContainerName
+  properties: {
+    resource: {
+      id: readModelsContainerName
+      partitionKey: {
+        paths: [
+          '/partitionKey'
+        ]
+        kind: 'Hash'
+        version: 2
+      }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [
+          { path: '/type/?' }
+          { path: '/status/?' }
+          { path: '/createdAt/?' }
+          { path: '/buyerId/?' }
+          { path: '/sellerId/?' }
+          { path: '/orderId/?' }
+        ]
+        excludedPaths: [
+          { path: '/*' }
+        ]
+        compositeIndexes: [
+          [
+            { path: '/type', order: 'ascending' }
+            { path: '/createdAt', order: 'descending' }
+          ]
+          [
+            { path: '/type', order: 'ascending' }
+            { path: '/status', order: 'ascending' }
+            { path: '/createdAt', order: 'descending' }
+          ]
+        ]
+      }
+    }
+  }
+}
+
+// leases (partition key /id): change feed checkpoints, read and written by id only (the change feed processor's lease
+// store also filters on id, which is always indexed), so nothing else is indexed.
+resource leasesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2026-03-15' = {
+  parent: database
+  name: leasesContainerName
+  properties: {
+    resource: {
+      id: leasesContainerName
+      partitionKey: {
+        paths: [
+          '/id'
+        ]
+        kind: 'Hash'
+        version: 2
+      }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: []
+        excludedPaths: [
+          { path: '/*' }
+        ]
+      }
+    }
+  }
+}
+
+@description('Name of the Cosmos DB account.')
+output accountName string = account.name
+
+@description('Document endpoint of the account (CosmosDb__Endpoint).')
+output documentEndpoint string = account.properties.documentEndpoint
+
+@description('Names of the containers that were created.')
+output containerNames string[] = [
+  ordersContainer.name
+  readModelsContainer.name
+  leasesContainer.name
+]

@@ -1,0 +1,125 @@
+using System.Text.Json.Serialization;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.Services;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Domain.Events;
+
+/// <summary>
+/// An immutable fact about one order. Stored as the order's history (and its outbox); the type discriminator is
+/// the stable event type name.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(OrderCreated), OrderCreated.TypeName)]
+[JsonDerivedType(typeof(OrderConfirmed), OrderConfirmed.TypeName)]
+[JsonDerivedType(typeof(OrderCancelled), OrderCancelled.TypeName)]
+[JsonDerivedType(typeof(OrderPaid), OrderPaid.TypeName)]
+[JsonDerivedType(typeof(OrderShipped), OrderShipped.TypeName)]
+[JsonDerivedType(typeof(OrderDelivered), OrderDelivered.TypeName)]
+[JsonDerivedType(typeof(CashOnDeliveryCollected), CashOnDeliveryCollected.TypeName)]
+[JsonDerivedType(typeof(RefundRequested), RefundRequested.TypeName)]
+[JsonDerivedType(typeof(OrderRefunded), OrderRefunded.TypeName)]
+[JsonDerivedType(typeof(OrderClosed), OrderClosed.TypeName)]
+[JsonDerivedType(typeof(OrderSplit), OrderSplit.TypeName)]
+[JsonDerivedType(typeof(ShippingAddressChanged), ShippingAddressChanged.TypeName)]
+public abstract record OrderEvent(OrderId OrderId)
+{
+    [JsonIgnore]
+    public abstract string Type { get; }
+}
+
+public sealed record OrderCreated(
+    OrderId OrderId,
+    BuyerId BuyerId,
+    OrderType OrderType,
+    IReadOnlyList<OrderItem> Items,
+    OrderPricing Pricing,
+    ShippingAddress ShippingAddress,
+    TimeSpan ReturnWindow,
+    DateTimeOffset PaymentDueBy,
+    OrderId? SplitFrom) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.created";
+    public override string Type => TypeName;
+
+    public bool Equals(OrderCreated? other) =>
+        other is not null && OrderId == other.OrderId && BuyerId == other.BuyerId && OrderType == other.OrderType
+        && Items.SequenceEqual(other.Items) && Pricing == other.Pricing && ShippingAddress == other.ShippingAddress
+        && ReturnWindow == other.ReturnWindow && PaymentDueBy == other.PaymentDueBy && SplitFrom == other.SplitFrom;
+
+    public override int GetHashCode() => HashCode.Combine(OrderId, BuyerId, Items.Count);
+}
+
+public sealed record OrderConfirmed(OrderId OrderId, string ReservationId, string? PaymentAuthorizationId) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.confirmed";
+    public override string Type => TypeName;
+}
+
+public sealed record OrderCancelled(OrderId OrderId, string Reason) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.cancelled";
+    public override string Type => TypeName;
+}
+
+public sealed record OrderPaid(OrderId OrderId, string PaymentId, Money Amount) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.paid";
+    public override string Type => TypeName;
+}
+
+public sealed record OrderShipped(OrderId OrderId, string ShipmentId, string Carrier, string TrackingNumber) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.shipped";
+    public override string Type => TypeName;
+}
+
+public sealed record OrderDelivered(OrderId OrderId, string ShipmentId) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.delivered";
+    public override string Type => TypeName;
+}
+
+/// <summary>Cash collected at the door for a cash-on-delivery order: it becomes the order's payment.</summary>
+public sealed record CashOnDeliveryCollected(OrderId OrderId, string PaymentId, Money Amount) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.cod-collected";
+    public override string Type => TypeName;
+}
+
+public sealed record RefundRequested(OrderId OrderId, string RefundId, Money Amount, string Reason) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.refund-requested";
+    public override string Type => TypeName;
+}
+
+/// <summary>A refund completed. <see cref="Full"/> when everything paid has now been returned.</summary>
+public sealed record OrderRefunded(OrderId OrderId, string RefundId, Money Amount, Money TotalRefunded, bool Full) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.refunded";
+    public override string Type => TypeName;
+}
+
+public sealed record OrderClosed(OrderId OrderId) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.closed";
+    public override string Type => TypeName;
+}
+
+public sealed record SplitChild(OrderId OrderId, SellerId SellerId, Money Total);
+
+public sealed record OrderSplit(OrderId OrderId, IReadOnlyList<SplitChild> Children) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.split";
+    public override string Type => TypeName;
+
+    public bool Equals(OrderSplit? other) => other is not null && OrderId == other.OrderId && Children.SequenceEqual(other.Children);
+
+    public override int GetHashCode() => HashCode.Combine(OrderId, Children.Count);
+}
+
+public sealed record ShippingAddressChanged(OrderId OrderId, ShippingAddress ShippingAddress) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.shipping-address-changed";
+    public override string Type => TypeName;
+}
