@@ -1,0 +1,38 @@
+using Orders.Domain.Common;
+
+namespace Orders.Application;
+
+/// <summary>Refusals that come from the application rather than the order's own rules.</summary>
+public static class ApplicationRejections
+{
+    public static class Codes
+    {
+        public const string NotFound = "order.not-found";
+        public const string Forbidden = "order.forbidden";
+        public const string AlreadyExists = "order.already-exists";
+        public const string ConcurrencyConflict = "order.concurrency-conflict";
+        public const string VersionMismatch = "order.version-mismatch";
+        public const string KeyReused = "idempotency.key-reused";
+        public const string KeyMissing = "idempotency.key-missing";
+    }
+
+    public static IReadOnlyList<string> AllCodes { get; } =
+        [Codes.NotFound, Codes.Forbidden, Codes.AlreadyExists, Codes.ConcurrencyConflict, Codes.VersionMismatch, Codes.KeyReused, Codes.KeyMissing];
+
+    // Not found, not "forbidden": a caller must not learn that someone else's order exists.
+    public static Rejection NotFound(string orderId) => new(Codes.NotFound, $"Order {orderId} was not found.");
+
+    public static Rejection Forbidden(string action) => new(Codes.Forbidden, $"You may not {action}.");
+
+    public static Rejection AlreadyExists(string orderId) =>
+        new(Codes.AlreadyExists, $"Order {orderId} already exists (its idempotency key has expired; use a new key).");
+
+    public static Rejection ConcurrencyConflict(string orderId) =>
+        new(Codes.ConcurrencyConflict, $"Order {orderId} kept changing while this command was applied; retry.");
+
+    public static Rejection VersionMismatch(string orderId, long expected, long actual) =>
+        new(Codes.VersionMismatch, $"Order {orderId} is at version {actual}, not {expected}.");
+
+    public static Rejection KeyReused() =>
+        new(Codes.KeyReused, "This idempotency key was already used with a different request.");
+}

@@ -1,0 +1,26 @@
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Application.Ports.Outbound;
+
+// Requests the order sends to other domains. Each carries an idempotency key (derived by the saga from its instance
+// id and step), so a request sent twice is acted on once. The answers arrive later as integration events.
+
+public sealed record StockLine(string Sku, int Quantity, SellerId SellerId);
+
+public sealed record ReserveStock(OrderId OrderId, IReadOnlyList<StockLine> Lines, string IdempotencyKey);
+
+public sealed record ReleaseStock(OrderId OrderId, string ReservationId, string Reason, string IdempotencyKey);
+
+public sealed record InitiatePayment(OrderId OrderId, BuyerId BuyerId, Money Amount, string IdempotencyKey);
+
+public sealed record VoidPayment(OrderId OrderId, string AuthorizationId, string Reason, string IdempotencyKey);
+
+public sealed record ReversePayment(OrderId OrderId, string PaymentId, string RefundId, Money Amount, string IdempotencyKey);
+
+public sealed record CreateShipment(OrderId OrderId, ShippingAddress Address, IReadOnlyList<StockLine> Lines, bool CashOnDelivery, Money CollectAmount, string IdempotencyKey);
+
+public sealed record DispatchShipment(OrderId OrderId, string ShipmentId, string IdempotencyKey);
+
+public sealed record CancelShipment(OrderId OrderId, string ShipmentId, string Reason, string IdempotencyKey);
+
+public sealed record Notification(OrderId OrderId, string Recipient, string Template, IReadOnlyDictionary<string, string> Data);

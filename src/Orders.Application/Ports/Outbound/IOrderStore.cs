@@ -1,0 +1,45 @@
+using Orders.Application.Idempotency;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Application.Ports.Outbound;
+
+/// <summary>
+/// The order repository port. Every adapter gives the same guarantees (one conformance suite checks them):
+/// <list type="bullet">
+/// <item><b>Atomic</b>: the order's state, its new history entries (the outbox, numbered per order) and the command's
+/// idempotency record are written together or not at all.</item>
+/// <item><b>Optimistic concurrency</b>: a save whose expected version (<see cref="Order.PersistedVersion"/>) is not the
+/// stored one writes nothing and returns <see cref="SaveOutcome.Conflict"/>. Creating an order that exists is a conflict.</item>
+/// <item><b>Append-only history</b>: entries are never updated or deleted.</item>
+/// </list>
+/// </summary>
+public interface IOrderStore
+{
+    /// <summary>The order rebuilt from its history, or null.</summary>
+    Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the order's uncommitted entries, its current-state document and, optionally, an idempotency record
+    /// (replacing an expired record with the same id). On success the order is marked persisted.
+    /// </summary>
+    Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default);
+
+    /// <summary>An idempotency record, expired or not (the caller decides), or null.</summary>
+    Task<IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes idempotency records that expired before <paramref name="now"/>; returns how many.</summary>
+    Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Orders in the given statuses, oldest first: what the enforcement jobs scan. At most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default);
+}
+
+public enum SaveOutcome
+{
+    Saved,
+    Conflict,
+}
+
+/// <summary>What the store indexes about an order's current state, for jobs and operations.</summary>
+public sealed record OrderSummary(OrderId OrderId, OrderStatus Status, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset PaymentDueBy);

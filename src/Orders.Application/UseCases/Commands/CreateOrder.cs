@@ -1,0 +1,60 @@
+using Orders.Application.Access;
+using Orders.Application.Idempotency;
+using Orders.Application.Ports.Inbound;
+using Orders.Application.Ports.Outbound;
+using Orders.Domain.Common;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Application.UseCases.Commands;
+
+/// <summary>
+/// Creates an order. The idempotency key is required: the order's id is derived from (caller, key), so two creates
+/// with one key collide on the id itself, in one transaction with the idempotency record, whatever the timing.
+/// </summary>
+public sealed class CreateOrder(IOrderStore store, CommandOptions options) : ICreateOrderPort
+{
+    private const string Operation = nameof(OrderCommand.Create);
+
+    public async Task<Result<CommandReply>> ExecuteAsync(CreateOrderCommand command, RequestContext request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IdempotencyScope.IsValidKey(request.IdempotencyKey))
+            return new Rejection(ApplicationRejections.Codes.KeyMissing, "Creating an order needs an Idempotency-Key of 1–255 printable ASCII characters.");
+        if (!OrderAccess.MayIssue(request.Caller, OrderCommand.Create)
+            || (request.Caller.Kind == ActorKind.Buyer && request.Caller.Id != command.BuyerId.Value))
+            return ApplicationRejections.Forbidden("create orders for another buyer");
+
+        var key = request.IdempotencyKey!;
+        var orderId = IdempotencyScope.OrderIdFor(request.Caller, key);
+        var recordId = IdempotencyScope.RecordId(request.Caller, Operation, key);
+        var requestHash = IdempotencyScope.HashRequest(Operation + "\n" + ApplicationJson.Serialize(command));
+
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var existing = await store.FindIdempotencyRecordAsync(orderId, recordId, cancellationToken).ConfigureAwait(false);
+            if (existing is not null && !existing.IsExpired(request.Now))
+                return existing.RequestHash == requestHash
+                    ? Result<CommandReply>.Ok(new CommandReply(ApplicationJson.Deserialize<CommandReceipt>(existing.Response), existing.Response, Replayed: true))
+                    : ApplicationRejections.KeyReused();
+            if (attempt == 2) return ApplicationRejections.AlreadyExists(orderId.Value);
+
+            var created = Order.Create(
+                new NewOrder(orderId, command.BuyerId, command.Type, command.Items, command.Promotions, command.ShippingFee,
+                    command.ShippingAddress, command.ReturnWindow ?? NewOrder.DefaultReturnWindow, command.PaymentWindow ?? NewOrder.DefaultPaymentWindow),
+                request.ToCommandContext());
+            if (!created.IsSuccess) return created.Rejection!;
+
+            var order = created.Value!;
+            var receipt = new CommandReceipt(order.Id, order.Status, order.Version, []);
+            var json = ApplicationJson.Serialize(receipt);
+            var record = new IdempotencyRecord(orderId, recordId, requestHash, json, request.Now, request.Now + options.IdempotencyRetention);
+            if (await store.SaveAsync(order, record, cancellationToken).ConfigureAwait(false) == SaveOutcome.Saved)
+                return Result<CommandReply>.Ok(new CommandReply(receipt, json, Replayed: false));
+            // The id exists: a concurrent create with the same key won (its record answers on the next pass), or the
+            // key's record expired long ago and the order it made is still there.
+        }
+        return ApplicationRejections.AlreadyExists(orderId.Value);
+    }
+}

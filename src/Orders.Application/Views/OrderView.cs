@@ -1,0 +1,53 @@
+using Orders.Domain.Events;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.Services;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Application.Views;
+
+/// <summary>An order as its reader sees it: the contract, where it is, what happened to it and when.</summary>
+public sealed record OrderView(
+    OrderId OrderId,
+    long Version,
+    OrderStatus Status,
+    OrderType Type,
+    BuyerId BuyerId,
+    IReadOnlyList<SellerId> Sellers,
+    IReadOnlyList<OrderItem> Items,
+    OrderPricing Pricing,
+    ShippingAddress ShippingAddress,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset PaymentDueBy,
+    DateTimeOffset? ReturnWindowEndsAt,
+    OrderPayment? Payment,
+    OrderShipment? Shipment,
+    IReadOnlyList<OrderRefund> Refunds,
+    Money AmountRefunded,
+    OrderId? SplitFrom,
+    IReadOnlyList<SplitChild> SplitInto,
+    IReadOnlyList<HistoryView> History,
+    bool HistoryIntact)
+{
+    public static OrderView From(Order order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return new OrderView(order.Id, order.Version, order.Status, order.Type, order.BuyerId, [.. order.Sellers], order.Items,
+            order.Pricing, order.ShippingAddress, order.CreatedAt, order.PaymentDueBy,
+            order.DeliveredAt is null ? null : order.ReturnWindowEndsAt, order.Payment, order.Shipment, order.Refunds,
+            order.AmountRefunded, order.SplitFrom, order.SplitInto, [.. order.History.Select(HistoryView.Of)],
+            order.VerifyHistory().IsIntact);
+    }
+}
+
+/// <summary>One history entry for readers: the fact's type and the facts about the fact.</summary>
+public sealed record HistoryView(long Sequence, string Type, OrderStatus? From, OrderStatus To, DateTimeOffset At, string Reason, Actor Actor, string CausationId, string Hash)
+{
+    public static HistoryView Of(HistoryEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new(entry.Sequence, entry.Event.Type, entry.From, entry.To, entry.At, entry.Reason, entry.Actor, entry.CausationId, entry.Hash);
+    }
+}
+
+/// <summary>Where an order is, with its sagas' progress.</summary>
+public sealed record OrderStatusView(OrderId OrderId, OrderStatus Status, long Version, DateTimeOffset LastChangedAt, IReadOnlyList<Ports.Outbound.SagaProgress> Sagas);
