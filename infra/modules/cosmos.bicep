@@ -222,9 +222,3 @@ output accountName string = account.name
 @description('Document endpoint of the account (CosmosDb__Endpoint).')
 output documentEndpoint string = account.properties.documentEndpoint
 
-@description('Names of the containers that were created.')
-output containerNames string[] = [
-  ordersContainer.name
-  readModelsContainer.name
-  leasesContainer.name
-]

@@ -1,0 +1,138 @@
+metadata description = 'Service Bus namespace (Standard or Premium: sessions and duplicate detection need Standard or above) with the outbound order-events topic and the inbound order-integration-events topic. Local (SAS) auth is disabled.'
+
+@description('Azure region of the namespace.')
+param location string
+
+@description('Tags applied to every resource.')
+param tags { *: string }
+
+@description('Namespace name (6-50 letters, digits, hyphens).')
+@minLength(6)
+@maxLength(50)
+param namespaceName string
+
+@description('Standard or Premium; sessions and duplicate detection are not available on Basic.')
+@allowed([
+  'Standard'
+  'Premium'
+])
+param sku string
+
+@description('Messaging units when the SKU is Premium (ignored for Standard).')
+@allowed([
+  1
+  2
+  4
+  8
+  16
+])
+param premiumCapacity int
+
+@description('Topic the outbox relay publishes domain events to as CloudEvents (ServiceBus__OrderEventsTopic).')
+param orderEventsTopicName string
+
+@description('Topic other systems publish integration events to: payments, inventory, shipping, COD cash (ServiceBus__InboundTopic).')
+param inboundTopicName string
+
+@description('Subscription of this app on the inbound topic (ServiceBus__InboundSubscription).')
+param inboundSubscriptionName string
+
+@description('Example subscription on order-events for a downstream consumer.')
+param downstreamSubscriptionName string
+
+@description('How long Service Bus remembers message ids to drop duplicates (ISO 8601 duration).')
+param duplicateDetectionWindow string
+
+@description('Deliveries before a message is dead-lettered.')
+@minValue(1)
+param maxDeliveryCount int
+
+resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
+  name: namespaceName
+  location: location
+  tags: tags
+  sku: sku == 'Premium'
+    ? {
+        name: 'Premium'
+        tier: 'Premium'
+        capacity: premiumCapacity
+      }
+    : {
+        name: 'Standard'
+        tier: 'Standard'
+      }
+  properties: {
+    // Entra ID only: no SAS keys or connection strings; the app's identity holds Data Sender / Data Receiver.
+    disableLocalAuth: true
+    minimumTlsVersion: '1.2'
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+// Outbound domain events. The relay sets message id = event id (duplicate detection drops re-publishes within the
+// window) and session id = order id (per-order ordering for session-aware subscribers).
+resource orderEventsTopic 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = {
+  parent: namespace
+  name: orderEventsTopicName
+  properties: {
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow
+    defaultMessageTimeToLive: 'P14D'
+    supportOrdering: true
+    enableBatchedOperations: true
+    maxSizeInMegabytes: 5120
+  }
+}
+
+// Example downstream consumer: sessions so it sees each order's events in order.
+resource downstreamSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2026-01-01' = {
+  parent: orderEventsTopic
+  name: downstreamSubscriptionName
+  properties: {
+    requiresSession: true
+    maxDeliveryCount: maxDeliveryCount
+    lockDuration: 'PT1M'
+    defaultMessageTimeToLive: 'P14D'
+    deadLetteringOnMessageExpiration: true
+    deadLetteringOnFilterEvaluationExceptions: true
+  }
+}
+
+// Inbound integration events. Publishers set session id = order id, so one order's events are handled one at a time
+// and in order; message ids are their event ids, so duplicates within the window are dropped by the broker (the
+// handler also ignores duplicates itself).
+resource inboundTopic 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = {
+  parent: namespace
+  name: inboundTopicName
+  properties: {
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow
+    defaultMessageTimeToLive: 'P14D'
+    supportOrdering: true
+    enableBatchedOperations: true
+    maxSizeInMegabytes: 5120
+  }
+}
+
+resource inboundSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2026-01-01' = {
+  parent: inboundTopic
+  name: inboundSubscriptionName
+  properties: {
+    requiresSession: true
+    maxDeliveryCount: maxDeliveryCount
+    // host.json renews locks for up to 5 minutes (maxAutoLockRenewalDuration); a 1 minute lock keeps redelivery quick.
+    lockDuration: 'PT1M'
+    defaultMessageTimeToLive: 'P14D'
+    deadLetteringOnMessageExpiration: true
+    deadLetteringOnFilterEvaluationExceptions: true
+  }
+}
+
+@description('Resource id of the namespace (scope of the dead-letter alert).')
+output namespaceId string = namespace.id
+
+@description('Name of the namespace.')
+output namespaceName string = namespace.name
+
+@description('Fully qualified namespace host, <namespace>.servicebus.windows.net in the public cloud (ServiceBus__FullyQualifiedNamespace, ServiceBusConnection__fullyQualifiedNamespace).')
+output fullyQualifiedNamespace string = split(split(namespace.properties.serviceBusEndpoint, '/')[2], ':')[0]
