@@ -40,6 +40,7 @@ public sealed record OrderCreated(
     OrderId? SplitFrom) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.created";
+    [JsonIgnore]
     public override string Type => TypeName;
 
     public bool Equals(OrderCreated? other) =>
@@ -53,30 +54,35 @@ public sealed record OrderCreated(
 public sealed record OrderConfirmed(OrderId OrderId, string ReservationId, string? PaymentAuthorizationId) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.confirmed";
+    [JsonIgnore]
     public override string Type => TypeName;
 }
 
 public sealed record OrderCancelled(OrderId OrderId, string Reason) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.cancelled";
+    [JsonIgnore]
     public override string Type => TypeName;
 }
 
 public sealed record OrderPaid(OrderId OrderId, string PaymentId, Money Amount) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.paid";
+    [JsonIgnore]
     public override string Type => TypeName;
 }
 
 public sealed record OrderShipped(OrderId OrderId, string ShipmentId, string Carrier, string TrackingNumber) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.shipped";
+    [JsonIgnore]
     public override string Type => TypeName;
 }
 
 public sealed record OrderDelivered(OrderId OrderId, string ShipmentId) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.delivered";
+    [JsonIgnore]
     public override string Type => TypeName;
 }
 
@@ -84,12 +90,14 @@ public sealed record OrderDelivered(OrderId OrderId, string ShipmentId) : OrderE
 public sealed record CashOnDeliveryCollected(OrderId OrderId, string PaymentId, Money Amount) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.cod-collected";
+    [JsonIgnore]
     public override string Type => TypeName;
 }
 
 public sealed record RefundRequested(OrderId OrderId, string RefundId, Money Amount, string Reason) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.refund-requested";
+    [JsonIgnore]
     public override string Type => TypeName;
 }
 
@@ -97,12 +105,14 @@ public sealed record RefundRequested(OrderId OrderId, string RefundId, Money Amo
 public sealed record OrderRefunded(OrderId OrderId, string RefundId, Money Amount, Money TotalRefunded, bool Full) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.refunded";
+    [JsonIgnore]
     public override string Type => TypeName;
 }
 
 public sealed record OrderClosed(OrderId OrderId) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.closed";
+    [JsonIgnore]
     public override string Type => TypeName;
 }
 
@@ -111,6 +121,7 @@ public sealed record SplitChild(OrderId OrderId, SellerId SellerId, Money Total)
 public sealed record OrderSplit(OrderId OrderId, IReadOnlyList<SplitChild> Children) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.split";
+    [JsonIgnore]
     public override string Type => TypeName;
 
     public bool Equals(OrderSplit? other) => other is not null && OrderId == other.OrderId && Children.SequenceEqual(other.Children);
@@ -121,5 +132,6 @@ public sealed record OrderSplit(OrderId OrderId, IReadOnlyList<SplitChild> Child
 public sealed record ShippingAddressChanged(OrderId OrderId, ShippingAddress ShippingAddress) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.shipping-address-changed";
+    [JsonIgnore]
     public override string Type => TypeName;
 }
