@@ -1,0 +1,271 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Orders.Application;
+using Orders.Application.Idempotency;
+using Orders.Application.Ports.Outbound;
+using Orders.Application.Views;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Infrastructure.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. All writes go through one connection, one transaction at a time
+/// (SQLite has one writer anyway; serialising in process avoids busy-waiting), reads use pooled connections and
+/// never block writes. Same guarantees as every <see cref="IOrderStore"/>: atomic save with version check, ordered
+/// append-only history, idempotency records in the same transaction.
+/// </summary>
+public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IDisposable
+{
+    private readonly SqliteStoreOptions _options;
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    public SqliteOrderStore(SqliteStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _writer = new SqliteConnection(_connectionString);
+        _writer.Open();
+        Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+        Migrate();
+    }
+
+    /// <summary>The schema version the file is at after start-up.</summary>
+    public int SchemaVersion { get; private set; }
+
+    public async Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT entry FROM order_events WHERE order_id = $id ORDER BY sequence";
+        command.Parameters.AddWithValue("$id", orderId.Value);
+        var entries = new List<HistoryEntry>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                entries.Add(StoredJson.ReadEntry(reader.GetString(0)));
+        return entries.Count == 0 ? null : Order.FromHistory(entries);
+    }
+
+    public async Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var entries = order.UncommittedEntries;
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            var stored = Scalar(transaction, "SELECT version FROM orders WHERE order_id = $id", ("$id", order.Id.Value));
+            if ((stored is long version ? version : 0L) != order.PersistedVersion)
+            {
+                transaction.Rollback();
+                return SaveOutcome.Conflict;
+            }
+
+            if (entries.Count > 0)
+            {
+                Run(transaction, """
+                    INSERT INTO orders (order_id, version, status, buyer_id, created_at, updated_at, payment_due_by, document)
+                    VALUES ($id, $version, $status, $buyer, $created, $updated, $due, $document)
+                    ON CONFLICT (order_id) DO UPDATE SET version = excluded.version, status = excluded.status,
+                        updated_at = excluded.updated_at, document = excluded.document
+                    """,
+                    ("$id", order.Id.Value), ("$version", order.Version), ("$status", order.Status.ToString()),
+                    ("$buyer", order.BuyerId.Value), ("$created", order.CreatedAt.UtcTicks), ("$updated", entries[^1].At.UtcTicks),
+                    ("$due", order.PaymentDueBy.UtcTicks), ("$document", ApplicationJson.Serialize(OrderView.From(order))));
+                foreach (var entry in entries)
+                    Run(transaction, "INSERT INTO order_events (order_id, sequence, type, at, entry) VALUES ($id, $seq, $type, $at, $entry)",
+                        ("$id", order.Id.Value), ("$seq", entry.Sequence), ("$type", entry.Event.Type), ("$at", entry.At.UtcTicks),
+                        ("$entry", StoredJson.WriteEntry(entry)));
+            }
+
+            if (idempotency is not null)
+                Run(transaction, """
+                    INSERT INTO idempotency (order_id, record_id, request_hash, response, created_at, expires_at)
+                    VALUES ($id, $record, $hash, $response, $created, $expires)
+                    ON CONFLICT (order_id, record_id) DO UPDATE SET request_hash = excluded.request_hash,
+                        response = excluded.response, created_at = excluded.created_at, expires_at = excluded.expires_at
+                    """,
+                    ("$id", idempotency.OrderId.Value), ("$record", idempotency.RecordId), ("$hash", idempotency.RequestHash),
+                    ("$response", idempotency.Response), ("$created", idempotency.CreatedAt.UtcTicks), ("$expires", idempotency.ExpiresAt.UtcTicks));
+
+            _options.BeforeCommit?.Invoke(order);
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+        order.MarkPersisted();
+        return SaveOutcome.Saved;
+    }
+
+    public async Task<IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT request_hash, response, created_at, expires_at FROM idempotency WHERE order_id = $id AND record_id = $record";
+        command.Parameters.AddWithValue("$id", orderId.Value);
+        command.Parameters.AddWithValue("$record", recordId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        return new IdempotencyRecord(orderId, recordId, reader.GetString(0), reader.GetString(1), Ticks(reader.GetInt64(2)), Ticks(reader.GetInt64(3)));
+    }
+
+    public async Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            var deleted = Run(transaction, """
+                DELETE FROM idempotency WHERE (order_id, record_id) IN
+                    (SELECT order_id, record_id FROM idempotency WHERE expires_at <= $now ORDER BY expires_at LIMIT $max)
+                """, ("$now", now.UtcTicks), ("$max", max));
+            transaction.Commit();
+            return deleted;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        if (statuses.Count == 0) return [];
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var names = statuses.Select((s, i) => (Name: $"$s{i}", Status: s)).ToArray();
+        command.CommandText = $"""
+            SELECT order_id, status, version, created_at, updated_at, payment_due_by FROM orders
+            WHERE status IN ({string.Join(", ", names.Select(n => n.Name))}) ORDER BY created_at, order_id LIMIT $max
+            """;
+        foreach (var (name, status) in names) command.Parameters.AddWithValue(name, status.ToString());
+        command.Parameters.AddWithValue("$max", max);
+        var result = new List<OrderSummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            result.Add(new OrderSummary(OrderId.From(reader.GetString(0)), Enum.Parse<OrderStatus>(reader.GetString(1)), reader.GetInt64(2),
+                Ticks(reader.GetInt64(3)), Ticks(reader.GetInt64(4)), Ticks(reader.GetInt64(5))));
+        return result;
+    }
+
+    public async Task<ChangeBatch> ReadAsync(string consumer, int maxEvents, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT position, order_id, entry FROM order_events
+            WHERE position > COALESCE((SELECT position FROM checkpoints WHERE consumer = $consumer), 0)
+            ORDER BY position LIMIT $max
+            """;
+        command.Parameters.AddWithValue("$consumer", consumer);
+        command.Parameters.AddWithValue("$max", maxEvents);
+        var events = new List<StoredEvent>();
+        long last = -1;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                last = reader.GetInt64(0);
+                events.Add(new StoredEvent(OrderId.From(reader.GetString(1)), StoredJson.ReadEntry(reader.GetString(2))));
+            }
+        if (last < 0)
+        {
+            await using var current = connection.CreateCommand();
+            current.CommandText = "SELECT COALESCE((SELECT position FROM checkpoints WHERE consumer = $consumer), 0)";
+            current.Parameters.AddWithValue("$consumer", consumer);
+            last = (long)(await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        return new ChangeBatch(events, last.ToString(CultureInfo.InvariantCulture));
+    }
+
+    public async Task CommitAsync(string consumer, string checkpoint, CancellationToken cancellationToken = default)
+    {
+        var position = long.Parse(checkpoint, CultureInfo.InvariantCulture);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            // A checkpoint only moves forward: a slow consumer instance cannot rewind a faster one.
+            Run(transaction, """
+                INSERT INTO checkpoints (consumer, position) VALUES ($consumer, $position)
+                ON CONFLICT (consumer) DO UPDATE SET position = MAX(position, excluded.position)
+                """, ("$consumer", consumer), ("$position", position));
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private void Migrate()
+    {
+        Execute(_writer, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
+        using (var transaction = _writer.BeginTransaction(deferred: false))
+        {
+            var applied = Scalar(transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations") is long v ? v : 0;
+            foreach (var (version, sql) in SqliteSchema.Migrations.Where(m => m.Version > applied))
+            {
+                Run(transaction, sql);
+                Run(transaction, "INSERT INTO schema_migrations (version, applied_at) VALUES ($v, $at)",
+                    ("$v", version), ("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+            }
+            transaction.Commit();
+        }
+        using var check = _writer.CreateCommand();
+        check.CommandText = "SELECT MAX(version) FROM schema_migrations";
+        SchemaVersion = Convert.ToInt32(check.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static DateTimeOffset Ticks(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static int Run(SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Prepare(transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Prepare(transaction, sql, parameters);
+        return command.ExecuteScalar();
+    }
+
+    private static SqliteCommand Prepare(SqliteTransaction transaction, string sql, (string Name, object Value)[] parameters)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+}
