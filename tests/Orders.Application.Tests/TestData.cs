@@ -16,7 +16,7 @@ public static class TestData
     public static readonly Caller SellerB = Caller.Seller("seller-b");
     public static readonly Caller StrangerSeller = Caller.Seller("seller-z");
     public static readonly Caller Operator = Caller.Operator("ops-1");
-    public static readonly Caller System = Caller.System("checkout-saga");
+    public static readonly Caller Saga = Caller.System("checkout-saga");
 
     public static ShippingAddress Address { get; } = new("Ada Lovelace", "1 Analytical Way", null, "London", "N1 1AA", "GB");
 
