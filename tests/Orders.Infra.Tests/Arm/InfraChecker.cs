@@ -1,0 +1,676 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Orders.Infra.Tests.Arm;
+
+/// <summary>
+/// Proves, from the compiled ARM template alone, what the application code assumes about its cloud environment.
+/// Every check returns the problems it found (empty = the template is right); it never throws for a wrong template,
+/// so a test can run it against a deliberately broken copy and see the problem reported.
+/// </summary>
+public sealed partial class InfraChecker
+{
+    // ----- The documented differences between local.settings.sample.json and the cloud -----------------------------
+
+    /// <summary>
+    /// FUNCTIONS_WORKER_RUNTIME is not an app setting on Flex Consumption (the platform rejects it): the worker runtime
+    /// is declared by functionAppConfig.runtime.name, which must carry the sample's value.
+    /// </summary>
+    public const string WorkerRuntimeKey = "FUNCTIONS_WORKER_RUNTIME";
+
+    /// <summary>
+    /// AzureWebJobsStorage is provisioned in its identity-based form: AzureWebJobsStorage__accountName (the function
+    /// app's storage account) and AzureWebJobsStorage__credential = managedidentity, never as a connection string.
+    /// </summary>
+    public const string StorageKey = "AzureWebJobsStorage";
+
+    /// <summary>Settings whose cloud value is read from a resource the template creates, instead of the local value.</summary>
+    public static readonly IReadOnlyDictionary<string, (string ResourceType, string Property)> EndpointSettings =
+        new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+        {
+            ["CosmosDb__Endpoint"] = ("Microsoft.DocumentDB/databaseAccounts", "properties.documentEndpoint"),
+            ["ServiceBus__FullyQualifiedNamespace"] = ("Microsoft.ServiceBus/namespaces", "properties.serviceBusEndpoint"),
+            ["ServiceBusConnection__fullyQualifiedNamespace"] = ("Microsoft.ServiceBus/namespaces", "properties.serviceBusEndpoint"),
+        };
+
+    /// <summary>Settings the cloud adds that the sample does not have (identity-based storage, telemetry).</summary>
+    public static readonly IReadOnlySet<string> CloudOnlySettings = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "AzureWebJobsStorage__accountName",
+        "AzureWebJobsStorage__credential",
+        "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+    };
+
+    /// <summary>Built-in Azure RBAC roles the app's identity needs, and the resource type each must be scoped to.</summary>
+    public static readonly IReadOnlyList<(string Guid, string Role, string ScopeType)> RequiredRoles =
+    [
+        ("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Storage Blob Data Owner", "Microsoft.Storage/storageAccounts"),
+        ("974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Storage Queue Data Contributor", "Microsoft.Storage/storageAccounts"),
+        ("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Storage Table Data Contributor", "Microsoft.Storage/storageAccounts"),
+        ("69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", "Azure Service Bus Data Sender", "Microsoft.ServiceBus/namespaces"),
+        ("4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0", "Azure Service Bus Data Receiver", "Microsoft.ServiceBus/namespaces"),
+        ("3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher", "Microsoft.Insights/components"),
+    ];
+
+    /// <summary>Cosmos DB Built-in Data Contributor, a data-plane role definition of every account.</summary>
+    public const string CosmosDataContributorRole = "00000000-0000-0000-0000-000000000002";
+
+    /// <summary>The containers the code uses (by the setting that names them) and the partition key it writes with.</summary>
+    public static readonly IReadOnlyList<(string Setting, string PartitionKey)> Containers =
+    [
+        ("CosmosDb__OrdersContainer", "/orderId"),
+        ("CosmosDb__ReadModelsContainer", "/partitionKey"),
+        ("CosmosDb__LeasesContainer", "/id"),
+    ];
+
+    private const string Sites = "Microsoft.Web/sites";
+    private const string SiteConfig = "Microsoft.Web/sites/config";
+    private const string CosmosAccounts = "Microsoft.DocumentDB/databaseAccounts";
+    private const string ServiceBusNamespaces = "Microsoft.ServiceBus/namespaces";
+    private const string StorageAccounts = "Microsoft.Storage/storageAccounts";
+
+    private readonly ArmTemplate _template;
+    private readonly IReadOnlyDictionary<string, string> _sample;
+
+    public InfraChecker(ArmTemplate template, IReadOnlyDictionary<string, string> sampleSettings)
+    {
+        _template = template ?? throw new ArgumentNullException(nameof(template));
+        _sample = sampleSettings ?? throw new ArgumentNullException(nameof(sampleSettings));
+    }
+
+    public IReadOnlyList<string> CheckAll() =>
+    [
+        .. CheckFunctionApp(),
+        .. CheckAppSettings(),
+        .. CheckNoSecrets(),
+        .. CheckCosmos(),
+        .. CheckServiceBus(),
+        .. CheckRoles(),
+        .. CheckLocalAuthDisabled(),
+        .. CheckAuthentication(),
+    ];
+
+    // ----- Function app ---------------------------------------------------------------------------------------------
+
+    public IReadOnlyList<string> CheckFunctionApp()
+    {
+        var problems = new List<string>();
+        if (FunctionApp(problems) is not { } site)
+        {
+            return problems;
+        }
+
+        void Expect(string path, JsonNode expected)
+        {
+            var actual = site.Evaluate(path);
+            if (!JsonNode.DeepEquals(actual, expected))
+            {
+                problems.Add($"[function app] {path} is {Show(actual)}, expected {expected.ToJsonString()}");
+            }
+        }
+
+        if (site.Evaluate("identity.type")?.ToString() is not { } identity || !identity.Contains("SystemAssigned", StringComparison.Ordinal))
+        {
+            problems.Add("[function app] identity.type must include SystemAssigned (the app connects to everything as itself)");
+        }
+
+        Expect("properties.httpsOnly", true);
+        Expect("properties.siteConfig.minTlsVersion", "1.2");
+        Expect("properties.siteConfig.ftpsState", "Disabled");
+        Expect("properties.functionAppConfig.runtime.name", "dotnet-isolated");
+        Expect("properties.functionAppConfig.runtime.version", "10.0");
+        Expect("properties.functionAppConfig.deployment.storage.authentication.type", "SystemAssignedIdentity");
+
+        foreach (var setting in new[] { "maximumInstanceCount", "instanceMemoryMB" })
+        {
+            if (site.Evaluate($"properties.functionAppConfig.scaleAndConcurrency.{setting}") is not JsonValue v || !v.TryGetValue<long>(out _))
+            {
+                problems.Add($"[function app] functionAppConfig.scaleAndConcurrency.{setting} must be set");
+            }
+        }
+
+        var alwaysReady = site.Evaluate("properties.functionAppConfig.scaleAndConcurrency.alwaysReady") as JsonArray;
+        var durable = alwaysReady?.OfType<JsonObject>().FirstOrDefault(a => a["name"]?.ToString() == "durable");
+        if (durable?["instanceCount"] is not JsonValue count || !count.TryGetValue<long>(out var instances) || instances < 1)
+        {
+            problems.Add("[function app] functionAppConfig.scaleAndConcurrency.alwaysReady needs the 'durable' group with at least one instance");
+        }
+
+        var plans = _template.Created("Microsoft.Web/serverfarms").ToList();
+        if (!plans.Any(p => p.Evaluate("sku.tier")?.ToString() == "FlexConsumption"))
+        {
+            problems.Add("[function app] no Flex Consumption plan (serverfarms sku tier FlexConsumption)");
+        }
+
+        return problems;
+    }
+
+    // ----- App settings ---------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The live JSON object the function app's settings come from (after following parameters into the caller), or
+    /// null when the template has no single, statically readable settings object.
+    /// </summary>
+    public Located? AppSettingsSource()
+    {
+        var configs = _template.Created(SiteConfig).Where(r => r.LeafName == "appsettings").ToList();
+        if (configs.Count != 1)
+        {
+            return null;
+        }
+
+        var source = configs[0].Property("properties");
+        return source.Node is JsonObject ? source : null;
+    }
+
+    /// <summary>Every app setting: name, the node as written and the node it finally resolves to.</summary>
+    public IReadOnlyList<(string Name, Located Written, Located Resolved)> AppSettings()
+    {
+        var settings = new List<(string, Located, Located)>();
+        if (AppSettingsSource() is { Node: JsonObject obj } source)
+        {
+            foreach (var (name, value) in obj)
+            {
+                settings.Add((name, new Located(value, source.Scope), ArmResolver.Follow(value, source.Scope)));
+            }
+        }
+
+        // Settings may also be written inline in siteConfig.appSettings ([{name, value}]).
+        foreach (var site in _template.Created(Sites))
+        {
+            var inline = site.Property("properties.siteConfig.appSettings");
+            if (inline.Node is JsonArray array)
+            {
+                foreach (var item in array.OfType<JsonObject>())
+                {
+                    var name = ArmResolver.Evaluate(item["name"], inline.Scope).Value?.ToString() ?? "?";
+                    settings.Add((name, new Located(item["value"], inline.Scope), ArmResolver.Follow(item["value"], inline.Scope)));
+                }
+            }
+        }
+
+        return settings;
+    }
+
+    public IReadOnlyList<string> CheckAppSettings()
+    {
+        var problems = new List<string>();
+        if (AppSettingsSource() is null)
+        {
+            problems.Add("[app settings] expected exactly one Microsoft.Web/sites/config 'appsettings' whose properties resolve to an object");
+            return problems;
+        }
+
+        var settings = AppSettings();
+        var byName = new Dictionary<string, Located>(StringComparer.Ordinal);
+        foreach (var (name, _, resolved) in settings)
+        {
+            if (!byName.TryAdd(name, resolved))
+            {
+                problems.Add($"[app settings] '{name}' is set twice");
+            }
+        }
+
+        foreach (var (key, localValue) in _sample)
+        {
+            if (key == WorkerRuntimeKey)
+            {
+                if (byName.ContainsKey(key))
+                {
+                    problems.Add($"[app settings] '{key}' must not be an app setting on Flex Consumption (it is functionAppConfig.runtime.name)");
+                }
+
+                var runtime = _template.Created(Sites).Select(s => s.Evaluate("properties.functionAppConfig.runtime.name")?.ToString()).FirstOrDefault();
+                if (runtime != localValue)
+                {
+                    problems.Add($"[app settings] '{key}' = '{localValue}' is provided by functionAppConfig.runtime.name, which is '{runtime ?? "missing"}'");
+                }
+
+                continue;
+            }
+
+            if (key == StorageKey)
+            {
+                CheckIdentityBasedStorage(byName, problems);
+                continue;
+            }
+
+            if (!byName.TryGetValue(key, out var value))
+            {
+                problems.Add($"[app settings] '{key}' (local.settings.sample.json) is not provisioned");
+                continue;
+            }
+
+            if (EndpointSettings.TryGetValue(key, out var source))
+            {
+                var reads = value.Text is { } text ? ArmResolver.References(text, value.Scope) : [];
+                var ok = reads.Any(r =>
+                    string.Equals(r.ResourceType, source.ResourceType, StringComparison.OrdinalIgnoreCase)
+                    && r.PropertyPath == source.Property
+                    && r.Resource is { IsExisting: false });
+                if (!ok)
+                {
+                    problems.Add($"[app settings] '{key}' must be read from {source.Property} of the {source.ResourceType} the template creates; it is {Show(value.Node)}");
+                }
+
+                continue;
+            }
+
+            var cloudValue = ArmResolver.Evaluate(value.Node, value.Scope);
+            if (!cloudValue.Resolved || cloudValue.Value?.ToString() != localValue)
+            {
+                problems.Add($"[app settings] '{key}' is {Show(value.Node)}, expected '{localValue}' as in local.settings.sample.json");
+            }
+        }
+
+        foreach (var name in byName.Keys)
+        {
+            if (!_sample.ContainsKey(name) && !CloudOnlySettings.Contains(name))
+            {
+                problems.Add($"[app settings] '{name}' is neither in local.settings.sample.json nor a documented cloud-only setting");
+            }
+        }
+
+        return problems;
+    }
+
+    private void CheckIdentityBasedStorage(Dictionary<string, Located> byName, List<string> problems)
+    {
+        if (byName.ContainsKey(StorageKey))
+        {
+            problems.Add($"[app settings] '{StorageKey}' must be given in its identity-based form (AzureWebJobsStorage__accountName), not as a connection string");
+        }
+
+        if (!byName.TryGetValue("AzureWebJobsStorage__credential", out var credential)
+            || ArmResolver.Evaluate(credential.Node, credential.Scope).Value?.ToString() != "managedidentity")
+        {
+            problems.Add("[app settings] 'AzureWebJobsStorage__credential' must be 'managedidentity'");
+        }
+
+        var accounts = _template.Created(StorageAccounts).ToList();
+        if (!byName.TryGetValue("AzureWebJobsStorage__accountName", out var accountName))
+        {
+            problems.Add($"[app settings] '{StorageKey}' (local.settings.sample.json) is not provisioned: 'AzureWebJobsStorage__accountName' is missing");
+        }
+        else if (!accounts.Any(a => SameValue(ArmResolver.Follow(a.Body["name"], a.Scope), accountName)))
+        {
+            problems.Add($"[app settings] 'AzureWebJobsStorage__accountName' is {Show(accountName.Node)}, not the name of a storage account the template creates");
+        }
+    }
+
+    // ----- Secrets --------------------------------------------------------------------------------------------------
+
+    public IReadOnlyList<string> CheckNoSecrets()
+    {
+        var problems = new List<string>();
+        foreach (var (name, written, resolved) in AppSettings())
+        {
+            if (name.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase) && name != "APPLICATIONINSIGHTS_CONNECTION_STRING")
+            {
+                problems.Add($"[secrets] app setting '{name}' is a connection string");
+            }
+
+            if (name == StorageKey)
+            {
+                problems.Add($"[secrets] app setting '{name}' is the connection-string form of the storage connection");
+            }
+
+            foreach (var text in new[] { written.Node?.ToJsonString(), resolved.Node?.ToJsonString() })
+            {
+                if (text is not null && SecretMarker().Match(text) is { Success: true } match)
+                {
+                    problems.Add($"[secrets] app setting '{name}' carries a secret ({match.Value.Trim()}...)");
+                    break;
+                }
+            }
+        }
+
+        foreach (var site in _template.Created(Sites))
+        {
+            if (site.Property("properties.siteConfig.connectionStrings").Node is JsonArray { Count: > 0 })
+            {
+                problems.Add("[secrets] the function app declares connection strings (siteConfig.connectionStrings)");
+            }
+        }
+
+        var whole = _template.Root.Template.ToJsonString();
+        if (ListFunction().Match(whole) is { Success: true } list)
+        {
+            problems.Add($"[secrets] the template reads keys with {list.Value}...); every connection must be identity-based");
+        }
+
+        return problems;
+    }
+
+    // ----- Cosmos DB ------------------------------------------------------------------------------------------------
+
+    public IReadOnlyList<string> CheckCosmos()
+    {
+        var problems = new List<string>();
+        var accounts = _template.Created(CosmosAccounts).ToList();
+        if (accounts.Count != 1)
+        {
+            problems.Add($"[cosmos] expected one Cosmos DB account, found {accounts.Count}");
+            return problems;
+        }
+
+        var settings = AppSettings().GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.First().Resolved);
+        string? SettingValue(string key) =>
+            settings.TryGetValue(key, out var located) ? ArmResolver.Evaluate(located.Node, located.Scope).Value?.ToString() : null;
+
+        var databaseName = SettingValue("CosmosDb__Database");
+        var databases = _template.Created($"{CosmosAccounts}/sqlDatabases").ToList();
+        if (databaseName is null || !databases.Any(d => d.Evaluate("properties.resource.id")?.ToString() == databaseName))
+        {
+            problems.Add($"[cosmos] database '{databaseName ?? "(CosmosDb__Database unresolved)"}' named by CosmosDb__Database is not created");
+        }
+
+        var containers = _template.Created($"{CosmosAccounts}/sqlDatabases/containers").ToList();
+        foreach (var (setting, partitionKey) in Containers)
+        {
+            var name = SettingValue(setting);
+            var container = containers.FirstOrDefault(c =>
+                c.Evaluate("properties.resource.id")?.ToString() == name
+                && (c.NameSegments.Count < 2 || c.NameSegments[1] is null || c.NameSegments[1] == databaseName));
+            if (name is null || container is null)
+            {
+                problems.Add($"[cosmos] container '{name ?? "?"}' named by {setting} is not created in database '{databaseName}'");
+                continue;
+            }
+
+            var paths = container.Evaluate("properties.resource.partitionKey.paths");
+            if (!JsonNode.DeepEquals(paths, new JsonArray(partitionKey)))
+            {
+                problems.Add($"[cosmos] container '{name}' must be partitioned by {partitionKey}; it is {Show(paths)}");
+            }
+
+            var excluded = container.Evaluate("properties.resource.indexingPolicy.excludedPaths") as JsonArray;
+            if (excluded is null || !excluded.OfType<JsonObject>().Any(p => p["path"]?.ToString() == "/*"))
+            {
+                problems.Add($"[cosmos] container '{name}' must exclude \"/*\" from indexing and include only queried paths");
+            }
+
+            if (setting == "CosmosDb__OrdersContainer"
+                && (container.Evaluate("properties.resource.defaultTtl") is not JsonValue ttl || !ttl.TryGetValue<long>(out var seconds) || seconds != -1))
+            {
+                problems.Add($"[cosmos] container '{name}' needs defaultTtl -1 (per-item TTL of idempotency records, nothing else expires)");
+            }
+        }
+
+        return problems;
+    }
+
+    // ----- Service Bus ----------------------------------------------------------------------------------------------
+
+    public IReadOnlyList<string> CheckServiceBus()
+    {
+        var problems = new List<string>();
+        var namespaces = _template.Created(ServiceBusNamespaces).ToList();
+        if (namespaces.Count != 1)
+        {
+            problems.Add($"[service bus] expected one namespace, found {namespaces.Count}");
+            return problems;
+        }
+
+        var tier = namespaces[0].Evaluate("sku.tier")?.ToString();
+        if (tier is not ("Standard" or "Premium"))
+        {
+            problems.Add($"[service bus] sku tier is '{tier ?? "unresolved"}'; sessions and duplicate detection need Standard or Premium");
+        }
+
+        var settings = AppSettings().GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.First().Resolved);
+        string? SettingValue(string key) =>
+            settings.TryGetValue(key, out var located) ? ArmResolver.Evaluate(located.Node, located.Scope).Value?.ToString() : null;
+
+        var topics = _template.Created($"{ServiceBusNamespaces}/topics").ToList();
+        var subscriptions = _template.Created($"{ServiceBusNamespaces}/topics/subscriptions").ToList();
+
+        void ExpectTrue(ArmResource resource, string what, string property)
+        {
+            if (resource.Evaluate($"properties.{property}") is not JsonValue v || !v.TryGetValue<bool>(out var b) || !b)
+            {
+                problems.Add($"[service bus] {what} needs {property} = true");
+            }
+        }
+
+        var outbound = SettingValue("ServiceBus__OrderEventsTopic");
+        var orderEvents = topics.FirstOrDefault(t => outbound is not null && t.LeafName == outbound);
+        if (orderEvents is null)
+        {
+            problems.Add($"[service bus] topic '{outbound ?? "?"}' named by ServiceBus__OrderEventsTopic is not created");
+        }
+        else
+        {
+            ExpectTrue(orderEvents, $"topic '{outbound}'", "requiresDuplicateDetection");
+            var window = orderEvents.Evaluate("properties.duplicateDetectionHistoryTimeWindow")?.ToString();
+            if (window is null || !IsoDuration().IsMatch(window))
+            {
+                problems.Add($"[service bus] topic '{outbound}' needs an explicit duplicateDetectionHistoryTimeWindow (ISO 8601), it is {window ?? "missing"}");
+            }
+
+            var downstream = subscriptions.Where(s => s.NameSegments.Count == 3 && s.NameSegments[1] == outbound).ToList();
+            if (downstream.Count == 0)
+            {
+                problems.Add($"[service bus] topic '{outbound}' has no subscription for downstream consumers");
+            }
+
+            foreach (var subscription in downstream)
+            {
+                ExpectTrue(subscription, $"subscription '{outbound}/{subscription.LeafName}'", "requiresSession");
+            }
+        }
+
+        var inbound = SettingValue("ServiceBus__InboundTopic");
+        var inboundSubscriptionName = SettingValue("ServiceBus__InboundSubscription");
+        if (!topics.Any(t => inbound is not null && t.LeafName == inbound))
+        {
+            problems.Add($"[service bus] topic '{inbound ?? "?"}' named by ServiceBus__InboundTopic is not created");
+        }
+
+        var inboundSubscription = subscriptions.FirstOrDefault(s =>
+            s.NameSegments.Count == 3 && s.NameSegments[1] == inbound && s.LeafName == inboundSubscriptionName);
+        if (inboundSubscription is null)
+        {
+            problems.Add($"[service bus] subscription '{inbound}/{inboundSubscriptionName}' named by ServiceBus__InboundSubscription is not created");
+        }
+        else
+        {
+            var what = $"subscription '{inbound}/{inboundSubscriptionName}'";
+            ExpectTrue(inboundSubscription, what, "requiresSession");
+            ExpectTrue(inboundSubscription, what, "deadLetteringOnMessageExpiration");
+            ExpectTrue(inboundSubscription, what, "deadLetteringOnFilterEvaluationExceptions");
+            if (inboundSubscription.Evaluate("properties.maxDeliveryCount") is not JsonValue v || !v.TryGetValue<long>(out var count) || count < 1)
+            {
+                problems.Add($"[service bus] {what} needs an explicit maxDeliveryCount");
+            }
+        }
+
+        return problems;
+    }
+
+    // ----- Roles ----------------------------------------------------------------------------------------------------
+
+    public IReadOnlyList<string> CheckRoles()
+    {
+        var problems = new List<string>();
+        if (FunctionApp(problems) is not { } site)
+        {
+            return problems;
+        }
+
+        bool IsAppPrincipal(ArmResource assignment)
+        {
+            var principal = assignment.Property("properties.principalId");
+            return principal.Text is { } text && ArmResolver.References(text, principal.Scope).Any(r =>
+                r.Resource == site && r.PropertyPath == "identity.principalId");
+        }
+
+        var assignments = _template.Created("Microsoft.Authorization/roleAssignments").ToList();
+        foreach (var (guid, role, scopeType) in RequiredRoles)
+        {
+            var granted = assignments.Where(a => RoleGuid(a) == guid).ToList();
+            if (granted.Count == 0)
+            {
+                problems.Add($"[roles] {role} ({guid}) is not assigned");
+                continue;
+            }
+
+            if (!granted.Any(IsAppPrincipal))
+            {
+                problems.Add($"[roles] {role} ({guid}) is not assigned to the function app's managed identity");
+            }
+
+            if (!granted.Any(a => ScopeType(a) is { } type && type.StartsWith(scopeType, StringComparison.OrdinalIgnoreCase)))
+            {
+                problems.Add($"[roles] {role} ({guid}) must be scoped to a {scopeType}");
+            }
+        }
+
+        var cosmos = _template.Created($"{CosmosAccounts}/sqlRoleAssignments").ToList();
+        var contributor = cosmos.Where(a =>
+        {
+            var definition = a.Property("properties.roleDefinitionId");
+            return definition.Text is { } text
+                && ArmResolver.TryReadResourceId(text, definition.Scope, out var type, out var names)
+                && type.EndsWith("/sqlRoleDefinitions", StringComparison.OrdinalIgnoreCase)
+                && names.Count > 0 && names[^1] == CosmosDataContributorRole;
+        }).ToList();
+        if (contributor.Count == 0)
+        {
+            problems.Add($"[roles] Cosmos DB Built-in Data Contributor ({CosmosDataContributorRole}) is not assigned (sqlRoleAssignments)");
+        }
+        else if (!contributor.Any(IsAppPrincipal))
+        {
+            problems.Add("[roles] Cosmos DB Built-in Data Contributor is not assigned to the function app's managed identity");
+        }
+
+        return problems;
+    }
+
+    private static string? RoleGuid(ArmResource assignment)
+    {
+        var definition = assignment.Property("properties.roleDefinitionId");
+        if (definition.Node is null)
+        {
+            return null;
+        }
+
+        var evaluated = ArmResolver.Evaluate(definition.Node, definition.Scope).Value?.ToString();
+        if (evaluated is not null)
+        {
+            return evaluated.Split('/')[^1].ToLowerInvariant();
+        }
+
+        return definition.Text is { } text && ArmResolver.TryReadResourceId(text, definition.Scope, out _, out var names) && names.Count > 0
+            ? names[^1]?.ToLowerInvariant()
+            : null;
+    }
+
+    private static string? ScopeType(ArmResource assignment)
+    {
+        var scope = assignment.Property("scope");
+        if (scope.Text is not { } text)
+        {
+            return null;
+        }
+
+        if (ArmResolver.TryReadResourceId(text, scope.Scope, out var type, out _))
+        {
+            return type;
+        }
+
+        // languageVersion 2.0 may write the scope as a symbolic name or a "Type/name" path.
+        var symbol = scope.Scope.Resources.FirstOrDefault(r => r.Symbol == text);
+        return symbol?.Type;
+    }
+
+    // ----- Local auth -----------------------------------------------------------------------------------------------
+
+    public IReadOnlyList<string> CheckLocalAuthDisabled()
+    {
+        var problems = new List<string>();
+
+        void Expect(string type, string property, bool expected, string what)
+        {
+            var resources = _template.Created(type).ToList();
+            if (resources.Count == 0)
+            {
+                problems.Add($"[local auth] no {type} to check");
+            }
+
+            foreach (var resource in resources)
+            {
+                if (resource.Evaluate($"properties.{property}") is not JsonValue v || !v.TryGetValue<bool>(out var actual) || actual != expected)
+                {
+                    problems.Add($"[local auth] {what}: {type} needs {property} = {(expected ? "true" : "false")}");
+                }
+            }
+        }
+
+        Expect(CosmosAccounts, "disableLocalAuth", true, "Cosmos DB account keys must be off");
+        Expect(ServiceBusNamespaces, "disableLocalAuth", true, "Service Bus SAS keys must be off");
+        Expect(StorageAccounts, "allowSharedKeyAccess", false, "storage shared keys must be off");
+        Expect("Microsoft.Insights/components", "DisableLocalAuth", true, "Application Insights must require Entra ID");
+        return problems;
+    }
+
+    // ----- App Service authentication -------------------------------------------------------------------------------
+
+    public IReadOnlyList<string> CheckAuthentication()
+    {
+        var problems = new List<string>();
+        var auth = _template.Created(SiteConfig).Where(r => r.LeafName == "authsettingsV2").ToList();
+        if (auth.Count != 1)
+        {
+            problems.Add("[auth] expected one Microsoft.Web/sites/config 'authsettingsV2' (App Service authentication)");
+            return problems;
+        }
+
+        void Expect(string path, JsonNode expected)
+        {
+            var actual = auth[0].Evaluate(path);
+            if (!JsonNode.DeepEquals(actual, expected))
+            {
+                problems.Add($"[auth] {path} is {Show(actual)}, expected {expected.ToJsonString()}");
+            }
+        }
+
+        Expect("properties.platform.enabled", true);
+        Expect("properties.globalValidation.requireAuthentication", true);
+        Expect("properties.globalValidation.unauthenticatedClientAction", "Return401");
+        Expect("properties.identityProviders.azureActiveDirectory.enabled", true);
+        return problems;
+    }
+
+    // ----- Helpers --------------------------------------------------------------------------------------------------
+
+    private ArmResource? FunctionApp(List<string> problems)
+    {
+        var sites = _template.Created(Sites)
+            .Where(s => s.Evaluate("kind")?.ToString() is { } kind && kind.Contains("functionapp", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (sites.Count != 1)
+        {
+            problems.Add($"[function app] expected one function app (Microsoft.Web/sites, kind functionapp), found {sites.Count}");
+            return null;
+        }
+
+        return sites[0];
+    }
+
+    private static bool SameValue(Located a, Located b) =>
+        ReferenceEquals(a.Node, b.Node)
+        || (a.Text is { } x && b.Text is { } y && !a.IsExpression && !b.IsExpression && x == y);
+
+    private static string Show(JsonNode? node) => node is null ? "missing" : node.ToJsonString();
+
+    [GeneratedRegex(@"AccountKey=|SharedAccessKey|SharedAccessSignature|\blist[A-Za-z]*\(", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretMarker();
+
+    [GeneratedRegex(@"\blist(Keys|ConnectionStrings|Secrets|AccountSas|ServiceSas)\(", RegexOptions.IgnoreCase)]
+    private static partial Regex ListFunction();
+
+    [GeneratedRegex(@"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")]
+    private static partial Regex IsoDuration();
+}

@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using Orders.Infra.Tests.Arm;
+using Orders.Infra.Tests.Support;
+
+namespace Orders.Infra.Tests;
+
+/// <summary>
+/// Each check is run against a deliberately broken copy of the compiled template and must report the break.
+/// Without these, a checker that finds nothing to check would pass every template.
+/// </summary>
+[Collection(BicepCollection.Name)]
+public sealed class CheckerCanFailTests(BicepFixture bicep)
+{
+    private static readonly Dictionary<string, (Action<ArmTemplate, InfraChecker> Break, string Expected)> Breaks = new()
+    {
+        ["remove a sample setting"] = ((_, c) => Settings(c).Remove("CosmosDb__LeasesContainer"),
+            "'CosmosDb__LeasesContainer' (local.settings.sample.json) is not provisioned"),
+        ["add an undocumented setting"] = ((_, c) => Settings(c)["Payments__ApiKey"] = "abc",
+            "'Payments__ApiKey' is neither in local.settings.sample.json"),
+        ["change a fixed setting"] = ((_, c) => Settings(c)["Jobs__DetectStuck__Schedule"] = "0 0 * * * *",
+            "'Jobs__DetectStuck__Schedule' is \"0 0 * * * *\", expected '0 */15 * * * *'"),
+        ["point the Cosmos endpoint at localhost"] = ((_, c) => Settings(c)["CosmosDb__Endpoint"] = "https://localhost:8081",
+            "'CosmosDb__Endpoint' must be read from properties.documentEndpoint"),
+        ["point the Service Bus namespace elsewhere"] = ((_, c) => Settings(c)["ServiceBusConnection__fullyQualifiedNamespace"] = "localhost",
+            "'ServiceBusConnection__fullyQualifiedNamespace' must be read from properties.serviceBusEndpoint"),
+        ["set FUNCTIONS_WORKER_RUNTIME as an app setting"] = ((_, c) => Settings(c)["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+            "'FUNCTIONS_WORKER_RUNTIME' must not be an app setting on Flex Consumption"),
+        ["change the Flex runtime"] = ((t, _) => Site(t)["properties"]!["functionAppConfig"]!["runtime"]!["name"] = "node",
+            "'FUNCTIONS_WORKER_RUNTIME' = 'dotnet-isolated' is provided by functionAppConfig.runtime.name, which is 'node'"),
+        ["use a storage connection string"] = ((_, c) =>
+            {
+                var settings = Settings(c);
+                settings.Remove("AzureWebJobsStorage__accountName");
+                settings["AzureWebJobsStorage"] = "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=c2VjcmV0";
+            },
+            "'AzureWebJobsStorage' must be given in its identity-based form"),
+        ["name a storage account the template does not create"] = ((_, c) => Settings(c)["AzureWebJobsStorage__accountName"] = "someotheraccount",
+            "'AzureWebJobsStorage__accountName' is \"someotheraccount\", not the name of a storage account"),
+        ["add a connection string setting"] = ((_, c) => Settings(c)["CosmosDb__ConnectionString"] = "AccountEndpoint=https://x/;AccountKey=abc",
+            "[secrets] app setting 'CosmosDb__ConnectionString' is a connection string"),
+        ["put a SAS key in a value"] = ((_, c) => Settings(c)["ServiceBus__OrderEventsTopic"] = "Endpoint=sb://x/;SharedAccessKeyName=a;SharedAccessKey=b",
+            "[secrets] app setting 'ServiceBus__OrderEventsTopic' carries a secret"),
+        ["read keys with listKeys"] = ((_, c) => Settings(c)["Orders__Store"] = "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'x'), '2023-05-01').keys[0].value]",
+            "[secrets] the template reads keys with listKeys"),
+        ["partition orders by id"] = ((t, _) => Container(t, "orders")["properties"]!["resource"]!["partitionKey"]!["paths"] = new JsonArray("/id"),
+            "container 'orders' must be partitioned by /orderId"),
+        ["drop per-item TTL on orders"] = ((t, _) => Container(t, "orders")["properties"]!["resource"]!.AsObject().Remove("defaultTtl"),
+            "container 'orders' needs defaultTtl -1"),
+        ["index everything in read-models"] = ((t, _) => Container(t, "read-models")["properties"]!["resource"]!["indexingPolicy"]!["excludedPaths"] = new JsonArray(),
+            "container 'read-models' must exclude \"/*\""),
+        ["rename the leases container"] = ((t, _) => Container(t, "leases")["properties"]!["resource"]!["id"] = "checkpoints",
+            "container 'leases' named by CosmosDb__LeasesContainer is not created"),
+        ["turn duplicate detection off"] = ((t, _) => Topic(t, "order-events")["properties"]!["requiresDuplicateDetection"] = false,
+            "topic 'order-events' needs requiresDuplicateDetection = true"),
+        ["drop the duplicate detection window"] = ((t, _) => Topic(t, "order-events")["properties"]!.AsObject().Remove("duplicateDetectionHistoryTimeWindow"),
+            "needs an explicit duplicateDetectionHistoryTimeWindow"),
+        ["inbound subscription without sessions"] = ((t, _) => Subscription(t, "orders")["properties"]!["requiresSession"] = false,
+            "subscription 'order-integration-events/orders' needs requiresSession = true"),
+        ["inbound subscription without dead-lettering on expiry"] = ((t, _) => Subscription(t, "orders")["properties"]!["deadLetteringOnMessageExpiration"] = false,
+            "needs deadLetteringOnMessageExpiration = true"),
+        ["remove the inbound subscription"] = ((t, _) => Remove(Subscription(t, "orders")),
+            "subscription 'order-integration-events/orders' named by ServiceBus__InboundSubscription is not created"),
+        ["Basic Service Bus"] = ((t, _) => t.Created("Microsoft.ServiceBus/namespaces").Single().Body["sku"] = new JsonObject { ["name"] = "Basic", ["tier"] = "Basic" },
+            "sku tier is 'Basic'"),
+        ["remove the Service Bus Data Receiver role"] = ((t, _) => Remove(RoleAssignment(t, "serviceBusDataReceiver")),
+            "Azure Service Bus Data Receiver (4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0) is not assigned"),
+        ["grant a storage role to someone else"] = ((t, _) => RoleAssignment(t, "storageQueueDataContributor")["properties"]!["principalId"] = "00000000-0000-0000-0000-00000000beef",
+            "Storage Queue Data Contributor (974c5e8b-45b9-4653-ba55-5f855dd0fb88) is not assigned to the function app's managed identity"),
+        ["remove the Cosmos data role"] = ((t, _) => Remove(t.Created("Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments").Single().Body),
+            "Cosmos DB Built-in Data Contributor (00000000-0000-0000-0000-000000000002) is not assigned"),
+        ["enable Cosmos keys"] = ((t, _) => t.Created("Microsoft.DocumentDB/databaseAccounts").Single().Body["properties"]!["disableLocalAuth"] = false,
+            "Cosmos DB account keys must be off"),
+        ["enable Service Bus SAS"] = ((t, _) => t.Created("Microsoft.ServiceBus/namespaces").Single().Body["properties"]!.AsObject().Remove("disableLocalAuth"),
+            "Service Bus SAS keys must be off"),
+        ["enable storage shared keys"] = ((t, _) => t.Created("Microsoft.Storage/storageAccounts").Single().Body["properties"]!["allowSharedKeyAccess"] = true,
+            "storage shared keys must be off"),
+        ["allow anonymous callers"] = ((t, _) => Auth(t)["properties"]!["globalValidation"]!["unauthenticatedClientAction"] = "AllowAnonymous",
+            "unauthenticatedClientAction is \"AllowAnonymous\""),
+        ["do not require authentication"] = ((t, _) => Auth(t)["properties"]!["globalValidation"]!["requireAuthentication"] = false,
+            "requireAuthentication is false"),
+        ["no always-ready durable instance"] = ((t, _) => Site(t)["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!["alwaysReady"] = new JsonArray(),
+            "alwaysReady needs the 'durable' group"),
+        ["allow plain HTTP"] = ((t, _) => Site(t)["properties"]!["httpsOnly"] = false,
+            "properties.httpsOnly is false"),
+    };
+
+    public static TheoryData<string> BreakNames() => new(Breaks.Keys);
+
+    [Theory]
+    [MemberData(nameof(BreakNames))]
+    public void The_checker_reports_a_broken_template(string name)
+    {
+        var (apply, expected) = Breaks[name];
+        var template = ArmTemplate.Load(bicep.MainTemplateJson());
+        var checker = new InfraChecker(template, SampleSettings.Load());
+        Assert.Empty(checker.CheckAll());
+
+        apply(template, checker);
+
+        // Check a fresh load of the changed JSON, as a new build would be checked.
+        var broken = new InfraChecker(ArmTemplate.Load(template.Root.Template), SampleSettings.Load()).CheckAll();
+        Assert.True(broken.Any(p => p.Contains(expected, StringComparison.Ordinal)),
+            $"expected a problem containing: {expected}\nreported:\n{string.Join("\n", broken)}");
+    }
+
+    [Fact]
+    public void A_setting_added_to_the_sample_but_not_to_the_infra_is_reported()
+    {
+        var sample = new Dictionary<string, string>(SampleSettings.Load()) { ["Payments__BaseUrl"] = "http://localhost:5100" };
+
+        var problems = new InfraChecker(ArmTemplate.Load(bicep.MainTemplateJson()), sample).CheckAppSettings();
+
+        Assert.Contains(problems, p => p.Contains("'Payments__BaseUrl' (local.settings.sample.json) is not provisioned", StringComparison.Ordinal));
+    }
+
+    private static JsonObject Settings(InfraChecker checker) =>
+        checker.AppSettingsSource()?.Node as JsonObject ?? throw new InvalidOperationException("no app settings object");
+
+    private static JsonObject Site(ArmTemplate t) => t.Created("Microsoft.Web/sites").Single().Body;
+
+    private static JsonObject Auth(ArmTemplate t) =>
+        t.Created("Microsoft.Web/sites/config").Single(r => r.LeafName == "authsettingsV2").Body;
+
+    private static JsonObject Container(ArmTemplate t, string id) =>
+        t.Created("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers").Single(r => r.Evaluate("properties.resource.id")?.ToString() == id).Body;
+
+    private static JsonObject Topic(ArmTemplate t, string name) =>
+        t.Created("Microsoft.ServiceBus/namespaces/topics").Single(r => r.LeafName == name).Body;
+
+    private static JsonObject Subscription(ArmTemplate t, string name) =>
+        t.Created("Microsoft.ServiceBus/namespaces/topics/subscriptions").Single(r => r.LeafName == name).Body;
+
+    private static JsonObject RoleAssignment(ArmTemplate t, string roleKey) =>
+        t.Created("Microsoft.Authorization/roleAssignments").Single(r => r.Body["name"]!.ToString().Contains($".{roleKey})", StringComparison.Ordinal)).Body;
+
+    private static void Remove(JsonObject resource)
+    {
+        switch (resource.Parent)
+        {
+            case JsonArray array:
+                array.Remove(resource);
+                break;
+            case JsonObject byName:
+                byName.Remove(byName.Single(p => ReferenceEquals(p.Value, resource)).Key);
+                break;
+            default:
+                throw new InvalidOperationException("resource has no parent");
+        }
+    }
+}
