@@ -50,13 +50,13 @@ public static class TestOrders
         Item(2, "sku-2", multiSeller ? SellerB : SellerA, 2500),
     ];
 
-    public static NewOrder NewOrder(OrderType type = OrderType.Prepaid, bool multiSeller = false, string orderId = OrderIdValue) =>
-        new(OrderId.From(orderId), Buyer, type, Cart(multiSeller), [], Usd(499), Home, ReturnWindow, Orders.Domain.OrderAggregate.NewOrder.DefaultPaymentWindow);
+    public static NewOrder Draft(OrderType type = OrderType.Prepaid, bool multiSeller = false, string orderId = OrderIdValue) =>
+        new(OrderId.From(orderId), Buyer, type, Cart(multiSeller), [], Usd(499), Home, ReturnWindow, NewOrder.DefaultPaymentWindow);
 
     public static CommandContext Context(DateTimeOffset at, string causationId, Actor? actor = null) =>
         new(actor ?? Actor.System("test-driver"), at, causationId);
 
-    public static TestOrder Create(OrderType type = OrderType.Prepaid, bool multiSeller = false) => Create(NewOrder(type, multiSeller));
+    public static TestOrder Create(OrderType type = OrderType.Prepaid, bool multiSeller = false) => Create(Draft(type, multiSeller));
 
     public static TestOrder Create(NewOrder newOrder)
     {
