@@ -22,6 +22,9 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IDisposable
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
+    // Prepared once, reused under the write lock: statement preparation is a large part of a small write's cost.
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+
     public SqliteOrderStore(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -77,7 +80,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IDisposable
                     """,
                     ("$id", order.Id.Value), ("$version", order.Version), ("$status", order.Status.ToString()),
                     ("$buyer", order.BuyerId.Value), ("$created", order.CreatedAt.UtcTicks), ("$updated", entries[^1].At.UtcTicks),
-                    ("$due", order.PaymentDueBy.UtcTicks), ("$document", ApplicationJson.Serialize(OrderView.From(order))));
+                    ("$due", order.PaymentDueBy.UtcTicks), ("$document", ApplicationJson.Serialize(OrderView.From(order, withHistory: false))));
                 foreach (var entry in entries)
                     Run(transaction, "INSERT INTO order_events (order_id, sequence, type, at, entry) VALUES ($id, $seq, $type, $at, $entry)",
                         ("$id", order.Id.Value), ("$seq", entry.Sequence), ("$type", entry.Event.Type), ("$at", entry.At.UtcTicks),
@@ -209,6 +212,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IDisposable
 
     public void Dispose()
     {
+        foreach (var command in _prepared.Values) command.Dispose();
         _writer.Dispose();
         _writeLock.Dispose();
     }
@@ -248,24 +252,24 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static int Run(SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Prepare(transaction, sql, parameters);
-        return command.ExecuteNonQuery();
-    }
+    private int Run(SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters) =>
+        Prepare(transaction, sql, parameters).ExecuteNonQuery();
 
-    private static object? Scalar(SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Prepare(transaction, sql, parameters);
-        return command.ExecuteScalar();
-    }
+    private object? Scalar(SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters) =>
+        Prepare(transaction, sql, parameters).ExecuteScalar();
 
-    private static SqliteCommand Prepare(SqliteTransaction transaction, string sql, (string Name, object Value)[] parameters)
+    /// <summary>A cached command on the writer connection; callers hold the write lock.</summary>
+    private SqliteCommand Prepare(SqliteTransaction transaction, string sql, (string Name, object Value)[] parameters)
     {
-        var command = transaction.Connection!.CreateCommand();
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _writer.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            _prepared[sql] = command;
+        }
         command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        foreach (var (name, value) in parameters) command.Parameters[name].Value = value;
         return command;
     }
 }
