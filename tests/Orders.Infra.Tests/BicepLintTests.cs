@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Orders.Infra.Tests.Support;
@@ -42,7 +43,9 @@ public sealed partial class BicepLintTests(BicepFixture bicep)
     [Fact]
     public void The_linter_config_turns_every_rule_on_at_warning_or_error()
     {
-        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Infra, "bicepconfig.json")))!;
+        var config = JsonNode.Parse(
+            File.ReadAllText(Path.Combine(RepoPaths.Infra, "bicepconfig.json")),
+            documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
         Assert.True(config["analyzers"]?["core"]?["enabled"]?.GetValue<bool>(), "analyzers.core.enabled must be true");
         var rules = config["analyzers"]!["core"]!["rules"]!.AsObject();
 
