@@ -80,6 +80,12 @@ public sealed class CheckerCanFailTests(BicepFixture bicep)
             "requireAuthentication is false"),
         ["no always-ready durable instance"] = ((t, _) => Site(t)["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!["alwaysReady"] = new JsonArray(),
             "alwaysReady needs the 'durable' group"),
+        ["no diagnostic setting on Cosmos DB"] = ((t, _) => Remove(t.Created("Microsoft.Insights/diagnosticSettings").Single(d => d.Body["scope"]!.ToString().Contains("DocumentDB", StringComparison.Ordinal)).Body),
+            "no diagnostic setting sends the logs and metrics of the Microsoft.DocumentDB/databaseAccounts"),
+        ["dead-letter alert at a higher threshold"] = ((t, _) => t.Created("Microsoft.Insights/metricAlerts").Single().Body["properties"]!["criteria"]!["allOf"]![0]!["threshold"] = 5,
+            "no metric alert for Service Bus DeadletteredMessages > 0"),
+        ["no stuck orders alert"] = ((t, _) => Remove(t.Created("Microsoft.Insights/scheduledQueryRules").Single(r => r.Evaluate("properties.criteria")!.ToJsonString().Contains("OrderStuck", StringComparison.Ordinal)).Body),
+            "no log alert for stuck orders"),
         ["allow plain HTTP"] = ((t, _) => Site(t)["properties"]!["httpsOnly"] = false,
             "properties.httpsOnly is false"),
     };

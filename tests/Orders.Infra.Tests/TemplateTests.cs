@@ -46,6 +46,10 @@ public sealed class TemplateTests(BicepFixture bicep)
         AssertNone(bicep.MainChecker().CheckAuthentication());
 
     [Fact]
+    public void Logs_and_metrics_reach_the_workspace_and_alerts_notify_someone() =>
+        AssertNone(bicep.MainChecker().CheckObservability());
+
+    [Fact]
     public void The_checker_sees_the_settings_it_checks()
     {
         // Guards against a vacuous pass: the checker must actually find the settings, roles and containers.

@@ -89,6 +89,7 @@ public sealed partial class InfraChecker
         .. CheckRoles(),
         .. CheckLocalAuthDisabled(),
         .. CheckAuthentication(),
+        .. CheckObservability(),
     ];
 
     // ----- Function app ---------------------------------------------------------------------------------------------
@@ -640,6 +641,66 @@ public sealed partial class InfraChecker
         Expect("properties.globalValidation.requireAuthentication", true);
         Expect("properties.globalValidation.unauthenticatedClientAction", "Return401");
         Expect("properties.identityProviders.azureActiveDirectory.enabled", true);
+        return problems;
+    }
+
+    // ----- Diagnostics and alerts -----------------------------------------------------------------------------------
+
+    public IReadOnlyList<string> CheckObservability()
+    {
+        var problems = new List<string>();
+        var diagnostics = _template.Created("Microsoft.Insights/diagnosticSettings").ToList();
+        foreach (var type in new[] { Sites, CosmosAccounts, ServiceBusNamespaces })
+        {
+            var settings = diagnostics.Where(d => ScopeType(d) is { } scope && string.Equals(scope, type, StringComparison.OrdinalIgnoreCase)).ToList();
+            bool AnyEnabled(ArmResource d, string list) =>
+                d.Evaluate($"properties.{list}") is JsonArray items
+                && items.OfType<JsonObject>().Any(i => i["enabled"] is JsonValue e && e.TryGetValue<bool>(out var on) && on);
+            if (!settings.Any(d => d.Property("properties.workspaceId").Node is not null && AnyEnabled(d, "logs") && AnyEnabled(d, "metrics")))
+            {
+                problems.Add($"[observability] no diagnostic setting sends the logs and metrics of the {type} to the workspace");
+            }
+        }
+
+        var deadLetter = _template.Created("Microsoft.Insights/metricAlerts").Where(a =>
+            a.Evaluate("properties.criteria.allOf") is JsonArray criteria
+            && criteria.OfType<JsonObject>().Any(c =>
+                c["metricName"]?.ToString() == "DeadletteredMessages"
+                && c["operator"]?.ToString() == "GreaterThan"
+                && c["threshold"] is JsonValue t && t.TryGetValue<double>(out var threshold) && threshold == 0)).ToList();
+        if (deadLetter.Count == 0)
+        {
+            problems.Add("[observability] no metric alert for Service Bus DeadletteredMessages > 0");
+        }
+        else if (!deadLetter.Any(a => a.Body["properties"]?["actions"] is JsonArray { Count: > 0 }))
+        {
+            problems.Add("[observability] the dead-letter alert notifies no action group");
+        }
+
+        var logAlerts = _template.Created("Microsoft.Insights/scheduledQueryRules").ToList();
+        foreach (var (what, marker) in new[] { ("failed orchestrations", "Host.Triggers.DurableTask"), ("stuck orders", "OrderStuck") })
+        {
+            var rule = logAlerts.FirstOrDefault(r =>
+                r.Evaluate("properties.criteria.allOf") is JsonArray criteria
+                && criteria.OfType<JsonObject>().Any(c => c["query"]?.ToString() is { } query && query.Contains(marker, StringComparison.Ordinal)));
+            if (rule is null)
+            {
+                problems.Add($"[observability] no log alert for {what} (a query mentioning {marker})");
+            }
+            else if (rule.Body["properties"]?["actions"]?["actionGroups"] is not JsonArray { Count: > 0 })
+            {
+                problems.Add($"[observability] the log alert for {what} notifies no action group");
+            }
+        }
+
+        var emails = _template.Created("Microsoft.Insights/actionGroups").Any(g =>
+            g.Body["properties"]?["emailReceivers"] is not null
+            || (g.Body["properties"]?["copy"] is JsonArray loops && loops.OfType<JsonObject>().Any(l => l["name"]?.ToString() == "emailReceivers")));
+        if (!emails)
+        {
+            problems.Add("[observability] no action group with e-mail receivers");
+        }
+
         return problems;
     }
 
