@@ -27,7 +27,7 @@ public static class OrderPricingService
                 .Where(i => promotion.SellerId is null || items[i].SellerId == promotion.SellerId)
                 .ToArray();
             var remaining = eligible.Select(i => (gross[i] - discount[i]).Minor).ToArray();
-            var baseAmount = Money.Of(remaining.Sum(), currency);
+            var baseAmount = Money.Sum(eligible.Select(i => gross[i] - discount[i]), currency); // checked: overflow is a DomainException
             var amount = promotion.Kind == PromotionKind.AmountOff
                 ? Money.Min(Money.Of(promotion.Value, currency), baseAmount)
                 : baseAmount.Percent(promotion.Value);
