@@ -1,0 +1,142 @@
+using Orders.Domain.Events;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.Tests.TestSupport;
+using Orders.Domain.ValueObjects;
+using static Orders.Domain.Tests.TestSupport.TestOrders;
+
+namespace Orders.Domain.Tests.OrderAggregate;
+
+/// <summary>
+/// "History must never lie": an edited, dropped or reordered entry is found, and named by its sequence. The history
+/// used: 1 created, 2 confirmed, 3 paid, 4 shipped, 5 delivered, 6 closed.
+/// </summary>
+public sealed class HistoryTamperingTests
+{
+    private static List<HistoryEntry> History() => [.. In(Stage.Closed).Order.History];
+
+    private static HistoryVerification Verify(IReadOnlyList<HistoryEntry> entries) => OrderHistory.Verify(entries);
+
+    private static void AssertBrokenAt(long sequence, string problem, IReadOnlyList<HistoryEntry> entries)
+    {
+        var verification = Verify(entries);
+
+        Assert.False(verification.IsIntact);
+        Assert.Equal(sequence, verification.BrokenAtSequence);
+        Assert.Contains(problem, verification.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUntouchedHistory_IsIntact()
+    {
+        var verification = Verify(History());
+
+        Assert.True(verification.IsIntact);
+        Assert.Null(verification.BrokenAtSequence);
+        Assert.Null(verification.Problem);
+    }
+
+    [Fact]
+    public void AnEmptyHistory_HasNothingToContradict()
+    {
+        Assert.True(Verify([]).IsIntact);
+    }
+
+    [Fact]
+    public void AnEditedReason_IsFoundAtItsEntry()
+    {
+        var entries = History();
+        entries[2] = entries[2] with { Reason = "payment waived" };
+
+        AssertBrokenAt(3, "edited", entries);
+    }
+
+    [Fact]
+    public void AnEditedTime_IsFoundAtItsEntry()
+    {
+        var entries = History();
+        entries[3] = entries[3] with { At = entries[3].At.AddSeconds(-1) };
+
+        AssertBrokenAt(4, "edited", entries);
+    }
+
+    [Fact]
+    public void AnEditedAmountInsideTheEvent_IsFoundAtItsEntry()
+    {
+        var entries = History();
+        entries[2] = entries[2] with { Event = (OrderPaid)entries[2].Event with { Amount = Usd(1) } };
+
+        AssertBrokenAt(3, "edited", entries);
+    }
+
+    [Fact]
+    public void AnEditedActor_IsFoundAtItsEntry()
+    {
+        var entries = History();
+        entries[5] = entries[5] with { Actor = Actor.Operator("intruder") };
+
+        AssertBrokenAt(6, "edited", entries);
+    }
+
+    [Fact]
+    public void AnEditedEntryWithARecomputedHash_IsFoundByTheEntryAfterIt()
+    {
+        var entries = History();
+        var edited = entries[2] with { Event = (OrderPaid)entries[2].Event with { Amount = Usd(1) } };
+        entries[2] = edited with { Hash = edited.ComputeHash() };
+
+        AssertBrokenAt(4, "previous-hash does not match", entries);
+    }
+
+    [Fact]
+    public void ADroppedEntry_IsFoundWhereItWasMissing()
+    {
+        var entries = History();
+        entries.RemoveAt(2);
+
+        AssertBrokenAt(3, "expected sequence 3, found 4", entries);
+    }
+
+    [Fact]
+    public void TwoReorderedEntries_AreFoundAtTheFirstOfThem()
+    {
+        var entries = History();
+        (entries[2], entries[3]) = (entries[3], entries[2]);
+
+        AssertBrokenAt(3, "expected sequence 3, found 4", entries);
+    }
+
+    [Fact]
+    public void ReorderedEntriesWithRenumberedSequences_AreFoundByTheirBrokenLinks()
+    {
+        var entries = History();
+        (entries[2], entries[3]) = (entries[3] with { Sequence = 3 }, entries[2] with { Sequence = 4 });
+
+        AssertBrokenAt(3, "previous-hash does not match", entries);
+    }
+
+    [Fact]
+    public void AChangedFromStatus_IsFoundAtItsEntry()
+    {
+        var entries = History();
+        entries[3] = entries[3] with { From = OrderStatus.Confirmed };
+
+        AssertBrokenAt(4, "edited", entries);
+    }
+
+    [Fact]
+    public void AChangedFromStatusWithARecomputedHash_IsFoundAsAGapInTheStatuses()
+    {
+        var entries = History();
+        var edited = entries[3] with { From = OrderStatus.Confirmed };
+        entries[3] = edited with { Hash = edited.ComputeHash() };
+        entries[4] = entries[4] with { PreviousHash = entries[3].Hash };
+
+        AssertBrokenAt(4, "starts from Confirmed but the order was Paid", entries);
+    }
+
+    [Fact]
+    public void AnOrderReportsItsOwnHistoryAsIntact()
+    {
+        Assert.True(In(Stage.Refunded, OrderType.CashOnDelivery).Order.VerifyHistory().IsIntact);
+    }
+}
