@@ -1,0 +1,30 @@
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Application.Integration;
+
+/// <summary>
+/// Saga instance ids, derived from the order (and the refund), so a saga can never run twice for the same thing.
+/// Event names the sagas wait for.
+/// </summary>
+public static class SagaNames
+{
+    public const string Checkout = "CheckoutSaga";
+    public const string Fulfillment = "FulfillmentSaga";
+    public const string Refund = "RefundSaga";
+
+    public static string CheckoutId(OrderId orderId) => $"checkout-{orderId.Value}";
+
+    public static string FulfillmentId(OrderId orderId) => $"fulfillment-{orderId.Value}";
+
+    public static string RefundId(OrderId orderId, string refundId) => $"refund-{orderId.Value}-{refundId}";
+
+    public static class Events
+    {
+        public const string Inventory = "inventory";
+        public const string Payment = "payment";
+        public const string ShipmentCreated = "shipment-created";
+        public const string ShipmentDispatched = "shipment-dispatched";
+        public const string ShipmentOutcome = "shipment-outcome";
+        public const string Reversal = "reversal";
+    }
+}

@@ -1,0 +1,21 @@
+namespace Orders.Application.Integration;
+
+// What an integration event tells a waiting saga. Plain records: they travel through the orchestration's history.
+
+/// <summary>The inventory's answer to a reservation request.</summary>
+public sealed record InventoryAnswer(bool Reserved, string? ReservationId, string? Reason);
+
+/// <summary>The payments domain's answer to a payment initiation.</summary>
+public sealed record PaymentAnswer(bool Authorized, string? AuthorizationId, string? Reason);
+
+/// <summary>The shipment exists (not yet with the carrier).</summary>
+public sealed record ShipmentCreatedAnswer(string ShipmentId, string Carrier, string TrackingNumber);
+
+/// <summary>The carrier picked the parcel up.</summary>
+public sealed record ShipmentDispatchedAnswer(string ShipmentId);
+
+/// <summary>How a journey ended: delivered, or lost with a reason.</summary>
+public sealed record ShipmentOutcomeAnswer(string ShipmentId, bool Delivered, string? Reason);
+
+/// <summary>The payments domain reversed (or failed to reverse) a refund.</summary>
+public sealed record ReversalAnswer(string RefundId, bool Reversed, string? Reason);
