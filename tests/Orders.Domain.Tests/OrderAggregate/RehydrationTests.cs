@@ -142,7 +142,7 @@ public sealed class RehydrationTests
         var entry = HistoryEntry.Seal(2, OrderStatus.Created, OrderStatus.Confirmed, context, "stock reserved, payment authorised",
             new OrderConfirmed(OrderId.From("order-1"), "res-1", "auth-1"), HistoryEntry.Genesis);
 
-        // SHA-256 of "orders.history.v1\ngenesis\n2\nCreated\nConfirmed\n639028512000000000\nstock reserved, payment authorised\n
+        // SHA-256 of "orders.history.v1\ngenesis\n2\nCreated\nConfirmed\n639028224000000000\nstock reserved, payment authorised\n
         // System:checkout-saga\ncmd-1\n{"type":"order.confirmed","reservationId":"res-1","paymentAuthorizationId":"auth-1","orderId":"order-1"}",
         // computed outside .NET.
         Assert.Equal("9d63fd84e85648adbc77c460e5e84bb82de92d099bdb7cb47cf65d7c5fa4f5d3", entry.Hash);
