@@ -22,24 +22,24 @@ public sealed class TransitionMatrixTests
     [MemberData(nameof(AllCells))]
     public void ACommandInAnyStage_HasExactlyTheOutcomeInTheTable(OrderType type, Stage stage, MatrixCommand command)
     {
-        var order = In(stage, type, multiSeller: true);
-        var before = order.Order;
-        var statusBefore = before.Status;
-        var versionBefore = before.Version;
-        var historyBefore = before.History.ToArray();
-        var stateBefore = ObservableState.Of(before);
-        var context = ContextFor(order, command);
+        var test = In(stage, type, multiSeller: true);
+        var order = test.Order;
+        var statusBefore = order.Status;
+        var versionBefore = order.Version;
+        var historyBefore = order.History.ToArray();
+        var stateBefore = ObservableState.Of(order);
+        var context = ContextFor(test, command);
 
-        var rejection = Execute(order, command, context);
+        var rejection = Execute(test, command, context);
 
         switch (TransitionMatrix.Expected(type, stage, command))
         {
             case Outcome.Recorded recorded:
                 Assert.Null(rejection);
-                Assert.Equal(recorded.To, before.Status);
-                Assert.Equal(versionBefore + 1, before.Version);
-                Assert.Equal(historyBefore, before.History.Take(historyBefore.Length));
-                var entry = Assert.Single(before.History.Skip(historyBefore.Length));
+                Assert.Equal(recorded.To, order.Status);
+                Assert.Equal(versionBefore + 1, order.Version);
+                Assert.Equal(historyBefore, order.History.Take(historyBefore.Length));
+                var entry = Assert.Single(order.History.Skip(historyBefore.Length));
                 Assert.Equal(versionBefore + 1, entry.Sequence);
                 Assert.Equal(statusBefore, entry.From);
                 Assert.Equal(recorded.To, entry.To);
@@ -48,19 +48,21 @@ public sealed class TransitionMatrixTests
                 Assert.Equal(context.CausationId, entry.CausationId);
                 Assert.Equal(context.At, entry.At);
                 Assert.Equal(historyBefore[^1].Hash, entry.PreviousHash);
-                Assert.True(before.VerifyHistory().IsIntact);
+                Assert.True(order.VerifyHistory().IsIntact);
                 break;
             case Outcome.Refused refused:
                 Assert.NotNull(rejection);
                 Assert.Equal(refused.Code, rejection.Code);
-                Assert.Equal(versionBefore, before.Version);
-                Assert.Equal(statusBefore, before.Status);
-                Assert.Equal(stateBefore, ObservableState.Of(before));
+                Assert.Equal(versionBefore, order.Version);
+                Assert.Equal(statusBefore, order.Status);
+                Assert.Equal(stateBefore, ObservableState.Of(order));
                 break;
             case Outcome.AlreadyDone:
                 Assert.Null(rejection);
-                Assert.Equal(stateBefore, ObservableState.Of(before));
+                Assert.Equal(stateBefore, ObservableState.Of(order));
                 break;
+            default:
+                throw new InvalidOperationException("A cell of the matrix has no known outcome.");
         }
     }
 

@@ -30,6 +30,10 @@ public sealed record Scenario(OrderType Type, Currency Currency, CartLine[] Line
 {
     public int Sellers => Lines.Select(l => l.Seller).Distinct().Count();
 
+    public override string ToString() =>
+        $"{Type} {Currency} lines [{string.Join(", ", Lines.Select(l => $"s{l.Seller}:{l.Quantity}x{l.UnitMinor}"))}] shipping {ShippingMinor} "
+        + $"child {ChildPick} steps [{string.Join(", ", Steps.Select(s => s.Guided ? $"guided#{s.Pick}+{s.Advance}" : $"{s.Kind}/{s.IdIndex}/{s.Variant}/{s.Amount}+{s.Advance}"))}]";
+
     /// <summary>The total, computed independently of the pricing service: the lines plus the fee (no promotions here).</summary>
     public long ExpectedTotal => Lines.Sum(l => l.UnitMinor * l.Quantity) + ShippingMinor;
 
