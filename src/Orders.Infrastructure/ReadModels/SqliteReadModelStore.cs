@@ -1,0 +1,288 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Orders.Application;
+using Orders.Application.ReadModels;
+using Orders.Application.Views;
+using Orders.Domain.Common;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Infrastructure.ReadModels;
+
+/// <summary>
+/// The read models in an embedded SQLite file (WAL), beside the order store and independent of it. As there, all
+/// writes go through one connection under one lock and reads use pooled connections that never block writes. Every
+/// put is one conditional upsert (<c>WHERE excluded.version &gt; version</c>), so a view never moves backwards.
+/// </summary>
+public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, IDisposable
+{
+    private readonly ReadModelOptions _options;
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+
+    public SqliteReadModelStore(SqliteReadModelStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.ReadModels;
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _writer = new SqliteConnection(_connectionString);
+        _writer.Open();
+        Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+        Migrate();
+    }
+
+    /// <summary>The read-model schema version the file is at after start-up.</summary>
+    public int SchemaVersion { get; private set; }
+
+    public async Task<OrderDetailRecord?> GetDetailAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT view, entries FROM rm_order_details WHERE order_id = $id", ("$id", orderId.Value));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        return new OrderDetailRecord(ApplicationJson.Deserialize<OrderView>(reader.GetString(0)),
+            JsonSerializer.Deserialize<HistoryEntry[]>(reader.GetString(1), DomainJson.Options) ?? []);
+    }
+
+    public Task<bool> PutDetailAsync(OrderDetailRecord detail, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        return WriteAsync("""
+            INSERT INTO rm_order_details (order_id, sequence, view, entries) VALUES ($id, $seq, $view, $entries)
+            ON CONFLICT (order_id) DO UPDATE SET sequence = excluded.sequence, view = excluded.view, entries = excluded.entries
+            WHERE excluded.sequence > rm_order_details.sequence
+            """, cancellationToken,
+            ("$id", detail.OrderId.Value), ("$seq", detail.Sequence), ("$view", ApplicationJson.Serialize(detail.View)),
+            ("$entries", JsonSerializer.Serialize(detail.Entries, DomainJson.Options)));
+    }
+
+    public async Task<OrderListItem?> GetBuyerItemAsync(BuyerId buyerId, OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(buyerId);
+        ArgumentNullException.ThrowIfNull(orderId);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT item FROM rm_buyer_orders WHERE buyer_id = $buyer AND order_id = $id",
+            ("$buyer", buyerId.Value), ("$id", orderId.Value));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json
+            ? ApplicationJson.Deserialize<OrderListItem>(json)
+            : null;
+    }
+
+    public Task<bool> PutBuyerItemAsync(OrderListItem item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return WriteAsync("""
+            INSERT INTO rm_buyer_orders (buyer_id, order_id, version, status, created_at, item)
+            VALUES ($buyer, $id, $version, $status, $created, $item)
+            ON CONFLICT (buyer_id, order_id) DO UPDATE SET version = excluded.version, status = excluded.status, item = excluded.item
+            WHERE excluded.version > rm_buyer_orders.version
+            """, cancellationToken,
+            ("$buyer", item.BuyerId.Value), ("$id", item.OrderId.Value), ("$version", item.Version), ("$status", item.Status.ToString()),
+            ("$created", item.CreatedAt.UtcTicks), ("$item", ApplicationJson.Serialize(item)));
+    }
+
+    public async Task<SellerOrderRecord?> GetSellerItemAsync(SellerId sellerId, OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sellerId);
+        ArgumentNullException.ThrowIfNull(orderId);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            "SELECT item, currency, value_minor, ready_since FROM rm_seller_orders WHERE seller_id = $seller AND order_id = $id",
+            ("$seller", sellerId.Value), ("$id", orderId.Value));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        return new SellerOrderRecord(sellerId, ApplicationJson.Deserialize<OrderListItem>(reader.GetString(0)),
+            Money.Of(reader.GetInt64(2), Currency.Of(reader.GetString(1))), reader.IsDBNull(3) ? null : Ticks(reader.GetInt64(3)));
+    }
+
+    public Task<bool> PutSellerItemAsync(SellerOrderRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var item = record.Item;
+        return WriteAsync("""
+            INSERT INTO rm_seller_orders (seller_id, order_id, version, status, created_at, currency, value_minor, ready_since, item)
+            VALUES ($seller, $id, $version, $status, $created, $currency, $value, $ready, $item)
+            ON CONFLICT (seller_id, order_id) DO UPDATE SET version = excluded.version, status = excluded.status,
+                currency = excluded.currency, value_minor = excluded.value_minor, ready_since = excluded.ready_since, item = excluded.item
+            WHERE excluded.version > rm_seller_orders.version
+            """, cancellationToken,
+            ("$seller", record.SellerId.Value), ("$id", item.OrderId.Value), ("$version", item.Version), ("$status", item.Status.ToString()),
+            ("$created", item.CreatedAt.UtcTicks), ("$currency", record.SellerValue.Currency.Code), ("$value", record.SellerValue.Minor),
+            ("$ready", record.ReadySince is { } ready ? ready.UtcTicks : DBNull.Value), ("$item", ApplicationJson.Serialize(item)));
+    }
+
+    public async Task<OrderView?> GetOrderDetailAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT view FROM rm_order_details WHERE order_id = $id", ("$id", orderId.Value));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json
+            ? ApplicationJson.Deserialize<OrderView>(json)
+            : null;
+    }
+
+    public Task<Page<OrderListItem>> ListBuyerOrdersAsync(BuyerId buyerId, OrderStatus? status, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(buyerId);
+        return ListAsync("rm_buyer_orders", "buyer_id", buyerId.Value, status, pageSize, continuationToken, cancellationToken);
+    }
+
+    public Task<Page<OrderListItem>> ListSellerOrdersAsync(SellerId sellerId, OrderStatus? status, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sellerId);
+        return ListAsync("rm_seller_orders", "seller_id", sellerId.Value, status, pageSize, continuationToken, cancellationToken);
+    }
+
+    public async Task<SellerDashboard> GetSellerDashboardAsync(SellerId sellerId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sellerId);
+        var serviceLevel = _options.ShippingServiceLevel;
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        // One deferred (read-only, never blocking the writer) transaction: the totals, the waiting list and the late
+        // count come from the same snapshot.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+
+        var totals = new List<(OrderStatus, Money, int)>();
+        await using (var command = Command(connection, """
+            SELECT status, currency, COUNT(*), SUM(value_minor) FROM rm_seller_orders WHERE seller_id = $seller GROUP BY status, currency
+            """, ("$seller", sellerId.Value)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                totals.Add((Enum.Parse<OrderStatus>(reader.GetString(0)), Money.Of(reader.GetInt64(3), Currency.Of(reader.GetString(1))), reader.GetInt32(2)));
+
+        var waiting = new List<(OrderId, DateTimeOffset)>();
+        await using (var command = Command(connection, """
+            SELECT order_id, ready_since FROM rm_seller_orders WHERE seller_id = $seller AND ready_since IS NOT NULL
+            ORDER BY ready_since, order_id LIMIT $max
+            """, ("$seller", sellerId.Value), ("$max", _options.MaxAwaitingShipments)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                waiting.Add((OrderId.From(reader.GetString(0)), Ticks(reader.GetInt64(1))));
+
+        await using var late = Command(connection, """
+            SELECT COUNT(*) FROM rm_seller_orders WHERE seller_id = $seller AND ready_since IS NOT NULL AND ready_since < $before
+            """, ("$seller", sellerId.Value), ("$before", SellerDashboards.LateBefore(now, serviceLevel).UtcTicks));
+        var lateCount = Convert.ToInt32(await late.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+
+        return SellerDashboards.Build(sellerId, totals, waiting, lateCount, now, serviceLevel);
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _prepared.Values) command.Dispose();
+        _writer.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private async Task<Page<OrderListItem>> ListAsync(string table, string ownerColumn, string owner, OrderStatus? status, int pageSize,
+        string? continuationToken, CancellationToken cancellationToken)
+    {
+        ReadModelPaging.ValidatePageSize(pageSize);
+        var after = ReadModelPaging.Decode(continuationToken);
+        var conditions = new List<string> { $"{ownerColumn} = $owner" };
+        var parameters = new List<(string, object)> { ("$owner", owner), ("$take", pageSize + 1) };
+        if (status is { } s)
+        {
+            conditions.Add("status = $status");
+            parameters.Add(("$status", s.ToString()));
+        }
+        if (after is { } key)
+        {
+            // Newest first, then order id: "after" is older, or as old with a greater id.
+            conditions.Add("(created_at < $afterCreated OR (created_at = $afterCreated AND order_id > $afterId))");
+            parameters.Add(("$afterCreated", key.CreatedAtUtcTicks));
+            parameters.Add(("$afterId", key.OrderId));
+        }
+
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        // The table and column names come from this class, never from input; values are parameters.
+#pragma warning disable CA2100
+        await using var command = Command(connection,
+            $"SELECT item FROM {table} WHERE {string.Join(" AND ", conditions)} ORDER BY created_at DESC, order_id LIMIT $take",
+            [.. parameters]);
+#pragma warning restore CA2100
+        var items = new List<OrderListItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            items.Add(ApplicationJson.Deserialize<OrderListItem>(reader.GetString(0)));
+        return ReadModelPaging.PageOf(items, pageSize);
+    }
+
+    private async Task<bool> WriteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_prepared.TryGetValue(sql, out var command))
+            {
+                command = _writer.CreateCommand();
+                command.CommandText = sql;
+                foreach (var (name, _) in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+                _prepared[sql] = command;
+            }
+            foreach (var (name, value) in parameters) command.Parameters[name].Value = value;
+            // Autocommit: one statement is its own transaction. 0 rows means the stored record was as new or newer.
+            return command.ExecuteNonQuery() > 0;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private void Migrate()
+    {
+        Execute(_writer, "CREATE TABLE IF NOT EXISTS read_model_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
+        using (var transaction = _writer.BeginTransaction(deferred: false))
+        {
+            using var current = Command(_writer, "SELECT COALESCE(MAX(version), 0) FROM read_model_migrations");
+            current.Transaction = transaction;
+            var applied = current.ExecuteScalar() is long v ? v : 0;
+            foreach (var (version, sql) in SqliteReadModelSchema.Migrations.Where(m => m.Version > applied))
+            {
+                using var migrate = Command(_writer, sql);
+                migrate.Transaction = transaction;
+                migrate.ExecuteNonQuery();
+                using var record = Command(_writer, "INSERT INTO read_model_migrations (version, applied_at) VALUES ($v, $at)",
+                    ("$v", version), ("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+                record.Transaction = transaction;
+                record.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+        using var check = Command(_writer, "SELECT MAX(version) FROM read_model_migrations");
+        SchemaVersion = Convert.ToInt32(check.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+
+    private static DateTimeOffset Ticks(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
