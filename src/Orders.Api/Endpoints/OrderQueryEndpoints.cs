@@ -1,0 +1,130 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
+using Orders.Api.Problems;
+using Orders.Application;
+using Orders.Application.Access;
+using Orders.Application.Ports.Inbound;
+using Orders.Application.ReadModels;
+using Orders.Application.UseCases;
+using Orders.Application.Views;
+using Orders.Domain.ValueObjects;
+using static Orders.Api.Problems.ProblemTypes.Codes;
+
+namespace Orders.Api.Endpoints;
+
+/// <summary>The reading endpoints: an order, its status, buyers' and sellers' lists, a seller's dashboard.</summary>
+public sealed class OrderQueryEndpoints(EndpointPipeline pipeline, TimeProvider time)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+    public const int MaxContinuationTokenLength = 4096;
+
+    /// <summary>The read model's detail when it has the order; the order store's (via GetOrder) until it has caught up.</summary>
+    public Task GetOrderAsync(HttpContext http) => pipeline.RunAsync(http, async caller =>
+    {
+        var orderId = RouteValues.Order(http);
+        var view = await Use<IReadModelQueries>(http).GetOrderDetailAsync(orderId, http.RequestAborted);
+        if (view is null)
+        {
+            var result = await Use<GetOrder>(http).ExecuteAsync(orderId, caller, http.RequestAborted);
+            view = result.IsSuccess ? result.Value! : throw ProblemException.From(result.Rejection!);
+        }
+        else if (!CanSee(caller, view))
+        {
+            throw ProblemException.From(ApplicationRejections.NotFound(orderId.Value));
+        }
+        await Replies.WriteJsonAsync(http, view, view.Version);
+    });
+
+    public Task GetStatusAsync(HttpContext http) => pipeline.RunAsync(http, async caller =>
+    {
+        var result = await Use<IOrderStatusPort>(http).GetStatusAsync(RouteValues.Order(http), caller, http.RequestAborted);
+        var status = result.IsSuccess ? result.Value! : throw ProblemException.From(result.Rejection!);
+        await Replies.WriteJsonAsync(http, status, status.Version);
+    });
+
+    public Task ListBuyerOrdersAsync(HttpContext http) => pipeline.RunAsync(http, async caller =>
+    {
+        var buyerId = RouteValues.Buyer(http);
+        Require(caller, ActorKind.Buyer, buyerId.Value, "list another buyer's orders");
+        var (status, pageSize, token) = ListQuery(http.Request);
+        var page = await Use<IReadModelQueries>(http).ListBuyerOrdersAsync(buyerId, status, pageSize, token, http.RequestAborted);
+        await Replies.WriteJsonAsync(http, page);
+    });
+
+    public Task ListSellerOrdersAsync(HttpContext http) => pipeline.RunAsync(http, async caller =>
+    {
+        var sellerId = RouteValues.Seller(http);
+        Require(caller, ActorKind.Seller, sellerId.Value, "list another seller's orders");
+        var (status, pageSize, token) = ListQuery(http.Request);
+        var page = await Use<IReadModelQueries>(http).ListSellerOrdersAsync(sellerId, status, pageSize, token, http.RequestAborted);
+        await Replies.WriteJsonAsync(http, page);
+    });
+
+    public Task GetSellerDashboardAsync(HttpContext http) => pipeline.RunAsync(http, async caller =>
+    {
+        var sellerId = RouteValues.Seller(http);
+        Require(caller, ActorKind.Seller, sellerId.Value, "see another seller's dashboard");
+        var dashboard = await Use<IReadModelQueries>(http).GetSellerDashboardAsync(sellerId, time.GetUtcNow(), http.RequestAborted);
+        await Replies.WriteJsonAsync(http, dashboard);
+    });
+
+    /// <summary>
+    /// The read model answers without a caller, so the API applies the rule of <see cref="OrderAccess.CanSee"/> to
+    /// the view: buyers their own orders, sellers orders with their items, operators all.
+    /// </summary>
+    public static bool CanSee(Caller caller, OrderView view)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(view);
+        return caller.Kind switch
+        {
+            ActorKind.Buyer => view.BuyerId.Value == caller.Id,
+            ActorKind.Seller => view.Sellers.Any(s => s.Value == caller.Id) || view.Items.Any(i => i.SellerId.Value == caller.Id),
+            ActorKind.Operator or ActorKind.System => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>Lists are the owner's (a buyer's own, a seller's own) or any for operators.</summary>
+    private static void Require(Caller caller, ActorKind owner, string ownerId, string action)
+    {
+        if (caller.Kind is ActorKind.Operator or ActorKind.System) return;
+        if (caller.Kind == owner && caller.Id == ownerId) return;
+        throw ProblemException.From(ApplicationRejections.Forbidden(action));
+    }
+
+    private static (OrderStatus? Status, int PageSize, string? Token) ListQuery(HttpRequest request)
+    {
+        var status = Single(request, "status") is { } s
+            ? s.All(char.IsAsciiLetter) && Enum.TryParse<OrderStatus>(s, ignoreCase: true, out var parsed)
+                ? parsed
+                : throw Invalid($"status must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}.")
+            : (OrderStatus?)null;
+        var pageSize = Single(request, "pageSize") is { } p
+            ? int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= MaxPageSize
+                ? size
+                : throw Invalid($"pageSize must be an integer from 1 to {MaxPageSize}.")
+            : DefaultPageSize;
+        var token = Single(request, "continuationToken");
+        if (token is { Length: 0 or > MaxContinuationTokenLength }) throw Invalid("continuationToken is not one this API issued.");
+        return (status, pageSize, token);
+    }
+
+    private static string? Single(HttpRequest request, string name)
+    {
+        StringValues values = request.Query[name];
+        return values.Count switch
+        {
+            0 => null,
+            1 => values[0],
+            _ => throw Invalid($"{name} may be given once."),
+        };
+    }
+
+    private static ProblemException Invalid(string detail) => new(InvalidQuery, detail);
+
+    private static T Use<T>(HttpContext http) where T : notnull => http.RequestServices.GetRequiredService<T>();
+}

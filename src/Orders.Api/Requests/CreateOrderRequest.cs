@@ -1,0 +1,53 @@
+using Orders.Api.Problems;
+using Orders.Application.UseCases.Commands;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.Services;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Api.Requests;
+
+public sealed record OrderItemRequest(
+    int Line,
+    string Sku,
+    string ProductId,
+    string SellerId,
+    string Title,
+    MoneyRequest UnitPrice,
+    int Quantity,
+    string Hash,
+    IReadOnlyDictionary<string, string>? Attributes = null)
+{
+    /// <summary>The snapshot as sold; a hash that does not match its content throws item.snapshot-tampered.</summary>
+    public OrderItem ToItem() =>
+        new(Line, Sku, ProductId, Domain.ValueObjects.SellerId.From(SellerId), Title, UnitPrice.ToMoney(), Quantity, Attributes, SnapshotHash.From(Hash));
+}
+
+public sealed record PromotionRequest(string Code, PromotionKind Kind, long Value, string? SellerId = null)
+{
+    public Promotion ToPromotion() =>
+        new(Code, Kind, Value, SellerId is null ? null : Domain.ValueObjects.SellerId.From(SellerId));
+}
+
+public sealed record CreateOrderRequest(
+    string BuyerId,
+    OrderType Type,
+    IReadOnlyList<OrderItemRequest> Items,
+    MoneyRequest ShippingFee,
+    ShippingAddressRequest ShippingAddress,
+    IReadOnlyList<PromotionRequest>? Promotions = null,
+    int? ReturnWindowDays = null,
+    int? PaymentWindowMinutes = null)
+{
+    public CreateOrderCommand ToCommand() =>
+        new(Domain.ValueObjects.BuyerId.From(BuyerId), Type,
+            [.. NoNulls(Items, "items").Select(i => i.ToItem())],
+            [.. NoNulls(Promotions ?? [], "promotions").Select(p => p.ToPromotion())],
+            ShippingFee.ToMoney(), ShippingAddress.ToAddress(),
+            ReturnWindowDays is { } days ? TimeSpan.FromDays(days) : null,
+            PaymentWindowMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null);
+
+    private static IReadOnlyList<T> NoNulls<T>(IReadOnlyList<T> list, string name) where T : class =>
+        list.Any(x => x is null)
+            ? throw new ProblemException(ProblemTypes.Codes.InvalidBody, $"{name} must not contain null.", [$"$.{name}: contains null."])
+            : list;
+}
