@@ -1,0 +1,173 @@
+using Orders.Application.Ports.Outbound;
+using Orders.Domain.Common;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.Services;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Contracts.Tests.TestSupport;
+
+/// <summary>
+/// Real orders driven through the domain's own commands, so that every kind of fact the domain can record appears at
+/// least once: prepaid and cash on delivery, partial and full refunds (from PAID and from DELIVERED), cancellations
+/// from CREATED and CONFIRMED, a split with its children, an address change, closing after the return window.
+/// </summary>
+public static class OrderScenarios
+{
+    private static readonly DateTimeOffset Start = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly SellerId SellerA = SellerId.From("seller-a");
+    private static readonly SellerId SellerB = SellerId.From("seller-b");
+    private static readonly Actor Checkout = Actor.System("checkout-saga");
+
+    /// <summary>Every stored event of every scenario, in each order's sequence.</summary>
+    public static IReadOnlyList<StoredEvent> AllStoredEvents() =>
+        All().SelectMany(s => s.Orders).SelectMany(Stored).ToArray();
+
+    public static IReadOnlyList<StoredEvent> Stored(Order order) =>
+        order.History.Select(entry => new StoredEvent(order.Id, entry)).ToArray();
+
+    public static IReadOnlyList<(string Name, IReadOnlyList<Order> Orders)> All() =>
+    [
+        ("prepaid: address change, partial refund while paid, ship, deliver, full refund, close", [PrepaidWithRefunds()]),
+        ("prepaid: full refund before shipment, close", [PrepaidRefundedBeforeShipment()]),
+        ("prepaid: delivered and closed after the return window", [PrepaidClosedAfterReturnWindow()]),
+        ("cash on delivery: ship, deliver, cash collected, close", [CashOnDelivery()]),
+        ("cancelled while created", [CancelledWhileCreated()]),
+        ("cancelled while confirmed", [CancelledWhileConfirmed()]),
+        ("split into one order per seller", SplitOrders()),
+    ];
+
+    public static Order PrepaidWithRefunds()
+    {
+        var clock = new Clock(Start);
+        var order = New("ord-1001", OrderType.Prepaid, clock,
+            items:
+            [
+                OrderItem.Snapshot(1, "SKU-RED-M", "prod-1", SellerA, "Red shirt, size M", Money.Of(2_499, Currency.USD), 2,
+                    new Dictionary<string, string> { ["size"] = "M", ["colour"] = "red" }),
+                OrderItem.Snapshot(2, "SKU-MUG", "prod-2", SellerA, "Mug “café” ☕", Money.Of(1_250, Currency.USD), 1),
+            ],
+            promotions: [new Promotion("SPRING10", PromotionKind.PercentOff, 1_000)],
+            shippingFee: Money.Of(499, Currency.USD));
+        var buyer = Actor.Buyer(order.BuyerId);
+        Ok(order.ChangeShippingAddress(new ShippingAddress("Ada Lovelace", "1 New Street", null, "London", "N1 1AA", "GB"), clock.Next(buyer, "cmd-address")));
+        Ok(order.Confirm("res-1001", "auth-1001", clock.Next(Checkout, "evt-stock-reserved-1001")));
+        Ok(order.MarkPaid("pay-1001", order.Total, clock.Next(Checkout, "evt-payment-captured-1001")));
+        Ok(order.RequestRefund("ref-1001-a", Money.Of(500, Currency.USD), "goodwill for a late dispatch", clock.Next(Actor.Operator("op-7"), "cmd-refund-a")));
+        Ok(order.RecordRefund("ref-1001-a", clock.Next(Actor.System("refund-saga"), "evt-payment-reversed-a")));
+        Ok(order.Ship("shp-1001", "DHL", "JD0123456789", clock.Next(Actor.System("fulfillment-saga"), "evt-shipment-created-1001")));
+        Ok(order.Deliver("shp-1001", clock.Next(Actor.System("fulfillment-saga"), "evt-shipment-delivered-1001")));
+        Ok(order.RequestRefund("ref-1001-b", order.RefundableAmount, "returned", clock.Next(buyer, "cmd-refund-b")));
+        Ok(order.RecordRefund("ref-1001-b", clock.Next(Actor.System("refund-saga"), "evt-payment-reversed-b")));
+        Ok(order.Close(clock.Next(Actor.System("refund-saga"), "saga-refund-1001")));
+        return order;
+    }
+
+    public static Order PrepaidRefundedBeforeShipment()
+    {
+        var clock = new Clock(Start);
+        var order = New("ord-1002", OrderType.Prepaid, clock,
+            items: [OrderItem.Snapshot(1, "SKU-BOOK", "prod-3", SellerB, "A book", Money.Of(1_999, Currency.EUR), 1)],
+            promotions: [], shippingFee: Money.Zero(Currency.EUR));
+        Ok(order.Confirm("res-1002", "auth-1002", clock.Next(Checkout, "evt-stock-reserved-1002")));
+        Ok(order.MarkPaid("pay-1002", order.Total, clock.Next(Checkout, "evt-payment-captured-1002")));
+        Ok(order.RequestRefund("ref-1002", order.Total, "changed my mind", clock.Next(Actor.Buyer(order.BuyerId), "cmd-refund-1002")));
+        Ok(order.RecordRefund("ref-1002", clock.Next(Actor.System("refund-saga"), "evt-payment-reversed-1002")));
+        Ok(order.Close(clock.Next(Actor.System("refund-saga"), "saga-refund-1002")));
+        return order;
+    }
+
+    public static Order PrepaidClosedAfterReturnWindow()
+    {
+        var clock = new Clock(Start);
+        var order = New("ord-1003", OrderType.Prepaid, clock,
+            items: [OrderItem.Snapshot(1, "SKU-TV", "prod-4", SellerA, "Television", Money.Of(59_900, Currency.JPY), 1)],
+            promotions: [new Promotion("FLAT1000", PromotionKind.AmountOff, 1_000)], shippingFee: Money.Of(800, Currency.JPY));
+        Ok(order.Confirm("res-1003", "auth-1003", clock.Next(Checkout, "evt-stock-reserved-1003")));
+        Ok(order.MarkPaid("pay-1003", order.Total, clock.Next(Checkout, "evt-payment-captured-1003")));
+        Ok(order.Ship("shp-1003", "Yamato", "YM-42", clock.Next(Actor.System("fulfillment-saga"), "evt-shipment-created-1003")));
+        Ok(order.Deliver("shp-1003", clock.Next(Actor.System("fulfillment-saga"), "evt-shipment-delivered-1003")));
+        clock.Advance(order.ReturnWindow + TimeSpan.FromHours(1));
+        Ok(order.Close(clock.Next(Actor.System("close-orders-job"), "job-close-2025-03-16")));
+        return order;
+    }
+
+    public static Order CashOnDelivery()
+    {
+        var clock = new Clock(Start);
+        var order = New("ord-1004", OrderType.CashOnDelivery, clock,
+            items: [OrderItem.Snapshot(1, "SKU-LAMP", "prod-5", SellerB, "Desk lamp", Money.Of(12_500, Currency.BHD), 1)],
+            promotions: [], shippingFee: Money.Of(1_000, Currency.BHD));
+        Ok(order.Confirm("res-1004", null, clock.Next(Checkout, "evt-stock-reserved-1004")));
+        Ok(order.Ship("shp-1004", "Aramex", "AX-9", clock.Next(Actor.System("fulfillment-saga"), "evt-shipment-created-1004")));
+        Ok(order.Deliver("shp-1004", clock.Next(Actor.System("fulfillment-saga"), "evt-shipment-delivered-1004")));
+        Ok(order.RecordCashCollected("cod-1004", order.Total, clock.Next(Actor.System("shipping-integration"), "evt-cod-cash-collected-1004")));
+        clock.Advance(order.ReturnWindow + TimeSpan.FromMinutes(1));
+        Ok(order.Close(clock.Next(Actor.System("close-orders-job"), "job-close-1004")));
+        return order;
+    }
+
+    public static Order CancelledWhileCreated()
+    {
+        var clock = new Clock(Start);
+        var order = New("ord-1005", OrderType.Prepaid, clock,
+            items: [OrderItem.Snapshot(1, "SKU-PEN", "prod-6", SellerA, "Pen", Money.Of(300, Currency.USD), 3)],
+            promotions: [], shippingFee: Money.Of(100, Currency.USD));
+        Ok(order.Cancel("buyer changed their mind", clock.Next(Actor.Buyer(order.BuyerId), "cmd-cancel-1005")));
+        return order;
+    }
+
+    public static Order CancelledWhileConfirmed()
+    {
+        var clock = new Clock(Start);
+        var order = New("ord-1006", OrderType.Prepaid, clock,
+            items: [OrderItem.Snapshot(1, "SKU-CUP", "prod-7", SellerA, "Cup", Money.Of(800, Currency.USD), 1)],
+            promotions: [], shippingFee: Money.Zero(Currency.USD));
+        Ok(order.Confirm("res-1006", "auth-1006", clock.Next(Checkout, "evt-stock-reserved-1006")));
+        clock.Advance(TimeSpan.FromMinutes(45));
+        Ok(order.Cancel("payment not captured in time", clock.Next(Actor.System("auto-cancel-job"), "job-auto-cancel-1006")));
+        return order;
+    }
+
+    /// <summary>The parent (CREATED → SPLIT) and its two children (CREATED, with splitFrom).</summary>
+    public static IReadOnlyList<Order> SplitOrders()
+    {
+        var clock = new Clock(Start);
+        var order = New("ord-1007", OrderType.Prepaid, clock,
+            items:
+            [
+                OrderItem.Snapshot(1, "SKU-A1", "prod-a1", SellerA, "Thing from A", Money.Of(1_001, Currency.USD), 3),
+                OrderItem.Snapshot(2, "SKU-B1", "prod-b1", SellerB, "Thing from B", Money.Of(2_003, Currency.USD), 1),
+                OrderItem.Snapshot(3, "SKU-A2", "prod-a2", SellerA, "Other thing from A", Money.Of(7, Currency.USD), 5),
+            ],
+            promotions: [new Promotion("A5OFF", PromotionKind.AmountOff, 500, SellerA), new Promotion("ALL3", PromotionKind.PercentOff, 300)],
+            shippingFee: Money.Of(999, Currency.USD));
+        var outcome = order.Split(clock.Next(Actor.System("checkout-saga"), "cmd-split-1007")).Unwrap();
+        return [outcome.Parent, .. outcome.Children];
+    }
+
+    private static Order New(string id, OrderType type, Clock clock, IReadOnlyList<OrderItem> items, IReadOnlyList<Promotion> promotions, Money shippingFee)
+    {
+        var buyer = BuyerId.From("buyer-" + id);
+        var order = new NewOrder(OrderId.From(id), buyer, type, items, promotions, shippingFee,
+            new ShippingAddress("Grace Hopper", "42 Harbour Road", "Flat 3", "Arlington", "22201", "US"),
+            NewOrder.DefaultReturnWindow, NewOrder.DefaultPaymentWindow);
+        return Order.Create(order, clock.Next(Actor.Buyer(buyer), "cmd-create-" + id)).Unwrap();
+    }
+
+    private static void Ok(Rejection? rejection) =>
+        Assert.True(rejection is null, $"The command was refused: {rejection?.Code} {rejection?.Message}");
+
+    /// <summary>Time moves forward a minute per command (and on demand), in UTC.</summary>
+    private sealed class Clock(DateTimeOffset start)
+    {
+        private DateTimeOffset _now = start;
+
+        public void Advance(TimeSpan span) => _now += span;
+
+        public CommandContext Next(Actor actor, string causationId)
+        {
+            _now += TimeSpan.FromMinutes(1);
+            return new CommandContext(actor, _now, causationId);
+        }
+    }
+}
