@@ -75,14 +75,25 @@ internal static class CosmosFakes
     }
 
     /// <summary>
-    /// The token a <see cref="ChangeFeedStartFrom"/> resumes from, or null for "from the beginning". The SDK keeps it
-    /// in a non-public member; tests read it to check which position the store asked for.
+    /// Where a <see cref="ChangeFeedStartFrom"/> starts: "beginning", or the continuation token it resumes from. The
+    /// SDK keeps both in non-public types; tests read them to check which position the store asked for, and fail
+    /// loudly if the SDK's shape changes.
     /// </summary>
-    public static string? ContinuationOf(ChangeFeedStartFrom from)
+    public static string StartOf(ChangeFeedStartFrom from)
     {
         ArgumentNullException.ThrowIfNull(from);
-        var property = from.GetType().GetProperty("ContinuationToken", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
-        return property?.GetValue(from) as string;
+        var type = from.GetType();
+        if (type.Name == "ChangeFeedStartFromBeginning") return "beginning";
+        var property = type.GetProperty("Continuation", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
+        return property?.GetValue(from) as string ?? throw new InvalidOperationException($"Unknown start: {type.FullName}.");
+    }
+
+    /// <summary>The feed range a <see cref="ChangeFeedStartFrom"/> covers (also a non-public member), as JSON.</summary>
+    public static string? RangeOf(ChangeFeedStartFrom from)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        var property = typeof(ChangeFeedStartFrom).GetProperty("FeedRange", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
+        return (property?.GetValue(from) as FeedRange)?.ToJsonString();
     }
 
     public static IEnumerable<IInvocation> Operations(this Mock<TransactionalBatch> batch) =>
