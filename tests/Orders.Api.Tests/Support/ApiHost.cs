@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orders.Application.Ports.Outbound;
+using Orders.Application.ReadModels;
+using Orders.Infrastructure.InMemory;
+
+namespace Orders.Api.Tests.Support;
+
+/// <summary>
+/// A minimal host as the local host will be: a WebApplication on the test server mapping OrdersHttpApi.Routes,
+/// over the in-memory store, a recording saga scheduler and a hand-projected read model, with development
+/// authentication on. Its client checks every response against the OpenAPI document.
+/// </summary>
+public sealed class ApiHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ApiHost(WebApplication app, InMemoryOrderStore store, FakeSagaScheduler sagas, InMemoryReadModel readModel, FixedClock clock, ContractCheckingHandler checker)
+    {
+        _app = app;
+        Store = store;
+        Sagas = sagas;
+        ReadModel = readModel;
+        Clock = clock;
+        Checker = checker;
+        Client = new HttpClient(checker) { BaseAddress = app.GetTestServer().BaseAddress };
+        Api = new ApiClient(Client);
+    }
+
+    public InMemoryOrderStore Store { get; }
+    public FakeSagaScheduler Sagas { get; }
+    public InMemoryReadModel ReadModel { get; }
+    public FixedClock Clock { get; }
+    public ContractCheckingHandler Checker { get; }
+    public HttpClient Client { get; }
+    public ApiClient Api { get; }
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ApiHost> StartAsync(Action<OrdersApiOptions>? configure = null)
+    {
+        var store = new InMemoryOrderStore();
+        var sagas = new FakeSagaScheduler();
+        var readModel = new InMemoryReadModel(store);
+        var clock = new FixedClock();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddRouting();
+        builder.Services.AddSingleton<IOrderStore>(store);
+        builder.Services.AddSingleton<ISagaScheduler>(sagas);
+        builder.Services.AddSingleton<IReadModelQueries>(readModel);
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddOrdersUseCases();
+        builder.Services.AddOrdersApi(options =>
+        {
+            options.DevelopmentAuthentication = true;
+            options.TrustAppServicePrincipal = true;
+            configure?.Invoke(options);
+        });
+
+        var app = builder.Build();
+        app.MapOrdersHttpApi();
+        await app.StartAsync();
+        var checker = new ContractCheckingHandler(await OrdersContract.Instance) { InnerHandler = app.GetTestServer().CreateHandler() };
+        return new ApiHost(app, store, sagas, readModel, clock, checker);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using Orders.Application.Ports.Outbound;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Api.Tests.Support;
+
+/// <summary>Records every saga start; <see cref="CheckoutGate"/> can hold a create request in flight.</summary>
+public sealed class FakeSagaScheduler : ISagaScheduler
+{
+    public ConcurrentQueue<string> Starts { get; } = new();
+
+    /// <summary>When set, StartCheckoutAsync signals <see cref="CheckoutEntered"/> and waits for the gate.</summary>
+    public TaskCompletionSource? CheckoutGate { get; set; }
+
+    public TaskCompletionSource CheckoutEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task StartCheckoutAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        Starts.Enqueue($"checkout:{orderId}");
+        if (CheckoutGate is { } gate)
+        {
+            CheckoutEntered.TrySetResult();
+            await gate.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+    }
+
+    public Task StartFulfillmentAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        Starts.Enqueue($"fulfillment:{orderId}");
+        return Task.CompletedTask;
+    }
+
+    public Task StartRefundAsync(OrderId orderId, string refundId, CancellationToken cancellationToken = default)
+    {
+        Starts.Enqueue($"refund:{orderId}:{refundId}");
+        return Task.CompletedTask;
+    }
+}
