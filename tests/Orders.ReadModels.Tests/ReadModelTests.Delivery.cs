@@ -107,7 +107,7 @@ public abstract partial class ReadModelTests
     {
         await Shop.PaidAsync("o1", T0);
         await Shop.PaidAsync("o2", T0);
-        var crashing = new CrashingReadModelStore(CreateStore(), crashOnWrite: 10); // inside the batch's fifth event
+        var crashing = new CrashingReadModelStore(CreateStore(), crashOnWrite: 10); // the fourth event's first write (three per event)
         var projector = new OrderProjector(Shop.Log, crashing);
 
         await Assert.ThrowsAsync<SimulatedCrashException>(() => projector.RunOnceAsync(100, T0));

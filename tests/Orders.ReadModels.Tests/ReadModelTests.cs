@@ -13,6 +13,8 @@ public abstract partial class ReadModelTests
 {
     protected static readonly DateTimeOffset T0 = Shop.T0;
 
+    private readonly Dictionary<IReadModelStore, string> _consumers = new(ReferenceEqualityComparer.Instance);
+
     protected Shop Shop { get; } = new();
 
     /// <summary>A fresh, empty store; both of its faces are the same object.</summary>
@@ -28,10 +30,15 @@ public abstract partial class ReadModelTests
         return Queries(store);
     }
 
-    /// <summary>Projects the change log into <paramref name="store"/> from <paramref name="consumer"/>'s checkpoint, in batches of <paramref name="batch"/>.</summary>
-    protected async Task ProjectAsync(IReadModelStore store, int batch = 100, string consumer = OrderProjector.DefaultConsumer)
+    /// <summary>
+    /// Projects the change log into <paramref name="store"/> in batches of <paramref name="batch"/>, as
+    /// <paramref name="consumer"/> or else as the store's own consumer (checkpoints live in the shared log: each store
+    /// needs its own, or a second store would start where the first stopped).
+    /// </summary>
+    protected async Task ProjectAsync(IReadModelStore store, int batch = 100, string? consumer = null)
     {
-        var projector = new OrderProjector(Shop.Log, store, consumer);
+        if (!_consumers.TryGetValue(store, out var own)) _consumers[store] = own = $"{OrderProjector.DefaultConsumer}-{_consumers.Count + 1}";
+        var projector = new OrderProjector(Shop.Log, store, consumer ?? own);
         while (await projector.RunOnceAsync(batch, T0) > 0) { }
     }
 
