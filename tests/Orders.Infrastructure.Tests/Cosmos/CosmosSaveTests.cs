@@ -216,6 +216,22 @@ public sealed class CosmosSaveTests
         Assert.Empty(rig.Batches);
     }
 
+    [Theory]
+    [InlineData(1, SaveOutcome.Saved)]
+    [InlineData(2, SaveOutcome.Conflict)]
+    public async Task ASaveWithNothingToWrite_SendsNoBatch_AndSaysWhetherTheVersionIsCurrent(int storedVersion, SaveOutcome expected)
+    {
+        var stored = NewOrder();
+        if (storedVersion == 2) stored.Confirm("res-1", "auth-1", Context());
+        var rig = new StoreRig().Holds(stored, "\"e\"");
+        var unchanged = NewOrder();
+        unchanged.MarkPersisted();
+
+        Assert.Equal(expected, await rig.Store().SaveAsync(unchanged));
+
+        Assert.Empty(rig.Batches);
+    }
+
     [Fact]
     public async Task ARecordOfAnotherOrder_IsRefused()
     {
