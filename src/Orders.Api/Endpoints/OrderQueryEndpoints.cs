@@ -82,7 +82,7 @@ public sealed class OrderQueryEndpoints(EndpointPipeline pipeline, TimeProvider 
         return caller.Kind switch
         {
             ActorKind.Buyer => view.BuyerId.Value == caller.Id,
-            ActorKind.Seller => view.Sellers.Any(s => s.Value == caller.Id) || view.Items.Any(i => i.SellerId.Value == caller.Id),
+            ActorKind.Seller => view.Items.Any(i => i.SellerId.Value == caller.Id),
             ActorKind.Operator or ActorKind.System => true,
             _ => false,
         };
