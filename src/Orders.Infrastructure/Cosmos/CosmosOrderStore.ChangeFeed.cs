@@ -97,8 +97,11 @@ public sealed partial class CosmosOrderStore
             foreach (var document in page)
             {
                 lsn = Math.Max(lsn, document.Lsn);
-                if (document is { Type: CosmosEventDocument.Kind, OrderId: { } orderId, Entry: { } entry })
-                    found.Add((document.Lsn, new StoredEvent(OrderId.From(orderId), StoredJson.ReadEntry(entry))));
+                if (document.Type != CosmosEventDocument.Kind) continue;
+                // An event document without its order or entry is damage, not noise: stop rather than skip history.
+                if (document is not { OrderId: { } orderId, Entry: { } entry })
+                    throw new InvalidOperationException($"Event document {document.Id} has no orderId or entry.");
+                found.Add((document.Lsn, new StoredEvent(OrderId.From(orderId), StoredJson.ReadEntry(entry))));
             }
             // Pages come in LSN order; one batch's documents share an LSN (and an order), so sequence breaks the tie.
             events.AddRange(found.OrderBy(f => f.Lsn).ThenBy(f => f.Event.Sequence).Select(f => f.Event));

@@ -86,11 +86,12 @@ public sealed class CosmosChangeLogTests
     {
         var committed = Checkpoint("token-5", 50);
         Lease(committed);
-        _pages.Enqueue(Page<CosmosFeedDocument>(HttpStatusCode.NotModified, "token-5"));
+        _pages.Enqueue(Page<CosmosFeedDocument>(HttpStatusCode.NotModified, "token-5-again"));
 
         var batch = await _rig.Store().ReadAsync("relay", 10);
 
         Assert.Empty(batch.Events);
+        Assert.Equal("token-5", StartOf(Assert.Single(_requests).From));
         Assert.Equal(committed, batch.Checkpoint);
     }
 
@@ -126,6 +127,15 @@ public sealed class CosmosChangeLogTests
         Assert.Equal("beginning", StartOf(_requests[1].From));
         Assert.Equal(Right, RangeOf(_requests[1].From));
         Assert.Equal([new(Left, "left-2", 4), new ChangeFeedPosition(Right, "right-1", 2)], ChangeFeedCheckpoint.Parse(batch.Checkpoint).Ranges);
+    }
+
+    [Fact]
+    public async Task AnEventDocumentWithoutItsEntry_StopsTheRead()
+    {
+        Lease(Checkpoint("token-1", 1));
+        _pages.Enqueue(Page(HttpStatusCode.OK, "token-2", new CosmosFeedDocument("ord-a:0000000001", "event", "ord-a", 1, null, 2)));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _rig.Store().ReadAsync("relay", 10));
     }
 
     [Fact]
