@@ -46,6 +46,22 @@ public sealed class CosmosSchemaTests
     }
 
     [Fact]
+    public void ATypicalOrdersDocuments_StayWithinTheSizesTheCostModelAssumes()
+    {
+        // The README's RU estimates rest on these sizes (two line items, measured here): keep them honest.
+        var order = NewOrder();
+        order.Confirm("res-1", "auth-1", Context(T0.AddMinutes(1)));
+        order.MarkPaid("pay-1", order.Total, Context(T0.AddMinutes(2)));
+        int Size(object document) => JsonSerializer.SerializeToUtf8Bytes(document, CosmosJson.Options).Length;
+        var record = new IdempotencyRecord(order.Id, "idem-" + new string('a', 40), new string('b', 64), "{\"orderId\":\"ord-1\",\"version\":3}", T0, T0.AddDays(1));
+
+        Assert.InRange(Size(CosmosOrderStore.OrderDocument(order)), 1_000, 4_096);
+        Assert.InRange(Size(CosmosOrderStore.EventDocument(order.Id, order.History[0])), 1_000, 4_096);
+        Assert.All(order.History.Skip(1), e => Assert.InRange(Size(CosmosOrderStore.EventDocument(order.Id, e)), 300, 1_536));
+        Assert.InRange(Size(CosmosOrderStore.IdempotencyDocument(record, T0, TimeSpan.FromDays(1))), 200, 1_024);
+    }
+
+    [Fact]
     public void AnEventDocument_KeepsTheEntryExactlyAsTheHashChainCoversIt()
     {
         var order = NewOrder();
