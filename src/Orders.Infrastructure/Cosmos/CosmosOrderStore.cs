@@ -104,7 +104,7 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
         if (operations > MaxBatchOperations)
             throw new InvalidOperationException(
                 $"Saving order {order.Id} needs {operations} operations; a Cosmos DB transactional batch holds at most {MaxBatchOperations}. " +
-                "The domain caps an order's history far below this: this is a programming error.");
+                "A command appends a few entries per save, so this is a programming error (a unit of work that never saved?).");
 
         string? etag = null;
         if (order.PersistedVersion > 0)
