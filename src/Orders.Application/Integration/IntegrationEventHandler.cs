@@ -21,6 +21,12 @@ public enum InboundOutcome
 
     /// <summary>Cannot be acted on and never will be: dead-letter it with the reason, never drop it.</summary>
     Poison,
+
+    /// <summary>
+    /// Arrived before the fact it depends on (a capture before the order is confirmed): redeliver it later. Not
+    /// recorded in the inbox.
+    /// </summary>
+    Retry,
 }
 
 public sealed record InboundResult(InboundOutcome Outcome, string? Reason = null)
@@ -28,6 +34,8 @@ public sealed record InboundResult(InboundOutcome Outcome, string? Reason = null
     public static InboundResult Handled { get; } = new(InboundOutcome.Handled);
 
     public static InboundResult Poison(string reason) => new(InboundOutcome.Poison, reason);
+
+    public static InboundResult Retry(string reason) => new(InboundOutcome.Retry, reason);
 }
 
 /// <summary>
@@ -64,7 +72,7 @@ public sealed partial class IntegrationEventHandler(
         }
 
         if (result.Outcome == InboundOutcome.Poison) LogPoison(logger, inbound.EventId, inbound.Type, result.Reason);
-        else await inbox.MarkHandledAsync(inbound.EventId, inbound.Time, cancellationToken).ConfigureAwait(false);
+        else if (result.Outcome == InboundOutcome.Handled) await inbox.MarkHandledAsync(inbound.EventId, inbound.Time, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
@@ -87,6 +95,8 @@ public sealed partial class IntegrationEventHandler(
             case PaymentDeclined e:
                 return await Signal(SagaNames.CheckoutId(orderId), SagaNames.Events.Payment, new PaymentAnswer(false, null, e.Reason), ct);
             case PaymentCaptured e:
+                if (order.Status == OrderStatus.Created)
+                    return InboundResult.Retry("The capture arrived before the order was confirmed.");
                 var paid = await markPaid.ExecuteAsync(new MarkOrderPaidCommand(orderId, e.PaymentId, ToMoney(e.Amount)),
                     new RequestContext(Payments, inbound.Time, inbound.EventId), cancellationToken: ct).ConfigureAwait(false);
                 if (!paid.IsSuccess)
@@ -94,6 +104,8 @@ public sealed partial class IntegrationEventHandler(
                 await scheduler.StartFulfillmentAsync(orderId, ct).ConfigureAwait(false);
                 return InboundResult.Handled;
             case CashCollected e:
+                if (order.Status == OrderStatus.Confirmed)
+                    return InboundResult.Retry("The cash report arrived before the shipment was recorded.");
                 var cash = await recordCash.ExecuteAsync(new RecordCashCollectedCommand(orderId, e.PaymentId, ToMoney(e.Amount)),
                     new RequestContext(Shipping, inbound.Time, inbound.EventId), cancellationToken: ct).ConfigureAwait(false);
                 return cash.IsSuccess ? InboundResult.Handled : InboundResult.Poison($"Cash {e.PaymentId} cannot be recorded: {cash.Rejection}");

@@ -16,7 +16,10 @@ public static class SagaNames
 
     public static string FulfillmentId(OrderId orderId) => $"fulfillment-{orderId.Value}";
 
-    public static string RefundId(OrderId orderId, string refundId) => $"refund-{orderId.Value}-{refundId}";
+    // "|" cannot occur in an order id, so one order's refunds never match another's prefix.
+    public static string RefundId(OrderId orderId, string refundId) => $"{RefundPrefix(orderId)}{refundId}";
+
+    public static string RefundPrefix(OrderId orderId) => $"refund-{orderId.Value}|";
 
     public static class Events
     {

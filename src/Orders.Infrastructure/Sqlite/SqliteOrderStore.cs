@@ -15,7 +15,7 @@ namespace Orders.Infrastructure.Sqlite;
 /// never block writes. Same guarantees as every <see cref="IOrderStore"/>: atomic save with version check, ordered
 /// append-only history, idempotency records in the same transaction.
 /// </summary>
-public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IDisposable
+public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDisposable
 {
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionString;
@@ -202,6 +202,30 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IDisposable
                 INSERT INTO checkpoints (consumer, position) VALUES ($consumer, $position)
                 ON CONFLICT (consumer) DO UPDATE SET position = MAX(position, excluded.position)
                 """, ("$consumer", consumer), ("$position", position));
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<bool> WasHandledAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM inbox WHERE event_id = $id";
+        command.Parameters.AddWithValue("$id", eventId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    public async Task MarkHandledAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            Run(transaction, "INSERT INTO inbox (event_id, handled_at) VALUES ($id, $at) ON CONFLICT (event_id) DO NOTHING", ("$id", eventId), ("$at", at.UtcTicks));
             transaction.Commit();
         }
         finally

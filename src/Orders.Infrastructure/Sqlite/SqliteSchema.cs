@@ -53,5 +53,13 @@ internal static class SqliteSchema
                 position INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        (2, """
+            -- Inbound integration events already handled (the inbox): redeliveries are recognised and ignored.
+            CREATE TABLE inbox (
+                event_id    TEXT    NOT NULL PRIMARY KEY,
+                handled_at  INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_inbox_handled_at ON inbox (handled_at);
+            """),
     ];
 }

@@ -9,11 +9,13 @@ public sealed record StockLine(string Sku, int Quantity, SellerId SellerId);
 
 public sealed record ReserveStock(OrderId OrderId, IReadOnlyList<StockLine> Lines, string IdempotencyKey);
 
-public sealed record ReleaseStock(OrderId OrderId, string ReservationId, string Reason, string IdempotencyKey);
+/// <summary>Release stock held for the order: the given reservation, or (null) whatever a late answer may have reserved.</summary>
+public sealed record ReleaseStock(OrderId OrderId, string? ReservationId, string Reason, string IdempotencyKey);
 
 public sealed record InitiatePayment(OrderId OrderId, BuyerId BuyerId, Money Amount, string IdempotencyKey);
 
-public sealed record VoidPayment(OrderId OrderId, string AuthorizationId, string Reason, string IdempotencyKey);
+/// <summary>Void the order's authorisation: the given one, or (null) any a late answer may have made.</summary>
+public sealed record VoidPayment(OrderId OrderId, string? AuthorizationId, string Reason, string IdempotencyKey);
 
 public sealed record ReversePayment(OrderId OrderId, string PaymentId, string RefundId, Money Amount, string IdempotencyKey);
 

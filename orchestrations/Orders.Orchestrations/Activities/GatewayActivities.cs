@@ -1,0 +1,153 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Orders.Application.Ports.Outbound;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Orchestrations.Activities;
+
+// Activities that ask another domain to act. They send a request carrying the idempotency key and return: the
+// answer arrives later as an integration event the saga waits for. Sending twice is harmless (same key).
+
+public sealed class RequestStock(IOrderStore store, IInventoryPort inventory) : TaskActivity<GatewayRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
+    {
+        var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
+        await inventory.ReserveAsync(new ReserveStock(order.Id, GatewayLoad.Lines(order), input.IdempotencyKey)).ConfigureAwait(false);
+        return true;
+    }
+}
+
+public sealed class ReleaseStock(IInventoryPort inventory) : TaskActivity<GatewayRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
+    {
+        await inventory.ReleaseAsync(new Application.Ports.Outbound.ReleaseStock(OrderId.From(input.OrderId), input.Reference,
+            input.Reason ?? "released", input.IdempotencyKey)).ConfigureAwait(false);
+        return true;
+    }
+}
+
+public sealed class InitiatePaymentStep(IOrderStore store, IPaymentsPort payments) : TaskActivity<GatewayRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
+    {
+        var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
+        await payments.InitiateAsync(new InitiatePayment(order.Id, order.BuyerId, order.Total, input.IdempotencyKey)).ConfigureAwait(false);
+        return true;
+    }
+}
+
+public sealed class VoidPaymentStep(IPaymentsPort payments) : TaskActivity<GatewayRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
+    {
+        await payments.VoidAsync(new VoidPayment(OrderId.From(input.OrderId), input.Reference, input.Reason ?? "voided", input.IdempotencyKey)).ConfigureAwait(false);
+        return true;
+    }
+}
+
+public sealed class ReversePaymentStep(IOrderStore store, IPaymentsPort payments) : TaskActivity<GatewayRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
+    {
+        var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
+        var refund = order.Refunds.Single(r => r.RefundId == input.Reference);
+        await payments.ReverseAsync(new ReversePayment(order.Id, order.Payment!.PaymentId, refund.RefundId, refund.Amount, input.IdempotencyKey)).ConfigureAwait(false);
+        return true;
+    }
+}
+
+public sealed class CreateShipmentStep(IOrderStore store, IShippingPort shipping) : TaskActivity<GatewayRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
+    {
+        var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
+        var cod = order.Type == OrderType.CashOnDelivery;
+        await shipping.CreateShipmentAsync(new CreateShipment(order.Id, order.ShippingAddress, GatewayLoad.Lines(order), cod,
+            cod ? order.Total : Money.Zero(order.Currency), input.IdempotencyKey)).ConfigureAwait(false);
+        return true;
+    }
+}
+
+public sealed class DispatchShipmentStep(IShippingPort shipping) : TaskActivity<GatewayRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
+    {
+        await shipping.DispatchAsync(new DispatchShipment(OrderId.From(input.OrderId), input.Reference!, input.IdempotencyKey)).ConfigureAwait(false);
+        return true;
+    }
+}
+
+public sealed class CancelShipmentStep(IShippingPort shipping) : TaskActivity<GatewayRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
+    {
+        await shipping.CancelShipmentAsync(new CancelShipment(OrderId.From(input.OrderId), input.Reference!, input.Reason ?? "cancelled", input.IdempotencyKey)).ConfigureAwait(false);
+        return true;
+    }
+}
+
+public sealed class StartFulfillmentStep(ISagaScheduler scheduler) : TaskActivity<string, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, string input)
+    {
+        await scheduler.StartFulfillmentAsync(OrderId.From(input)).ConfigureAwait(false);
+        return true;
+    }
+}
+
+/// <summary>Tells the buyer. Best effort: a notification failure never fails a saga.</summary>
+public sealed partial class NotifyBuyer(IOrderStore store, INotificationPort notifications, ILogger<NotifyBuyer> logger) : TaskActivity<NotifyRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, NotifyRequest input)
+    {
+        try
+        {
+            var order = await store.LoadAsync(OrderId.From(input.OrderId)).ConfigureAwait(false);
+            if (order is null) return false;
+            await notifications.NotifyAsync(new Notification(order.Id, order.BuyerId.Value, input.Template,
+                new Dictionary<string, string> { ["status"] = order.Status.ToString(), ["detail"] = input.Detail ?? "" })).ConfigureAwait(false);
+            return true;
+        }
+#pragma warning disable CA1031 // best effort by design: the order's progress must not depend on an e-mail
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogNotifyFailed(logger, input.OrderId, input.Template, e);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Template} for order {OrderId} failed")]
+    private static partial void LogNotifyFailed(ILogger logger, string orderId, string template, Exception exception);
+}
+
+/// <summary>
+/// Raises the alarm about an order that is not progressing: a structured "OrderStuck" log (alerts key on it) and a
+/// notification to operations. The saga decides whether to wait again or give up; nothing is silently fixed.
+/// </summary>
+public sealed partial class EscalateStep(INotificationPort notifications, ILogger<EscalateStep> logger) : TaskActivity<EscalateRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, EscalateRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        LogStuck(logger, input.OrderId, input.Saga, input.Problem, input.Attempt);
+        await notifications.NotifyAsync(new Notification(OrderId.From(input.OrderId), "operations", "order-escalated",
+            new Dictionary<string, string> { ["saga"] = input.Saga, ["problem"] = input.Problem, ["attempt"] = input.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) })).ConfigureAwait(false);
+        return true;
+    }
+
+    [LoggerMessage(EventName = "OrderStuck", Level = LogLevel.Error, Message = "OrderStuck: order {OrderId} in {Saga}: {Problem} (escalation {Attempt})")]
+    private static partial void LogStuck(ILogger logger, string orderId, string saga, string problem, int attempt);
+}
+
+internal static class GatewayLoad
+{
+    public static async Task<Order> OrderAsync(IOrderStore store, GatewayRequest input) =>
+        await store.LoadAsync(OrderId.From(input.OrderId)).ConfigureAwait(false)
+        ?? throw new InvalidOperationException($"Order {input.OrderId} vanished while its saga ran.");
+
+    public static IReadOnlyList<StockLine> Lines(Order order) => order.Items.Select(i => new StockLine(i.Sku, i.Quantity, i.SellerId)).ToArray();
+}

@@ -1,0 +1,74 @@
+using Microsoft.DurableTask;
+using Orders.Application.Access;
+using Orders.Application.Ports.Outbound;
+using Orders.Application.UseCases.Commands;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Orchestrations.Activities;
+
+// Activities that read or change the order, each through one use case. Refusals come back as values (StepResult);
+// exceptions are transient faults the saga's retry policy retries. Re-running any of them is harmless: the use
+// cases treat an exact replay as success and record nothing new.
+
+public sealed class LoadOrderFacts(IOrderStore store) : TaskActivity<LoadOrderRequest, OrderFacts?>
+{
+    public override async Task<OrderFacts?> RunAsync(TaskActivityContext context, LoadOrderRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var order = await store.LoadAsync(OrderId.From(input.OrderId)).ConfigureAwait(false);
+        if (order is null) return null;
+        var refund = input.RefundId is null ? null : order.Refunds.FirstOrDefault(r => r.RefundId == input.RefundId);
+        return new OrderFacts(order.Id.Value, order.Status.ToString(), order.Type == OrderType.CashOnDelivery, order.PaymentDueBy,
+            order.ReservationId, order.PaymentAuthorizationId, order.Shipment?.ShipmentId, refund is not null, refund?.IsCompleted == true,
+            order.Pricing.Promotions.Count > 0);
+    }
+}
+
+public sealed class ConfirmOrderStep(ConfirmOrder useCase, TimeProvider clock) : TaskActivity<ConfirmRequest, StepResult>
+{
+    public override async Task<StepResult> RunAsync(TaskActivityContext context, ConfirmRequest input) =>
+        StepResult.From(await useCase.ExecuteAsync(new ConfirmOrderCommand(OrderId.From(input.OrderId), input.ReservationId, input.AuthorizationId),
+            Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+}
+
+public sealed class CancelOrderStep(CancelOrder useCase, TimeProvider clock) : TaskActivity<CancelRequest, StepResult>
+{
+    public override async Task<StepResult> RunAsync(TaskActivityContext context, CancelRequest input) =>
+        StepResult.From(await useCase.ExecuteAsync(new CancelOrderCommand(OrderId.From(input.OrderId), input.Reason),
+            Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+}
+
+public sealed class RecordShipmentStep(RecordShipment useCase, TimeProvider clock) : TaskActivity<ShipRequest, StepResult>
+{
+    public override async Task<StepResult> RunAsync(TaskActivityContext context, ShipRequest input) =>
+        StepResult.From(await useCase.ExecuteAsync(new RecordShipmentCommand(OrderId.From(input.OrderId), input.ShipmentId, input.Carrier, input.TrackingNumber),
+            Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+}
+
+public sealed class RecordDeliveryStep(RecordDelivery useCase, TimeProvider clock) : TaskActivity<DeliverRequest, StepResult>
+{
+    public override async Task<StepResult> RunAsync(TaskActivityContext context, DeliverRequest input) =>
+        StepResult.From(await useCase.ExecuteAsync(new RecordDeliveryCommand(OrderId.From(input.OrderId), input.ShipmentId),
+            Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+}
+
+public sealed class RecordRefundStep(RecordRefund useCase, TimeProvider clock) : TaskActivity<RefundStepRequest, StepResult>
+{
+    public override async Task<StepResult> RunAsync(TaskActivityContext context, RefundStepRequest input) =>
+        StepResult.From(await useCase.ExecuteAsync(new RecordRefundCommand(OrderId.From(input.OrderId), input.RefundId),
+            Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+}
+
+public sealed class CloseOrderStep(CloseOrder useCase, TimeProvider clock) : TaskActivity<CloseRequest, StepResult>
+{
+    public override async Task<StepResult> RunAsync(TaskActivityContext context, CloseRequest input) =>
+        StepResult.From(await useCase.ExecuteAsync(new CloseOrderCommand(OrderId.From(input.OrderId)),
+            Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+}
+
+internal static class Sagas
+{
+    private static readonly Caller Caller = Caller.System("sagas");
+
+    public static RequestContext Request(TimeProvider clock, string causationId) => new(Caller, clock.GetUtcNow(), causationId);
+}

@@ -1,0 +1,66 @@
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Orders.Application.Integration;
+using Orders.Application.Ports.Outbound;
+using Orders.Domain.ValueObjects;
+using Orders.Orchestrations.Sagas;
+
+namespace Orders.Orchestrations;
+
+/// <summary>
+/// The application's saga ports over a <see cref="DurableTaskClient"/>: start (at most once per instance id, in any
+/// status: <c>DedupeStatuses</c> lists all six, because without them a backend may silently replace a running
+/// instance), raise answering events, and read progress (custom status).
+/// </summary>
+public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions options) : ISagaScheduler, ISagaSignals, ISagaProgressReader
+{
+    private static readonly OrchestrationRuntimeStatus[] AnyStatus =
+    [
+        OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended,
+        OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated,
+    ];
+
+    public Task StartCheckoutAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        StartAsync(nameof(CheckoutSaga), SagaNames.CheckoutId(orderId), new CheckoutInput(orderId.Value, options), cancellationToken);
+
+    public Task StartFulfillmentAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        StartAsync(nameof(FulfillmentSaga), SagaNames.FulfillmentId(orderId), new FulfillmentInput(orderId.Value, options), cancellationToken);
+
+    public Task StartRefundAsync(OrderId orderId, string refundId, CancellationToken cancellationToken = default) =>
+        StartAsync(nameof(RefundSaga), SagaNames.RefundId(orderId, refundId), new RefundInput(orderId.Value, refundId, options), cancellationToken);
+
+    public async Task RaiseAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
+        await client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        var result = new List<SagaProgress>();
+        foreach (var (saga, id) in new[] { (SagaNames.Checkout, SagaNames.CheckoutId(orderId)), (SagaNames.Fulfillment, SagaNames.FulfillmentId(orderId)) })
+        {
+            var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+            if (instance is not null) result.Add(Progress(saga, instance));
+        }
+        var refunds = client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = SagaNames.RefundPrefix(orderId), FetchInputsAndOutputs = true });
+        await foreach (var instance in refunds.WithCancellation(cancellationToken).ConfigureAwait(false))
+            result.Add(Progress(SagaNames.Refund, instance));
+        return result;
+    }
+
+    private static SagaProgress Progress(string saga, OrchestrationMetadata instance) =>
+        new(saga, instance.InstanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<SagaStatus>()?.Step, instance.LastUpdatedAt);
+
+    private async Task StartAsync(string orchestrator, string instanceId, object input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input,
+                new StartOrchestrationOptions(instanceId).WithDedupeStatuses(AnyStatus), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            // Started before, by us or by a concurrent caller: exactly what "start at most once" means.
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.DurableTask;
+using Orders.Domain.Common;
+
+namespace Orders.Orchestrations;
+
+/// <summary>
+/// Deadlines and retries of the sagas. Passed in each saga's input (never read from configuration inside an
+/// orchestrator, which must replay identically), so a running saga keeps the terms it started with.
+/// </summary>
+public sealed record SagaOptions
+{
+    public TimeSpan InventoryTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan PaymentTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan ShipmentTimeout { get; init; } = TimeSpan.FromHours(24);
+
+    public TimeSpan DeliveryTimeout { get; init; } = TimeSpan.FromDays(10);
+
+    public TimeSpan ReversalTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How many times a missing answer is escalated (each followed by another wait) before the saga gives up.</summary>
+    public int MaxEscalations { get; init; } = 3;
+
+    public int MaxAttempts { get; init; } = 5;
+
+    public TimeSpan FirstRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Transient faults (I/O, timeouts) are retried with exponential back-off; a <see cref="DomainException"/> is a
+    /// bug or bad data and is not. Expected refusals are not exceptions at all: activities return them as values.
+    /// </summary>
+    public TaskOptions Retry() => TaskOptions.FromRetryPolicy(new RetryPolicy(MaxAttempts, FirstRetryInterval, 2.0, TimeSpan.FromMinutes(5))
+    {
+        HandleFailure = failure => !failure.IsCausedBy<DomainException>() && !failure.IsCausedBy<ArgumentException>(),
+    });
+}
+
+/// <summary>What a saga reports while it runs (its custom status): the step and a word about it.</summary>
+public sealed record SagaStatus(string Step, string? Detail = null);
+
+/// <summary>How a saga ended.</summary>
+public sealed record SagaOutcome(string Result, string? Reason = null);
+
+public sealed record CheckoutInput(string OrderId, SagaOptions Options);
+
+public sealed record FulfillmentInput(string OrderId, SagaOptions Options);
+
+public sealed record RefundInput(string OrderId, string RefundId, SagaOptions Options);

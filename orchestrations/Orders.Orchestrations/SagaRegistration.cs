@@ -1,0 +1,40 @@
+using Microsoft.DurableTask;
+using Orders.Orchestrations.Activities;
+using Orders.Orchestrations.Sagas;
+
+namespace Orders.Orchestrations;
+
+/// <summary>
+/// Registers the three sagas and their activities, by class name, on any Durable Task worker: the in-process engine
+/// (tests, local host) or a standalone worker. The Functions app exposes the same classes through thin
+/// [OrchestrationTrigger]/[ActivityTrigger] wrappers (the source generator is not available here).
+/// </summary>
+public static class SagaRegistration
+{
+    public static DurableTaskRegistry AddOrderSagas(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .AddOrchestrator<CheckoutSaga>()
+            .AddOrchestrator<FulfillmentSaga>()
+            .AddOrchestrator<RefundSaga>()
+            .AddActivity<LoadOrderFacts>()
+            .AddActivity<ConfirmOrderStep>()
+            .AddActivity<CancelOrderStep>()
+            .AddActivity<RecordShipmentStep>()
+            .AddActivity<RecordDeliveryStep>()
+            .AddActivity<RecordRefundStep>()
+            .AddActivity<CloseOrderStep>()
+            .AddActivity<RequestStock>()
+            .AddActivity<ReleaseStock>()
+            .AddActivity<InitiatePaymentStep>()
+            .AddActivity<VoidPaymentStep>()
+            .AddActivity<ReversePaymentStep>()
+            .AddActivity<CreateShipmentStep>()
+            .AddActivity<DispatchShipmentStep>()
+            .AddActivity<CancelShipmentStep>()
+            .AddActivity<StartFulfillmentStep>()
+            .AddActivity<NotifyBuyer>()
+            .AddActivity<EscalateStep>();
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Orders.Application.Integration;
+using Orders.Orchestrations.Activities;
+using static Orders.Orchestrations.Sagas.SagaSteps;
+
+namespace Orders.Orchestrations.Sagas;
+
+/// <summary>
+/// CreateOrder → ReserveInventory → InitiatePayment → ConfirmOrder. On a refusal or a timeout every step already
+/// taken is compensated in reverse order (void the payment, release the stock) and the order is cancelled with the
+/// reason. Cash-on-delivery orders skip the payment and are confirmed as COD, then go straight to fulfillment.
+/// </summary>
+public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
+{
+    public override async Task<SagaOutcome> RunAsync(TaskOrchestrationContext context, CheckoutInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var log = context.CreateReplaySafeLogger<CheckoutSaga>();
+        var retry = input.Options.Retry();
+        var orderId = input.OrderId;
+        var compensations = new Stack<(string Activity, GatewayRequest Request)>();
+
+        var order = await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId), retry);
+        if (order is null) return new SagaOutcome("missing", $"Order {orderId} does not exist.");
+        if (order.Status != "Created") return new SagaOutcome("skipped", $"The order is already {order.Status}.");
+
+        context.SetCustomStatus(new SagaStatus("reserving-stock"));
+        await context.CallActivityAsync<bool>(nameof(RequestStock), new GatewayRequest(orderId, Key(context, "reserve")), retry);
+        var stock = await WaitAsync<InventoryAnswer>(context, SagaNames.Events.Inventory, input.Options.InventoryTimeout);
+        if (stock is null)
+        {
+            // The reservation may still be made after we stopped waiting: release whatever is held for the order.
+            compensations.Push((nameof(ReleaseStock), new GatewayRequest(orderId, Key(context, "release"), null, "stock reservation timed out")));
+            return await CompensateAsync(context, orderId, compensations, "stock reservation timed out", retry, log);
+        }
+        if (!stock.Reserved) return await CompensateAsync(context, orderId, compensations, $"out of stock: {stock.Reason}", retry, log);
+        compensations.Push((nameof(ReleaseStock), new GatewayRequest(orderId, Key(context, "release"), stock.ReservationId, "checkout failed")));
+
+        string? authorization = null;
+        if (!order.CashOnDelivery)
+        {
+            context.SetCustomStatus(new SagaStatus("authorising-payment"));
+            await context.CallActivityAsync<bool>(nameof(InitiatePaymentStep), new GatewayRequest(orderId, Key(context, "pay")), retry);
+            var untilDue = order.PaymentDueBy - context.CurrentUtcDateTime;
+            var timeout = untilDue < input.Options.PaymentTimeout ? (untilDue > TimeSpan.Zero ? untilDue : TimeSpan.Zero) : input.Options.PaymentTimeout;
+            var payment = await WaitAsync<PaymentAnswer>(context, SagaNames.Events.Payment, timeout);
+            if (payment is null)
+            {
+                compensations.Push((nameof(VoidPaymentStep), new GatewayRequest(orderId, Key(context, "void"), null, "payment timed out")));
+                return await CompensateAsync(context, orderId, compensations, "payment timed out", retry, log);
+            }
+            if (!payment.Authorized) return await CompensateAsync(context, orderId, compensations, $"payment declined: {payment.Reason}", retry, log);
+            authorization = payment.AuthorizationId;
+            compensations.Push((nameof(VoidPaymentStep), new GatewayRequest(orderId, Key(context, "void"), authorization, "checkout failed")));
+        }
+
+        context.SetCustomStatus(new SagaStatus("confirming"));
+        var confirmed = await context.CallActivityAsync<StepResult>(nameof(ConfirmOrderStep),
+            new ConfirmRequest(orderId, stock.ReservationId!, authorization, Key(context, "confirm")), retry);
+        if (!confirmed.Ok)
+            return await CompensateAsync(context, orderId, compensations, $"confirmation refused: {confirmed.RejectionCode}", retry, log);
+
+        await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-confirmed"), retry);
+        if (order.CashOnDelivery) await context.CallActivityAsync<bool>(nameof(StartFulfillmentStep), orderId, retry);
+        context.SetCustomStatus(new SagaStatus("confirmed"));
+        LogConfirmed(log, orderId);
+        return new SagaOutcome("confirmed");
+    }
+
+    private static async Task<SagaOutcome> CompensateAsync(TaskOrchestrationContext context, string orderId,
+        Stack<(string Activity, GatewayRequest Request)> compensations, string reason, TaskOptions retry, ILogger log)
+    {
+        context.SetCustomStatus(new SagaStatus("compensating", reason));
+        while (compensations.TryPop(out var step)) await context.CallActivityAsync<bool>(step.Activity, step.Request, retry);
+        // Cancelling a cancelled order is a replay; a refusal here means the order moved on (someone confirmed or paid
+        // it), which the history shows and the reconcile job reports.
+        var cancelled = await context.CallActivityAsync<StepResult>(nameof(CancelOrderStep), new CancelRequest(orderId, reason, Key(context, "cancel")), retry);
+        await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-cancelled", reason), retry);
+        context.SetCustomStatus(new SagaStatus("compensated", reason));
+        LogCompensated(log, orderId, reason);
+        return new SagaOutcome(cancelled.Ok ? "cancelled" : "compensated", cancelled.Ok ? reason : $"{reason}; cancel refused: {cancelled.RejectionCode}");
+    }
+
+    private static void LogConfirmed(ILogger log, string orderId) => log.LogInformation("Checkout of {OrderId} confirmed the order", orderId);
+
+    private static void LogCompensated(ILogger log, string orderId, string reason) =>
+        log.LogWarning("Checkout of {OrderId} compensated: {Reason}", orderId, reason);
+}

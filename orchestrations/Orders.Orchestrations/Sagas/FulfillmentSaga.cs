@@ -1,0 +1,82 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Orders.Application.Integration;
+using Orders.Orchestrations.Activities;
+using static Orders.Orchestrations.Sagas.SagaSteps;
+
+namespace Orders.Orchestrations.Sagas;
+
+/// <summary>
+/// OrderPaid (or a confirmed cash-on-delivery order) → CreateShipment → Dispatch → Deliver. Each answer from the
+/// shipping domain is awaited with a durable timer; an answer that does not come is escalated (and waited for
+/// again) rather than forgotten, and a parcel reported lost is escalated for a human decision (reship or refund).
+/// </summary>
+public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOutcome>
+{
+    private const string Saga = SagaNames.Fulfillment;
+
+    public override async Task<SagaOutcome> RunAsync(TaskOrchestrationContext context, FulfillmentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var log = context.CreateReplaySafeLogger<FulfillmentSaga>();
+        var options = input.Options;
+        var retry = options.Retry();
+        var orderId = input.OrderId;
+
+        var order = await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId), retry);
+        var ready = order is not null && (order.CashOnDelivery ? order.Status == "Confirmed" : order.Status == "Paid");
+        if (order is null || !ready) return new SagaOutcome("skipped", $"The order is {order?.Status ?? "missing"}, not ready to ship.");
+
+        context.SetCustomStatus(new SagaStatus("creating-shipment"));
+        await context.CallActivityAsync<bool>(nameof(CreateShipmentStep), new GatewayRequest(orderId, Key(context, "create-shipment")), retry);
+        var created = await WaitOrEscalateAsync<ShipmentCreatedAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentCreated,
+            options.ShipmentTimeout, options, "the shipping domain has not created a shipment");
+        if (created is null) return Escalated(context, log, orderId, "no shipment was ever created");
+
+        context.SetCustomStatus(new SagaStatus("dispatching", created.ShipmentId));
+        await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, "dispatch"), created.ShipmentId), retry);
+        var dispatched = await WaitOrEscalateAsync<ShipmentDispatchedAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentDispatched,
+            options.ShipmentTimeout, options, $"shipment {created.ShipmentId} has not been picked up");
+        if (dispatched is null) return Escalated(context, log, orderId, $"shipment {created.ShipmentId} was never picked up");
+
+        var shipped = await context.CallActivityAsync<StepResult>(nameof(RecordShipmentStep),
+            new ShipRequest(orderId, created.ShipmentId, created.Carrier, created.TrackingNumber, Key(context, "ship")), retry);
+        if (!shipped.Ok)
+        {
+            // The order moved on while the parcel was prepared (a refund is pending, or it was refunded): stop the parcel.
+            await context.CallActivityAsync<bool>(nameof(CancelShipmentStep),
+                new GatewayRequest(orderId, Key(context, "cancel-shipment"), created.ShipmentId, shipped.RejectionCode), retry);
+            await context.CallActivityAsync<bool>(nameof(EscalateStep),
+                new EscalateRequest(orderId, Saga, $"shipment cancelled: the order refused it ({shipped.RejectionCode})", 1), retry);
+            context.SetCustomStatus(new SagaStatus("shipment-cancelled", shipped.RejectionCode));
+            return new SagaOutcome("shipment-cancelled", shipped.RejectionCode);
+        }
+        await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-shipped", created.TrackingNumber), retry);
+
+        context.SetCustomStatus(new SagaStatus("in-transit", created.TrackingNumber));
+        var outcome = await WaitOrEscalateAsync<ShipmentOutcomeAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentOutcome,
+            options.DeliveryTimeout, options, $"shipment {created.ShipmentId} has not been delivered");
+        if (outcome is null) return Escalated(context, log, orderId, $"shipment {created.ShipmentId} never arrived");
+        if (!outcome.Delivered)
+        {
+            await context.CallActivityAsync<bool>(nameof(EscalateStep),
+                new EscalateRequest(orderId, Saga, $"shipment {created.ShipmentId} lost: {outcome.Reason}", 1), retry);
+            return Escalated(context, log, orderId, $"shipment {created.ShipmentId} lost: {outcome.Reason}");
+        }
+
+        var delivered = await context.CallActivityAsync<StepResult>(nameof(RecordDeliveryStep),
+            new DeliverRequest(orderId, created.ShipmentId, Key(context, "deliver")), retry);
+        if (!delivered.Ok) return Escalated(context, log, orderId, $"delivery could not be recorded: {delivered.RejectionCode}");
+        await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-delivered"), retry);
+        context.SetCustomStatus(new SagaStatus("delivered"));
+        return new SagaOutcome("delivered");
+    }
+
+    private static SagaOutcome Escalated(TaskOrchestrationContext context, ILogger log, string orderId, string reason)
+    {
+        context.SetCustomStatus(new SagaStatus("escalated", reason));
+        log.LogError("Fulfillment of {OrderId} escalated: {Reason}", orderId, reason);
+        return new SagaOutcome("escalated", reason);
+    }
+}

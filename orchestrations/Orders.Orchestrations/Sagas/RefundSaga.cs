@@ -1,0 +1,66 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Orders.Application.Integration;
+using Orders.Orchestrations.Activities;
+using static Orders.Orchestrations.Sagas.SagaSteps;
+
+namespace Orders.Orchestrations.Sagas;
+
+/// <summary>
+/// RefundRequested → ReversePayment → ReleaseInventory → CloseOrder. The refund is recorded when the payments
+/// domain reports the reversal. Only a refund that returns everything paid refunds the order; then stock still held
+/// (the goods never shipped) is released and the order is closed. A partial refund ends after it is recorded.
+/// A reversal that fails or never comes is escalated; the refund stays pending, visible, for a human.
+/// </summary>
+public sealed class RefundSaga : TaskOrchestrator<RefundInput, SagaOutcome>
+{
+    public override async Task<SagaOutcome> RunAsync(TaskOrchestrationContext context, RefundInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var log = context.CreateReplaySafeLogger<RefundSaga>();
+        var retry = input.Options.Retry();
+        var orderId = input.OrderId;
+
+        var order = await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId, input.RefundId), retry);
+        if (order is null || !order.RefundRequested) return new SagaOutcome("skipped", $"No refund {input.RefundId} was requested.");
+
+        if (!order.RefundCompleted)
+        {
+            context.SetCustomStatus(new SagaStatus("reversing-payment", input.RefundId));
+            await context.CallActivityAsync<bool>(nameof(ReversePaymentStep), new GatewayRequest(orderId, Key(context, "reverse"), input.RefundId), retry);
+            var reversal = await WaitOrEscalateAsync<ReversalAnswer>(context, SagaNames.Refund, orderId, SagaNames.Events.Reversal,
+                input.Options.ReversalTimeout, input.Options, $"refund {input.RefundId} has not been reversed");
+            if (reversal is null || !reversal.Reversed)
+            {
+                var reason = reversal?.Reason ?? "no answer from payments";
+                if (reversal is not null)
+                    await context.CallActivityAsync<bool>(nameof(EscalateStep), new EscalateRequest(orderId, SagaNames.Refund, $"refund {input.RefundId} failed: {reason}", 1), retry);
+                context.SetCustomStatus(new SagaStatus("escalated", reason));
+                log.LogError("Refund {RefundId} of {OrderId} escalated: {Reason}", input.RefundId, orderId, reason);
+                return new SagaOutcome("escalated", reason);
+            }
+        }
+
+        var recorded = await context.CallActivityAsync<StepResult>(nameof(RecordRefundStep), new RefundStepRequest(orderId, input.RefundId, Key(context, "record")), retry);
+        if (!recorded.Ok) return new SagaOutcome("escalated", $"the refund could not be recorded: {recorded.RejectionCode}");
+        await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "refund-completed", input.RefundId), retry);
+        if (recorded.Status != "Refunded")
+        {
+            context.SetCustomStatus(new SagaStatus("partially-refunded", input.RefundId));
+            return new SagaOutcome("partially-refunded");
+        }
+
+        if (order.ShipmentId is null)
+        {
+            context.SetCustomStatus(new SagaStatus("releasing-stock"));
+            await context.CallActivityAsync<bool>(nameof(ReleaseStock),
+                new GatewayRequest(orderId, Key(context, "release"), order.ReservationId, "refunded before shipment"), retry);
+        }
+
+        context.SetCustomStatus(new SagaStatus("closing"));
+        var closed = await context.CallActivityAsync<StepResult>(nameof(CloseOrderStep), new CloseRequest(orderId, Key(context, "close")), retry);
+        context.SetCustomStatus(new SagaStatus(closed.Ok ? "closed" : "refunded", closed.RejectionCode));
+        return new SagaOutcome(closed.Ok ? "refunded-and-closed" : "refunded", closed.RejectionCode);
+    }
+}

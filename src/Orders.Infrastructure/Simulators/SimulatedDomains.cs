@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Orders.Application.Integration;
+using Orders.Application.Ports.Outbound;
+using Orders.Contracts.Integration;
+using Orders.Domain.ValueObjects;
+using static Orders.Infrastructure.Simulators.SimulatedFailure;
+
+namespace Orders.Infrastructure.Simulators;
+
+/// <summary>
+/// In-process stand-ins for the payments, inventory and shipping domains (and notifications). They act once per
+/// idempotency key (<see cref="SimulatorLedger"/>), answer through the same <see cref="IntegrationEventHandler"/> a
+/// real Service Bus message would reach, after <see cref="SimulatorKnobs.AnswerDelay"/>, and fail on request.
+/// A retried request is answered again with the same event id, exactly as a real domain redelivering would.
+/// </summary>
+public sealed partial class SimulatedDomains(
+    Func<IntegrationEventHandler> handler,
+    SimulatorKnobs knobs,
+    SimulatorLedger ledger,
+    TimeProvider clock,
+    ILogger<SimulatedDomains> logger) : IInventoryPort, IPaymentsPort, IShippingPort, INotificationPort
+{
+    private readonly List<Task> _pending = [];
+    private readonly Lock _lock = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Notification> _notifications = new();
+
+    public IReadOnlyCollection<Notification> Notifications => _notifications;
+
+    // ---- inventory ----
+    public Task ReserveAsync(ReserveStock request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var skus = request.Lines.Select(l => l.Sku).ToArray();
+        if (knobs.Fails(request.OrderId, SilentInventory, skus)) return Task.CompletedTask;
+        if (knobs.Fails(request.OrderId, OutOfStock, skus))
+            return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.StockReservationFailed, new StockReservationFailed(request.OrderId.Value, "out of stock"));
+        var reservation = "res-" + Short(request.IdempotencyKey);
+        ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, "reservation", reservation, request.Lines.Sum(l => l.Quantity)));
+        return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.StockReserved, new StockReserved(request.OrderId.Value, reservation));
+    }
+
+    public Task ReleaseAsync(ReleaseStock request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, "release", request.ReservationId ?? "(any)", 0));
+        return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.StockReleased, new StockReleased(request.OrderId.Value, request.ReservationId ?? "(any)"));
+    }
+
+    // ---- payments ----
+    public async Task InitiateAsync(InitiatePayment request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (knobs.Fails(request.OrderId, SilentPayment)) return;
+        if (knobs.Fails(request.OrderId, DeclineCard))
+        {
+            await Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.PaymentDeclined, new PaymentDeclined(request.OrderId.Value, "card declined")).ConfigureAwait(false);
+            return;
+        }
+        var authorization = "auth-" + Short(request.IdempotencyKey);
+        var amount = new MoneyAmount(request.Amount.Minor, request.Amount.Currency.Code);
+        ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, "authorization", authorization, request.Amount.Minor));
+        await Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.PaymentAuthorized, new PaymentAuthorized(request.OrderId.Value, authorization, amount)).ConfigureAwait(false);
+        if (knobs.Fails(request.OrderId, NoCapture)) return;
+        // The payments domain captures an authorised payment once the order is confirmed; here, right after.
+        var captureKey = request.IdempotencyKey + ":capture";
+        var payment = "pay-" + Short(captureKey);
+        ledger.TryRecord(captureKey, new LedgerEntry(request.OrderId.Value, "capture", payment, request.Amount.Minor));
+        await Answer(request.OrderId, captureKey, InboundEventTypes.PaymentCaptured, new PaymentCaptured(request.OrderId.Value, payment, amount), extraDelay: true).ConfigureAwait(false);
+    }
+
+    public Task VoidAsync(VoidPayment request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, "void", request.AuthorizationId ?? "(any)", 0));
+        return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.PaymentVoided, new PaymentVoided(request.OrderId.Value, request.AuthorizationId ?? "(any)"));
+    }
+
+    public Task ReverseAsync(ReversePayment request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (knobs.Fails(request.OrderId, SilentRefund)) return Task.CompletedTask;
+        if (knobs.Fails(request.OrderId, FailRefund))
+            return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.RefundFailed, new RefundFailed(request.OrderId.Value, request.RefundId, "the card issuer refused the reversal"));
+        ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, "reversal", request.RefundId, request.Amount.Minor));
+        return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.PaymentReversed,
+            new PaymentReversed(request.OrderId.Value, request.RefundId, request.PaymentId, new MoneyAmount(request.Amount.Minor, request.Amount.Currency.Code)));
+    }
+
+    // ---- shipping ----
+    public Task CreateShipmentAsync(CreateShipment request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var skus = request.Lines.Select(l => l.Sku).ToArray();
+        if (knobs.Fails(request.OrderId, SilentShipmentCreation, skus)) return Task.CompletedTask;
+        var shipment = "shp-" + Short(request.IdempotencyKey);
+        ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, request.CashOnDelivery ? "parcel-cod" : "parcel", shipment, request.CollectAmount.Minor, request.CollectAmount.Currency.Code));
+        return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.ShipmentCreated,
+            new ShipmentCreated(request.OrderId.Value, shipment, "SIMCARRIER", "TRK" + Short(shipment)[..10].ToUpperInvariant()));
+    }
+
+    public async Task DispatchAsync(DispatchShipment request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var parcel = ledger.For(request.OrderId.Value).FirstOrDefault(e => e.Reference == request.ShipmentId);
+        if (knobs.Fails(request.OrderId, SilentDispatch)) return;
+        await Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.ShipmentDispatched, new ShipmentDispatched(request.OrderId.Value, request.ShipmentId)).ConfigureAwait(false);
+        if (knobs.Fails(request.OrderId, SilentDelivery)) return;
+        var outcomeKey = request.IdempotencyKey + ":outcome";
+        if (knobs.Fails(request.OrderId, LoseParcel))
+        {
+            await Answer(request.OrderId, outcomeKey, InboundEventTypes.ShipmentLost, new ShipmentLost(request.OrderId.Value, request.ShipmentId, "lost in transit"), extraDelay: true).ConfigureAwait(false);
+            return;
+        }
+        await Answer(request.OrderId, outcomeKey, InboundEventTypes.ShipmentDelivered, new ShipmentDelivered(request.OrderId.Value, request.ShipmentId), extraDelay: true).ConfigureAwait(false);
+        if (parcel?.Kind == "parcel-cod")
+        {
+            var cashKey = request.IdempotencyKey + ":cash";
+            var cash = "cash-" + Short(cashKey);
+            ledger.TryRecord(cashKey, new LedgerEntry(request.OrderId.Value, "cash", cash, parcel.Minor, parcel.Currency));
+            await Answer(request.OrderId, cashKey, InboundEventTypes.CashCollected,
+                new CashCollected(request.OrderId.Value, request.ShipmentId, cash, new MoneyAmount(parcel.Minor, parcel.Currency!)), extraDelay: true).ConfigureAwait(false);
+        }
+    }
+
+    public Task CancelShipmentAsync(CancelShipment request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, "parcel-cancelled", request.ShipmentId, 0));
+        return Task.CompletedTask;
+    }
+
+    // ---- notifications ----
+    public Task NotifyAsync(Notification notification, CancellationToken cancellationToken = default)
+    {
+        _notifications.Enqueue(notification);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits for every answer still on its way (tests call it before asserting on the ledger).</summary>
+    public async Task DrainAsync()
+    {
+        Task[] pending;
+        lock (_lock) pending = [.. _pending];
+        await Task.WhenAll(pending).ConfigureAwait(false);
+    }
+
+    private Task Answer(OrderId orderId, string idempotencyKey, string type, object data, bool extraDelay = false)
+    {
+        // The event id is derived from the request's key: the same request answered twice is the same event.
+        var inbound = new InboundEvent($"sim-{Short(idempotencyKey + "|" + type)}", type, clock.GetUtcNow(), data);
+        var times = knobs.Fails(orderId, DuplicateAnswers) ? 2 : 1;
+        var delay = extraDelay ? knobs.AnswerDelay * 2 : knobs.AnswerDelay;
+        var task = Task.Run(async () =>
+        {
+            if (delay > TimeSpan.Zero) await Task.Delay(delay, clock).ConfigureAwait(false);
+            for (var i = 0; i < times; i++)
+            {
+                try
+                {
+                    // Like a broker redelivering an abandoned message: a bounded number of retries, a short pause each.
+                    var result = await handler().HandleAsync(inbound).ConfigureAwait(false);
+                    for (var attempt = 1; result.Outcome == InboundOutcome.Retry && attempt < 200; attempt++)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(25), clock).ConfigureAwait(false);
+                        result = await handler().HandleAsync(inbound).ConfigureAwait(false);
+                    }
+                    LogAnswer(logger, type, orderId.Value, result.Outcome, result.Reason);
+                }
+#pragma warning disable CA1031 // a simulated domain keeps running whatever the handler does; the log shows it
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    LogAnswerFailed(logger, type, orderId.Value, e);
+                }
+            }
+        });
+        lock (_lock) _pending.Add(task);
+        return Task.CompletedTask;
+    }
+
+    private static string Short(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator answered {Type} for {OrderId}: {Outcome} {Reason}")]
+    private static partial void LogAnswer(ILogger logger, string type, string orderId, InboundOutcome outcome, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Simulator answer {Type} for {OrderId} failed")]
+    private static partial void LogAnswerFailed(ILogger logger, string type, string orderId, Exception exception);
+}

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Infrastructure.Simulators;
+
+/// <summary>What a simulated domain can be told to do wrong.</summary>
+public enum SimulatedFailure
+{
+    OutOfStock,
+    SilentInventory,
+    DeclineCard,
+    SilentPayment,
+    NoCapture,
+    SilentShipmentCreation,
+    SilentDispatch,
+    LoseParcel,
+    SilentDelivery,
+    FailRefund,
+    SilentRefund,
+
+    /// <summary>Every answer is delivered twice (same event id): the inbox must swallow the second.</summary>
+    DuplicateAnswers,
+}
+
+/// <summary>
+/// Failure knobs for the simulators: for one order (tests), for every order (configuration), or by a marker in an
+/// item's SKU (<c>sim-decline-card</c>, <c>sim-out-of-stock</c>, <c>sim-lose-parcel</c>, …: the failure's name in
+/// kebab case after <c>sim-</c>), so each path can be tried by hand through the public API.
+/// </summary>
+public sealed class SimulatorKnobs
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<SimulatedFailure, bool>> _perOrder = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SimulatedFailure, bool> _global = new();
+
+    /// <summary>How long a simulated domain takes to answer.</summary>
+    public TimeSpan AnswerDelay { get; set; } = TimeSpan.Zero;
+
+    public void Fail(OrderId orderId, SimulatedFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        _perOrder.GetOrAdd(orderId.Value, _ => new())[failure] = true;
+    }
+
+    public void FailAll(SimulatedFailure failure) => _global[failure] = true;
+
+    public bool Fails(OrderId orderId, SimulatedFailure failure, IEnumerable<string>? skus = null)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        if (_global.ContainsKey(failure)) return true;
+        if (_perOrder.TryGetValue(orderId.Value, out var set) && set.ContainsKey(failure)) return true;
+        var marker = "sim-" + Kebab(failure.ToString());
+        return skus?.Any(s => s.StartsWith(marker, StringComparison.Ordinal)) == true;
+    }
+
+    public static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+}

@@ -1,0 +1,76 @@
+using Orders.Application.Idempotency;
+using Orders.Application.Ports.Outbound;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Orchestrations.Tests;
+
+/// <summary>
+/// Crashes on demand, after the work is done: the activity's effect is real but its completion never reaches the
+/// engine, so the engine runs the activity again. Each fault fires once.
+/// </summary>
+public sealed class FaultInjection
+{
+    private int _lostSaves;
+    private int _lostInitiations;
+
+    /// <summary>The next <paramref name="count"/> successful saves of a status change throw afterwards.</summary>
+    public void LoseSaveCompletions(int count) => _lostSaves = count;
+
+    /// <summary>The next payment initiation is sent, then the activity crashes.</summary>
+    public void LosePaymentInitiationCompletion() => _lostInitiations = 1;
+
+    public int FiredSaves { get; private set; }
+
+    public int FiredInitiations { get; private set; }
+
+    internal bool TakeSave()
+    {
+        if (Interlocked.Decrement(ref _lostSaves) < 0) return false;
+        FiredSaves++;
+        return true;
+    }
+
+    internal bool TakeInitiation()
+    {
+        if (Interlocked.Decrement(ref _lostInitiations) < 0) return false;
+        FiredInitiations++;
+        return true;
+    }
+}
+
+internal sealed class FaultyStore(IOrderStore inner, FaultInjection faults) : IOrderStore
+{
+    public Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default) => inner.LoadAsync(orderId, cancellationToken);
+
+    public async Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)
+    {
+        var changed = order.UncommittedEntries.Count > 0 && order.Version > 1;
+        var outcome = await inner.SaveAsync(order, idempotency, cancellationToken);
+        if (outcome == SaveOutcome.Saved && changed && faults.TakeSave())
+            throw new IOException("the process died after the commit, before the activity reported completion");
+        return outcome;
+    }
+
+    public Task<IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default) =>
+        inner.FindIdempotencyRecordAsync(orderId, recordId, cancellationToken);
+
+    public Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
+        inner.PurgeExpiredIdempotencyRecordsAsync(now, max, cancellationToken);
+
+    public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
+        inner.FindByStatusAsync(statuses, max, cancellationToken);
+}
+
+internal sealed class FaultyPayments(IPaymentsPort inner, FaultInjection faults) : IPaymentsPort
+{
+    public async Task InitiateAsync(InitiatePayment request, CancellationToken cancellationToken = default)
+    {
+        await inner.InitiateAsync(request, cancellationToken);
+        if (faults.TakeInitiation()) throw new IOException("the process died after the request was sent");
+    }
+
+    public Task VoidAsync(VoidPayment request, CancellationToken cancellationToken = default) => inner.VoidAsync(request, cancellationToken);
+
+    public Task ReverseAsync(ReversePayment request, CancellationToken cancellationToken = default) => inner.ReverseAsync(request, cancellationToken);
+}

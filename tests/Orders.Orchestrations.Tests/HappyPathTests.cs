@@ -1,0 +1,138 @@
+using Orders.Application.Integration;
+using Orders.Application.UseCases.Commands;
+using Orders.Application.Access;
+using Orders.Domain.Events;
+using Orders.Domain.ValueObjects;
+using Microsoft.Extensions.DependencyInjection;
+using Orders.Orchestrations;
+
+namespace Orders.Orchestrations.Tests;
+
+public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+{
+    private SagaHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await SagaHarness.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var line in _h.Logs.Lines) output.WriteLine(line);
+        await _h.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task APrepaidOrder_IsConfirmedPaidShippedAndDelivered()
+    {
+        var id = await _h.CreateOrderAsync("k1");
+
+        await _h.Sagas.StartCheckoutAsync(id);
+        Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal("delivered", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+
+        var order = await _h.OrderAsync(id);
+        Assert.Equal(OrderStatus.Delivered, order.Status);
+        Assert.Equal(
+            [OrderCreated.TypeName, OrderConfirmed.TypeName, OrderPaid.TypeName, OrderShipped.TypeName, OrderDelivered.TypeName],
+            order.History.Select(h => h.Event.Type));
+        Assert.True(order.VerifyHistory().IsIntact);
+        Assert.Equal(1, _h.Charges(id));
+        Assert.Equal(1, _h.Ledger.Count(id.Value, "reservation"));
+        Assert.Equal(1, _h.Ledger.Count(id.Value, "parcel"));
+        Assert.Equal(["order-confirmed", "order-shipped", "order-delivered"],
+            _h.Simulators.Notifications.Where(n => n.OrderId == id).Select(n => n.Template));
+    }
+
+    [Fact]
+    public async Task ACashOnDeliveryOrder_ShipsUnpaid_AndIsPaidAtTheDoor()
+    {
+        var id = await _h.CreateOrderAsync("k-cod", OrderType.CashOnDelivery);
+
+        await _h.Sagas.StartCheckoutAsync(id);
+        Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal("delivered", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+
+        var order = await _h.OrderAsync(id);
+        Assert.Equal(OrderStatus.Delivered, order.Status);
+        Assert.Null(order.PaymentAuthorizationId);
+        Assert.True(order.Payment!.CollectedOnDelivery);
+        Assert.Equal(order.Total, order.Payment.Amount);
+        Assert.Equal(0, _h.Ledger.Count(id.Value, "authorization"));
+        Assert.Equal(0, _h.Charges(id));
+        Assert.Equal(1, _h.Ledger.Count(id.Value, "cash"));
+    }
+
+    [Fact]
+    public async Task AFullRefundBeforeShipment_ReversesThePayment_ReleasesStock_AndClosesTheOrder()
+    {
+        var id = await _h.CreateOrderAsync("k-refund", skus: ["sim-silent-shipment-creation-1"]);
+        await _h.Sagas.StartCheckoutAsync(id);
+        await _h.CompletionAsync(SagaNames.CheckoutId(id));
+        await WaitForStatusAsync(id, OrderStatus.Paid);
+
+        var order = await _h.OrderAsync(id);
+        (await _h.Services.GetRequiredService<InitiateRefund>().ExecuteAsync(new InitiateRefundCommand(id, "rf-1", order.Total, "changed my mind"),
+            new RequestContext(Caller.Buyer("buyer-1"), DateTimeOffset.UtcNow, "refund-1"))).Unwrap();
+        await _h.Sagas.StartRefundAsync(id, "rf-1");
+
+        Assert.Equal("refunded-and-closed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.RefundId(id, "rf-1"))).Result);
+        order = await _h.OrderAsync(id);
+        Assert.Equal(OrderStatus.Closed, order.Status);
+        Assert.Equal(order.AmountPaid, order.AmountRefunded);
+        Assert.Equal(["reservation", "authorization", "capture", "reversal", "release"], _h.Ledger.For(id.Value).Select(e => e.Kind));
+        // The fulfillment saga, still waiting for a shipment, is refused shipping and ends without shipping anything.
+        Assert.Equal(0, _h.Ledger.Count(id.Value, "parcel"));
+    }
+
+    [Fact]
+    public async Task APartialRefundAfterDelivery_IsRecorded_AndTheOrderStaysDelivered()
+    {
+        var id = await _h.CreateOrderAsync("k-partial");
+        await _h.Sagas.StartCheckoutAsync(id);
+        await _h.CompletionAsync(SagaNames.FulfillmentId(id));
+        (await _h.Services.GetRequiredService<InitiateRefund>().ExecuteAsync(
+            new InitiateRefundCommand(id, "rf-p", Money.Of(700, Currency.EUR), "scratched"),
+            new RequestContext(Caller.Buyer("buyer-1"), DateTimeOffset.UtcNow, "refund-p"))).Unwrap();
+
+        await _h.Sagas.StartRefundAsync(id, "rf-p");
+
+        Assert.Equal("partially-refunded", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.RefundId(id, "rf-p"))).Result);
+        var order = await _h.OrderAsync(id);
+        Assert.Equal(OrderStatus.Delivered, order.Status);
+        Assert.Equal(Money.Of(700, Currency.EUR), order.AmountRefunded);
+        Assert.Equal(0, _h.Ledger.Count(id.Value, "release"));
+    }
+
+    [Fact]
+    public async Task StartingASagaTwice_RunsItOnce()
+    {
+        var id = await _h.CreateOrderAsync("k-twice");
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _h.Sagas.StartCheckoutAsync(id)));
+        await _h.CompletionAsync(SagaNames.CheckoutId(id));
+        await _h.Sagas.StartCheckoutAsync(id); // after completion: still not a second run
+
+        var order = await _h.OrderAsync(id);
+        Assert.Single(order.History, h => h.Event is OrderConfirmed);
+        Assert.Equal(1, _h.Ledger.Count(id.Value, "reservation"));
+        Assert.Equal(1, _h.Charges(id));
+    }
+
+    [Fact]
+    public async Task ProgressIsVisible_ThroughTheOrderStatusPort()
+    {
+        var id = await _h.CreateOrderAsync("k-progress");
+        await _h.Sagas.StartCheckoutAsync(id);
+        await _h.CompletionAsync(SagaNames.FulfillmentId(id));
+
+        var progress = await _h.Sagas.GetProgressAsync(id);
+
+        Assert.Contains(progress, p => p.Saga == SagaNames.Checkout && p.Step == "confirmed" && p.RuntimeStatus == "Completed");
+        Assert.Contains(progress, p => p.Saga == SagaNames.Fulfillment && p.Step == "delivered");
+    }
+
+    private async Task WaitForStatusAsync(OrderId id, OrderStatus status)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while ((await _h.OrderAsync(id)).Status != status) await Task.Delay(10, cancel.Token);
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orders.Application.Access;
+using Orders.Application.Integration;
+using Orders.Application.Ports.Outbound;
+using Orders.Application.UseCases;
+using Orders.Application.UseCases.Commands;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.ValueObjects;
+using Orders.Infrastructure.Durable;
+using Orders.Infrastructure.InMemory;
+using Orders.Infrastructure.Simulators;
+using Orders.Orchestrations;
+
+namespace Orders.Orchestrations.Tests;
+
+/// <summary>
+/// The three sagas on the real Durable Task engine (in process), with the real use cases over an in-memory store,
+/// the real integration event handler, and the simulators answering through it.
+/// </summary>
+public sealed class SagaHarness : IAsyncDisposable
+{
+    public static readonly SagaOptions FastOptions = new()
+    {
+        InventoryTimeout = TimeSpan.FromSeconds(20),
+        PaymentTimeout = TimeSpan.FromSeconds(20),
+        ShipmentTimeout = TimeSpan.FromSeconds(20),
+        DeliveryTimeout = TimeSpan.FromSeconds(20),
+        ReversalTimeout = TimeSpan.FromSeconds(20),
+        MaxEscalations = 1,
+        MaxAttempts = 4,
+        FirstRetryInterval = TimeSpan.FromMilliseconds(20),
+    };
+
+    private InProcessDurableEngine _engine = null!;
+
+    public InMemoryOrderStore Store { get; } = new();
+    public SimulatorKnobs Knobs { get; } = new();
+    public SimulatorLedger Ledger { get; } = new();
+    public FaultInjection Faults { get; } = new();
+    public SagaOptions Options { get; private set; } = FastOptions;
+    public ListLoggerProvider Logs { get; } = new();
+    public DurableTaskClient Client => _engine.Client;
+    public IServiceProvider Services => _engine.Services;
+    public SimulatedDomains Simulators => Services.GetRequiredService<SimulatedDomains>();
+    public DurableSagaClient Sagas => Services.GetRequiredService<DurableSagaClient>();
+
+    public static async Task<SagaHarness> StartAsync(SagaOptions? options = null, TimeSpan? answerDelay = null)
+    {
+        var harness = new SagaHarness { Options = options ?? FastOptions };
+        harness.Knobs.AnswerDelay = answerDelay ?? TimeSpan.Zero;
+        harness._engine = await InProcessDurableEngine.StartAsync(r => r.AddOrderSagas(), harness.Configure);
+        return harness;
+    }
+
+    private void Configure(IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ILoggerFactory>(new LoggerFactory([Logs]));
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddSingleton<IOrderStore>(new FaultyStore(Store, Faults));
+        services.AddSingleton<IInbox, InMemoryInbox>();
+        services.AddSingleton(new CommandOptions());
+        services.AddSingleton<OrderCommandRunner>();
+        foreach (var useCase in new[] { typeof(CreateOrder), typeof(ConfirmOrder), typeof(CancelOrder), typeof(MarkOrderPaid), typeof(RecordShipment),
+                     typeof(RecordDelivery), typeof(RecordCashCollected), typeof(InitiateRefund), typeof(RecordRefund), typeof(CloseOrder) })
+            services.AddSingleton(useCase);
+        services.AddSingleton(Options);
+        services.AddSingleton<DurableSagaClient>();
+        services.AddSingleton<ISagaScheduler>(sp => sp.GetRequiredService<DurableSagaClient>());
+        services.AddSingleton<ISagaSignals>(sp => sp.GetRequiredService<DurableSagaClient>());
+        services.AddSingleton(Knobs);
+        services.AddSingleton(Ledger);
+        services.AddSingleton<IntegrationEventHandler>();
+        services.AddSingleton(sp => new SimulatedDomains(sp.GetRequiredService<IntegrationEventHandler>, Knobs, Ledger, TimeProvider.System,
+            sp.GetRequiredService<ILogger<SimulatedDomains>>()));
+        services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+        services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+        services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+        services.AddSingleton<IPaymentsPort>(sp => new FaultyPayments(sp.GetRequiredService<SimulatedDomains>(), Faults));
+    }
+
+    /// <summary>Creates an order (prepaid or COD, sellers a and b when <paramref name="twoSellers"/>) and returns its id.</summary>
+    public async Task<OrderId> CreateOrderAsync(string key, OrderType type = OrderType.Prepaid, params string[] skus)
+    {
+        var items = (skus.Length == 0 ? ["sku-1", "sku-2"] : skus).Select((sku, i) =>
+            OrderItem.Snapshot(i + 1, sku, "prod-" + sku, SellerId.From("seller-a"), "Item " + sku, Money.Of(1000 * (i + 1), Currency.EUR), 1)).ToArray();
+        var command = new CreateOrderCommand(BuyerId.From("buyer-1"), type, items, [], Money.Of(500, Currency.EUR),
+            new ShippingAddress("Grace Hopper", "1 Harbour Road", null, "Arlington", "22201", "US"));
+        var reply = await Services.GetRequiredService<CreateOrder>().ExecuteAsync(command,
+            new RequestContext(Caller.Buyer("buyer-1"), TimeProvider.System.GetUtcNow(), "create-" + key, key));
+        return reply.Unwrap().Receipt.OrderId;
+    }
+
+    public async Task<Order> OrderAsync(OrderId id) => (await Store.LoadAsync(id))!;
+
+    /// <summary>Waits (bounded) for an instance to exist and finish; returns its metadata.</summary>
+    public async Task<OrchestrationMetadata> CompletionAsync(string instanceId, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (await Client.GetInstanceAsync(instanceId, cancel.Token) is null) await Task.Delay(10, cancel.Token);
+        var done = await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancel.Token);
+        await Simulators.DrainAsync();
+        return done;
+    }
+
+    public static SagaOutcome Outcome(OrchestrationMetadata metadata)
+    {
+        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
+            $"{metadata.InstanceId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
+        return metadata.ReadOutputAs<SagaOutcome>()!;
+    }
+
+    /// <summary>Captures of money for an order: must never exceed one.</summary>
+    public int Charges(OrderId id) => Ledger.Count(id.Value, "capture");
+
+    public async ValueTask DisposeAsync() => await _engine.DisposeAsync();
+}
