@@ -1,3 +1,93 @@
-// The local host arrives with its own issue (one command runs Orders locally). Until then it only says so.
-Console.Error.WriteLine("Orders.LocalHost is not built yet: see README.md (the local run command arrives with the local host issue).");
-return 1;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orders.Api;
+using Orders.Application.Integration;
+using Orders.Application.Ports.Outbound;
+using Orders.Application.ReadModels;
+using Orders.Infrastructure.Durable;
+using Orders.Infrastructure.ReadModels;
+using Orders.Infrastructure.Simulators;
+using Orders.Infrastructure.Sqlite;
+using Orders.LocalHost;
+using Orders.Orchestrations;
+
+// Orders on a laptop: `dotnet run --project src/Orders.LocalHost`. The same HTTP adapter as the function app, the
+// same sagas on the Durable Task engine in process, the same jobs on their cron schedules, the change feed pumped
+// into read models and an outbound event file, SQLite under .orders/, and simulators for payments, inventory and
+// shipping. See README.md ("Run it locally").
+var builder = WebApplication.CreateBuilder(args);
+LocalSettings settings;
+try
+{
+    settings = LocalSettings.Read(builder.Configuration);
+}
+catch (InvalidLocalSettingsException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+var data = Path.GetFullPath(settings.DataDirectory);
+Directory.CreateDirectory(data);
+using var store = new SqliteOrderStore(new SqliteStoreOptions { Path = Path.Combine(data, "orders.db") });
+using var readModels = new SqliteReadModelStore(new SqliteReadModelStoreOptions { Path = Path.Combine(data, "read-models.db") });
+var knobs = new SimulatorKnobs { AnswerDelay = settings.AnswerDelay };
+foreach (var failure in settings.FailAll) knobs.FailAll(failure);
+var ledger = new SimulatorLedger();
+using var engineLogs = LoggerFactory.Create(logging => logging
+    .AddConfiguration(builder.Configuration.GetSection("Logging"))
+    .AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss.fff "; }));
+
+// The engine's worker resolves activities from its own container: give it the same store, use cases and ports.
+await using var engine = await InProcessDurableEngine.StartAsync(registry => registry.AddOrderSagas(), services =>
+{
+    services.AddSingleton<ILoggerFactory>(engineLogs);
+    services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+    services.AddSingleton(TimeProvider.System);
+    services.AddSingleton<IOrderStore>(store);
+    services.AddSingleton<IInbox>(store);
+    services.AddOrdersUseCases();
+    services.AddSingleton(settings.Sagas);
+    services.AddSingleton<DurableSagaClient>();
+    services.AddSingleton<ISagaScheduler>(sp => sp.GetRequiredService<DurableSagaClient>());
+    services.AddSingleton<ISagaSignals>(sp => sp.GetRequiredService<DurableSagaClient>());
+    services.AddSingleton<IntegrationEventHandler>();
+    services.AddSingleton(sp => new SimulatedDomains(sp.GetRequiredService<IntegrationEventHandler>, knobs, ledger, TimeProvider.System,
+        sp.GetRequiredService<ILogger<SimulatedDomains>>()));
+    services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+    services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+    services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+    services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+});
+var sagas = engine.Services.GetRequiredService<DurableSagaClient>();
+
+builder.Services.AddSingleton(settings);
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<IOrderStore>(store);
+builder.Services.AddSingleton<IOrderChangeLog>(store);
+builder.Services.AddSingleton<IInbox>(store);
+builder.Services.AddSingleton<IReadModelQueries>(readModels);
+builder.Services.AddSingleton<IReadModelStore>(readModels);
+builder.Services.AddSingleton<ISagaScheduler>(sagas);
+builder.Services.AddSingleton<ISagaSignals>(sagas);
+builder.Services.AddSingleton<ISagaProgressReader>(sagas);
+builder.Services.AddSingleton(sagas);
+builder.Services.AddSingleton(knobs);
+builder.Services.AddSingleton(ledger);
+builder.Services.AddSingleton(engine.Services.GetRequiredService<SimulatedDomains>());
+builder.Services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+builder.Services.AddOrdersUseCases();
+builder.Services.AddOrdersApi(builder.Configuration);
+builder.Services.AddSingleton(sp => new OrderProjector(store, readModels));
+builder.Services.AddSingleton<IChangeConsumer, ProjectionConsumer>();
+builder.Services.AddSingleton<IChangeConsumer, ProgressLogConsumer>();
+LocalComposition.AddRelayAndJobs(builder.Services, data);
+builder.Services.AddSingleton<JobScheduler>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
+builder.Services.AddHostedService<ChangeFeedPump>();
+builder.Services.AddHostedService<StartupRecovery>();
+
+var app = builder.Build();
+app.MapOrdersHttpApi();
+app.MapLocalEndpoints();
+await app.RunAsync();
+return 0;

@@ -14,12 +14,16 @@ public sealed record OrderItemRequest(
     string Title,
     MoneyRequest UnitPrice,
     int Quantity,
-    string Hash,
+    string? Hash = null,
     IReadOnlyDictionary<string, string>? Attributes = null)
 {
-    /// <summary>The snapshot as sold; a hash that does not match its content throws item.snapshot-tampered.</summary>
-    public OrderItem ToItem() =>
-        new(Line, Sku, ProductId, Domain.ValueObjects.SellerId.From(SellerId), Title, UnitPrice.ToMoney(), Quantity, Attributes, SnapshotHash.From(Hash));
+    /// <summary>
+    /// The snapshot as sold. With a hash (the catalog's seal), a hash that does not match the content throws
+    /// item.snapshot-tampered; without one, the snapshot is taken and sealed now.
+    /// </summary>
+    public OrderItem ToItem() => Hash is null
+        ? OrderItem.Snapshot(Line, Sku, ProductId, Domain.ValueObjects.SellerId.From(SellerId), Title, UnitPrice.ToMoney(), Quantity, Attributes)
+        : new(Line, Sku, ProductId, Domain.ValueObjects.SellerId.From(SellerId), Title, UnitPrice.ToMoney(), Quantity, Attributes, SnapshotHash.From(Hash));
 }
 
 public sealed record PromotionRequest(string Code, PromotionKind Kind, long Value, string? SellerId = null)

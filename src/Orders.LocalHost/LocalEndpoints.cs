@@ -1,0 +1,36 @@
+using Orders.Domain.ValueObjects;
+using Orders.Infrastructure.Simulators;
+
+namespace Orders.LocalHost;
+
+/// <summary>
+/// What only the local host serves: the OpenAPI document, and under /local (outside the public API, never in the
+/// function app) the simulators' knobs and ledger and the jobs, so every path can be tried by hand.
+/// </summary>
+public static class LocalEndpoints
+{
+    public static void MapLocalEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var openApi = Path.Combine(AppContext.BaseDirectory, "openapi", "orders.v1.yaml");
+        app.MapGet("/api/openapi.yaml", () => Results.File(openApi, "application/yaml"));
+
+        app.MapPost("/local/simulators/{orderId}/fail/{failure}", (string orderId, string failure, SimulatorKnobs knobs) =>
+        {
+            if (!Enum.TryParse<SimulatedFailure>(failure, ignoreCase: true, out var parsed))
+                return Results.Problem($"Unknown failure '{failure}'. One of: {string.Join(", ", Enum.GetNames<SimulatedFailure>())}.", statusCode: 400);
+            knobs.Fail(OrderId.From(orderId), parsed);
+            return Results.NoContent();
+        });
+        app.MapGet("/local/simulators/{orderId}/ledger", (string orderId, SimulatorLedger ledger) => Results.Ok(ledger.For(orderId)));
+        app.MapGet("/local/simulators/{orderId}/notifications", (string orderId, SimulatedDomains simulators) =>
+            Results.Ok(simulators.Notifications.Where(n => n.OrderId.Value == orderId)));
+        app.MapPost("/local/jobs/{name}", async (string name, IEnumerable<ScheduledJob> jobs, JobScheduler scheduler, CancellationToken ct) =>
+        {
+            var job = jobs.FirstOrDefault(j => string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase));
+            return job is null
+                ? Results.Problem($"Unknown job '{name}'. One of: {string.Join(", ", jobs.Select(j => j.Name))}.", statusCode: 404)
+                : Results.Text(await scheduler.RunNowAsync(job, ct), "application/json");
+        });
+    }
+}

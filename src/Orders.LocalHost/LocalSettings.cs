@@ -1,0 +1,82 @@
+using Cronos;
+using Orders.Infrastructure.Simulators;
+using Orders.Orchestrations;
+
+namespace Orders.LocalHost;
+
+/// <summary>The local host's settings, checked once at start: a bad value stops the host with a clear message.</summary>
+public sealed record LocalSettings(
+    string DataDirectory,
+    TimeSpan PumpInterval,
+    TimeSpan AnswerDelay,
+    IReadOnlyList<SimulatedFailure> FailAll,
+    SagaOptions Sagas,
+    IReadOnlyDictionary<string, CronExpression> Schedules)
+{
+    public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile"];
+
+    public static LocalSettings Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new List<string>();
+        var dataDirectory = configuration["Orders:DataDirectory"] ?? ".orders";
+        var pump = Duration(configuration, "Orders:PumpInterval", TimeSpan.FromMilliseconds(200), errors);
+        var delay = Duration(configuration, "Simulators:AnswerDelay", TimeSpan.FromMilliseconds(500), errors);
+
+        var failAll = new List<SimulatedFailure>();
+        foreach (var name in configuration.GetSection("Simulators:FailAll").GetChildren().Select(c => c.Value))
+        {
+            if (Enum.TryParse<SimulatedFailure>(name, ignoreCase: true, out var failure)) failAll.Add(failure);
+            else errors.Add($"Simulators:FailAll: '{name}' is not one of {string.Join(", ", Enum.GetNames<SimulatedFailure>())}.");
+        }
+
+        var defaults = new SagaOptions();
+        var sagas = new SagaOptions
+        {
+            InventoryTimeout = Duration(configuration, "Sagas:InventoryTimeout", defaults.InventoryTimeout, errors),
+            PaymentTimeout = Duration(configuration, "Sagas:PaymentTimeout", defaults.PaymentTimeout, errors),
+            ShipmentTimeout = Duration(configuration, "Sagas:ShipmentTimeout", defaults.ShipmentTimeout, errors),
+            DeliveryTimeout = Duration(configuration, "Sagas:DeliveryTimeout", defaults.DeliveryTimeout, errors),
+            ReversalTimeout = Duration(configuration, "Sagas:ReversalTimeout", defaults.ReversalTimeout, errors),
+            MaxEscalations = Count(configuration, "Sagas:MaxEscalations", defaults.MaxEscalations, errors),
+            MaxAttempts = Count(configuration, "Sagas:MaxAttempts", defaults.MaxAttempts, errors),
+            FirstRetryInterval = Duration(configuration, "Sagas:FirstRetryInterval", defaults.FirstRetryInterval, errors),
+        };
+
+        var schedules = new Dictionary<string, CronExpression>(StringComparer.Ordinal);
+        foreach (var job in JobNames)
+        {
+            var text = configuration[$"Jobs:{job}:Schedule"];
+            if (string.IsNullOrWhiteSpace(text)) { errors.Add($"Jobs:{job}:Schedule is missing (six fields, seconds first, e.g. '0 * * * * *')."); continue; }
+            try { schedules[job] = CronExpression.Parse(text, CronFormat.IncludeSeconds); }
+            catch (CronFormatException e) { errors.Add($"Jobs:{job}:Schedule '{text}' is not a valid cron expression: {e.Message}"); }
+        }
+
+        if (errors.Count > 0) throw new InvalidLocalSettingsException(errors);
+        return new LocalSettings(dataDirectory, pump, delay, failAll, sagas, schedules);
+    }
+
+    private static TimeSpan Duration(IConfiguration configuration, string key, TimeSpan fallback, List<string> errors)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text)) return fallback;
+        if (TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero) return value;
+        errors.Add($"{key}: '{text}' is not a non-negative duration (hh:mm:ss).");
+        return fallback;
+    }
+
+    private static int Count(IConfiguration configuration, string key, int fallback, List<string> errors)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text)) return fallback;
+        if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 0) return value;
+        errors.Add($"{key}: '{text}' is not a whole number ≥ 0.");
+        return fallback;
+    }
+}
+
+public sealed class InvalidLocalSettingsException(IReadOnlyList<string> errors)
+    : Exception("The local host's settings are not valid:\n  - " + string.Join("\n  - ", errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
