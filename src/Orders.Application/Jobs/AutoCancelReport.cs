@@ -1,0 +1,20 @@
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Application.Jobs;
+
+/// <summary>
+/// One run of <see cref="AutoCancelUnpaidOrders"/>: the orders it cancelled, the ones that refused (they moved on
+/// between the scan and the cancel, e.g. paid), and how many overdue confirmed cash-on-delivery orders it left alone.
+/// </summary>
+public sealed record AutoCancelReport(
+    DateTimeOffset StartedAt,
+    int Checked,
+    bool MoreRemaining,
+    IReadOnlyList<OrderId> Cancelled,
+    IReadOnlyList<JobFinding> Refused,
+    int SkippedCashOnDelivery) : JobReport(JobSchedules.AutoCancelUnpaid.Job, StartedAt, Checked, MoreRemaining)
+{
+    public override string Summary =>
+        $"{Job} at {StartedAt:O}: checked {Checked}, cancelled {Cancelled.Count}, refused {Refused.Count}, " +
+        $"skipped {SkippedCashOnDelivery} cash-on-delivery{(MoreRemaining ? "; more remain" : "")}";
+}

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Orders.Application.Access;
+using Orders.Application.Ports.Outbound;
+using Orders.Application.UseCases.Commands;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Application.Jobs;
+
+/// <summary>
+/// Cancels orders whose payment deadline (<c>PaymentDueBy</c>, fixed at creation) has passed unpaid: every CREATED
+/// order, and every CONFIRMED prepaid order (authorised, never captured). A CONFIRMED cash-on-delivery order is not
+/// unpaid: it pays at the door, so it is left alone. Cancelling goes through <see cref="CancelOrder"/> like any other
+/// cancel, so the domain re-checks the rules and the checkout saga, finding its confirmation refused, compensates.
+/// <para>
+/// Idempotent: the causation id is <c>auto-cancel:{orderId}</c> and the reason is fixed by the deadline, so a rerun
+/// is an exact replay; a cancelled order is no longer scanned at all. Bounded: at most
+/// <see cref="JobOptions.BatchSize"/> cancels and <see cref="JobOptions.ScanLimit"/> confirmed orders read per run.
+/// </para>
+/// </summary>
+public sealed class AutoCancelUnpaidOrders
+{
+    public const string Component = "auto-cancel";
+
+    private readonly IOrderStore _store;
+    private readonly CancelOrder _cancel;
+    private readonly TimeProvider _time;
+    private readonly JobOptions _options;
+    private readonly ILogger<AutoCancelUnpaidOrders> _logger;
+
+    // An order's type never changes, so a confirmed COD order seen once need not be loaded again on the next runs.
+    private readonly ConcurrentDictionary<OrderId, byte> _knownCashOnDelivery = new();
+
+    public AutoCancelUnpaidOrders(IOrderStore store, CancelOrder cancel, TimeProvider time, JobOptions options, ILogger<AutoCancelUnpaidOrders> logger)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _cancel = cancel ?? throw new ArgumentNullException(nameof(cancel));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Validated();
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    public async Task<AutoCancelReport> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var cancelled = new List<OrderId>();
+        var refused = new List<JobFinding>();
+        var skippedCod = 0;
+        var checkedCount = 0;
+        var more = false;
+
+        // Oldest first. Deadlines are not in creation order (payment windows differ), hence a scan beyond the batch.
+        var candidates = new List<OrderSummary>();
+        foreach (var status in (OrderStatus[])[OrderStatus.Created, OrderStatus.Confirmed])
+        {
+            var found = await _store.FindByStatusAsync([status], _options.ScanLimit, cancellationToken).ConfigureAwait(false);
+            more |= found.Count >= _options.ScanLimit;
+            candidates.AddRange(found.Where(o => o.PaymentDueBy < now));
+        }
+
+        foreach (var summary in candidates)
+        {
+            if (cancelled.Count + refused.Count == _options.BatchSize)
+            {
+                more = true;
+                break;
+            }
+            if (summary.Status == OrderStatus.Confirmed)
+            {
+                // CONFIRMED: only prepaid orders are unpaid; the summary has no type, so the order is loaded (once).
+                if (_knownCashOnDelivery.ContainsKey(summary.OrderId))
+                {
+                    skippedCod++;
+                    continue;
+                }
+                var order = await _store.LoadAsync(summary.OrderId, cancellationToken).ConfigureAwait(false);
+                if (order?.Type == OrderType.CashOnDelivery)
+                {
+                    Remember(summary.OrderId);
+                    skippedCod++;
+                    continue;
+                }
+            }
+            checkedCount++;
+            await CancelAsync(summary, now, cancelled, refused, cancellationToken).ConfigureAwait(false);
+        }
+        return new AutoCancelReport(now, checkedCount + skippedCod, more, cancelled, refused, skippedCod);
+    }
+
+    private async Task CancelAsync(OrderSummary order, DateTimeOffset now, List<OrderId> cancelled, List<JobFinding> refused, CancellationToken cancellationToken)
+    {
+        var request = new RequestContext(Caller.System(Component), now, $"{Component}:{order.OrderId.Value}");
+        var command = new CancelOrderCommand(order.OrderId, $"payment not received by {order.PaymentDueBy:O}");
+        var result = await _cancel.ExecuteAsync(command, request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (result.IsSuccess)
+        {
+            cancelled.Add(order.OrderId);
+            JobLog.OrderAutoCancelled(_logger, order.OrderId.Value, order.PaymentDueBy);
+        }
+        else
+        {
+            refused.Add(new JobFinding(order.OrderId, FindingKinds.CancelRefused, $"{result.Rejection!.Code}: {result.Rejection.Message}"));
+            JobLog.AutoCancelRefused(_logger, order.OrderId.Value, result.Rejection.Code);
+        }
+    }
+
+    private void Remember(OrderId orderId)
+    {
+        // Bounded memory: forgetting costs only a reload.
+        if (_knownCashOnDelivery.Count >= _options.ScanLimit) _knownCashOnDelivery.Clear();
+        _knownCashOnDelivery.TryAdd(orderId, 0);
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging;
+using Orders.Application.Ports.Outbound;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Application.Jobs;
+
+/// <summary>
+/// Finds orders that stopped moving: past their state's service level, or whose saga failed, is missing or ended
+/// without moving them. Each is recorded in the <see cref="IStuckOrderLog"/> and announced once with the structured
+/// log event <c>OrderStuck</c> (again only if the reason changes); an order that moved on is unflagged
+/// (<c>OrderUnstuck</c>). It never changes an order: a stuck order needs a decision, and reconcile repairs the
+/// little that is safe to repair.
+/// <para>
+/// Each run first re-checks up to <see cref="JobOptions.BatchSize"/> flagged orders, then scans up to
+/// <see cref="JobOptions.BatchSize"/> non-terminal orders, oldest of each status in turn.
+/// </para>
+/// </summary>
+public sealed class DetectStuckOrders
+{
+    private readonly IOrderStore _store;
+    private readonly ISagaProgressReader _sagas;
+    private readonly IStuckOrderLog _stuck;
+    private readonly TimeProvider _time;
+    private readonly JobOptions _options;
+    private readonly ILogger<DetectStuckOrders> _logger;
+
+    public DetectStuckOrders(IOrderStore store, ISagaProgressReader sagas, IStuckOrderLog stuck, TimeProvider time, JobOptions options,
+        ILogger<DetectStuckOrders> logger)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _sagas = sagas ?? throw new ArgumentNullException(nameof(sagas));
+        _stuck = stuck ?? throw new ArgumentNullException(nameof(stuck));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Validated();
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    public async Task<StuckOrdersReport> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var seen = new HashSet<OrderId>();
+        var flagged = new List<StuckOrder>();
+        var stillStuck = new List<StuckOrder>();
+        var unflagged = new List<OrderId>();
+
+        var previously = await _stuck.ListAsync(_options.BatchSize + 1, cancellationToken).ConfigureAwait(false);
+        foreach (var entry in previously.Take(_options.BatchSize))
+        {
+            seen.Add(entry.OrderId);
+            await CheckAsync(entry.OrderId, entry, now, flagged, stillStuck, unflagged, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (scan, more) = await OrderScan.OldestAsync(_store, OrderScan.NonTerminal, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        foreach (var summary in scan.Where(s => seen.Add(s.OrderId)))
+        {
+            var existing = await _stuck.GetAsync(summary.OrderId, cancellationToken).ConfigureAwait(false);
+            await CheckAsync(summary.OrderId, existing, now, flagged, stillStuck, unflagged, cancellationToken).ConfigureAwait(false);
+        }
+        return new StuckOrdersReport(now, seen.Count, more || previously.Count > _options.BatchSize, flagged, stillStuck, unflagged);
+    }
+
+    private async Task CheckAsync(OrderId orderId, StuckOrder? existing, DateTimeOffset now,
+        List<StuckOrder> flagged, List<StuckOrder> stillStuck, List<OrderId> unflagged, CancellationToken cancellationToken)
+    {
+        var order = await _store.LoadAsync(orderId, cancellationToken).ConfigureAwait(false);
+        var verdict = order is null || order.IsTerminal
+            ? null
+            : StuckOrderRules.Evaluate(order, await _sagas.GetProgressAsync(orderId, cancellationToken).ConfigureAwait(false), now, _options);
+
+        if (verdict is null)
+        {
+            if (existing is not null && await _stuck.UnflagAsync(orderId, cancellationToken).ConfigureAwait(false))
+            {
+                unflagged.Add(orderId);
+                JobLog.OrderUnstuck(_logger, orderId.Value, order?.Status.ToString() ?? "missing");
+            }
+            return;
+        }
+
+        if (existing is not null && existing.Status == verdict.Status && existing.Reason == verdict.Reason)
+        {
+            // Same problem as before: keep when it was first seen, and announce nothing new.
+            var kept = verdict with { DetectedAt = existing.DetectedAt };
+            if (kept != existing) await _stuck.FlagAsync(kept, cancellationToken).ConfigureAwait(false);
+            stillStuck.Add(kept);
+            return;
+        }
+
+        await _stuck.FlagAsync(verdict, cancellationToken).ConfigureAwait(false);
+        flagged.Add(verdict);
+        JobLog.OrderStuck(_logger, orderId.Value, verdict.Status.ToString(), verdict.Reason, verdict.Detail, verdict.Since);
+    }
+}

@@ -1,0 +1,185 @@
+using Microsoft.Extensions.Logging;
+using Orders.Application.Integration;
+using Orders.Application.Ports.Outbound;
+using Orders.Application.ReadModels;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Application.Jobs;
+
+/// <summary>
+/// Compares each order with what should follow from it and repairs only what is safe to repeat:
+/// <list type="number">
+/// <item>History: the hash chain must verify. A broken chain is reported and nothing else is done with the order
+/// (repairing views or sagas from a history that lies would spread the lie).</item>
+/// <item>Read models: the detail, the buyer's list item and each seller's record must be at the order's version. A
+/// view behind is re-projected from the stored order with the projector's own code (<see cref="OrderProjection"/>)
+/// through the conditional puts, so it can never move a view backwards or race the projector into a wrong state. A
+/// view ahead of the order, or at its version with a different last entry, is reported.</item>
+/// <item>Sagas: a saga the order's state waits on that does not exist is started (starts are idempotent by
+/// instance id); one that failed, or ended without moving the order, is reported (a failed saga needs a person).
+/// A CREATED order past its payment deadline gets no new checkout: auto-cancel ends it.</item>
+/// <item>Outbox relay: unpublished events older than <see cref="JobOptions.RelayLagTolerance"/> are reported. They are
+/// not re-published from here: the relay owns the per-order publishing order, and a second publisher would let a
+/// later event of an order overtake an earlier one.</item>
+/// </list>
+/// Missing views and sagas of an order changed within <see cref="JobOptions.SettleTime"/> are left to the normal
+/// path. Bounded: at most <see cref="JobOptions.BatchSize"/> non-terminal orders per run, the oldest of each status in turn.
+/// A rerun after the repairs reports <see cref="ReconcileReport.NothingToRepair"/>.
+/// </summary>
+public sealed class ReconcileOrders
+{
+    private readonly IOrderStore _store;
+    private readonly IReadModelStore _readModels;
+    private readonly ISagaProgressReader _progress;
+    private readonly ISagaScheduler _scheduler;
+    private readonly IRelayMonitor _relay;
+    private readonly TimeProvider _time;
+    private readonly JobOptions _options;
+    private readonly ILogger<ReconcileOrders> _logger;
+
+    public ReconcileOrders(IOrderStore store, IReadModelStore readModels, ISagaProgressReader progress, ISagaScheduler scheduler,
+        IRelayMonitor relay, TimeProvider time, JobOptions options, ILogger<ReconcileOrders> logger)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _readModels = readModels ?? throw new ArgumentNullException(nameof(readModels));
+        _progress = progress ?? throw new ArgumentNullException(nameof(progress));
+        _scheduler = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
+        _relay = relay ?? throw new ArgumentNullException(nameof(relay));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Validated();
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    public async Task<ReconcileReport> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var run = new Run(now, [], []);
+        var (scan, more) = await OrderScan.OldestAsync(_store, OrderScan.NonTerminal, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        var checkedCount = 0;
+        foreach (var summary in scan)
+        {
+            var order = await _store.LoadAsync(summary.OrderId, cancellationToken).ConfigureAwait(false);
+            if (order is null) continue;
+            checkedCount++;
+            var verification = order.VerifyHistory();
+            if (!verification.IsIntact)
+            {
+                Report(run, order.Id, FindingKinds.HistoryBroken, $"at sequence {verification.BrokenAtSequence}: {verification.Problem}");
+                continue;
+            }
+            await ReconcileReadModelsAsync(order, run, cancellationToken).ConfigureAwait(false);
+            await ReconcileSagasAsync(order, run, cancellationToken).ConfigureAwait(false);
+        }
+        await CheckRelayAsync(run, cancellationToken).ConfigureAwait(false);
+        return new ReconcileReport(now, checkedCount, more, run.Repaired, run.Reported);
+    }
+
+    private async Task ReconcileReadModelsAsync(Order order, Run run, CancellationToken cancellationToken)
+    {
+        var detail = await _readModels.GetDetailAsync(order.Id, cancellationToken).ConfigureAwait(false);
+        var buyer = await _readModels.GetBuyerItemAsync(order.BuyerId, order.Id, cancellationToken).ConfigureAwait(false);
+        var views = new List<(string View, long Sequence)> { ("detail", detail?.Sequence ?? 0), ("buyer list", buyer?.Version ?? 0) };
+        foreach (var seller in order.Sellers)
+        {
+            var record = await _readModels.GetSellerItemAsync(seller, order.Id, cancellationToken).ConfigureAwait(false);
+            views.Add(($"seller {seller}", record?.Sequence ?? 0));
+        }
+
+        if (views.FirstOrDefault(v => v.Sequence > order.Version) is { View: not null } ahead)
+        {
+            Report(run, order.Id, FindingKinds.ReadModelAhead, $"the {ahead.View} view is at {ahead.Sequence}, the order at {order.Version}");
+            return;
+        }
+        var behind = views.Where(v => v.Sequence < order.Version).ToArray();
+        if (behind.Length == 0)
+        {
+            if (detail!.Entries[^1].Hash != order.History[^1].Hash)
+                Report(run, order.Id, FindingKinds.ReadModelDiverged, $"the detail view's entry {detail.Sequence} is not the order's");
+            return;
+        }
+        if (!Settled(order.History[^1].At, run.Now)) return;
+
+        // Exactly what the projector writes after folding the last entry; every put is conditional on being newer.
+        await _readModels.PutDetailAsync(OrderProjection.Detail(order), cancellationToken).ConfigureAwait(false);
+        await _readModels.PutBuyerItemAsync(OrderProjection.ListItem(order), cancellationToken).ConfigureAwait(false);
+        foreach (var record in OrderProjection.SellerRecords(order))
+            await _readModels.PutSellerItemAsync(record, cancellationToken).ConfigureAwait(false);
+        Repair(run, order.Id, FindingKinds.Reprojected,
+            string.Join(", ", behind.Select(v => $"{v.View} {v.Sequence}")) + $" brought to {order.Version}");
+    }
+
+    private async Task ReconcileSagasAsync(Order order, Run run, CancellationToken cancellationToken)
+    {
+        var expected = SagaExpectations.For(order);
+        if (expected.Count == 0) return;
+        var progress = await _progress.GetProgressAsync(order.Id, cancellationToken).ConfigureAwait(false);
+        foreach (var saga in expected)
+        {
+            var (state, instance) = SagaExpectations.StateOf(saga, progress);
+            switch (state)
+            {
+                case SagaState.Failed:
+                    Report(run, order.Id, FindingKinds.SagaFailed, $"{saga.InstanceId} is {instance!.RuntimeStatus} at step {instance.Step ?? "unknown"}; a failed saga is not restarted");
+                    break;
+                case SagaState.Ended:
+                    Report(run, order.Id, FindingKinds.SagaEnded, $"{saga.InstanceId} completed at step {instance!.Step ?? "unknown"} but the order is still {order.Status}");
+                    break;
+                case SagaState.Missing when Settled(saga.ExpectedSince, run.Now):
+                    await StartMissingAsync(order, saga, run, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+
+    private async Task StartMissingAsync(Order order, ExpectedSaga saga, Run run, CancellationToken cancellationToken)
+    {
+        if (!saga.Restartable)
+        {
+            Report(run, order.Id, FindingKinds.SagaMissing, $"{saga.InstanceId} does not exist and cannot be restarted from {order.Status}");
+            return;
+        }
+        switch (saga.Saga)
+        {
+            case SagaNames.Checkout when order.PaymentDueBy <= run.Now:
+                Report(run, order.Id, FindingKinds.SagaMissing, $"{saga.InstanceId} does not exist and the payment deadline {order.PaymentDueBy:O} has passed: left to auto-cancel");
+                break;
+            case SagaNames.Checkout:
+                await _scheduler.StartCheckoutAsync(order.Id, cancellationToken).ConfigureAwait(false);
+                Repair(run, order.Id, FindingKinds.CheckoutRestarted, $"{saga.InstanceId} did not exist");
+                break;
+            case SagaNames.Fulfillment:
+                await _scheduler.StartFulfillmentAsync(order.Id, cancellationToken).ConfigureAwait(false);
+                Repair(run, order.Id, FindingKinds.FulfillmentStarted, $"{saga.InstanceId} did not exist for a {order.Type} order in {order.Status}");
+                break;
+            case SagaNames.Refund:
+                await _scheduler.StartRefundAsync(order.Id, saga.RefundId!, cancellationToken).ConfigureAwait(false);
+                Repair(run, order.Id, FindingKinds.RefundRestarted, $"{saga.InstanceId} did not exist for pending refund {saga.RefundId}");
+                break;
+        }
+    }
+
+    private async Task CheckRelayAsync(Run run, CancellationToken cancellationToken)
+    {
+        var lag = await _relay.GetLagAsync(cancellationToken).ConfigureAwait(false);
+        if (lag.OldestPendingAt is { } oldest && oldest + _options.RelayLagTolerance < run.Now)
+            Report(run, null, FindingKinds.RelayLag,
+                $"{lag.Pending}{(lag.AtLeast ? " or more" : "")} events not yet published, the oldest stored at {oldest:O}");
+    }
+
+    private bool Settled(DateTimeOffset changedAt, DateTimeOffset now) => changedAt + _options.SettleTime <= now;
+
+    private void Repair(Run run, OrderId orderId, string kind, string detail)
+    {
+        run.Repaired.Add(new JobFinding(orderId, kind, detail));
+        JobLog.Repaired(_logger, orderId.Value, kind, detail);
+    }
+
+    private void Report(Run run, OrderId? orderId, string kind, string detail)
+    {
+        run.Reported.Add(new JobFinding(orderId, kind, detail));
+        JobLog.Reported(_logger, orderId?.Value, kind, detail);
+    }
+
+    private sealed record Run(DateTimeOffset Now, List<JobFinding> Repaired, List<JobFinding> Reported);
+}
