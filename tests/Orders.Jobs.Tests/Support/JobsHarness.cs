@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Time.Testing;
+using Orders.Application.Access;
+using Orders.Application.Jobs;
+using Orders.Application.Ports.Outbound;
+using Orders.Application.ReadModels;
+using Orders.Application.UseCases;
+using Orders.Application.UseCases.Commands;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.ValueObjects;
+using Orders.Infrastructure.InMemory;
+using Orders.Infrastructure.Jobs;
+using Orders.Infrastructure.ReadModels;
+
+namespace Orders.Jobs.Tests.Support;
+
+/// <summary>
+/// The jobs over the real use cases, the in-memory order store, the in-memory read models fed by the real projector,
+/// a fake saga engine and an injected clock. Orders are driven through their life with the same use cases the
+/// sagas and the API call, at the harness's current time.
+/// </summary>
+public sealed class JobsHarness
+{
+    public static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    public static readonly Caller Buyer = Caller.Buyer("buyer-1");
+    public static readonly Caller Saga = Caller.System("test-saga");
+    public static readonly Money Total = Money.Of(3000, Currency.USD);
+
+    private readonly OrderCommandRunner _runner;
+
+    public JobsHarness()
+    {
+        Sagas.Now = T0;
+        _runner = new OrderCommandRunner(Store, new CommandOptions());
+        Projector = new OrderProjector(Store, ReadModels);
+    }
+
+    public FakeTimeProvider Time { get; } = new(T0);
+    public InMemoryOrderStore Store { get; } = new();
+    public InMemoryReadModelStore ReadModels { get; } = new();
+    public OrderProjector Projector { get; }
+    public FakeSagas Sagas { get; } = new();
+    public FakeRelayMonitor Relay { get; } = new();
+    public InMemoryStuckOrderLog StuckLog { get; } = new();
+    public LogSink Logs { get; } = new();
+    public DateTimeOffset Now => Time.GetUtcNow();
+
+    public AutoCancelUnpaidOrders AutoCancel(JobOptions? options = null, IOrderStore? store = null) =>
+        new(store ?? Store, new CancelOrder(new OrderCommandRunner(Store, new CommandOptions())), Time, options ?? new JobOptions(), Logs.For<AutoCancelUnpaidOrders>());
+
+    public DetectStuckOrders DetectStuck(JobOptions? options = null) =>
+        new(Store, Sagas, StuckLog, Time, options ?? new JobOptions(), Logs.For<DetectStuckOrders>());
+
+    public ReconcileOrders Reconcile(JobOptions? options = null, IOrderStore? store = null) =>
+        new(store ?? Store, ReadModels, Sagas, Sagas, Relay, Time, options ?? new JobOptions(), Logs.For<ReconcileOrders>());
+
+    public void Advance(TimeSpan by)
+    {
+        Time.Advance(by);
+        Sagas.Now = Now;
+    }
+
+    public async Task<OrderId> CreatedAsync(string key, OrderType type = OrderType.Prepaid)
+    {
+        var command = new CreateOrderCommand(BuyerId.From("buyer-1"), type,
+            [Item(1, "sku-1", 1000, 2), Item(2, "sku-2", 500, 1)], [], Money.Of(500, Currency.USD),
+            new ShippingAddress("Ada Lovelace", "1 Analytical Way", null, "London", "N1 1AA", "GB"));
+        var reply = await new CreateOrder(Store, new CommandOptions()).ExecuteAsync(command, new RequestContext(Buyer, Now, "create-" + key, key));
+        return reply.Unwrap().Receipt.OrderId;
+    }
+
+    public async Task<OrderId> ConfirmedAsync(string key, OrderType type = OrderType.Prepaid)
+    {
+        var id = await CreatedAsync(key, type);
+        await ConfirmAsync(id, type);
+        return id;
+    }
+
+    public async Task<OrderId> PaidAsync(string key)
+    {
+        var id = await ConfirmedAsync(key);
+        await PayAsync(id);
+        return id;
+    }
+
+    public async Task<OrderId> ShippedAsync(string key, OrderType type = OrderType.Prepaid)
+    {
+        var id = type == OrderType.Prepaid ? await PaidAsync(key) : await ConfirmedAsync(key, type);
+        await ShipAsync(id);
+        return id;
+    }
+
+    public async Task ConfirmAsync(OrderId id, OrderType type = OrderType.Prepaid) =>
+        (await new ConfirmOrder(_runner).ExecuteAsync(
+            new ConfirmOrderCommand(id, "res-" + id.Value, type == OrderType.Prepaid ? "auth-" + id.Value : null), Request("confirm"))).Unwrap();
+
+    public async Task PayAsync(OrderId id) =>
+        (await new MarkOrderPaid(_runner).ExecuteAsync(new MarkOrderPaidCommand(id, "pay-" + id.Value, Total), Request("pay"))).Unwrap();
+
+    public async Task ShipAsync(OrderId id) =>
+        (await new RecordShipment(_runner).ExecuteAsync(new RecordShipmentCommand(id, "ship-" + id.Value, "carrier", "trk-1"), Request("ship"))).Unwrap();
+
+    public async Task DeliverAsync(OrderId id) =>
+        (await new RecordDelivery(_runner).ExecuteAsync(new RecordDeliveryCommand(id, "ship-" + id.Value), Request("deliver"))).Unwrap();
+
+    public async Task RequestRefundAsync(OrderId id, string refundId, long minor) =>
+        (await new InitiateRefund(_runner).ExecuteAsync(new InitiateRefundCommand(id, refundId, Money.Of(minor, Currency.USD), "buyer asked"), Request("refund"))).Unwrap();
+
+    public async Task CancelAsync(OrderId id) =>
+        (await new CancelOrder(_runner).ExecuteAsync(new CancelOrderCommand(id, "buyer changed their mind"), new RequestContext(Buyer, Now, "cancel"))).Unwrap();
+
+    public async Task<Order> LoadAsync(OrderId id) => (await Store.LoadAsync(id))!;
+
+    /// <summary>Runs the projector until it has read everything.</summary>
+    public async Task ProjectAllAsync()
+    {
+        while (await Projector.RunOnceAsync(100, Now) > 0) { }
+    }
+
+    public async Task<int> EventCountAsync() => (await Store.ReadAsync("count-" + Guid.NewGuid().ToString("N"), 100_000)).Events.Count;
+
+    private RequestContext Request(string what) => new(Saga, Now, what + "-" + Now.UtcTicks);
+
+    private static OrderItem Item(int line, string sku, long unitMinor, int quantity) =>
+        OrderItem.Snapshot(line, sku, "prod-" + sku, SellerId.From("seller-a"), "Item " + sku, Money.Of(unitMinor, Currency.USD), quantity);
+}
