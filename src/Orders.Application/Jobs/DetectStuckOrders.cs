@@ -11,12 +11,16 @@ namespace Orders.Application.Jobs;
 /// (<c>OrderUnstuck</c>). It never changes an order: a stuck order needs a decision, and reconcile repairs the
 /// little that is safe to repair.
 /// <para>
-/// Each run first re-checks up to <see cref="JobOptions.BatchSize"/> flagged orders, then scans up to
-/// <see cref="JobOptions.BatchSize"/> non-terminal orders, oldest of each status in turn.
+/// Each run first re-checks up to <see cref="JobOptions.BatchSize"/> flagged orders (the next ones each run), then scans up to
+/// <see cref="JobOptions.BatchSize"/> non-terminal orders, statuses taking turns, each run moving on through each
+/// status's oldest <see cref="JobOptions.ScanLimit"/> orders.
 /// </para>
 /// </summary>
 public sealed class DetectStuckOrders
 {
+    private readonly OrderScan _scan = new(OrderScan.NonTerminal);
+    private readonly Lock _lock = new();
+    private int _flaggedPosition;
     private readonly IOrderStore _store;
     private readonly ISagaProgressReader _sagas;
     private readonly IStuckOrderLog _stuck;
@@ -43,20 +47,37 @@ public sealed class DetectStuckOrders
         var stillStuck = new List<StuckOrder>();
         var unflagged = new List<OrderId>();
 
-        var previously = await _stuck.ListAsync(_options.BatchSize + 1, cancellationToken).ConfigureAwait(false);
-        foreach (var entry in previously.Take(_options.BatchSize))
+        var (recheck, moreFlagged) = await FlaggedToRecheckAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var entry in recheck)
         {
             seen.Add(entry.OrderId);
             await CheckAsync(entry.OrderId, entry, now, flagged, stillStuck, unflagged, cancellationToken).ConfigureAwait(false);
         }
 
-        var (scan, more) = await OrderScan.OldestAsync(_store, OrderScan.NonTerminal, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        var (scan, more) = await _scan.NextAsync(_store, _options.BatchSize, _options.ScanLimit, cancellationToken).ConfigureAwait(false);
         foreach (var summary in scan.Where(s => seen.Add(s.OrderId)))
         {
             var existing = await _stuck.GetAsync(summary.OrderId, cancellationToken).ConfigureAwait(false);
             await CheckAsync(summary.OrderId, existing, now, flagged, stillStuck, unflagged, cancellationToken).ConfigureAwait(false);
         }
-        return new StuckOrdersReport(now, seen.Count, more || previously.Count > _options.BatchSize, flagged, stillStuck, unflagged);
+        return new StuckOrdersReport(now, seen.Count, more || moreFlagged, flagged, stillStuck, unflagged);
+    }
+
+    /// <summary>
+    /// The next batch of flagged orders, moving on from run to run like the order scan, so that every flagged order
+    /// is re-checked in time, including those that ended (which the scan of non-terminal orders no longer sees).
+    /// </summary>
+    private async Task<(IReadOnlyList<StuckOrder> Batch, bool MoreRemaining)> FlaggedToRecheckAsync(CancellationToken cancellationToken)
+    {
+        int start;
+        lock (_lock) start = _flaggedPosition;
+        var list = await _stuck.ListAsync(Math.Min(start + _options.BatchSize, _options.ScanLimit) + 1, cancellationToken).ConfigureAwait(false);
+        var end = Math.Min(list.Count, _options.ScanLimit);
+        if (start >= end) start = 0;
+        var batch = list.Skip(start).Take(Math.Min(_options.BatchSize, end - start)).ToArray();
+        var remaining = start + batch.Length < end;
+        lock (_lock) _flaggedPosition = remaining ? start + batch.Length : 0;
+        return (batch, remaining || list.Count > _options.ScanLimit);
     }
 
     private async Task CheckAsync(OrderId orderId, StuckOrder? existing, DateTimeOffset now,

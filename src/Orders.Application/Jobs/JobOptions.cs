@@ -13,8 +13,9 @@ public sealed record JobOptions
     public int BatchSize { get; init; } = 100;
 
     /// <summary>
-    /// Order summaries auto-cancel reads per run among CONFIRMED orders. Most of them are cash-on-delivery orders
-    /// waiting to ship, which it skips, so it reads further than it acts (the store cannot filter by type).
+    /// Order summaries a job reads per status per run. Auto-cancel reads further than it acts because most CONFIRMED
+    /// orders are cash-on-delivery orders waiting to ship, which it skips (the store cannot filter by type); detect-stuck
+    /// and reconcile walk through the oldest <c>ScanLimit</c> orders of each status, a batch per run, then start over.
     /// </summary>
     public int ScanLimit { get; init; } = 1000;
 

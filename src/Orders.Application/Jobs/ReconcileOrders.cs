@@ -24,11 +24,14 @@ namespace Orders.Application.Jobs;
 /// later event of an order overtake an earlier one.</item>
 /// </list>
 /// Missing views and sagas of an order changed within <see cref="JobOptions.SettleTime"/> are left to the normal
-/// path. Bounded: at most <see cref="JobOptions.BatchSize"/> non-terminal orders per run, the oldest of each status in turn.
+/// path. Bounded: at most <see cref="JobOptions.BatchSize"/> non-terminal orders per run, statuses taking turns, each
+/// run moving on through each status's oldest <see cref="JobOptions.ScanLimit"/> orders (terminal orders are not
+/// visited: the store lists them oldest first without end, so a bounded scan would see the same ones forever).
 /// A rerun after the repairs reports <see cref="ReconcileReport.NothingToRepair"/>.
 /// </summary>
 public sealed class ReconcileOrders
 {
+    private readonly OrderScan _scan = new(OrderScan.NonTerminal);
     private readonly IOrderStore _store;
     private readonly IReadModelStore _readModels;
     private readonly ISagaProgressReader _progress;
@@ -55,7 +58,7 @@ public sealed class ReconcileOrders
     {
         var now = _time.GetUtcNow();
         var run = new Run(now, [], []);
-        var (scan, more) = await OrderScan.OldestAsync(_store, OrderScan.NonTerminal, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        var (scan, more) = await _scan.NextAsync(_store, _options.BatchSize, _options.ScanLimit, cancellationToken).ConfigureAwait(false);
         var checkedCount = 0;
         foreach (var summary in scan)
         {

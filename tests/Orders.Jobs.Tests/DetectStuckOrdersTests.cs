@@ -1,0 +1,276 @@
+using Orders.Application.Jobs;
+using Orders.Domain.ValueObjects;
+using Orders.Jobs.Tests.Support;
+
+namespace Orders.Jobs.Tests;
+
+public sealed class DetectStuckOrdersTests
+{
+    [Fact]
+    public async Task APaidOrderIsFlaggedOnlyOnceItOutwaitsItsServiceLevel()
+    {
+        var h = new JobsHarness();
+        var id = await h.PaidAsync("o1");
+        var paidAt = h.Now;
+        h.Sagas.Fulfillment(id, "Running", "creating-shipment");
+        var job = h.DetectStuck();
+
+        h.Advance(TimeSpan.FromHours(48));
+        Assert.Empty((await job.RunOnceAsync()).Flagged);
+
+        h.Advance(TimeSpan.FromSeconds(1));
+        var report = await job.RunOnceAsync();
+
+        var flagged = Assert.Single(report.Flagged);
+        Assert.Equal(new StuckOrder(id, OrderStatus.Paid, paidAt, StuckReasons.ServiceLevelExceeded,
+            "Paid for longer than its service level of 2d", h.Now), flagged);
+        Assert.Equal(flagged, await h.StuckLog.GetAsync(id));
+    }
+
+    [Fact]
+    public async Task ADeliveredOrderHasItsReturnWindowPlusADay()
+    {
+        var h = new JobsHarness();
+        var id = await h.ShippedAsync("o1");
+        await h.DeliverAsync(id);
+        var job = h.DetectStuck();
+
+        h.Advance(TimeSpan.FromDays(15));
+        Assert.Null(await FlagOf(h, job, id));
+
+        h.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(StuckReasons.ServiceLevelExceeded, (await FlagOf(h, job, id))?.Reason);
+    }
+
+    [Fact]
+    public async Task AFailedSagaIsFlaggedAtOnce()
+    {
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        h.Sagas.Checkout(id, "Failed", "reserving-stock");
+
+        var report = await h.DetectStuck().RunOnceAsync();
+
+        var flagged = Assert.Single(report.Flagged);
+        Assert.Equal(StuckReasons.SagaFailed, flagged.Reason);
+        Assert.Equal($"checkout-{id.Value} is Failed at step reserving-stock", flagged.Detail);
+    }
+
+    [Fact]
+    public async Task AMissingSagaIsFlaggedOnceTheSystemHadTimeToStartIt()
+    {
+        var h = new JobsHarness();
+        var id = await h.ConfirmedAsync("o1", OrderType.CashOnDelivery); // waits for fulfillment, which nobody started
+        h.Sagas.Checkout(id, "Completed", "confirmed");
+        var job = h.DetectStuck();
+
+        h.Advance(TimeSpan.FromSeconds(30));
+        Assert.Empty((await job.RunOnceAsync()).Flagged);
+
+        h.Advance(TimeSpan.FromSeconds(30));
+        var flagged = Assert.Single((await job.RunOnceAsync()).Flagged);
+        Assert.Equal(StuckReasons.SagaMissing, flagged.Reason);
+        Assert.Equal($"fulfillment-{id.Value} was never started", flagged.Detail);
+    }
+
+    [Fact]
+    public async Task ASagaThatEndedWithoutMovingTheOrderIsFlagged()
+    {
+        var h = new JobsHarness();
+        var id = await h.ShippedAsync("o1");
+        h.Sagas.Fulfillment(id, "Completed", "escalated");
+
+        var flagged = Assert.Single((await h.DetectStuck().RunOnceAsync()).Flagged);
+
+        Assert.Equal(StuckReasons.SagaEnded, flagged.Reason);
+    }
+
+    [Fact]
+    public async Task APendingRefundWithoutItsSagaIsFlagged()
+    {
+        var h = new JobsHarness();
+        var id = await h.PaidAsync("o1");
+        await h.RequestRefundAsync(id, "r1", 3000);
+        h.Advance(TimeSpan.FromMinutes(5));
+
+        var flagged = Assert.Single((await h.DetectStuck().RunOnceAsync()).Flagged);
+
+        Assert.Equal(StuckReasons.SagaMissing, flagged.Reason);
+        Assert.Equal($"refund-{id.Value}|r1 was never started", flagged.Detail);
+    }
+
+    [Fact]
+    public async Task FlaggingTwiceKeepsOneEntry_AndAnnouncesItOnce()
+    {
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        h.Sagas.Checkout(id, "Terminated");
+        var job = h.DetectStuck();
+        var first = await job.RunOnceAsync();
+        var firstDetected = h.Now;
+
+        h.Advance(TimeSpan.FromMinutes(15));
+        var second = await job.RunOnceAsync();
+
+        Assert.Single(first.Flagged);
+        Assert.Empty(second.Flagged);
+        var still = Assert.Single(second.StillStuck);
+        Assert.Equal(firstDetected, still.DetectedAt);
+        Assert.Equal([still], await h.StuckLog.ListAsync(10));
+        Assert.Single(h.Logs.Named("OrderStuck"));
+    }
+
+    [Fact]
+    public async Task ANewReasonIsAnnouncedAgain()
+    {
+        var h = new JobsHarness();
+        var id = await h.PaidAsync("o1");
+        h.Sagas.Fulfillment(id, "Running");
+        var job = h.DetectStuck();
+        h.Advance(TimeSpan.FromDays(3));
+        await job.RunOnceAsync();
+
+        h.Sagas.Fulfillment(id, "Failed", "dispatching");
+        var report = await job.RunOnceAsync();
+
+        Assert.Equal(StuckReasons.SagaFailed, Assert.Single(report.Flagged).Reason);
+        Assert.Equal([StuckReasons.ServiceLevelExceeded, StuckReasons.SagaFailed], h.Logs.Named("OrderStuck").Select(e => e.Property("Reason")));
+    }
+
+    [Fact]
+    public async Task AnOrderThatMovedOnIsUnflagged()
+    {
+        var h = new JobsHarness();
+        var id = await h.PaidAsync("o1");
+        h.Sagas.Fulfillment(id, "Running");
+        var job = h.DetectStuck();
+        h.Advance(TimeSpan.FromDays(3));
+        Assert.Single((await job.RunOnceAsync()).Flagged);
+
+        await h.ShipAsync(id);
+        var report = await job.RunOnceAsync();
+
+        Assert.Equal([id], report.Unflagged);
+        Assert.Null(await h.StuckLog.GetAsync(id));
+        Assert.Equal(id.Value, Assert.Single(h.Logs.Named("OrderUnstuck")).Property("OrderId"));
+    }
+
+    [Fact]
+    public async Task AFlaggedOrderThatEndsIsUnflagged()
+    {
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        h.Sagas.Checkout(id, "Failed");
+        var job = h.DetectStuck();
+        await job.RunOnceAsync();
+
+        await h.CancelAsync(id);
+        var report = await job.RunOnceAsync();
+
+        Assert.Equal([id], report.Unflagged);
+        Assert.Empty(await h.StuckLog.ListAsync(10));
+    }
+
+    [Fact]
+    public async Task ItNeverChangesAnOrder()
+    {
+        var h = new JobsHarness();
+        var ids = new[]
+        {
+            await h.CreatedAsync("o1"), await h.ConfirmedAsync("o2"), await h.PaidAsync("o3"),
+            await h.ShippedAsync("o4"), await h.ConfirmedAsync("o5", OrderType.CashOnDelivery),
+        };
+        h.Sagas.Checkout(ids[0], "Failed");
+        h.Advance(TimeSpan.FromDays(30));
+        var versions = await Task.WhenAll(ids.Select(async id => (await h.LoadAsync(id)).Version));
+        var events = await h.EventCountAsync();
+
+        var report = await h.DetectStuck().RunOnceAsync();
+
+        Assert.Equal(5, report.Flagged.Count);
+        Assert.Equal(versions, await Task.WhenAll(ids.Select(async id => (await h.LoadAsync(id)).Version)));
+        Assert.Equal(events, await h.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task LogsOrderStuckWithTheProperties_AlertsQueryOn()
+    {
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        h.Sagas.Checkout(id, "Failed");
+
+        await h.DetectStuck().RunOnceAsync();
+
+        var logged = Assert.Single(h.Logs.Named("OrderStuck"));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, logged.Level);
+        Assert.Equal(id.Value, logged.Property("OrderId"));
+        Assert.Equal("Created", logged.Property("Status"));
+        Assert.Equal(StuckReasons.SagaFailed, logged.Property("Reason"));
+    }
+
+    [Fact]
+    public async Task TerminalOrdersAreNeverFlagged()
+    {
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        await h.CancelAsync(id);
+        h.Advance(TimeSpan.FromDays(365));
+
+        var report = await h.DetectStuck().RunOnceAsync();
+
+        Assert.Equal(0, report.Checked);
+        Assert.Empty(await h.StuckLog.ListAsync(10));
+    }
+
+    [Fact]
+    public async Task IsBoundedByTheBatchSize_AndReachesEveryOrderOverRuns()
+    {
+        var h = new JobsHarness();
+        var ids = new List<OrderId>();
+        for (var i = 1; i <= 5; i++)
+        {
+            ids.Add(await h.PaidAsync($"o{i}"));
+            h.Sagas.Fulfillment(ids[^1], "Running");
+            h.Advance(TimeSpan.FromSeconds(1));
+        }
+        h.Advance(TimeSpan.FromDays(3));
+        var job = h.DetectStuck(new JobOptions { BatchSize = 2 });
+
+        var runs = new List<StuckOrdersReport>();
+        for (var i = 0; i < 3; i++) runs.Add(await job.RunOnceAsync());
+
+        Assert.Equal([2, 2, 1], runs.Select(r => r.Flagged.Count));
+        Assert.All(runs, r => Assert.True(r.Checked <= 4)); // at most a batch re-checked and a batch scanned
+        Assert.True(runs[0].MoreRemaining);
+        Assert.Equal(ids.Select(i => i.Value).Order(StringComparer.Ordinal),
+            (await h.StuckLog.ListAsync(10)).Select(s => s.OrderId.Value).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task EveryFlaggedOrderIsRecheckedInTime_EvenBeyondOneBatch()
+    {
+        var h = new JobsHarness();
+        var ids = new List<OrderId>();
+        for (var i = 1; i <= 3; i++)
+        {
+            ids.Add(await h.CreatedAsync($"o{i}"));
+            h.Sagas.Checkout(ids[^1], "Failed");
+        }
+        await h.DetectStuck().RunOnceAsync();
+        Assert.Equal(3, (await h.StuckLog.ListAsync(10)).Count);
+        foreach (var id in ids) await h.CancelAsync(id); // ended: the scan of non-terminal orders no longer sees them
+        var job = h.DetectStuck(new JobOptions { BatchSize = 1 });
+
+        var unflagged = new List<OrderId>();
+        for (var i = 0; i < 3; i++) unflagged.AddRange((await job.RunOnceAsync()).Unflagged);
+
+        Assert.Equal(ids.Select(i => i.Value).Order(StringComparer.Ordinal), unflagged.Select(i => i.Value).Order(StringComparer.Ordinal));
+        Assert.Empty(await h.StuckLog.ListAsync(10));
+    }
+
+    private static async Task<StuckOrder?> FlagOf(JobsHarness h, DetectStuckOrders job, OrderId id)
+    {
+        await job.RunOnceAsync();
+        return await h.StuckLog.GetAsync(id);
+    }
+}
