@@ -1,0 +1,305 @@
+using Orders.Application;
+using Orders.Application.Idempotency;
+using Orders.Application.Jobs;
+using Orders.Application.Ports.Outbound;
+using Orders.Application.ReadModels;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.ValueObjects;
+using Orders.Infrastructure.ReadModels;
+using Orders.Jobs.Tests.Support;
+
+namespace Orders.Jobs.Tests;
+
+public sealed class ReconcileOrdersTests
+{
+    private static readonly TimeSpan Settled = TimeSpan.FromMinutes(2); // past JobOptions.SettleTime
+
+    [Fact]
+    public async Task RestartsAMissingCheckoutExactlyOnce()
+    {
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        await h.ProjectAllAsync();
+        h.Advance(Settled);
+        var job = h.Reconcile();
+
+        var first = await job.RunOnceAsync();
+        var second = await job.RunOnceAsync();
+
+        var repaired = Assert.Single(first.Repaired);
+        Assert.Equal((id, FindingKinds.CheckoutRestarted), (repaired.OrderId, repaired.Kind));
+        Assert.Equal([$"checkout-{id.Value}"], h.Sagas.StartCalls);
+        Assert.True(second.NothingToRepair);
+        Assert.Empty(second.Reported);
+        Assert.Contains("nothing to repair", second.Summary, StringComparison.Ordinal);
+        Assert.Single(h.Sagas.StartCalls);
+    }
+
+    [Fact]
+    public async Task StartsAMissingFulfillment_ForAPaidPrepaidAndAConfirmedCashOnDeliveryOrder()
+    {
+        var h = new JobsHarness();
+        var paid = await h.PaidAsync("o1");
+        var cod = await h.ConfirmedAsync("o2", OrderType.CashOnDelivery);
+        await h.ProjectAllAsync();
+        h.Advance(Settled);
+
+        var report = await h.Reconcile().RunOnceAsync();
+
+        Assert.All(report.Repaired, r => Assert.Equal(FindingKinds.FulfillmentStarted, r.Kind));
+        Assert.Equal(new[] { $"fulfillment-{paid.Value}", $"fulfillment-{cod.Value}" }.Order(StringComparer.Ordinal),
+            h.Sagas.StartCalls.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RestartsTheSagaOfAPendingRefund()
+    {
+        var h = new JobsHarness();
+        var id = await h.PaidAsync("o1");
+        await h.RequestRefundAsync(id, "r1", 3000);
+        await h.ProjectAllAsync();
+        h.Advance(Settled);
+
+        var report = await h.Reconcile().RunOnceAsync();
+
+        Assert.Equal(FindingKinds.RefundRestarted, Assert.Single(report.Repaired).Kind);
+        Assert.Equal([$"refund-{id.Value}|r1"], h.Sagas.StartCalls); // no fulfillment: it may not ship with a refund pending
+    }
+
+    [Fact]
+    public async Task LeavesACreatedOrderPastItsDeadlineToAutoCancel()
+    {
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        await h.ProjectAllAsync();
+        h.Advance(TimeSpan.FromMinutes(31));
+
+        var report = await h.Reconcile().RunOnceAsync();
+
+        Assert.True(report.NothingToRepair);
+        var reported = Assert.Single(report.Reported);
+        Assert.Equal((id, FindingKinds.SagaMissing), (reported.OrderId, reported.Kind));
+        Assert.EndsWith("left to auto-cancel", reported.Detail, StringComparison.Ordinal);
+        Assert.Empty(h.Sagas.StartCalls);
+    }
+
+    [Fact]
+    public async Task ReportsAShippedOrderWithoutItsFulfillment_AsNothingCanRestartIt()
+    {
+        var h = new JobsHarness();
+        var id = await h.ShippedAsync("o1");
+        await h.ProjectAllAsync();
+        h.Advance(Settled);
+
+        var report = await h.Reconcile().RunOnceAsync();
+
+        Assert.True(report.NothingToRepair);
+        Assert.Equal((id, FindingKinds.SagaMissing), (Assert.Single(report.Reported).OrderId, report.Reported[0].Kind));
+        Assert.Empty(h.Sagas.StartCalls);
+    }
+
+    [Fact]
+    public async Task ReportsAFailedSaga_AndDoesNotRestartIt()
+    {
+        var h = new JobsHarness();
+        var id = await h.PaidAsync("o1");
+        h.Sagas.Fulfillment(id, "Failed", "dispatching");
+        await h.ProjectAllAsync();
+        h.Advance(Settled);
+
+        var report = await h.Reconcile().RunOnceAsync();
+
+        Assert.True(report.NothingToRepair);
+        var reported = Assert.Single(report.Reported);
+        Assert.Equal((id, FindingKinds.SagaFailed), (reported.OrderId, reported.Kind));
+        Assert.Contains("is Failed at step dispatching", reported.Detail, StringComparison.Ordinal);
+        Assert.Empty(h.Sagas.StartCalls);
+    }
+
+    [Fact]
+    public async Task ReprojectsAStaleReadModel_SoItMatchesWhatTheProjectorBuilds()
+    {
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        h.Sagas.Checkout(id, "Completed");
+        await h.ProjectAllAsync();
+        await h.ConfirmAsync(id);
+        await h.PayAsync(id);
+        h.Sagas.Fulfillment(id, "Running");
+        h.Advance(Settled);
+
+        var report = await h.Reconcile().RunOnceAsync();
+
+        var repaired = Assert.Single(report.Repaired);
+        Assert.Equal((id, FindingKinds.Reprojected), (repaired.OrderId, repaired.Kind));
+        Assert.Equal("detail 1, buyer list 1, seller seller-a 1 brought to 3", repaired.Detail);
+        var rebuilt = await ProjectedFromScratchAsync(h);
+        Assert.Equal(ApplicationJson.Serialize(await rebuilt.GetDetailAsync(id)), ApplicationJson.Serialize(await h.ReadModels.GetDetailAsync(id)));
+        Assert.Equal(OrderStatus.Paid, (await h.ReadModels.GetBuyerItemAsync(BuyerId.From("buyer-1"), id))!.Status);
+        Assert.Equal(3, (await h.ReadModels.GetSellerItemAsync(SellerId.From("seller-a"), id))!.Sequence);
+    }
+
+    [Fact]
+    public async Task AReprojectedOrderNeitherConfusesTheProjector_NorIsRepairedAgain()
+    {
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        h.Sagas.Checkout(id, "Running");
+        await h.ProjectAllAsync();
+        await h.ConfirmAsync(id);
+        h.Advance(Settled);
+        var job = h.Reconcile();
+        await job.RunOnceAsync();
+        var reprojected = ApplicationJson.Serialize(await h.ReadModels.GetDetailAsync(id));
+
+        await h.ProjectAllAsync(); // the projector now delivers what reconcile already wrote
+        var rerun = await job.RunOnceAsync();
+
+        Assert.Equal(reprojected, ApplicationJson.Serialize(await h.ReadModels.GetDetailAsync(id)));
+        Assert.True(rerun.NothingToRepair);
+        Assert.Empty(rerun.Reported);
+    }
+
+    [Fact]
+    public async Task ProjectsAnOrderTheReadModelsNeverSaw()
+    {
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        h.Sagas.Checkout(id, "Running");
+        h.Advance(Settled);
+
+        var report = await h.Reconcile().RunOnceAsync();
+
+        Assert.Equal(FindingKinds.Reprojected, Assert.Single(report.Repaired).Kind);
+        Assert.Equal(1, (await h.ReadModels.GetOrderDetailAsync(id))!.Version);
+    }
+
+    [Fact]
+    public async Task LeavesAnOrderThatJustChangedToTheProjectorAndTheSagas()
+    {
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        h.Advance(TimeSpan.FromSeconds(30));
+
+        var report = await h.Reconcile().RunOnceAsync();
+
+        Assert.True(report.NothingToRepair);
+        Assert.Empty(report.Reported);
+        Assert.Null(await h.ReadModels.GetDetailAsync(id));
+        Assert.Empty(h.Sagas.StartCalls);
+    }
+
+    [Fact]
+    public async Task ReportsABrokenHistoryChain_AndRepairsNothingAboutThatOrder()
+    {
+        var h = new JobsHarness();
+        var id = await h.PaidAsync("o1"); // stale read models and no fulfillment: both would be repaired if the history held
+        h.Advance(Settled);
+        var tampered = new TamperedStore(h, id, entry => entry.Sequence == 2 ? entry with { Reason = "stock reserved, payment captured" } : entry);
+
+        var report = await h.Reconcile(store: tampered).RunOnceAsync();
+
+        Assert.True(report.NothingToRepair);
+        var reported = Assert.Single(report.Reported);
+        Assert.Equal((id, FindingKinds.HistoryBroken), (reported.OrderId, reported.Kind));
+        Assert.Equal("at sequence 2: the entry's content does not match its hash (it was edited)", reported.Detail);
+        Assert.Null(await h.ReadModels.GetDetailAsync(id));
+        Assert.Empty(h.Sagas.StartCalls);
+        Assert.Equal(3, (await h.LoadAsync(id)).Version);
+    }
+
+    [Fact]
+    public async Task ReportsAnUnpublishedEventOnlyOnceItIsOlderThanTheTolerance()
+    {
+        var h = new JobsHarness();
+        var job = h.Reconcile();
+        h.Relay.Lag = new RelayLag(3, false, h.Now);
+
+        h.Advance(TimeSpan.FromMinutes(5));
+        Assert.Empty((await job.RunOnceAsync()).Reported);
+
+        h.Advance(TimeSpan.FromSeconds(1));
+        var report = await job.RunOnceAsync();
+
+        var reported = Assert.Single(report.Reported);
+        Assert.Null(reported.OrderId);
+        Assert.Equal(FindingKinds.RelayLag, reported.Kind);
+        Assert.Equal("3 events not yet published, the oldest stored at 2026-01-01T12:00:00.0000000+00:00", reported.Detail);
+        Assert.True(report.NothingToRepair);
+    }
+
+    [Fact]
+    public async Task IsBoundedByTheBatchSize_AndReachesEveryOrderOverRuns()
+    {
+        var h = new JobsHarness();
+        for (var i = 1; i <= 5; i++)
+        {
+            await h.CreatedAsync($"o{i}");
+            h.Advance(TimeSpan.FromSeconds(1));
+        }
+        await h.ProjectAllAsync();
+        h.Advance(Settled);
+        var job = h.Reconcile(new JobOptions { BatchSize = 2 });
+
+        var runs = new List<ReconcileReport>();
+        for (var i = 0; i < 4; i++) runs.Add(await job.RunOnceAsync());
+
+        Assert.Equal([2, 2, 1, 0], runs.Select(r => r.Repaired.Count));
+        Assert.Equal([2, 2, 1, 2], runs.Select(r => r.Checked));
+        Assert.Equal(5, h.Sagas.StartCalls.Distinct().Count());
+        Assert.Equal(5, h.Sagas.StartCalls.Count);
+    }
+
+    [Fact]
+    public async Task AConsistentSystemHasNothingToRepairOrReport()
+    {
+        var h = new JobsHarness();
+        var created = await h.CreatedAsync("o1");
+        h.Sagas.Checkout(created, "Running");
+        var paid = await h.PaidAsync("o2");
+        h.Sagas.Checkout(paid, "Completed");
+        h.Sagas.Fulfillment(paid, "Running");
+        var delivered = await h.ShippedAsync("o3");
+        await h.DeliverAsync(delivered);
+        h.Sagas.Fulfillment(delivered, "Completed", "delivered");
+        await h.ProjectAllAsync();
+        h.Advance(Settled);
+
+        var report = await h.Reconcile().RunOnceAsync();
+
+        Assert.Equal(3, report.Checked);
+        Assert.True(report.NothingToRepair);
+        Assert.Empty(report.Reported);
+        Assert.False(report.MoreRemaining);
+    }
+
+    private static async Task<InMemoryReadModelStore> ProjectedFromScratchAsync(JobsHarness h)
+    {
+        var fresh = new InMemoryReadModelStore();
+        var projector = new OrderProjector(h.Store, fresh, "from-scratch-" + Guid.NewGuid().ToString("N"));
+        while (await projector.RunOnceAsync(100, h.Now) > 0) { }
+        return fresh;
+    }
+
+    /// <summary>The store, except that one order's history comes back edited (as from a tampered document).</summary>
+    private sealed class TamperedStore(JobsHarness h, OrderId target, Func<HistoryEntry, HistoryEntry> edit) : IOrderStore
+    {
+        public async Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default)
+        {
+            var order = await h.Store.LoadAsync(orderId, cancellationToken);
+            return order is null || orderId != target ? order : Order.FromHistory(order.History.Select(edit));
+        }
+
+        public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
+            h.Store.FindByStatusAsync(statuses, max, cancellationToken);
+
+        public Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("Reconcile never writes an order.");
+
+        public Task<IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default) =>
+            h.Store.FindIdempotencyRecordAsync(orderId, recordId, cancellationToken);
+
+        public Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("Reconcile never purges.");
+    }
+}
