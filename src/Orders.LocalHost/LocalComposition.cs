@@ -1,17 +1,73 @@
+using System.Text.Json;
+using Orders.Application.Jobs;
+using Orders.Application.Outbox;
+using Orders.Application.Ports.Outbound;
+using Orders.Infrastructure.Jobs;
+using Orders.Infrastructure.Local;
+
 namespace Orders.LocalHost;
 
 /// <summary>The outbound relay and the enforcement jobs, as the local host runs them.</summary>
 public static class LocalComposition
 {
-    public static void AddRelayAndJobs(IServiceCollection services, string dataDirectory)
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static void AddRelayAndJobs(IServiceCollection services, string dataDirectory, TimeSpan settleTime)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(dataDirectory);
+        services.AddSingleton<IEventPublisher>(new JsonLinesEventPublisher(Path.Combine(dataDirectory, "published-events.jsonl")));
+        services.AddSingleton(sp => new OutboxRelay(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IChangeConsumer, RelayConsumer>();
+        services.AddSingleton<IRelayMonitor>(sp => new ChangeLogRelayMonitor(sp.GetRequiredService<IOrderChangeLog>()));
+        services.AddSingleton<IStuckOrderLog>(new SqliteStuckOrderLog(Path.Combine(dataDirectory, "stuck-orders.db")));
+        services.AddSingleton(new JobOptions { SettleTime = settleTime });
+        services.AddScoped<AutoCancelUnpaidOrders>();
+        services.AddScoped<DetectStuckOrders>();
+        services.AddScoped<ReconcileOrders>();
+        services.AddSingleton(Job<AutoCancelUnpaidOrders>("AutoCancelUnpaid", Widen<AutoCancelUnpaidOrders, AutoCancelReport>((job, ct) => job.RunOnceAsync(ct))));
+        services.AddSingleton(Job<DetectStuckOrders>("DetectStuck", Widen<DetectStuckOrders, StuckOrdersReport>((job, ct) => job.RunOnceAsync(ct))));
+        services.AddSingleton(Job<ReconcileOrders>("Reconcile", Widen<ReconcileOrders, ReconcileReport>((job, ct) => job.RunOnceAsync(ct))));
     }
+
+    private static ScheduledJob Job<T>(string name, Func<T, CancellationToken, Task<JobReport>> run) where T : notnull =>
+        new(name, async (services, ct) =>
+        {
+            var report = await run(services.GetRequiredService<T>(), ct).ConfigureAwait(false);
+            return JsonSerializer.Serialize(report, report.GetType(), ReportJson);
+        });
+
+    private static Func<T, CancellationToken, Task<JobReport>> Widen<T, TReport>(Func<T, CancellationToken, Task<TReport>> run) where TReport : JobReport =>
+        async (job, ct) => await run(job, ct).ConfigureAwait(false);
 }
 
-/// <summary>At start: restart the sagas of orders that were mid-flight when the host stopped (the engine is in memory).</summary>
-public sealed class StartupRecovery : BackgroundService
+public sealed class RelayConsumer(OutboxRelay relay) : IChangeConsumer
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
+    public string Name => OutboxRelay.Consumer;
+
+    public Task<int> RunOnceAsync(CancellationToken cancellationToken) => relay.RunOnceAsync(500, cancellationToken);
+}
+
+/// <summary>
+/// At start the engine is empty (it keeps orchestrations in memory), so every saga an order expects is missing, however
+/// recent: run reconcile once with no settle time, which restarts the saga of every order that was mid-flight
+/// (checkout, fulfillment, pending refunds) from the store's state. Sagas are idempotent, so steps that had already
+/// run are replays.
+/// </summary>
+public sealed partial class StartupRecovery(IServiceProvider services, ILogger<StartupRecovery> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var options = services.GetRequiredService<JobOptions>() with { SettleTime = TimeSpan.Zero };
+        var reconcile = ActivatorUtilities.CreateInstance<ReconcileOrders>(services, options);
+        ReconcileReport report;
+        do
+        {
+            report = await reconcile.RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            LogRecovered(logger, report.Summary);
+        }
+        while (report.MoreRemaining && !stoppingToken.IsCancellationRequested);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Start-up recovery: {Summary}")]
+    private static partial void LogRecovered(ILogger logger, string summary);
 }

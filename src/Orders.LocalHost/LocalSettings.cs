@@ -11,7 +11,8 @@ public sealed record LocalSettings(
     TimeSpan AnswerDelay,
     IReadOnlyList<SimulatedFailure> FailAll,
     SagaOptions Sagas,
-    IReadOnlyDictionary<string, CronExpression> Schedules)
+    IReadOnlyDictionary<string, CronExpression> Schedules,
+    TimeSpan SettleTime)
 {
     public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile"];
 
@@ -52,8 +53,11 @@ public sealed record LocalSettings(
             catch (CronFormatException e) { errors.Add($"Jobs:{job}:Schedule '{text}' is not a valid cron expression: {e.Message}"); }
         }
 
+        var settle = Duration(configuration, "Jobs:SettleTime", TimeSpan.FromMinutes(1), errors);
+        if (pump == TimeSpan.Zero) errors.Add("Orders:PumpInterval must be more than zero.");
+
         if (errors.Count > 0) throw new InvalidLocalSettingsException(errors);
-        return new LocalSettings(dataDirectory, pump, delay, failAll, sagas, schedules);
+        return new LocalSettings(dataDirectory, pump, delay, failAll, sagas, schedules, settle);
     }
 
     private static TimeSpan Duration(IConfiguration configuration, string key, TimeSpan fallback, List<string> errors)

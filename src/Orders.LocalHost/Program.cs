@@ -14,7 +14,8 @@ using Orders.Orchestrations;
 // same sagas on the Durable Task engine in process, the same jobs on their cron schedules, the change feed pumped
 // into read models and an outbound event file, SQLite under .orders/, and simulators for payments, inventory and
 // shipping. See README.md ("Run it locally").
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json is read from beside the program, wherever it is started from; .orders/ is under the current folder.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 LocalSettings settings;
 try
 {
@@ -35,6 +36,7 @@ foreach (var failure in settings.FailAll) knobs.FailAll(failure);
 var ledger = new SimulatorLedger();
 using var engineLogs = LoggerFactory.Create(logging => logging
     .AddConfiguration(builder.Configuration.GetSection("Logging"))
+    .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning) // the engine's own hosts: one start-up banner is enough
     .AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss.fff "; }));
 
 // The engine's worker resolves activities from its own container: give it the same store, use cases and ports.
@@ -80,7 +82,7 @@ builder.Services.AddOrdersApi(builder.Configuration);
 builder.Services.AddSingleton(sp => new OrderProjector(store, readModels));
 builder.Services.AddSingleton<IChangeConsumer, ProjectionConsumer>();
 builder.Services.AddSingleton<IChangeConsumer, ProgressLogConsumer>();
-LocalComposition.AddRelayAndJobs(builder.Services, data);
+LocalComposition.AddRelayAndJobs(builder.Services, data, settings.SettleTime);
 builder.Services.AddSingleton<JobScheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
 builder.Services.AddHostedService<ChangeFeedPump>();

@@ -58,7 +58,12 @@ public sealed partial class IntegrationEventHandler(
     public async Task<InboundResult> HandleAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inbound);
-        if (await inbox.WasHandledAsync(inbound.EventId, cancellationToken).ConfigureAwait(false))
+        // Answers to a saga are always delivered: a saga restarted after a crash re-sends its request with the same
+        // idempotency key, the other domain answers again with the same event id, and the new instance must hear it.
+        // A saga acts on the first answer to each wait and drops the rest, so a duplicate signal changes nothing.
+        // Events that change the order directly go through the inbox, and their use cases are exact replays anyway.
+        var changesOrder = inbound.Data is PaymentCaptured or CashCollected;
+        if (changesOrder && await inbox.WasHandledAsync(inbound.EventId, cancellationToken).ConfigureAwait(false))
             return new InboundResult(InboundOutcome.Duplicate);
 
         InboundResult result;
@@ -72,7 +77,7 @@ public sealed partial class IntegrationEventHandler(
         }
 
         if (result.Outcome == InboundOutcome.Poison) LogPoison(logger, inbound.EventId, inbound.Type, result.Reason);
-        else if (result.Outcome == InboundOutcome.Handled) await inbox.MarkHandledAsync(inbound.EventId, inbound.Time, cancellationToken).ConfigureAwait(false);
+        else if (result.Outcome == InboundOutcome.Handled && changesOrder) await inbox.MarkHandledAsync(inbound.EventId, inbound.Time, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
