@@ -1,3 +1,23 @@
-// The function app arrives with its own issue (HTTP API, jobs, read models, integrations). Until then it only says so.
-Console.Error.WriteLine("Orders.Functions is not built yet: see README.md.");
-return 1;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using Orders.Functions.Composition;
+using Orders.Functions.Settings;
+
+// The Orders function app: .NET isolated worker with ASP.NET Core integration. The functions are thin: each calls
+// the shared handler it fronts (HTTP routes, sagas, jobs, the change feed, inbound integration events); everything
+// they resolve is registered by FunctionAppServices from the app settings (README.md lists them).
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+try
+{
+    builder.Services.AddOrdersFunctionApp(builder.Configuration);
+}
+catch (FunctionAppSettingsException e)
+{
+    // Stop before serving anything; the host shows the worker's standard error in its log.
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+
+await builder.Build().RunAsync();
+return 0;

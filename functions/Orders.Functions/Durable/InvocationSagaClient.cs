@@ -1,0 +1,27 @@
+using Orders.Application.Ports.Outbound;
+using Orders.Domain.ValueObjects;
+using Orders.Orchestrations;
+
+namespace Orders.Functions.Durable;
+
+/// <summary>
+/// The saga ports for one invocation: <see cref="DurableSagaClient"/> (the same start/raise/progress logic the local
+/// host uses) over the Durable client the invocation received (<see cref="InvocationDurableClient"/>).
+/// </summary>
+public sealed class InvocationSagaClient(InvocationDurableClient invocation, SagaOptions options) : ISagaScheduler, ISagaSignals, ISagaProgressReader
+{
+    public Task StartCheckoutAsync(OrderId orderId, CancellationToken cancellationToken = default) => Sagas.StartCheckoutAsync(orderId, cancellationToken);
+
+    public Task StartFulfillmentAsync(OrderId orderId, CancellationToken cancellationToken = default) => Sagas.StartFulfillmentAsync(orderId, cancellationToken);
+
+    public Task StartRefundAsync(OrderId orderId, string refundId, CancellationToken cancellationToken = default) =>
+        Sagas.StartRefundAsync(orderId, refundId, cancellationToken);
+
+    public Task RaiseAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
+        Sagas.RaiseAsync(instanceId, eventName, payload, cancellationToken);
+
+    public Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        Sagas.GetProgressAsync(orderId, cancellationToken);
+
+    private DurableSagaClient Sagas => new(invocation.Client, options);
+}

@@ -1,0 +1,68 @@
+using Orders.Application.Jobs;
+
+namespace Orders.Functions.Settings;
+
+/// <summary>
+/// Every setting the function app's own code reads, by its configuration key (<c>:</c>-separated; app settings and
+/// local.settings.json spell the same key with <c>__</c>). Code reads settings only through these constants, so a test
+/// can check this list against local.settings.sample.json (and infra provisions what the sample lists).
+/// </summary>
+public static class AppSettings
+{
+    // The store. Only Cosmos DB is wired in the function app; the embedded SQLite store is the local host's.
+    public const string Store = "Orders:Store";
+    public const string CosmosEndpoint = "CosmosDb:Endpoint";
+    public const string CosmosDatabase = "CosmosDb:Database";
+    public const string CosmosOrdersContainer = "CosmosDb:OrdersContainer";
+    public const string CosmosLeasesContainer = "CosmosDb:LeasesContainer";
+
+    // Publishing order events (the outbox relay's Service Bus sender).
+    public const string ServiceBusNamespace = "ServiceBus:FullyQualifiedNamespace";
+    public const string ServiceBusOrderEventsTopic = "ServiceBus:OrderEventsTopic";
+
+    // The use cases and the HTTP adapter.
+    public const string IdempotencyRetention = "Orders:IdempotencyRetention";
+    public const string AuthMode = "Auth:Mode";
+
+    // Read by the Functions host, not by this code: the timer schedules and the Service Bus trigger's entity names
+    // (as %...% binding expressions on the trigger attributes), and the task hub (host.json). Binding expressions use
+    // ':' because the host cannot resolve a name with '__' in it (azure-functions-host#10246); the app setting
+    // Jobs__AutoCancelUnpaid__Schedule is the configuration key Jobs:AutoCancelUnpaid:Schedule. The schedules' names
+    // are the jobs' own (JobSchedules), shared with the local host.
+    public const string AutoCancelUnpaidSchedule = JobSchedules.AutoCancelUnpaid.ConfigurationKey;
+    public const string DetectStuckSchedule = JobSchedules.DetectStuck.ConfigurationKey;
+    public const string ReconcileSchedule = JobSchedules.Reconcile.ConfigurationKey;
+    public const string ChangeFeedSchedule = JobSchedules.ChangeFeed.ConfigurationKey;
+    public const string ServiceBusInboundTopic = "ServiceBus:InboundTopic";
+    public const string ServiceBusInboundSubscription = "ServiceBus:InboundSubscription";
+
+    /// <summary>The Service Bus trigger's <c>Connection</c>: an identity-based connection section (<c>__fullyQualifiedNamespace</c>).</summary>
+    public const string ServiceBusTriggerConnection = "ServiceBusConnection";
+
+    /// <summary>
+    /// Settings that are for local runs only and must never be set in Azure (keys are disabled there), so they are
+    /// not in local.settings.sample.json (which infra provisions); README.md says when to add them.
+    /// </summary>
+    public const string CosmosKey = "CosmosDb:Key";
+    public const string ServiceBusConnectionString = "ServiceBus:ConnectionString";
+
+    /// <summary>Settings this code reads that every deployment must have (all are in local.settings.sample.json).</summary>
+    public static IReadOnlyList<string> Required { get; } =
+    [
+        Store, CosmosEndpoint, CosmosDatabase, CosmosOrdersContainer, CosmosLeasesContainer,
+        ServiceBusNamespace, ServiceBusOrderEventsTopic, IdempotencyRetention, AuthMode,
+    ];
+
+    /// <summary>Local-only settings this code reads when present.</summary>
+    public static IReadOnlyList<string> LocalOnly { get; } = [CosmosKey, ServiceBusConnectionString];
+
+    /// <summary>The binding expression of a setting, for a trigger attribute: <c>%Jobs:Reconcile:Schedule%</c>.</summary>
+    public static string Expression(string key) => "%" + key + "%";
+
+    /// <summary>The app-setting spelling of a configuration key: <c>Jobs__Reconcile__Schedule</c>.</summary>
+    public static string AppSettingName(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Replace(":", "__", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,144 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+using Orders.Api;
+using Orders.Functions.Http;
+using Orders.Functions.Tests.Support;
+using Orders.Orchestrations;
+
+namespace Orders.Functions.Tests;
+
+/// <summary>
+/// HTTP functions called as the worker calls them: a request whose services are the invocation's scope, the route
+/// values as parameters, and the [DurableClient] binding's client (Moq'd). They reach the shared route handler over
+/// the production composition (in-memory store).
+/// </summary>
+public sealed class HttpFunctionTests : IAsyncLifetime
+{
+    private const string CreateBody = """
+        {"buyerId":"buyer-1","type":"Prepaid",
+         "items":[{"line":1,"sku":"sku-1","productId":"prod-sku-1","sellerId":"seller-a","title":"Item sku-1",
+                   "unitPrice":{"minor":1000,"currency":"USD"},"quantity":2}],
+         "shippingFee":{"minor":500,"currency":"USD"},
+         "shippingAddress":{"recipient":"Ada Lovelace","line1":"1 Analytical Way","city":"London","postalCode":"N1 1AA","countryCode":"GB"}}
+        """;
+
+    private readonly TestApp _app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task CreateOrder_RunsTheHandler_AndStartsCheckoutOnTheInvocationsDurableClient()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var client = TestApp.DurableClient();
+        var req = TestApp.Request(scope.ServiceProvider, "POST", "/api/orders", CreateBody);
+        req.Headers["Idempotency-Key"] = "key-1";
+
+        var result = await OrderCommandFunctions.CreateOrder(req, client.Object);
+
+        Assert.IsType<EmptyResult>(result);
+        Assert.Equal(201, req.HttpContext.Response.StatusCode);
+        var location = req.HttpContext.Response.Headers.Location.ToString();
+        var orderId = location[(location.LastIndexOf('/') + 1)..];
+        client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(
+            new TaskName("CheckoutSaga"),
+            It.Is<object?>(input => input is CheckoutInput && ((CheckoutInput)input).OrderId == orderId),
+            It.Is<StartOrchestrationOptions?>(o => o != null && o.InstanceId!.Contains(orderId, StringComparison.Ordinal)),
+            It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task GetOrder_PassesItsRouteValueToTheHandler()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var req = TestApp.Request(scope.ServiceProvider, "GET", "/api/orders/ord-missing");
+
+        await OrderQueryFunctions.GetOrder(req, TestApp.DurableClient().Object, "ord-missing");
+
+        Assert.Equal(404, req.HttpContext.Response.StatusCode);
+        Assert.Contains("order.not-found", TestApp.ResponseBody(req), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOrderCreatedThroughOneFunction_IsReadThroughAnother()
+    {
+        string orderId;
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var create = TestApp.Request(scope.ServiceProvider, "POST", "/api/orders", CreateBody);
+            create.Headers["Idempotency-Key"] = "key-2";
+            await OrderCommandFunctions.CreateOrder(create, TestApp.DurableClient().Object);
+            var location = create.HttpContext.Response.Headers.Location.ToString();
+            orderId = location[(location.LastIndexOf('/') + 1)..];
+        }
+
+        await using var readScope = _app.Services.CreateAsyncScope();
+        var get = TestApp.Request(readScope.ServiceProvider, "GET", "/api/orders/" + orderId);
+        await OrderQueryFunctions.GetOrder(get, TestApp.DurableClient().Object, orderId);
+
+        // No read-model store in the function app yet: the detail comes from the order store.
+        Assert.Equal(200, get.HttpContext.Response.StatusCode);
+        Assert.Contains(orderId, TestApp.ResponseBody(get), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListBuyerOrders_FailsVisibly_UntilTheFunctionAppHasAReadModelStore()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var req = TestApp.Request(scope.ServiceProvider, "GET", "/api/buyers/buyer-1/orders");
+
+        await OrderQueryFunctions.ListBuyerOrders(req, TestApp.DurableClient().Object, "buyer-1");
+
+        Assert.Equal(500, req.HttpContext.Response.StatusCode);
+        Assert.Contains("server.error", TestApp.ResponseBody(req), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetOrderStatus_ReadsSagaProgressThroughTheInvocationsDurableClient()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var client = TestApp.DurableClient();
+        var create = TestApp.Request(scope.ServiceProvider, "POST", "/api/orders", CreateBody);
+        create.Headers["Idempotency-Key"] = "key-3";
+        await OrderCommandFunctions.CreateOrder(create, client.Object);
+        var location = create.HttpContext.Response.Headers.Location.ToString();
+        var orderId = location[(location.LastIndexOf('/') + 1)..];
+
+        await using var statusScope = _app.Services.CreateAsyncScope();
+        var status = TestApp.Request(statusScope.ServiceProvider, "GET", $"/api/orders/{orderId}/status");
+        await OrderQueryFunctions.GetOrderStatus(status, client.Object, orderId);
+
+        Assert.Equal(200, status.HttpContext.Response.StatusCode);
+        client.Verify(c => c.GetInstanceAsync(It.Is<string>(id => id.Contains(orderId, StringComparison.Ordinal)), true, It.IsAny<CancellationToken>()), Times.AtLeastOnce);
+        client.Verify(c => c.GetAllInstancesAsync(It.Is<OrchestrationQuery?>(q => q!.InstanceIdPrefix!.Contains(orderId, StringComparison.Ordinal))), Times.Once);
+    }
+
+    [Fact]
+    public void TheOpenApiFunction_ServesTheContractDocument()
+    {
+        var result = Assert.IsType<ContentResult>(OpenApiFunction.GetOpenApiDocument(TestApp.Request(_app.Services, "GET", "/api/openapi.yaml")));
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.StartsWith("application/yaml", result.ContentType, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(Path.Combine(Repo.Root, "src", "Orders.Contracts", "apis", "orders.v1.yaml")), result.Content);
+    }
+
+    [Fact]
+    public async Task AFunctionNamingNoRoute_FailsLoudly()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            HttpRouteInvoker.InvokeAsync(TestApp.Request(scope.ServiceProvider, "GET", "/api/x"), TestApp.DurableClient().Object, "NoSuchRoute"));
+    }
+
+    [Fact]
+    public void EveryRouteNameIsAFunctionName() =>
+        Assert.All(OrdersHttpApi.Routes, route => Assert.NotNull(
+            typeof(OrderCommandFunctions).GetMethod(route.Name) ?? typeof(OrderQueryFunctions).GetMethod(route.Name)));
+}

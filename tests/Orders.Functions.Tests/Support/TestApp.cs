@@ -1,0 +1,85 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using Orders.Api.Auth;
+using Orders.Application.Ports.Outbound;
+using Orders.Functions.Composition;
+using Orders.Infrastructure.InMemory;
+
+namespace Orders.Functions.Tests.Support;
+
+/// <summary>
+/// The function app's real composition (from local.settings.sample.json) with two test doubles: the in-memory order
+/// store instead of Cosmos DB, and a fake clock. Saga ports, use cases and the HTTP adapter are the production ones;
+/// the Durable client is a Moq'd one handed to each invocation, as the [DurableClient] binding would.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public TestApp(Action<IServiceCollection>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOrdersFunctionApp(Repo.SampleConfiguration());
+        services.AddSingleton<IOrderStore>(Store);
+        services.AddSingleton<TimeProvider>(Clock);
+        configure?.Invoke(services);
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    public InMemoryOrderStore Store { get; } = new();
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+
+    public IServiceProvider Services => _provider;
+
+    /// <summary>A Durable client that records what is scheduled and raised.</summary>
+    public static Mock<DurableTaskClient> DurableClient()
+    {
+        var client = new Mock<DurableTaskClient>("test-hub");
+        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((TaskName _, object? _, StartOrchestrationOptions? options, CancellationToken _) => options?.InstanceId ?? "generated");
+        client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((OrchestrationMetadata?)null);
+        client.Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
+            .Returns(Pageable.Create((string? _, CancellationToken _) => Task.FromResult(new Page<OrchestrationMetadata>([], null))));
+        return client;
+    }
+
+    /// <summary>A FunctionContext whose InstanceServices is <paramref name="scope"/>, as the worker gives each invocation.</summary>
+    public static FunctionContext Invocation(IServiceProvider scope)
+    {
+        var context = new Mock<FunctionContext>();
+        context.SetupGet(c => c.InstanceServices).Returns(scope);
+        context.SetupGet(c => c.InvocationId).Returns("invocation-1");
+        context.SetupGet(c => c.CancellationToken).Returns(CancellationToken.None);
+        return context.Object;
+    }
+
+    /// <summary>An HTTP request as the ASP.NET Core integration hands it over: RequestServices is the invocation's scope.</summary>
+    public static HttpRequest Request(IServiceProvider scope, string method, string path, string? body = null, string caller = "buyer-1", string role = "Orders.Buyer")
+    {
+        var http = new DefaultHttpContext { RequestServices = scope };
+        http.Request.Method = method;
+        http.Request.Path = path;
+        http.Request.Headers[AppServicePrincipalCallerResolver.HeaderName] = AppServicePrincipalCallerResolver.Encode(caller, role);
+        if (body is not null)
+        {
+            http.Request.ContentType = "application/json";
+            http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        }
+        http.Response.Body = new MemoryStream();
+        return http.Request;
+    }
+
+    public static string ResponseBody(HttpRequest request) =>
+        Encoding.UTF8.GetString(((MemoryStream)request.HttpContext.Response.Body).ToArray());
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}
