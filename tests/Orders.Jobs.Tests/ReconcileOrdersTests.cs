@@ -251,6 +251,25 @@ public sealed class ReconcileOrdersTests
     }
 
     [Fact]
+    public async Task JobsBuiltPerRunWalkOnTogether_WhenTheHostSharesTheirScanPositions()
+    {
+        var h = new JobsHarness();
+        for (var i = 1; i <= 4; i++)
+        {
+            await h.CreatedAsync($"o{i}");
+            h.Advance(TimeSpan.FromSeconds(1));
+        }
+        await h.ProjectAllAsync();
+        h.Advance(Settled);
+        var positions = new JobScanPositions(); // the host's singleton; the job itself is built per invocation
+
+        var first = await h.Reconcile(new JobOptions { BatchSize = 2 }, positions: positions).RunOnceAsync();
+        var second = await h.Reconcile(new JobOptions { BatchSize = 2 }, positions: positions).RunOnceAsync();
+
+        Assert.Equal(4, first.Repaired.Concat(second.Repaired).Select(r => r.OrderId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task AConsistentSystemHasNothingToRepairOrReport()
     {
         var h = new JobsHarness();

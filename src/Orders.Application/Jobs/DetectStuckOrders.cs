@@ -18,9 +18,8 @@ namespace Orders.Application.Jobs;
 /// </summary>
 public sealed class DetectStuckOrders
 {
-    private readonly OrderScan _scan = new(OrderScan.NonTerminal);
-    private readonly Lock _lock = new();
-    private int _flaggedPosition;
+    private readonly OrderScan _scan;
+    private readonly ListPosition _flaggedPosition;
     private readonly IOrderStore _store;
     private readonly ISagaProgressReader _sagas;
     private readonly IStuckOrderLog _stuck;
@@ -29,7 +28,7 @@ public sealed class DetectStuckOrders
     private readonly ILogger<DetectStuckOrders> _logger;
 
     public DetectStuckOrders(IOrderStore store, ISagaProgressReader sagas, IStuckOrderLog stuck, TimeProvider time, JobOptions options,
-        ILogger<DetectStuckOrders> logger)
+        ILogger<DetectStuckOrders> logger, JobScanPositions? positions = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _sagas = sagas ?? throw new ArgumentNullException(nameof(sagas));
@@ -37,6 +36,9 @@ public sealed class DetectStuckOrders
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Validated();
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        positions ??= new JobScanPositions();
+        _scan = positions.Orders(JobSchedules.DetectStuck.Job);
+        _flaggedPosition = positions.List(JobSchedules.DetectStuck.Job, "flagged");
     }
 
     public async Task<StuckOrdersReport> RunOnceAsync(CancellationToken cancellationToken = default)
@@ -69,14 +71,10 @@ public sealed class DetectStuckOrders
     /// </summary>
     private async Task<(IReadOnlyList<StuckOrder> Batch, bool MoreRemaining)> FlaggedToRecheckAsync(CancellationToken cancellationToken)
     {
-        int start;
-        lock (_lock) start = _flaggedPosition;
-        var list = await _stuck.ListAsync(Math.Min(start + _options.BatchSize, _options.ScanLimit) + 1, cancellationToken).ConfigureAwait(false);
-        var end = Math.Min(list.Count, _options.ScanLimit);
-        if (start >= end) start = 0;
-        var batch = list.Skip(start).Take(Math.Min(_options.BatchSize, end - start)).ToArray();
-        var remaining = start + batch.Length < end;
-        lock (_lock) _flaggedPosition = remaining ? start + batch.Length : 0;
+        var list = await _stuck.ListAsync(_flaggedPosition.ReadCount(_options.BatchSize, _options.ScanLimit), cancellationToken).ConfigureAwait(false);
+        var start = _flaggedPosition.Start(list.Count, _options.ScanLimit);
+        var batch = list.Skip(start).Take(Math.Min(_options.BatchSize, Math.Min(list.Count, _options.ScanLimit) - start)).ToArray();
+        var remaining = _flaggedPosition.MoveTo(start + batch.Length, list.Count, _options.ScanLimit);
         return (batch, remaining || list.Count > _options.ScanLimit);
     }
 

@@ -9,8 +9,8 @@ namespace Orders.Application.Jobs;
 /// <list type="bullet">
 /// <item>statuses take turns (round robin), so a crowded status (hundreds of orders inside their return window)
 /// cannot starve the others;</item>
-/// <item>each status keeps a position that moves on by what was picked, so consecutive runs walk through its oldest
-/// <c>scanLimit</c> orders and then start over (the position lives in the job instance; a restart starts over).</item>
+/// <item>each status keeps a <see cref="ListPosition"/>, so consecutive runs walk through its oldest
+/// <c>scanLimit</c> orders and then start over.</item>
 /// </list>
 /// A run reads at most <c>scanLimit + 1</c> summaries per status and picks at most <c>max</c> orders.
 /// </summary>
@@ -19,21 +19,17 @@ internal sealed class OrderScan(IReadOnlyList<OrderStatus> statuses)
     public static readonly OrderStatus[] NonTerminal =
         [OrderStatus.Created, OrderStatus.Confirmed, OrderStatus.Paid, OrderStatus.Shipped, OrderStatus.Delivered, OrderStatus.Refunded];
 
-    private readonly Lock _lock = new();
-    private readonly Dictionary<OrderStatus, int> _positions = statuses.ToDictionary(s => s, _ => 0);
+    private readonly (OrderStatus Status, ListPosition Position)[] _positions = [.. statuses.Select(s => (s, new ListPosition()))];
 
     public async Task<(IReadOnlyList<OrderSummary> Orders, bool MoreRemaining)> NextAsync(
         IOrderStore store, int max, int scanLimit, CancellationToken cancellationToken)
     {
         var limit = Math.Max(scanLimit, max);
-        var windows = new List<(OrderStatus Status, int Start, IReadOnlyList<OrderSummary> Found)>(statuses.Count);
-        foreach (var status in statuses)
+        var windows = new List<(int Start, int End, IReadOnlyList<OrderSummary> Found)>(_positions.Length);
+        foreach (var (status, position) in _positions)
         {
-            int start;
-            lock (_lock) start = _positions[status];
-            var found = await store.FindByStatusAsync([status], Math.Min(start + max, limit) + 1, cancellationToken).ConfigureAwait(false);
-            if (start >= Math.Min(found.Count, limit)) start = 0; // walked past the end (or orders left): start over
-            windows.Add((status, start, found));
+            var found = await store.FindByStatusAsync([status], position.ReadCount(max, limit), cancellationToken).ConfigureAwait(false);
+            windows.Add((position.Start(found.Count, limit), Math.Min(found.Count, limit), found));
         }
 
         var picked = new List<OrderSummary>(max);
@@ -43,26 +39,19 @@ internal sealed class OrderScan(IReadOnlyList<OrderStatus> statuses)
             progressed = false;
             for (var i = 0; i < windows.Count && picked.Count < max; i++)
             {
-                var (_, start, found) = windows[i];
-                var index = start + taken[i];
-                if (index >= Math.Min(found.Count, limit)) continue;
-                picked.Add(found[index]);
+                var index = windows[i].Start + taken[i];
+                if (index >= windows[i].End) continue;
+                picked.Add(windows[i].Found[index]);
                 taken[i]++;
                 progressed = true;
             }
         }
 
         var more = false;
-        lock (_lock)
+        for (var i = 0; i < windows.Count; i++)
         {
-            for (var i = 0; i < windows.Count; i++)
-            {
-                var (status, start, found) = windows[i];
-                var next = start + taken[i];
-                var remaining = next < Math.Min(found.Count, limit);
-                more |= remaining || (found.Count > limit && next >= limit);
-                _positions[status] = remaining ? next : 0;
-            }
+            var (start, _, found) = windows[i];
+            more |= _positions[i].Position.MoveTo(start + taken[i], found.Count, limit) || found.Count > limit;
         }
         return (picked, more);
     }

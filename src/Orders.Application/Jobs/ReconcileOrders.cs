@@ -31,7 +31,7 @@ namespace Orders.Application.Jobs;
 /// </summary>
 public sealed class ReconcileOrders
 {
-    private readonly OrderScan _scan = new(OrderScan.NonTerminal);
+    private readonly OrderScan _scan;
     private readonly IOrderStore _store;
     private readonly IReadModelStore _readModels;
     private readonly ISagaProgressReader _progress;
@@ -42,7 +42,7 @@ public sealed class ReconcileOrders
     private readonly ILogger<ReconcileOrders> _logger;
 
     public ReconcileOrders(IOrderStore store, IReadModelStore readModels, ISagaProgressReader progress, ISagaScheduler scheduler,
-        IRelayMonitor relay, TimeProvider time, JobOptions options, ILogger<ReconcileOrders> logger)
+        IRelayMonitor relay, TimeProvider time, JobOptions options, ILogger<ReconcileOrders> logger, JobScanPositions? positions = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _readModels = readModels ?? throw new ArgumentNullException(nameof(readModels));
@@ -52,6 +52,7 @@ public sealed class ReconcileOrders
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Validated();
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _scan = (positions ?? new JobScanPositions()).Orders(JobSchedules.Reconcile.Job);
     }
 
     public async Task<ReconcileReport> RunOnceAsync(CancellationToken cancellationToken = default)

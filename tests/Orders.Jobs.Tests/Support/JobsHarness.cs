@@ -47,11 +47,11 @@ public sealed class JobsHarness
     public AutoCancelUnpaidOrders AutoCancel(JobOptions? options = null, IOrderStore? store = null) =>
         new(store ?? Store, new CancelOrder(new OrderCommandRunner(Store, new CommandOptions())), Time, options ?? new JobOptions(), Logs.For<AutoCancelUnpaidOrders>());
 
-    public DetectStuckOrders DetectStuck(JobOptions? options = null) =>
-        new(Store, Sagas, StuckLog, Time, options ?? new JobOptions(), Logs.For<DetectStuckOrders>());
+    public DetectStuckOrders DetectStuck(JobOptions? options = null, JobScanPositions? positions = null) =>
+        new(Store, Sagas, StuckLog, Time, options ?? new JobOptions(), Logs.For<DetectStuckOrders>(), positions);
 
-    public ReconcileOrders Reconcile(JobOptions? options = null, IOrderStore? store = null) =>
-        new(store ?? Store, ReadModels, Sagas, Sagas, Relay, Time, options ?? new JobOptions(), Logs.For<ReconcileOrders>());
+    public ReconcileOrders Reconcile(JobOptions? options = null, IOrderStore? store = null, JobScanPositions? positions = null) =>
+        new(store ?? Store, ReadModels, Sagas, Sagas, Relay, Time, options ?? new JobOptions(), Logs.For<ReconcileOrders>(), positions);
 
     public void Advance(TimeSpan by)
     {

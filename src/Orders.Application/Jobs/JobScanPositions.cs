@@ -1,0 +1,19 @@
+using System.Collections.Concurrent;
+
+namespace Orders.Application.Jobs;
+
+/// <summary>
+/// Where each job's bounded scans resume, so that consecutive runs walk on through the orders instead of re-reading
+/// the oldest batch. Register one per host (a singleton) and the jobs may be built per invocation (scoped, as the
+/// function app builds those that use the invocation's Durable client); a job given none keeps its own, which is
+/// enough when the job itself lives as long as the host. Lost on restart, which only means starting over.
+/// </summary>
+public sealed class JobScanPositions
+{
+    private readonly ConcurrentDictionary<string, OrderScan> _scans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ListPosition> _lists = new(StringComparer.Ordinal);
+
+    internal OrderScan Orders(string job) => _scans.GetOrAdd(job, _ => new OrderScan(OrderScan.NonTerminal));
+
+    internal ListPosition List(string job, string list) => _lists.GetOrAdd($"{job}/{list}", _ => new ListPosition());
+}
