@@ -14,12 +14,13 @@ public sealed class ChangeLogRelayMonitor(IOrderChangeLog changeLog, string rela
     /// <summary>The consumer name the outbox relay reads the change log as.</summary>
     public const string DefaultRelayConsumer = "relay";
 
+    private readonly int _peekLimit = peekLimit > 0 ? peekLimit : throw new ArgumentOutOfRangeException(nameof(peekLimit), peekLimit, "Count at least one event.");
+
     public async Task<RelayLag> GetLagAsync(CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(peekLimit);
-        var pending = await changeLog.ReadAsync(relayConsumer, peekLimit, cancellationToken).ConfigureAwait(false);
+        var pending = await changeLog.ReadAsync(relayConsumer, _peekLimit, cancellationToken).ConfigureAwait(false);
         if (pending.Events.Count == 0) return RelayLag.None;
         // The Cosmos change feed orders events per partition only, so the first is not necessarily the oldest.
-        return new RelayLag(pending.Events.Count, pending.Events.Count >= peekLimit, pending.Events.Min(e => e.Entry.At));
+        return new RelayLag(pending.Events.Count, pending.Events.Count >= _peekLimit, pending.Events.Min(e => e.Entry.At));
     }
 }
