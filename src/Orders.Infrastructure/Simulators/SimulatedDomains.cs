@@ -32,9 +32,9 @@ public sealed partial class SimulatedDomains(
     public Task ReserveAsync(ReserveStock request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var skus = request.Lines.Select(l => l.Sku).ToArray();
-        if (knobs.Fails(request.OrderId, SilentInventory, skus)) return Task.CompletedTask;
-        if (knobs.Fails(request.OrderId, OutOfStock, skus))
+        knobs.RememberSkus(request.OrderId, request.Lines.Select(l => l.Sku));
+        if (knobs.Fails(request.OrderId, SilentInventory)) return Task.CompletedTask;
+        if (knobs.Fails(request.OrderId, OutOfStock))
             return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.StockReservationFailed, new StockReservationFailed(request.OrderId.Value, "out of stock"));
         var reservation = "res-" + Short(request.IdempotencyKey);
         ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, "reservation", reservation, request.Lines.Sum(l => l.Quantity)));
@@ -92,8 +92,8 @@ public sealed partial class SimulatedDomains(
     public Task CreateShipmentAsync(CreateShipment request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var skus = request.Lines.Select(l => l.Sku).ToArray();
-        if (knobs.Fails(request.OrderId, SilentShipmentCreation, skus)) return Task.CompletedTask;
+        knobs.RememberSkus(request.OrderId, request.Lines.Select(l => l.Sku));
+        if (knobs.Fails(request.OrderId, SilentShipmentCreation)) return Task.CompletedTask;
         var shipment = "shp-" + Short(request.IdempotencyKey);
         ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, request.CashOnDelivery ? "parcel-cod" : "parcel", shipment, request.CollectAmount.Minor, request.CollectAmount.Currency.Code));
         return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.ShipmentCreated,

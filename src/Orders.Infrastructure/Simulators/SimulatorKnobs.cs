@@ -31,6 +31,7 @@ public sealed class SimulatorKnobs
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<SimulatedFailure, bool>> _perOrder = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SimulatedFailure, bool> _global = new();
+    private readonly ConcurrentDictionary<string, string[]> _skus = new(StringComparer.Ordinal);
 
     /// <summary>How long a simulated domain takes to answer.</summary>
     public TimeSpan AnswerDelay { get; set; } = TimeSpan.Zero;
@@ -43,13 +44,20 @@ public sealed class SimulatorKnobs
 
     public void FailAll(SimulatedFailure failure) => _global[failure] = true;
 
-    public bool Fails(OrderId orderId, SimulatedFailure failure, IEnumerable<string>? skus = null)
+    /// <summary>Remembers an order's SKUs (the first request that carries them), so every simulated domain sees its markers.</summary>
+    public void RememberSkus(OrderId orderId, IEnumerable<string> skus)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        _skus.TryAdd(orderId.Value, [.. skus]);
+    }
+
+    public bool Fails(OrderId orderId, SimulatedFailure failure)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         if (_global.ContainsKey(failure)) return true;
         if (_perOrder.TryGetValue(orderId.Value, out var set) && set.ContainsKey(failure)) return true;
         var marker = "sim-" + Kebab(failure.ToString());
-        return skus?.Any(s => s.StartsWith(marker, StringComparison.Ordinal)) == true;
+        return _skus.TryGetValue(orderId.Value, out var skus) && skus.Any(s => s.StartsWith(marker, StringComparison.Ordinal));
     }
 
     public static string Kebab(string name) =>
