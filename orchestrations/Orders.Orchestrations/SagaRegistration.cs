@@ -34,6 +34,8 @@ public static class SagaRegistration
             .AddActivity<DispatchShipmentStep>()
             .AddActivity<CancelShipmentStep>()
             .AddActivity<StartFulfillmentStep>()
+            .AddActivity<StartCheckoutStep>()
+            .AddActivity<SplitOrderStep>()
             .AddActivity<NotifyBuyer>()
             .AddActivity<EscalateStep>();
     }

@@ -1,9 +1,11 @@
 using System.Text.Json;
+using Orders.Application.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Outbox;
 using Orders.Application.Ports.Outbound;
 using Orders.Infrastructure.Jobs;
 using Orders.Infrastructure.Local;
+using Orders.Infrastructure.Simulators;
 
 namespace Orders.LocalHost;
 
@@ -18,6 +20,8 @@ public static class LocalComposition
         services.AddSingleton<IEventPublisher>(new JsonLinesEventPublisher(Path.Combine(dataDirectory, "published-events.jsonl")));
         services.AddSingleton(sp => new OutboxRelay(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IChangeConsumer, RelayConsumer>();
+        services.AddSingleton<IChangeConsumer, CompensationConsumer>();
+        services.AddSingleton<JobScanPositions>();
         services.AddSingleton<IRelayMonitor>(sp => new ChangeLogRelayMonitor(sp.GetRequiredService<IOrderChangeLog>()));
         services.AddSingleton<IStuckOrderLog>(new SqliteStuckOrderLog(Path.Combine(dataDirectory, "stuck-orders.db")));
         services.AddSingleton(new JobOptions { SettleTime = settleTime });
@@ -38,6 +42,16 @@ public static class LocalComposition
 
     private static Func<T, CancellationToken, Task<JobReport>> Widen<T, TReport>(Func<T, CancellationToken, Task<TReport>> run) where TReport : JobReport =>
         async (job, ct) => await run(job, ct).ConfigureAwait(false);
+}
+
+/// <summary>Gives back what a cancelled order held (stock, an authorisation) as soon as the cancellation is stored.</summary>
+public sealed class CompensationConsumer(IOrderChangeLog changeLog, IOrderStore store, SimulatedDomains simulators) : IChangeConsumer
+{
+    private readonly CancellationCompensator _compensator = new(changeLog, store, simulators, simulators);
+
+    public string Name => CancellationCompensator.Consumer;
+
+    public Task<int> RunOnceAsync(CancellationToken cancellationToken) => _compensator.RunOnceAsync(500, cancellationToken);
 }
 
 public sealed class RelayConsumer(OutboxRelay relay) : IChangeConsumer

@@ -103,6 +103,29 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task AMultiSellerOrder_IsSplitByCheckout_AndEachChildRunsItsOwnCheckoutAndFulfillment()
+    {
+        var id = await _h.CreateOrderAsync("k-split", OrderType.Prepaid, twoSellers: true);
+
+        await _h.Sagas.StartCheckoutAsync(id);
+
+        Assert.Equal("split", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        var parent = await _h.OrderAsync(id);
+        Assert.Equal(OrderStatus.Split, parent.Status);
+        var children = new List<Domain.OrderAggregate.Order>();
+        foreach (var child in parent.SplitInto)
+        {
+            Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(child.OrderId))).Result);
+            Assert.Equal("delivered", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(child.OrderId))).Result);
+            children.Add(await _h.OrderAsync(child.OrderId));
+        }
+        Assert.All(children, c => Assert.Equal(OrderStatus.Delivered, c.Status));
+        Assert.Equal(parent.Total, Money.Sum(children.Select(c => c.Total), Currency.EUR));
+        Assert.Equal(0, _h.Charges(id));
+        Assert.All(children, c => Assert.Equal(1, _h.Charges(c.Id)));
+    }
+
+    [Fact]
     public async Task StartingASagaTwice_RunsItOnce()
     {
         var id = await _h.CreateOrderAsync("k-twice");

@@ -65,7 +65,7 @@ public sealed class SagaHarness : IAsyncDisposable
         services.AddSingleton(new CommandOptions());
         services.AddSingleton<OrderCommandRunner>();
         foreach (var useCase in new[] { typeof(CreateOrder), typeof(ConfirmOrder), typeof(CancelOrder), typeof(MarkOrderPaid), typeof(RecordShipment),
-                     typeof(RecordDelivery), typeof(RecordCashCollected), typeof(InitiateRefund), typeof(RecordRefund), typeof(CloseOrder) })
+                     typeof(RecordDelivery), typeof(SplitOrder), typeof(RecordCashCollected), typeof(InitiateRefund), typeof(RecordRefund), typeof(CloseOrder) })
             services.AddSingleton(useCase);
         services.AddSingleton(Options);
         services.AddSingleton<DurableSagaClient>();
@@ -83,10 +83,14 @@ public sealed class SagaHarness : IAsyncDisposable
     }
 
     /// <summary>Creates an order (prepaid or COD, sellers a and b when <paramref name="twoSellers"/>) and returns its id.</summary>
-    public async Task<OrderId> CreateOrderAsync(string key, OrderType type = OrderType.Prepaid, params string[] skus)
+    public Task<OrderId> CreateOrderAsync(string key, OrderType type = OrderType.Prepaid, params string[] skus) =>
+        CreateOrderAsync(key, type, twoSellers: false, skus);
+
+    public async Task<OrderId> CreateOrderAsync(string key, OrderType type, bool twoSellers, params string[] skus)
     {
         var items = (skus.Length == 0 ? ["sku-1", "sku-2"] : skus).Select((sku, i) =>
-            OrderItem.Snapshot(i + 1, sku, "prod-" + sku, SellerId.From("seller-a"), "Item " + sku, Money.Of(1000 * (i + 1), Currency.EUR), 1)).ToArray();
+            OrderItem.Snapshot(i + 1, sku, "prod-" + sku, SellerId.From(twoSellers && i % 2 == 1 ? "seller-b" : "seller-a"), "Item " + sku,
+                Money.Of(1000 * (i + 1), Currency.EUR), 1)).ToArray();
         var command = new CreateOrderCommand(BuyerId.From("buyer-1"), type, items, [], Money.Of(500, Currency.EUR),
             new ShippingAddress("Grace Hopper", "1 Harbour Road", null, "Arlington", "22201", "US"));
         var reply = await Services.GetRequiredService<CreateOrder>().ExecuteAsync(command,

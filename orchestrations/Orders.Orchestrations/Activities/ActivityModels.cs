@@ -13,7 +13,11 @@ public sealed record OrderFacts(
     string? ShipmentId,
     bool RefundRequested,
     bool RefundCompleted,
-    bool HasPromotions);
+    bool HasPromotions,
+    int SellerCount = 1);
+
+/// <summary>The children a split produced (empty when refused: see <see cref="RejectionCode"/>).</summary>
+public sealed record SplitResult(IReadOnlyList<string> ChildOrderIds, string? RejectionCode = null);
 
 public sealed record LoadOrderRequest(string OrderId, string? RefundId = null);
 
@@ -38,6 +42,8 @@ public sealed record DeliverRequest(string OrderId, string ShipmentId, string Ca
 public sealed record RefundStepRequest(string OrderId, string RefundId, string CausationId);
 
 public sealed record CloseRequest(string OrderId, string CausationId);
+
+public sealed record SplitRequest(string OrderId, string CausationId);
 
 public sealed record NotifyRequest(string OrderId, string Template, string? Detail = null);
 

@@ -89,6 +89,15 @@ public sealed class CancelShipmentStep(IShippingPort shipping) : TaskActivity<Ga
     }
 }
 
+public sealed class StartCheckoutStep(ISagaScheduler scheduler) : TaskActivity<string, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, string input)
+    {
+        await scheduler.StartCheckoutAsync(OrderId.From(input)).ConfigureAwait(false);
+        return true;
+    }
+}
+
 public sealed class StartFulfillmentStep(ISagaScheduler scheduler) : TaskActivity<string, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, string input)

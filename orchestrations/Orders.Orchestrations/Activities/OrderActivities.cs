@@ -20,7 +20,7 @@ public sealed class LoadOrderFacts(IOrderStore store) : TaskActivity<LoadOrderRe
         var refund = input.RefundId is null ? null : order.Refunds.FirstOrDefault(r => r.RefundId == input.RefundId);
         return new OrderFacts(order.Id.Value, order.Status.ToString(), order.Type == OrderType.CashOnDelivery, order.PaymentDueBy,
             order.ReservationId, order.PaymentAuthorizationId, order.Shipment?.ShipmentId, refund is not null, refund?.IsCompleted == true,
-            order.Pricing.Promotions.Count > 0);
+            order.Pricing.Promotions.Count > 0, order.Sellers.Count);
     }
 }
 
@@ -64,6 +64,17 @@ public sealed class CloseOrderStep(CloseOrder useCase, TimeProvider clock) : Tas
     public override async Task<StepResult> RunAsync(TaskActivityContext context, CloseRequest input) =>
         StepResult.From(await useCase.ExecuteAsync(new CloseOrderCommand(OrderId.From(input.OrderId)),
             Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+}
+
+public sealed class SplitOrderStep(SplitOrder useCase, TimeProvider clock) : TaskActivity<SplitRequest, SplitResult>
+{
+    public override async Task<SplitResult> RunAsync(TaskActivityContext context, SplitRequest input)
+    {
+        var result = await useCase.ExecuteAsync(new SplitOrderCommand(OrderId.From(input.OrderId)), Sagas.Request(clock, input.CausationId)).ConfigureAwait(false);
+        return result.IsSuccess
+            ? new SplitResult([.. result.Value!.Receipt.ChildOrderIds.Select(c => c.Value)])
+            : new SplitResult([], result.Rejection!.Code);
+    }
 }
 
 internal static class Sagas

@@ -10,6 +10,7 @@ namespace Orders.Orchestrations.Sagas;
 /// CreateOrder → ReserveInventory → InitiatePayment → ConfirmOrder. On a refusal or a timeout every step already
 /// taken is compensated in reverse order (void the payment, release the stock) and the order is cancelled with the
 /// reason. Cash-on-delivery orders skip the payment and are confirmed as COD, then go straight to fulfillment.
+/// An order with items of several sellers is first split into one order per seller, each with its own checkout.
 /// </summary>
 public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
 {
@@ -25,6 +26,16 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         var order = await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId), retry);
         if (order is null) return new SagaOutcome("missing", $"Order {orderId} does not exist.");
         if (order.Status != "Created") return new SagaOutcome("skipped", $"The order is already {order.Status}.");
+
+        if (order.SellerCount > 1)
+        {
+            context.SetCustomStatus(new SagaStatus("splitting"));
+            var split = await context.CallActivityAsync<SplitResult>(nameof(SplitOrderStep), new SplitRequest(orderId, Key(context, "split")), retry);
+            if (split.RejectionCode is not null) return new SagaOutcome("skipped", $"The split was refused: {split.RejectionCode}.");
+            foreach (var child in split.ChildOrderIds) await context.CallActivityAsync<bool>(nameof(StartCheckoutStep), child, retry);
+            context.SetCustomStatus(new SagaStatus("split", string.Join(", ", split.ChildOrderIds)));
+            return new SagaOutcome("split", string.Join(", ", split.ChildOrderIds));
+        }
 
         context.SetCustomStatus(new SagaStatus("reserving-stock"));
         await context.CallActivityAsync<bool>(nameof(RequestStock), new GatewayRequest(orderId, Key(context, "reserve")), retry);
