@@ -28,9 +28,11 @@ public static class LocalComposition
         services.AddScoped<AutoCancelUnpaidOrders>();
         services.AddScoped<DetectStuckOrders>();
         services.AddScoped<ReconcileOrders>();
+        services.AddScoped<CloseDeliveredOrders>();
         services.AddSingleton(Job<AutoCancelUnpaidOrders>("AutoCancelUnpaid", Widen<AutoCancelUnpaidOrders, AutoCancelReport>((job, ct) => job.RunOnceAsync(ct))));
         services.AddSingleton(Job<DetectStuckOrders>("DetectStuck", Widen<DetectStuckOrders, StuckOrdersReport>((job, ct) => job.RunOnceAsync(ct))));
         services.AddSingleton(Job<ReconcileOrders>("Reconcile", Widen<ReconcileOrders, ReconcileReport>((job, ct) => job.RunOnceAsync(ct))));
+        services.AddSingleton(Job<CloseDeliveredOrders>("AutoClose", Widen<CloseDeliveredOrders, AutoCloseReport>((job, ct) => job.RunOnceAsync(ct))));
     }
 
     private static ScheduledJob Job<T>(string name, Func<T, CancellationToken, Task<JobReport>> run) where T : notnull =>

@@ -14,7 +14,7 @@ public sealed record LocalSettings(
     IReadOnlyDictionary<string, CronExpression> Schedules,
     TimeSpan SettleTime)
 {
-    public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile"];
+    public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile", "AutoClose"];
 
     public static LocalSettings Read(IConfiguration configuration)
     {

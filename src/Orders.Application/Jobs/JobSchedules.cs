@@ -19,6 +19,7 @@ public static class JobSchedules
         new(AutoCancelUnpaid.Job, AutoCancelUnpaid.Setting, AutoCancelUnpaid.ConfigurationKey, AutoCancelUnpaid.TimerExpression, AutoCancelUnpaid.Default),
         new(DetectStuck.Job, DetectStuck.Setting, DetectStuck.ConfigurationKey, DetectStuck.TimerExpression, DetectStuck.Default),
         new(Reconcile.Job, Reconcile.Setting, Reconcile.ConfigurationKey, Reconcile.TimerExpression, Reconcile.Default),
+        new(AutoClose.Job, AutoClose.Setting, AutoClose.ConfigurationKey, AutoClose.TimerExpression, AutoClose.Default),
         new(ChangeFeed.Job, ChangeFeed.Setting, ChangeFeed.ConfigurationKey, ChangeFeed.TimerExpression, ChangeFeed.Default),
     ];
 
@@ -50,6 +51,16 @@ public static class JobSchedules
         public const string ConfigurationKey = "Jobs:Reconcile:Schedule";
         public const string TimerExpression = "%" + ConfigurationKey + "%";
         public const string Default = "0 0 * * * *";
+    }
+
+    /// <summary><see cref="CloseDeliveredOrders"/>: every hour, at ten past.</summary>
+    public static class AutoClose
+    {
+        public const string Job = "auto-close";
+        public const string Setting = "Jobs__AutoClose__Schedule";
+        public const string ConfigurationKey = "Jobs:AutoClose:Schedule";
+        public const string TimerExpression = "%" + ConfigurationKey + "%";
+        public const string Default = "0 10 * * * *";
     }
 
     /// <summary>The change feed pump (projections, outbox relay): every ten seconds. Not a job of this folder; named here with the others.</summary>
