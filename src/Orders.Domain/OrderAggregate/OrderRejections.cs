@@ -5,7 +5,7 @@ namespace Orders.Domain.OrderAggregate;
 
 /// <summary>
 /// Every refusal the order can give, each with a stable code. Codes are public contract: the API maps each to one
-/// problem type (https://orders.example/problems/{code without the "order." prefix}) and HTTP status.
+/// problem type (https://orders.example/problems/{code}) and HTTP status (src/Orders.Api/Problems/ProblemTypes.cs).
 /// </summary>
 public static class OrderRejections
 {
