@@ -112,6 +112,18 @@ public sealed class DurableFunctionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartCheckoutStep_StartsASplitChildsCheckoutOnTheDurableClientItWasGiven()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var client = TestApp.DurableClient();
+
+        await SagaActivityFunctions.RunStartCheckoutStep("ord-5-a", "checkout-ord-5", client.Object, TestApp.Invocation(scope.ServiceProvider));
+
+        client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(new TaskName("CheckoutSaga"),
+            It.Is<object?>(i => ((CheckoutInput)i!).OrderId == "ord-5-a"), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task AGatewayActivity_FailsVisiblyWhileItsAzureAdapterIsNotWired()
     {
         await using var scope = _app.Services.CreateAsyncScope();

@@ -17,13 +17,7 @@ namespace Orders.Functions.Tests;
 /// </summary>
 public sealed class HttpFunctionTests : IAsyncLifetime
 {
-    private const string CreateBody = """
-        {"buyerId":"buyer-1","type":"Prepaid",
-         "items":[{"line":1,"sku":"sku-1","productId":"prod-sku-1","sellerId":"seller-a","title":"Item sku-1",
-                   "unitPrice":{"minor":1000,"currency":"USD"},"quantity":2}],
-         "shippingFee":{"minor":500,"currency":"USD"},
-         "shippingAddress":{"recipient":"Ada Lovelace","line1":"1 Analytical Way","city":"London","postalCode":"N1 1AA","countryCode":"GB"}}
-        """;
+    private const string CreateBody = TestApp.CreateBody;
 
     private readonly TestApp _app = new();
 

@@ -96,9 +96,15 @@ public static class FunctionAppServices
             sp.GetService<IReadModelStore>() ?? throw new InvalidOperationException(ReconcileNeedsReadModels),
             sp.GetRequiredService<ISagaProgressReader>(), sp.GetRequiredService<ISagaScheduler>(), sp.GetRequiredService<IRelayMonitor>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobOptions>(), sp.GetRequiredService<ILogger<ReconcileOrders>>()));
+        // The pump runs each change-feed consumer the app can serve; one it cannot (no read-model store, no gateway
+        // adapters) keeps its checkpoint untouched until it is wired, and the pump's report says it did not run.
         services.AddScoped(sp => new ChangeFeedPump(sp.GetRequiredService<OutboxRelay>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ChangeFeedPump>>(),
-            sp.GetService<IReadModelStore>() is { } readModels ? new OrderProjector(sp.GetRequiredService<IOrderChangeLog>(), readModels) : null));
+            sp.GetService<IReadModelStore>() is { } readModels ? new OrderProjector(sp.GetRequiredService<IOrderChangeLog>(), readModels) : null,
+            sp.GetRequiredService<IInventoryPort>() is not UnwiredGatewayPorts && sp.GetRequiredService<IPaymentsPort>() is not UnwiredGatewayPorts
+                ? new CancellationCompensator(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IOrderStore>(),
+                    sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>())
+                : null));
 
         // Use cases and the HTTP adapter.
         services.AddSingleton(new CommandOptions { IdempotencyRetention = settings.IdempotencyRetention });

@@ -78,7 +78,7 @@ public static class SagaActivityFunctions
     public static Task<bool> RunCancelShipmentStep([ActivityTrigger] GatewayRequest input, string instanceId, FunctionContext executionContext) =>
         RunAsync<CancelShipmentStep, GatewayRequest, bool>(executionContext, instanceId, input);
 
-    /// <summary>Starts the fulfillment saga, so it needs the Durable client: the one activity with a [DurableClient] binding.</summary>
+    /// <summary>Starts the fulfillment saga, so it needs the Durable client (a test checks every saga-port user has it).</summary>
     [Function(nameof(StartFulfillmentStep))]
     public static Task<bool> RunStartFulfillmentStep([ActivityTrigger] string input, string instanceId,
         [DurableClient] DurableTaskClient client, FunctionContext executionContext)
@@ -87,6 +87,20 @@ public static class SagaActivityFunctions
         executionContext.InstanceServices.GetRequiredService<InvocationDurableClient>().Use(client);
         return RunAsync<StartFulfillmentStep, string, bool>(executionContext, instanceId, input);
     }
+
+    /// <summary>Starts a split child's checkout, so it needs the Durable client, like <see cref="RunStartFulfillmentStep"/>.</summary>
+    [Function(nameof(StartCheckoutStep))]
+    public static Task<bool> RunStartCheckoutStep([ActivityTrigger] string input, string instanceId,
+        [DurableClient] DurableTaskClient client, FunctionContext executionContext)
+    {
+        ArgumentNullException.ThrowIfNull(executionContext);
+        executionContext.InstanceServices.GetRequiredService<InvocationDurableClient>().Use(client);
+        return RunAsync<StartCheckoutStep, string, bool>(executionContext, instanceId, input);
+    }
+
+    [Function(nameof(SplitOrderStep))]
+    public static Task<SplitResult> RunSplitOrderStep([ActivityTrigger] SplitRequest input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<SplitOrderStep, SplitRequest, SplitResult>(executionContext, instanceId, input);
 
     [Function(nameof(NotifyBuyer))]
     public static Task<bool> RunNotifyBuyer([ActivityTrigger] NotifyRequest input, string instanceId, FunctionContext executionContext) =>

@@ -1,73 +1,82 @@
 using Microsoft.Extensions.Logging;
+using Orders.Application.Integration;
 using Orders.Application.Outbox;
 using Orders.Application.ReadModels;
 
 namespace Orders.Functions.Jobs;
 
-/// <summary>What one pump run did.</summary>
+/// <summary>What one pump run did. A null count means that consumer is not wired in this app (it did not run).</summary>
 /// <param name="Relayed">Events published to the order-events topic.</param>
 /// <param name="RelayLag">How long the oldest relayed event had waited (null: nothing relayed).</param>
-/// <param name="Projected">Events read by the read-model projector; null when the app has no read-model store.</param>
-public sealed record ChangeFeedPumpReport(int Relayed, TimeSpan? RelayLag, int? Projected)
+/// <param name="Projected">Events the read-model projector read; null without a read-model store.</param>
+/// <param name="Compensated">Events the cancellation compensator read; null without inventory and payments adapters.</param>
+public sealed record ChangeFeedPumpReport(int Relayed, TimeSpan? RelayLag, int? Projected, int? Compensated)
 {
     public string Summary =>
         $"change feed: relayed {Relayed}{(RelayLag is { } lag ? $" (oldest waited {lag})" : "")}, " +
-        (Projected is { } projected ? $"projected {projected}" : "not projected (no read-model store)");
+        (Projected is { } projected ? $"projected {projected}" : "not projected (no read-model store)") + ", " +
+        (Compensated is { } compensated ? $"compensator read {compensated}" : "cancellations not compensated (no inventory/payments adapters)");
 }
 
 /// <summary>
-/// One tick of the change feed: the outbox relay publishes what was committed, then the projector (when the app has a
-/// read-model store) folds it into the read models. Each reads the Cosmos DB change feed as its own consumer with its
-/// own checkpoint, so neither waits for the other; a failure of one does not stop the other, and the run then fails
-/// with both errors (the failed consumer's events come again next tick). Bounded per tick: at most
-/// <see cref="MaxBatches"/> batches of <see cref="BatchSize"/> events per consumer, so a backlog drains over several
-/// ticks instead of outliving the function timeout. Runs never overlap: the timer trigger holds a singleton lock.
+/// One tick of the change feed: the outbox relay publishes what was committed; the projector (when the app has a
+/// read-model store) folds it into the read models; the cancellation compensator (when the app has inventory and
+/// payments adapters) gives back what cancelled orders held. Each reads the Cosmos DB change feed as its own consumer
+/// with its own checkpoint, so none waits for another, and a consumer that is not wired keeps its checkpoint where it
+/// is: wiring it later starts it from the beginning, missing nothing. A failure of one consumer does not stop the
+/// others; the run then fails with every error (the failed consumer reads the same events again next tick).
+/// Bounded per tick: at most <see cref="MaxBatches"/> batches of <see cref="BatchSize"/> events per consumer, so a
+/// backlog drains over several ticks instead of outliving the function timeout. Runs never overlap: the timer
+/// trigger holds a singleton lock.
 /// </summary>
-public sealed partial class ChangeFeedPump(OutboxRelay relay, TimeProvider time, ILogger<ChangeFeedPump> logger, OrderProjector? projector = null)
+public sealed partial class ChangeFeedPump(
+    OutboxRelay relay,
+    TimeProvider time,
+    ILogger<ChangeFeedPump> logger,
+    OrderProjector? projector = null,
+    CancellationCompensator? compensator = null)
 {
     public const int BatchSize = 100;
     public const int MaxBatches = 20;
 
     public bool Projects => projector is not null;
 
+    public bool Compensates => compensator is not null;
+
     public async Task<ChangeFeedPumpReport> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var failures = new List<Exception>();
-        RelayReport relayed = RelayReport.Idle;
-        int? projected = null;
+        var relayed = await RunAsync(OutboxRelay.Consumer, () => relay.RunUntilCaughtUpAsync(BatchSize, MaxBatches, cancellationToken), failures)
+            ?? RelayReport.Idle;
+        int? projected = projector is null ? null
+            : await RunAsync(projector.Consumer, () => DrainAsync(max => projector.RunOnceAsync(max, time.GetUtcNow(), cancellationToken)), failures);
+        int? compensated = compensator is null ? null
+            : await RunAsync(CancellationCompensator.Consumer, () => DrainAsync(max => compensator.RunOnceAsync(max, cancellationToken)), failures);
+
+        if (failures.Count > 0) throw new AggregateException("The change feed pump failed; the failed consumer reads the same events again next run.", failures);
+        return new ChangeFeedPumpReport(relayed.Relayed, relayed.OldestAge, projected, compensated);
+    }
+
+    private async Task<T?> RunAsync<T>(string consumer, Func<Task<T>> run, List<Exception> failures)
+    {
         try
         {
-            relayed = await relay.RunUntilCaughtUpAsync(BatchSize, MaxBatches, cancellationToken);
+            return await run();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogConsumerFailed(logger, OutboxRelay.Consumer, e);
+            LogConsumerFailed(logger, consumer, e);
             failures.Add(e);
+            return default;
         }
-
-        if (projector is not null)
-        {
-            try
-            {
-                projected = await ProjectAsync(projector, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogConsumerFailed(logger, projector.Consumer, e);
-                failures.Add(e);
-            }
-        }
-
-        if (failures.Count > 0) throw new AggregateException("The change feed pump failed; the failed consumer reads the same events again next run.", failures);
-        return new ChangeFeedPumpReport(relayed.Relayed, relayed.OldestAge, projected);
     }
 
-    private async Task<int> ProjectAsync(OrderProjector readModels, CancellationToken cancellationToken)
+    private static async Task<int> DrainAsync(Func<int, Task<int>> runOnce)
     {
         var total = 0;
         for (var i = 0; i < MaxBatches; i++)
         {
-            var read = await readModels.RunOnceAsync(BatchSize, time.GetUtcNow(), cancellationToken);
+            var read = await runOnce(BatchSize);
             total += read;
             if (read < BatchSize) break;
         }

@@ -15,7 +15,7 @@ namespace Orders.Functions.Tests.Support;
 
 /// <summary>
 /// The function app's real composition (from local.settings.sample.json) with two test doubles: the in-memory order
-/// store instead of Cosmos DB, and a fake clock. Saga ports, use cases and the HTTP adapter are the production ones;
+/// store (and change log) instead of Cosmos DB, so nothing tries to reach Azure, and a fake clock. Saga ports, use cases and the HTTP adapter are the production ones;
 /// the Durable client is a Moq'd one handed to each invocation, as the [DurableClient] binding would.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
@@ -28,6 +28,7 @@ public sealed class TestApp : IAsyncDisposable
         services.AddLogging();
         services.AddOrdersFunctionApp(Repo.SampleConfiguration());
         services.AddSingleton<IOrderStore>(Store);
+        services.AddSingleton<IOrderChangeLog>(Store);
         services.AddSingleton<TimeProvider>(Clock);
         configure?.Invoke(services);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
@@ -80,6 +81,26 @@ public sealed class TestApp : IAsyncDisposable
 
     public static string ResponseBody(HttpRequest request) =>
         Encoding.UTF8.GetString(((MemoryStream)request.HttpContext.Response.Body).ToArray());
+
+    public const string CreateBody = """
+        {"buyerId":"buyer-1","type":"Prepaid",
+         "items":[{"line":1,"sku":"sku-1","productId":"prod-sku-1","sellerId":"seller-a","title":"Item sku-1",
+                   "unitPrice":{"minor":1000,"currency":"USD"},"quantity":2}],
+         "shippingFee":{"minor":500,"currency":"USD"},
+         "shippingAddress":{"recipient":"Ada Lovelace","line1":"1 Analytical Way","city":"London","postalCode":"N1 1AA","countryCode":"GB"}}
+        """;
+
+    /// <summary>Creates an order through the CreateOrder function (as a client would) and returns its id.</summary>
+    public async Task<string> CreateOrderAsync(string idempotencyKey, DurableTaskClient? client = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var req = Request(scope.ServiceProvider, "POST", "/api/orders", CreateBody);
+        req.Headers["Idempotency-Key"] = idempotencyKey;
+        await Orders.Functions.Http.OrderCommandFunctions.CreateOrder(req, client ?? DurableClient().Object);
+        if (req.HttpContext.Response.StatusCode != 201) throw new InvalidOperationException($"CreateOrder answered {req.HttpContext.Response.StatusCode}: {ResponseBody(req)}");
+        var location = req.HttpContext.Response.Headers.Location.ToString();
+        return location[(location.LastIndexOf('/') + 1)..];
+    }
 
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
 }

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orders.Api;
+using Orders.Api.Endpoints;
+using Orders.Application.Integration;
+using Orders.Application.Jobs;
+using Orders.Application.Outbox;
+using Orders.Application.Ports.Outbound;
+using Orders.Application.ReadModels;
+using Orders.Application.UseCases;
+using Orders.Functions.Composition;
+using Orders.Functions.Durable;
+using Orders.Functions.Jobs;
+using Orders.Functions.Tests.Support;
+using Orders.Infrastructure.Cosmos;
+using Orders.Infrastructure.ServiceBus;
+using Orders.Orchestrations;
+
+namespace Orders.Functions.Tests;
+
+/// <summary>
+/// Program's composition, from local.settings.sample.json, builds and resolves everything the functions use, without
+/// connecting anywhere (the Cosmos DB and Service Bus clients connect on first use; nothing here uses them).
+/// </summary>
+public sealed class CompositionTests : IAsyncLifetime
+{
+    private ServiceProvider _provider = null!;
+
+    public Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOrdersFunctionApp(Repo.SampleConfiguration());
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _provider.DisposeAsync();
+
+    [Fact]
+    public void TheStoreIsCosmosDb_ForOrdersAndTheChangeLog()
+    {
+        Assert.IsType<CosmosOrderStore>(_provider.GetRequiredService<IOrderStore>());
+        Assert.Same(_provider.GetRequiredService<IOrderStore>(), _provider.GetRequiredService<IOrderChangeLog>());
+    }
+
+    [Fact]
+    public void EventsArePublishedToServiceBus_ByTheOutboxRelay()
+    {
+        Assert.IsType<ServiceBusEventPublisher>(_provider.GetRequiredService<IEventPublisher>());
+        Assert.NotNull(_provider.GetRequiredService<OutboxRelay>());
+    }
+
+    [Fact]
+    public async Task EveryServiceAFunctionResolves_Resolves()
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+
+        Assert.NotNull(services.GetRequiredService<OrderCommandEndpoints>());
+        Assert.NotNull(services.GetRequiredService<OrderQueryEndpoints>());
+        Assert.NotNull(services.GetRequiredService<OrderCommandRunner>());
+        Assert.NotNull(services.GetRequiredService<InboundMessageProcessor>());
+        Assert.NotNull(services.GetRequiredService<IntegrationEventHandler>());
+        Assert.NotNull(services.GetRequiredService<AutoCancelUnpaidOrders>());
+        Assert.NotNull(services.GetRequiredService<DetectStuckOrders>());
+        Assert.False(services.GetRequiredService<ChangeFeedPump>().Projects);
+        Assert.False(services.GetRequiredService<ChangeFeedPump>().Compensates);
+        Assert.IsType<ReadModelsNotProvisioned>(services.GetRequiredService<IReadModelQueries>());
+    }
+
+    [Fact]
+    public async Task EveryActivityClass_CanBeBuiltFromAnInvocationsServices()
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        var activities = typeof(SagaRegistration).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(Microsoft.DurableTask.TaskActivity<,>));
+
+        Assert.All(activities, type => Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, type)));
+    }
+
+    [Fact]
+    public async Task TheSagaPorts_AreOnePerInvocation_OverItsDurableClient()
+    {
+        await using var first = _provider.CreateAsyncScope();
+        await using var second = _provider.CreateAsyncScope();
+
+        var scheduler = first.ServiceProvider.GetRequiredService<ISagaScheduler>();
+
+        Assert.IsType<InvocationSagaClient>(scheduler);
+        Assert.Same(scheduler, first.ServiceProvider.GetRequiredService<ISagaSignals>());
+        Assert.Same(scheduler, first.ServiceProvider.GetRequiredService<ISagaProgressReader>());
+        Assert.NotSame(scheduler, second.ServiceProvider.GetRequiredService<ISagaScheduler>());
+    }
+
+    [Fact]
+    public void TheApiTrustsAppServiceAuthentication_AndNotTheDevelopmentHeader()
+    {
+        var options = _provider.GetRequiredService<IOptions<OrdersApiOptions>>().Value;
+
+        Assert.True(options.TrustAppServicePrincipal);
+        Assert.False(options.DevelopmentAuthentication);
+    }
+
+    [Fact]
+    public void TheIdempotencyRetention_ComesFromTheSettings() =>
+        Assert.Equal(TimeSpan.FromDays(1), _provider.GetRequiredService<CommandOptions>().IdempotencyRetention);
+
+    [Fact]
+    public async Task Reconcile_SaysItNeedsAReadModelStore_WhileTheAppHasNone()
+    {
+        await using var scope = _provider.CreateAsyncScope();
+
+        var error = Assert.Throws<InvalidOperationException>(() => scope.ServiceProvider.GetRequiredService<ReconcileOrders>());
+
+        Assert.Equal(FunctionAppServices.ReconcileNeedsReadModels, error.Message);
+    }
+
+    [Fact]
+    public void BadSettings_StopTheComposition() =>
+        Assert.Throws<Settings.FunctionAppSettingsException>(() =>
+            new ServiceCollection().AddOrdersFunctionApp(Repo.SampleConfiguration(new Dictionary<string, string?> { ["Orders:Store"] = null })));
+}

@@ -1,0 +1,156 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using Orders.Application.Outbox;
+using Orders.Application.Ports.Outbound;
+using Orders.Application.ReadModels;
+using Orders.Domain.OrderAggregate;
+using Orders.Domain.ValueObjects;
+using Orders.Functions.Composition;
+using Orders.Functions.Jobs;
+using Orders.Functions.Tests.Support;
+using Orders.Infrastructure.ReadModels;
+
+namespace Orders.Functions.Tests;
+
+/// <summary>The timer functions called as the worker calls them, over the production composition (in-memory store).</summary>
+public sealed class JobFunctionTests
+{
+    private static readonly TimerInfo Tick = new();
+
+    [Fact]
+    public async Task TheAutoCancelTimer_CancelsAnOrderPastItsPaymentDeadline()
+    {
+        await using var app = new TestApp();
+        var orderId = await app.CreateOrderAsync("key-1");
+        app.Clock.Advance(NewOrder.DefaultPaymentWindow + TimeSpan.FromMinutes(1));
+        await using var scope = app.Services.CreateAsyncScope();
+
+        await JobFunctions.RunAutoCancelUnpaid(Tick, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
+
+        Assert.Equal(OrderStatus.Cancelled, (await app.Store.LoadAsync(OrderId.From(orderId)))!.Status);
+    }
+
+    [Fact]
+    public async Task TheDetectStuckTimer_ReadsSagaProgressThroughTheDurableClientItWasGiven()
+    {
+        await using var app = new TestApp();
+        var orderId = await app.CreateOrderAsync("key-2");
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        var client = TestApp.DurableClient();
+        await using var scope = app.Services.CreateAsyncScope();
+
+        await JobFunctions.RunDetectStuck(Tick, client.Object, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
+
+        client.Verify(c => c.GetInstanceAsync(It.Is<string>(id => id.Contains(orderId, StringComparison.Ordinal)), true, It.IsAny<CancellationToken>()), Times.AtLeastOnce);
+    }
+
+    [Fact]
+    public async Task TheReconcileTimer_FailsSayingWhy_WhileTheAppHasNoReadModelStore()
+    {
+        await using var app = new TestApp();
+        await using var scope = app.Services.CreateAsyncScope();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            JobFunctions.RunReconcile(Tick, TestApp.DurableClient().Object, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None));
+
+        Assert.Equal(FunctionAppServices.ReconcileNeedsReadModels, error.Message);
+    }
+
+    [Fact]
+    public async Task TheReconcileTimer_RestartsAMissingCheckout_OnTheDurableClientItWasGiven_OnceThereIsAReadModelStore()
+    {
+        await using var app = new TestApp(services => services.AddSingleton<IReadModelStore>(new InMemoryReadModelStore()));
+        var orderId = await app.CreateOrderAsync("key-3");
+        app.Clock.Advance(TimeSpan.FromMinutes(5)); // past the settle time, before the payment deadline
+        var client = TestApp.DurableClient();
+        await using var scope = app.Services.CreateAsyncScope();
+
+        await JobFunctions.RunReconcile(Tick, client.Object, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
+
+        client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(new TaskName("CheckoutSaga"),
+            It.IsAny<object?>(), It.Is<StartOrchestrationOptions?>(o => o!.InstanceId!.Contains(orderId, StringComparison.Ordinal)), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task TheChangeFeedTimer_RelaysCommittedEvents_AndProjectsWhenThereIsAReadModelStore()
+    {
+        var published = new List<StoredEvent>();
+        var publisher = new Mock<IEventPublisher>();
+        publisher.Setup(p => p.PublishAsync(It.IsAny<IReadOnlyList<StoredEvent>>(), It.IsAny<CancellationToken>()))
+            .Callback((IReadOnlyList<StoredEvent> events, CancellationToken _) => published.AddRange(events))
+            .Returns(Task.CompletedTask);
+        var readModels = new InMemoryReadModelStore();
+        await using var app = new TestApp(services =>
+        {
+            services.AddSingleton(publisher.Object);
+            services.AddSingleton<IReadModelStore>(readModels);
+        });
+        var orderId = await app.CreateOrderAsync("key-4");
+        await using var scope = app.Services.CreateAsyncScope();
+
+        await JobFunctions.RunChangeFeed(Tick, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
+
+        Assert.Contains(published, e => e.OrderId.Value == orderId);
+        Assert.NotNull(await readModels.GetDetailAsync(OrderId.From(orderId)));
+    }
+
+    [Fact]
+    public async Task ThePump_StillProjects_WhenTheRelayFails_AndThenFailsTheRun()
+    {
+        await using var app = new TestApp();
+        var orderId = await app.CreateOrderAsync("key-5");
+        var publisher = new Mock<IEventPublisher>();
+        publisher.Setup(p => p.PublishAsync(It.IsAny<IReadOnlyList<StoredEvent>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new TimeoutException("Service Bus unreachable"));
+        var readModels = new InMemoryReadModelStore();
+        var pump = new ChangeFeedPump(new OutboxRelay(app.Store, publisher.Object, app.Clock), app.Clock,
+            NullLogger<ChangeFeedPump>.Instance, new OrderProjector(app.Store, readModels));
+
+        var error = await Assert.ThrowsAsync<AggregateException>(() => pump.RunOnceAsync());
+
+        Assert.IsType<TimeoutException>(Assert.Single(error.InnerExceptions));
+        Assert.NotNull(await readModels.GetDetailAsync(OrderId.From(orderId)));
+    }
+
+    [Fact]
+    public async Task ThePump_ReportsThatItDoesNotProject_WithoutAReadModelStore()
+    {
+        await using var app = new TestApp();
+        var publisher = new Mock<IEventPublisher>();
+        var pump = new ChangeFeedPump(new OutboxRelay(app.Store, publisher.Object, app.Clock), app.Clock, NullLogger<ChangeFeedPump>.Instance);
+
+        var report = await pump.RunOnceAsync();
+
+        Assert.Null(report.Projected);
+        Assert.Null(report.Compensated);
+        Assert.Contains("not projected", report.Summary, StringComparison.Ordinal);
+        Assert.Contains("not compensated", report.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheChangeFeedTimer_CompensatesACancelledOrder_OnceInventoryAndPaymentsAreWired()
+    {
+        var inventory = new Mock<IInventoryPort>();
+        var payments = new Mock<IPaymentsPort>();
+        await using var app = new TestApp(services =>
+        {
+            services.AddSingleton(inventory.Object);
+            services.AddSingleton(payments.Object);
+            services.AddSingleton(new Mock<IEventPublisher>().Object);
+        });
+        var orderId = await app.CreateOrderAsync("key-6");
+        app.Clock.Advance(NewOrder.DefaultPaymentWindow + TimeSpan.FromMinutes(1));
+        await using (var cancelScope = app.Services.CreateAsyncScope())
+            await JobFunctions.RunAutoCancelUnpaid(Tick, TestApp.Invocation(cancelScope.ServiceProvider), CancellationToken.None);
+        await using var scope = app.Services.CreateAsyncScope();
+
+        await JobFunctions.RunChangeFeed(Tick, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
+
+        inventory.Verify(i => i.ReleaseAsync(It.Is<ReleaseStock>(r => r.OrderId.Value == orderId), It.IsAny<CancellationToken>()), Times.Once);
+        payments.Verify(p => p.VoidAsync(It.Is<VoidPayment>(v => v.OrderId.Value == orderId), It.IsAny<CancellationToken>()), Times.Once);
+    }
+}
