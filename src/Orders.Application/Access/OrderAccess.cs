@@ -9,12 +9,20 @@ public static class OrderAccess
     /// <summary>A buyer sees their own orders, a seller the orders with their items, operators and the system all.</summary>
     public static bool CanSee(Caller caller, Order order)
     {
-        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(order);
+        return CanSee(caller, order.BuyerId, order.Items.Select(i => i.SellerId));
+    }
+
+    /// <summary>The same rule for a view of an order (a read model answers without a caller).</summary>
+    public static bool CanSee(Caller caller, BuyerId buyer, IEnumerable<SellerId> sellers)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(buyer);
+        ArgumentNullException.ThrowIfNull(sellers);
         return caller.Kind switch
         {
-            ActorKind.Buyer => order.BuyerId.Value == caller.Id,
-            ActorKind.Seller => order.Items.Any(i => i.SellerId.Value == caller.Id),
+            ActorKind.Buyer => buyer.Value == caller.Id,
+            ActorKind.Seller => sellers.Any(s => s.Value == caller.Id),
             ActorKind.Operator or ActorKind.System => true,
             _ => false,
         };
