@@ -4,13 +4,12 @@ using Orders.Functions.Composition;
 using Orders.Functions.Settings;
 
 // The Orders function app: .NET isolated worker with ASP.NET Core integration. The functions are thin: each calls
-// the shared handler it fronts (HTTP routes, sagas, jobs, the change feed, inbound integration events); everything
-// they resolve is registered by FunctionAppServices from the app settings (README.md lists them).
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
+// the shared code it fronts (HTTP routes, sagas, jobs, the change feed, inbound integration events); everything they
+// resolve is registered by FunctionAppServices from the app settings (README.md lists them).
+FunctionsApplicationBuilder builder;
 try
 {
-    builder.Services.AddOrdersFunctionApp(builder.Configuration);
+    builder = FunctionAppHost.CreateBuilder(args);
 }
 catch (FunctionAppSettingsException e)
 {
