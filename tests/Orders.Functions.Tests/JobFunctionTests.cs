@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
+using Orders.Application.Jobs;
 using Orders.Application.Outbox;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.ReadModels;
@@ -46,6 +47,26 @@ public sealed class JobFunctionTests
         await JobFunctions.RunDetectStuck(Tick, client.Object, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
 
         client.Verify(c => c.GetInstanceAsync(It.Is<string>(id => id.Contains(orderId, StringComparison.Ordinal)), true, It.IsAny<CancellationToken>()), Times.AtLeastOnce);
+    }
+
+    [Fact]
+    public async Task ConsecutiveDetectStuckRuns_WalkOnThroughTheOrders_ThoughEachRunsInItsOwnScope()
+    {
+        await using var app = new TestApp(services => services.AddSingleton(new JobOptions { BatchSize = 1 }));
+        var first = await app.CreateOrderAsync("key-7");
+        var second = await app.CreateOrderAsync("key-8");
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        var seen = new List<string>();
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var client = TestApp.DurableClient();
+            await using var scope = app.Services.CreateAsyncScope();
+            await JobFunctions.RunDetectStuck(Tick, client.Object, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
+            seen.AddRange(client.Invocations.Where(i => i.Method.Name == nameof(DurableTaskClient.GetInstanceAsync)).Select(i => (string)i.Arguments[0]!));
+        }
+
+        Assert.Contains(seen, id => id.Contains(first, StringComparison.Ordinal));
+        Assert.Contains(seen, id => id.Contains(second, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -88,6 +88,10 @@ public static class FunctionAppServices
         services.AddSingleton<IStuckOrderLog, InMemoryStuckOrderLog>();
         services.AddSingleton<IRelayMonitor>(sp => new ChangeLogRelayMonitor(sp.GetRequiredService<IOrderChangeLog>(),
             OutboxRelay.Consumer, sp.GetRequiredService<JobOptions>().RelayPeekLimit));
+        // Where detect-stuck and reconcile stopped scanning, so that consecutive runs (each in its own invocation scope)
+        // walk on through the orders instead of re-reading the oldest batch; per process, like the timers' schedule
+        // monitor: a new instance starts over, which only delays, never skips.
+        services.AddSingleton<JobScanPositions>();
         services.AddScoped<AutoCancelUnpaidOrders>();
         services.AddScoped<DetectStuckOrders>();
         // Reconcile re-projects read models, so it needs a read-model store, which the app does not have yet: its
@@ -95,7 +99,8 @@ public static class FunctionAppServices
         services.AddScoped(sp => new ReconcileOrders(sp.GetRequiredService<IOrderStore>(),
             sp.GetService<IReadModelStore>() ?? throw new InvalidOperationException(ReconcileNeedsReadModels),
             sp.GetRequiredService<ISagaProgressReader>(), sp.GetRequiredService<ISagaScheduler>(), sp.GetRequiredService<IRelayMonitor>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobOptions>(), sp.GetRequiredService<ILogger<ReconcileOrders>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobOptions>(), sp.GetRequiredService<ILogger<ReconcileOrders>>(),
+            sp.GetRequiredService<JobScanPositions>()));
         // The pump runs each change-feed consumer the app can serve; one it cannot (no read-model store, no gateway
         // adapters) keeps its checkpoint untouched until it is wired, and the pump's report says it did not run.
         services.AddScoped(sp => new ChangeFeedPump(sp.GetRequiredService<OutboxRelay>(), sp.GetRequiredService<TimeProvider>(),
