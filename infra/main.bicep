@@ -148,6 +148,7 @@ var appNames = {
   readModelsContainer: 'read-models'
   leasesContainer: 'leases'
   orderEventsTopic: 'order-events'
+  requestsTopic: 'order-requests'
   inboundTopic: 'order-integration-events'
   inboundSubscription: 'orders'
   downstreamSubscription: 'downstream-example'
@@ -204,6 +205,7 @@ module serviceBus 'modules/servicebus.bicep' = {
     sku: serviceBusSku
     premiumCapacity: serviceBusPremiumCapacity
     orderEventsTopicName: appNames.orderEventsTopic
+    requestsTopicName: appNames.requestsTopic
     inboundTopicName: appNames.inboundTopic
     inboundSubscriptionName: appNames.inboundSubscription
     downstreamSubscriptionName: appNames.downstreamSubscription
@@ -232,6 +234,7 @@ var appSettings = {
   CosmosDb__LeasesContainer: appNames.leasesContainer
   ServiceBus__FullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
   ServiceBus__OrderEventsTopic: appNames.orderEventsTopic
+  ServiceBus__RequestsTopic: appNames.requestsTopic
   ServiceBus__InboundTopic: appNames.inboundTopic
   ServiceBus__InboundSubscription: appNames.inboundSubscription
   ServiceBusConnection__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace

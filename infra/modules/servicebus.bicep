@@ -1,4 +1,4 @@
-metadata description = 'Service Bus namespace (Standard or Premium: sessions and duplicate detection need Standard or above) with the outbound order-events topic and the inbound order-integration-events topic. Local (SAS) auth is disabled.'
+metadata description = 'Service Bus namespace (Standard or Premium: sessions and duplicate detection need Standard or above) with the outbound order-events topic, the outbound order-requests topic and the inbound order-integration-events topic. Local (SAS) auth is disabled.'
 
 @description('Azure region of the namespace.')
 param location string
@@ -30,6 +30,9 @@ param premiumCapacity int
 
 @description('Topic the outbox relay publishes domain events to as CloudEvents (ServiceBus__OrderEventsTopic).')
 param orderEventsTopicName string
+
+@description('Topic Orders sends its requests to other domains to (reserve stock, initiate payment, create shipment, notify, ...) as CloudEvents (ServiceBus__RequestsTopic).')
+param requestsTopicName string
 
 @description('Topic other systems publish integration events to: payments, inventory, shipping, COD cash (ServiceBus__InboundTopic).')
 param inboundTopicName string
@@ -74,6 +77,24 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
 resource orderEventsTopic 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = {
   parent: namespace
   name: orderEventsTopicName
+  properties: {
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow
+    defaultMessageTimeToLive: 'P14D'
+    supportOrdering: true
+    enableBatchedOperations: true
+    maxSizeInMegabytes: 5120
+  }
+}
+
+// Outbound requests to the other domains (inventory, payments, shipping, notifications). ServiceBusGatewayRequests sets
+// message id = the request's idempotency key (duplicate detection drops a request a retried activity sends again) and
+// session id = order id. The receiving domains own their subscriptions (filtered on the cloudEvents:type application
+// property or the Subject); until one exists for a request type, Service Bus discards those requests and the saga
+// waiting for the answer escalates.
+resource requestsTopic 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = {
+  parent: namespace
+  name: requestsTopicName
   properties: {
     requiresDuplicateDetection: true
     duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow

@@ -462,6 +462,24 @@ public sealed partial class InfraChecker
             }
         }
 
+        // Requests to other domains (ServiceBusGatewayRequests): message id = idempotency key, so duplicate detection
+        // with an explicit window is what makes a re-sent request harmless. Their subscriptions belong to those domains.
+        var requestsTopicName = SettingValue("ServiceBus__RequestsTopic");
+        var requests = topics.FirstOrDefault(t => requestsTopicName is not null && t.LeafName == requestsTopicName);
+        if (requests is null)
+        {
+            problems.Add($"[service bus] topic '{requestsTopicName ?? "?"}' named by ServiceBus__RequestsTopic is not created");
+        }
+        else
+        {
+            ExpectTrue(requests, $"topic '{requestsTopicName}'", "requiresDuplicateDetection");
+            var window = requests.Evaluate("properties.duplicateDetectionHistoryTimeWindow")?.ToString();
+            if (window is null || !IsoDuration().IsMatch(window))
+            {
+                problems.Add($"[service bus] topic '{requestsTopicName}' needs an explicit duplicateDetectionHistoryTimeWindow (ISO 8601), it is {window ?? "missing"}");
+            }
+        }
+
         var inbound = SettingValue("ServiceBus__InboundTopic");
         var inboundSubscriptionName = SettingValue("ServiceBus__InboundSubscription");
         if (!topics.Any(t => inbound is not null && t.LeafName == inbound))
