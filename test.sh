@@ -1,10 +1,93 @@
 #!/usr/bin/env bash
 # The one test command (README.md): builds the solution and runs every test project.
-# It does its own set-up, so a fresh machine with only the .NET SDK, node and npm needs nothing else.
+# It does its own set-up, so a fresh machine with only the .NET SDK, node and npm needs nothing else:
+# Azurite (the Azure Storage emulator; the Durable Task engine's Azure Storage backend is tested on it) is installed
+# under .azurite/ (git-ignored) on first use, runs in memory for the length of the run, and is stopped at the end.
+# The tests find it through ORDERS_AZURITE (a storage connection string).
 set -euo pipefail
 cd "$(dirname "$0")"
+repo="$PWD"
+
+# ---- Azurite: install if missing, start in the background (it starts while the solution builds) ----
+azurite_version=3.37.0
+azurite_dir=.azurite/tool
+azurite_bin="$azurite_dir/node_modules/.bin/azurite"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: node and npm are required: Azurite, the Azure Storage emulator the Durable engine tests run on, is a Node.js program. Install Node.js 20 or later (with npm) and run ./test.sh again." >&2
+  exit 1
+fi
+installed=$(node -p "require('./$azurite_dir/node_modules/azurite/package.json').version" 2>/dev/null || true)
+if [ ! -x "$azurite_bin" ] || [ "$installed" != "$azurite_version" ]; then
+  echo "Installing Azurite $azurite_version under $azurite_dir (once)..."
+  if ! npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$azurite_dir" "azurite@$azurite_version" >/dev/null; then
+    echo "test.sh: 'npm install azurite@$azurite_version' failed (see above); the Durable engine tests need it." >&2
+    exit 1
+  fi
+fi
+
+azurite_pid=""
+azurite_run=""
+stop_azurite() {
+  if [ -n "$azurite_pid" ] && kill -0 "$azurite_pid" 2>/dev/null; then
+    kill "$azurite_pid" 2>/dev/null || true
+    wait "$azurite_pid" 2>/dev/null || true
+  fi
+  azurite_pid=""
+  if [ -n "$azurite_run" ]; then rm -rf "$azurite_run"; fi
+}
+trap stop_azurite EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Starts Azurite on blob/queue/table ports $1..$3 (0: any free port), in memory, from a scratch folder.
+start_azurite() {
+  stop_azurite
+  azurite_run="$(mktemp -d)"
+  (cd "$azurite_run" && exec "$repo/$azurite_bin" --silent --inMemoryPersistence --skipApiVersionCheck --loose \
+    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+    --blobPort "$1" --queuePort "$2" --tablePort "$3" >"$azurite_run/azurite.log" 2>&1) &
+  azurite_pid=$!
+}
+
+# Waits (30 s at most) until all three services listen and the blob port answers; prints the three ports.
+wait_for_azurite() {
+  local deadline=$((SECONDS + 30)) ports
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    kill -0 "$azurite_pid" 2>/dev/null || return 1
+    ports=$(sed -n 's/.*successfully listening at http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$azurite_run/azurite.log" | tr '\n' ' ')
+    set -- $ports
+    if [ "$#" -eq 3 ] && ! port_free "$1"; then echo "$1 $2 $3"; return 0; fi
+    sleep 0.2
+  done
+  return 1
+}
+
+# The well-known ports (UseDevelopmentStorage=true) when free; otherwise (another Azurite, or another run of this
+# script) free ports of Azurite's choosing, named in a full connection string with the emulator's public account key.
+if port_free 10000 && port_free 10001 && port_free 10002; then start_azurite 10000 10001 10002; else start_azurite 0 0 0; fi
 
 dotnet build Orders.Functions.sln -c Release -nologo -clp:ErrorsOnly
+
+if ! ports=$(wait_for_azurite); then
+  start_azurite 0 0 0 # the well-known ports were taken meanwhile: one more try on free ports
+  if ! ports=$(wait_for_azurite); then
+    echo "test.sh: Azurite did not start within 30 s:" >&2
+    cat "$azurite_run/azurite.log" >&2 || true
+    exit 1
+  fi
+fi
+read -r blob_port queue_port table_port <<<"$ports"
+if [ "$blob_port $queue_port $table_port" = "10000 10001 10002" ]; then
+  export ORDERS_AZURITE="UseDevelopmentStorage=true"
+else
+  account=devstoreaccount1
+  key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+  export ORDERS_AZURITE="DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob_port/$account;QueueEndpoint=http://127.0.0.1:$queue_port/$account;TableEndpoint=http://127.0.0.1:$table_port/$account;"
+fi
+echo "Azurite $azurite_version is listening on 127.0.0.1:$blob_port/$queue_port/$table_port (blob/queue/table) for this run."
+
 results="$(mktemp -d)"
 status=0
 dotnet test Orders.Functions.sln -c Release --no-build -nologo \

@@ -59,7 +59,7 @@ await using var engine = await InProcessDurableEngine.StartAsync(registry => reg
     services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<SimulatedDomains>());
     services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());
     services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-});
+}, backend: DurableBackend.FromSettings(builder.Configuration["Orders:Durable:AzureStorage"], builder.Configuration["Orders:Durable:TaskHub"]));
 var sagas = engine.Services.GetRequiredService<DurableSagaClient>();
 
 builder.Services.AddSingleton(settings);

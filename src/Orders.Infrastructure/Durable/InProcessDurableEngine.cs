@@ -1,4 +1,5 @@
 using System.Net;
+using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -16,52 +17,157 @@ using Microsoft.Extensions.Logging;
 namespace Orders.Infrastructure.Durable;
 
 /// <summary>
-/// The Durable Task engine in process, for tests and the local host: the in-memory orchestration service served by
-/// the public <c>TaskHubGrpcServer</c> on a loopback HTTP/2 port, with the real <c>Microsoft.DurableTask</c> gRPC
-/// worker and client. The stock test host caps concurrent work items at the processor count (2 here) and sleeps
-/// 500 ms whenever the cap is hit; this host wraps the service to report a higher cap (measured: 100 sagas of two
-/// activities in ~0.1–0.2 s instead of ~77 s). State lives in memory: it does not survive a restart (the local host's
-/// reconcile job restarts sagas of orders that were mid-flight; the Azurite-backed engine is the persistent option).
+/// The Durable Task engine in process, for tests and the local host: an orchestration service served by the public
+/// <c>TaskHubGrpcServer</c> on a loopback HTTP/2 port, with the real <c>Microsoft.DurableTask</c> gRPC worker and
+/// client. Two backends (<see cref="DurableBackend"/>):
+/// <list type="bullet">
+/// <item>In memory (the default). The stock test host caps concurrent work items at the processor count (2 here)
+/// and sleeps 500 ms whenever the cap is hit; this host wraps the service to report a higher cap (measured: 100 sagas
+/// of two activities in ~0.1–0.2 s instead of ~77 s). State does not survive a restart (the local host's reconcile
+/// job restarts sagas of orders that were mid-flight).</item>
+/// <item>Azure Storage (e.g. Azurite): Durable Task's Azure Storage backend, the Durable Functions default.
+/// Orchestrations, their timers and raised events survive a restart: a new engine on the same task hub carries on.
+/// Slower (tens of ms per step, queues polled up to <see cref="DurableBackend.MaxQueuePollingInterval"/> apart). The
+/// client's <c>WaitForInstanceCompletionAsync</c> polls the backend every 2 s or so: poll <c>GetInstanceAsync</c>
+/// yourself where latency matters. Queries (<c>GetAllInstancesAsync</c>) and purges work through the sidecar.</item>
+/// </list>
 /// </summary>
 public sealed class InProcessDurableEngine : IAsyncDisposable
 {
     private readonly WebApplication _sidecar;
     private readonly IHost _worker;
     private readonly GrpcChannel _channel;
+    private readonly AzureStorageBackendService? _azureStorage;
 
-    private InProcessDurableEngine(WebApplication sidecar, IHost worker, GrpcChannel channel)
+    private InProcessDurableEngine(WebApplication sidecar, IHost worker, GrpcChannel channel, DurableBackend backend, AzureStorageBackendService? azureStorage)
     {
         _sidecar = sidecar;
         _worker = worker;
         _channel = channel;
+        _azureStorage = azureStorage;
+        Backend = backend;
         Client = worker.Services.GetRequiredService<DurableTaskClient>();
     }
 
     public DurableTaskClient Client { get; }
+
+    /// <summary>Where this engine keeps its orchestrations.</summary>
+    public DurableBackend Backend { get; }
 
     /// <summary>The worker's services: where activities are resolved from.</summary>
     public IServiceProvider Services => _worker.Services;
 
     /// <param name="registry">Registers the orchestrators and activities.</param>
     /// <param name="configureServices">Registers what activities need (constructor injection).</param>
-    /// <param name="maxConcurrentWorkItems">The raised cap for orchestration and activity work items.</param>
+    /// <param name="maxConcurrentWorkItems">
+    /// In memory: the raised cap for orchestration and activity work items. (Azure Storage uses
+    /// <see cref="DurableBackend.MaxConcurrentWorkItems"/>.)
+    /// </param>
+    /// <param name="backend">In memory when null or without a connection string; otherwise Azure Storage, whose task
+    /// hub (tables, queues, containers) is created when missing.</param>
     public static async Task<InProcessDurableEngine> StartAsync(
         Action<DurableTaskRegistry> registry,
         Action<IServiceCollection> configureServices,
         int maxConcurrentWorkItems = 1000,
         ILoggerFactory? loggerFactory = null,
+        DurableBackend? backend = null,
         CancellationToken cancellationToken = default)
     {
-        var inMemory = new InMemoryOrchestrationService(loggerFactory);
-        var backend = new RaisedCapOrchestrationService(inMemory, maxConcurrentWorkItems, maxConcurrentWorkItems);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(configureServices);
+        backend ??= DurableBackend.InMemory;
+        backend.Validate();
 
+        IOrchestrationService service;
+        IOrchestrationServiceClient serviceClient;
+        AzureStorageBackendService? azureStorage = null;
+        if (backend.IsAzureStorage)
+        {
+            azureStorage = await CreateAzureStorageAsync(backend, loggerFactory, cancellationToken).ConfigureAwait(false);
+            (service, serviceClient) = (azureStorage, azureStorage);
+        }
+        else
+        {
+            var inMemory = new InMemoryOrchestrationService(loggerFactory);
+            var raised = new RaisedCapOrchestrationService(inMemory, maxConcurrentWorkItems, maxConcurrentWorkItems);
+            (service, serviceClient) = (raised, raised);
+        }
+
+        try
+        {
+            return await StartOnAsync(service, serviceClient, registry, configureServices, loggerFactory, backend, azureStorage, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (azureStorage is not null)
+            {
+                await azureStorage.StopAsync().ConfigureAwait(false);
+                azureStorage.Dispose();
+            }
+            throw;
+        }
+    }
+
+    private static async Task<AzureStorageBackendService> CreateAzureStorageAsync(DurableBackend backend, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(backend.AzureStorageConnectionString!),
+            TaskHubName = backend.TaskHubName,
+            MaxConcurrentTaskOrchestrationWorkItems = backend.MaxConcurrentWorkItems,
+            MaxConcurrentTaskActivityWorkItems = backend.MaxConcurrentWorkItems,
+            MaxQueuePollingInterval = backend.MaxQueuePollingInterval,
+            ControlQueueVisibilityTimeout = backend.QueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = backend.QueueVisibilityTimeout,
+            // Partition leases in a table (the newer manager): a stopping engine releases them at once, and an engine
+            // restarted under the same worker id (the machine name) takes its own leases back without waiting for them
+            // to expire.
+            UseTablePartitionManagement = true,
+            // "Start at most once" (DurableSagaClient passes every status as a dedupe status) then fails exactly as on
+            // the in-memory engine (OrchestrationAlreadyExistsException) instead of being dropped with a warning.
+            ThrowExceptionOnInvalidDedupeStatus = true,
+        };
+        if (loggerFactory is not null) settings.LoggerFactory = loggerFactory;
+
+        var service = new AzureStorageBackendService(new AzureStorageOrchestrationService(settings));
+        try
+        {
+            await service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            service.Dispose();
+            // The storage client retries for about half a minute before this: say what to check, not just "refused".
+            var cause = (e is AggregateException { InnerExceptions.Count: > 0 } all ? all.InnerExceptions[^1] : e).GetBaseException().Message;
+            throw new InvalidOperationException(
+                $"The Durable Task engine could not create or open its task hub '{backend.TaskHubName}' in Azure Storage ({cause}). " +
+                "Is the storage account (or Azurite, for UseDevelopmentStorage=true) running and reachable?", e);
+        }
+        catch
+        {
+            service.Dispose();
+            throw;
+        }
+        return service;
+    }
+
+    private static async Task<InProcessDurableEngine> StartOnAsync(
+        IOrchestrationService service,
+        IOrchestrationServiceClient serviceClient,
+        Action<DurableTaskRegistry> registry,
+        Action<IServiceCollection> configureServices,
+        ILoggerFactory? loggerFactory,
+        DurableBackend backend,
+        AzureStorageBackendService? azureStorage,
+        CancellationToken cancellationToken)
+    {
         var sidecarBuilder = WebApplication.CreateSlimBuilder();
         sidecarBuilder.Logging.ClearProviders();
         if (loggerFactory is not null) sidecarBuilder.Services.AddSingleton(loggerFactory);
         sidecarBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         sidecarBuilder.Services.AddGrpc();
-        sidecarBuilder.Services.AddSingleton<IOrchestrationService>(backend);
-        sidecarBuilder.Services.AddSingleton<IOrchestrationServiceClient>(backend);
+        sidecarBuilder.Services.AddSingleton<IOrchestrationService>(service);
+        sidecarBuilder.Services.AddSingleton<IOrchestrationServiceClient>(serviceClient);
         sidecarBuilder.Services.AddSingleton<TaskHubGrpcServer>();
         var sidecar = sidecarBuilder.Build();
         sidecar.MapGrpcService<TaskHubGrpcServer>();
@@ -84,7 +190,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         });
         var worker = workerBuilder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new InProcessDurableEngine(sidecar, worker, channel);
+        return new InProcessDurableEngine(sidecar, worker, channel, backend, azureStorage);
     }
 
     public async ValueTask DisposeAsync()
@@ -95,5 +201,12 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         _channel.Dispose();
         await _sidecar.StopAsync().ConfigureAwait(false);
         await _sidecar.DisposeAsync().ConfigureAwait(false);
+        if (_azureStorage is not null)
+        {
+            // The sidecar stops the service from a callback nobody awaits: wait here until it has drained and released
+            // its partitions, so a new engine on the same task hub can take them at once.
+            await _azureStorage.StopAsync().ConfigureAwait(false);
+            _azureStorage.Dispose();
+        }
     }
 }
