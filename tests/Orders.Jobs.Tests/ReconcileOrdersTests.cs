@@ -84,7 +84,7 @@ public sealed class ReconcileOrdersTests
     }
 
     [Fact]
-    public async Task ReportsAShippedOrderWithoutItsFulfillment_AsNothingCanRestartIt()
+    public async Task RestartsTheFulfillmentOfAShippedOrder_WhichResumesTheParcelInTransit()
     {
         var h = new JobsHarness();
         var id = await h.ShippedAsync("o1");
@@ -93,9 +93,25 @@ public sealed class ReconcileOrdersTests
 
         var report = await h.Reconcile().RunOnceAsync();
 
-        Assert.True(report.NothingToRepair);
-        Assert.Equal((id, FindingKinds.SagaMissing), (Assert.Single(report.Reported).OrderId, report.Reported[0].Kind));
-        Assert.Empty(h.Sagas.StartCalls);
+        Assert.Equal((id, FindingKinds.FulfillmentStarted), (Assert.Single(report.Repaired).OrderId, report.Repaired[0].Kind));
+        Assert.Empty(report.Reported);
+        Assert.Single(h.Sagas.StartCalls);
+    }
+
+    [Fact]
+    public async Task AConfirmedPrepaidOrderAwaitingItsCapture_IsFineWithACompletedCheckout_AndRestartedWithoutOne()
+    {
+        var h = new JobsHarness();
+        var waiting = await h.ConfirmedAsync("o1");
+        var lost = await h.ConfirmedAsync("o2");
+        h.Sagas.Checkout(waiting, "Completed", "confirmed");
+        await h.ProjectAllAsync();
+        h.Advance(Settled);
+
+        var report = await h.Reconcile().RunOnceAsync();
+
+        Assert.Equal((lost, FindingKinds.CheckoutRestarted), (Assert.Single(report.Repaired).OrderId, report.Repaired[0].Kind));
+        Assert.Empty(report.Reported);
     }
 
     [Fact]

@@ -14,7 +14,9 @@ public sealed record OrderFacts(
     bool RefundRequested,
     bool RefundCompleted,
     bool HasPromotions,
-    int SellerCount = 1);
+    int SellerCount = 1,
+    bool Paid = false,
+    IReadOnlyList<string>? ChildOrderIds = null);
 
 /// <summary>The children a split produced (empty when refused: see <see cref="RejectionCode"/>).</summary>
 public sealed record SplitResult(IReadOnlyList<string> ChildOrderIds, string? RejectionCode = null);

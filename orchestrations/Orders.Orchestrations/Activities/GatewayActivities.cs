@@ -71,11 +71,14 @@ public sealed class CreateShipmentStep(IOrderStore store, IShippingPort shipping
     }
 }
 
-public sealed class DispatchShipmentStep(IShippingPort shipping) : TaskActivity<GatewayRequest, bool>
+public sealed class DispatchShipmentStep(IOrderStore store, IShippingPort shipping) : TaskActivity<GatewayRequest, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
     {
-        await shipping.DispatchAsync(new DispatchShipment(OrderId.From(input.OrderId), input.Reference!, input.IdempotencyKey)).ConfigureAwait(false);
+        var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
+        var cod = order.Type == OrderType.CashOnDelivery;
+        await shipping.DispatchAsync(new DispatchShipment(order.Id, input.Reference!, cod, cod ? order.Total : Money.Zero(order.Currency), input.IdempotencyKey))
+            .ConfigureAwait(false);
         return true;
     }
 }

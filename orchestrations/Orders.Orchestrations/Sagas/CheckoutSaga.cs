@@ -25,6 +25,15 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
 
         var order = await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId), retry);
         if (order is null) return new SagaOutcome("missing", $"Order {orderId} does not exist.");
+        if (order.Status == "Split") return await StartChildrenAsync(context, order.ChildOrderIds ?? [], retry);
+        if (order.Status == "Confirmed" && !order.CashOnDelivery && !order.Paid)
+        {
+            // Restarted after the order was confirmed (the answers in flight were lost): ask for the payment again with
+            // the same key; the payments domain acts once and answers again, and its capture pays the order.
+            await context.CallActivityAsync<bool>(nameof(InitiatePaymentStep), new GatewayRequest(orderId, Key(context, "pay")), retry);
+            context.SetCustomStatus(new SagaStatus("awaiting-capture"));
+            return new SagaOutcome("confirmed", "payment requested again after a restart");
+        }
         if (order.Status != "Created") return new SagaOutcome("skipped", $"The order is already {order.Status}.");
 
         if (order.SellerCount > 1)
@@ -32,9 +41,7 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
             context.SetCustomStatus(new SagaStatus("splitting"));
             var split = await context.CallActivityAsync<SplitResult>(nameof(SplitOrderStep), new SplitRequest(orderId, Key(context, "split")), retry);
             if (split.RejectionCode is not null) return new SagaOutcome("skipped", $"The split was refused: {split.RejectionCode}.");
-            foreach (var child in split.ChildOrderIds) await context.CallActivityAsync<bool>(nameof(StartCheckoutStep), child, retry);
-            context.SetCustomStatus(new SagaStatus("split", string.Join(", ", split.ChildOrderIds)));
-            return new SagaOutcome("split", string.Join(", ", split.ChildOrderIds));
+            return await StartChildrenAsync(context, split.ChildOrderIds, retry);
         }
 
         context.SetCustomStatus(new SagaStatus("reserving-stock"));
@@ -78,6 +85,14 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         context.SetCustomStatus(new SagaStatus("confirmed"));
         LogConfirmed(log, orderId);
         return new SagaOutcome("confirmed");
+    }
+
+    /// <summary>A split order's checkout is its children's: one each (whoever split it, this saga or a buyer).</summary>
+    private static async Task<SagaOutcome> StartChildrenAsync(TaskOrchestrationContext context, IReadOnlyList<string> children, TaskOptions retry)
+    {
+        foreach (var child in children) await context.CallActivityAsync<bool>(nameof(StartCheckoutStep), child, retry);
+        context.SetCustomStatus(new SagaStatus("split", string.Join(", ", children)));
+        return new SagaOutcome("split", string.Join(", ", children));
     }
 
     private static async Task<SagaOutcome> CompensateAsync(TaskOrchestrationContext context, string orderId,

@@ -25,6 +25,13 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         var orderId = input.OrderId;
 
         var order = await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId), retry);
+        if (order is { Status: "Shipped", ShipmentId: { } inTransit })
+        {
+            // Restarted with the parcel on its way (the answers in flight were lost): ask the carrier again with the
+            // dispatch's own key; it acts once and reports the journey's outcome again.
+            await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, "dispatch"), inTransit), retry);
+            return await AwaitDeliveryAsync(context, log, options, orderId, inTransit, retry);
+        }
         var ready = order is not null && (order.CashOnDelivery ? order.Status == "Confirmed" : order.Status == "Paid");
         if (order is null || !ready) return new SagaOutcome("skipped", $"The order is {order?.Status ?? "missing"}, not ready to ship.");
 
@@ -53,20 +60,25 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
             return new SagaOutcome("shipment-cancelled", shipped.RejectionCode);
         }
         await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-shipped", created.TrackingNumber), retry);
+        return await AwaitDeliveryAsync(context, log, options, orderId, created.ShipmentId, retry);
+    }
 
-        context.SetCustomStatus(new SagaStatus("in-transit", created.TrackingNumber));
+    private static async Task<SagaOutcome> AwaitDeliveryAsync(TaskOrchestrationContext context, ILogger log, SagaOptions options, string orderId,
+        string shipmentId, TaskOptions retry)
+    {
+        context.SetCustomStatus(new SagaStatus("in-transit", shipmentId));
         var outcome = await WaitOrEscalateAsync<ShipmentOutcomeAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentOutcome,
-            options.DeliveryTimeout, options, $"shipment {created.ShipmentId} has not been delivered");
-        if (outcome is null) return Escalated(context, log, orderId, $"shipment {created.ShipmentId} never arrived");
+            options.DeliveryTimeout, options, $"shipment {shipmentId} has not been delivered");
+        if (outcome is null) return Escalated(context, log, orderId, $"shipment {shipmentId} never arrived");
         if (!outcome.Delivered)
         {
             await context.CallActivityAsync<bool>(nameof(EscalateStep),
-                new EscalateRequest(orderId, Saga, $"shipment {created.ShipmentId} lost: {outcome.Reason}", 1), retry);
-            return Escalated(context, log, orderId, $"shipment {created.ShipmentId} lost: {outcome.Reason}");
+                new EscalateRequest(orderId, Saga, $"shipment {shipmentId} lost: {outcome.Reason}", 1), retry);
+            return Escalated(context, log, orderId, $"shipment {shipmentId} lost: {outcome.Reason}");
         }
 
         var delivered = await context.CallActivityAsync<StepResult>(nameof(RecordDeliveryStep),
-            new DeliverRequest(orderId, created.ShipmentId, Key(context, "deliver")), retry);
+            new DeliverRequest(orderId, shipmentId, Key(context, "deliver")), retry);
         if (!delivered.Ok) return Escalated(context, log, orderId, $"delivery could not be recorded: {delivered.RejectionCode}");
         await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-delivered"), retry);
         context.SetCustomStatus(new SagaStatus("delivered"));

@@ -7,11 +7,13 @@ namespace Orders.Application.Jobs;
 
 /// <summary>A saga the order's state waits on: which instance, since when, and whether starting it again would help.</summary>
 /// <param name="RefundId">For a refund saga, the refund it completes.</param>
-/// <param name="Restartable">
-/// True when a fresh start would carry the order on. False for fulfillment of a SHIPPED order: the saga begins at a
-/// shippable state and would skip, so the parcel in transit has to be followed up by a person.
+/// <param name="Restartable">True when a fresh start would carry the order on.</param>
+/// <param name="CompletionExpected">
+/// The saga has normally finished while the order waits in this state (a prepaid CONFIRMED order waits for the
+/// payments domain's capture after its checkout completed): completed is fine, missing is not.
 /// </param>
-internal sealed record ExpectedSaga(string Saga, string InstanceId, string? RefundId, bool Restartable, DateTimeOffset ExpectedSince);
+internal sealed record ExpectedSaga(string Saga, string InstanceId, string? RefundId, bool Restartable, DateTimeOffset ExpectedSince,
+    bool CompletionExpected = false);
 
 /// <summary>What an expected saga instance is doing, from its runtime status.</summary>
 internal enum SagaState
@@ -38,12 +40,17 @@ internal static class SagaExpectations
             case OrderStatus.Confirmed when order.Type == OrderType.CashOnDelivery:
                 expected.Add(new(SagaNames.Fulfillment, fulfillment, null, Restartable: true, since));
                 break;
+            // Waiting for the capture: a restarted checkout asks the payments domain again (same idempotency key).
+            case OrderStatus.Confirmed when order.Payment is null:
+                expected.Add(new(SagaNames.Checkout, SagaNames.CheckoutId(order.Id), null, Restartable: true, since, CompletionExpected: true));
+                break;
             // With a refund pending it may not ship (FulfillmentPolicy): the refund saga is what it waits on.
             case OrderStatus.Paid when !order.PendingRefunds.Any():
                 expected.Add(new(SagaNames.Fulfillment, fulfillment, null, Restartable: true, since));
                 break;
+            // A restarted fulfillment resumes a parcel in transit: it asks the carrier again and waits for the outcome.
             case OrderStatus.Shipped:
-                expected.Add(new(SagaNames.Fulfillment, fulfillment, null, Restartable: false, since));
+                expected.Add(new(SagaNames.Fulfillment, fulfillment, null, Restartable: true, since));
                 break;
         }
         if (!order.IsTerminal)
@@ -61,7 +68,7 @@ internal static class SagaExpectations
         return instance.RuntimeStatus switch
         {
             "Failed" or "Terminated" => (SagaState.Failed, instance),
-            "Completed" => (SagaState.Ended, instance),
+            "Completed" => (expected.CompletionExpected ? SagaState.Alive : SagaState.Ended, instance),
             _ => (SagaState.Alive, instance),
         };
     }

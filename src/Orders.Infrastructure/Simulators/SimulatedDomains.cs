@@ -103,7 +103,6 @@ public sealed partial class SimulatedDomains(
     public async Task DispatchAsync(DispatchShipment request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var parcel = ledger.For(request.OrderId.Value).FirstOrDefault(e => e.Reference == request.ShipmentId);
         if (knobs.Fails(request.OrderId, SilentDispatch)) return;
         await Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.ShipmentDispatched, new ShipmentDispatched(request.OrderId.Value, request.ShipmentId)).ConfigureAwait(false);
         if (knobs.Fails(request.OrderId, SilentDelivery)) return;
@@ -114,13 +113,14 @@ public sealed partial class SimulatedDomains(
             return;
         }
         await Answer(request.OrderId, outcomeKey, InboundEventTypes.ShipmentDelivered, new ShipmentDelivered(request.OrderId.Value, request.ShipmentId), extraDelay: true).ConfigureAwait(false);
-        if (parcel?.Kind == "parcel-cod")
+        if (request.CashOnDelivery)
         {
             var cashKey = request.IdempotencyKey + ":cash";
             var cash = "cash-" + Short(cashKey);
-            ledger.TryRecord(cashKey, new LedgerEntry(request.OrderId.Value, "cash", cash, parcel.Minor, parcel.Currency));
+            ledger.TryRecord(cashKey, new LedgerEntry(request.OrderId.Value, "cash", cash, request.CollectAmount.Minor, request.CollectAmount.Currency.Code));
             await Answer(request.OrderId, cashKey, InboundEventTypes.CashCollected,
-                new CashCollected(request.OrderId.Value, request.ShipmentId, cash, new MoneyAmount(parcel.Minor, parcel.Currency!)), extraDelay: true).ConfigureAwait(false);
+                new CashCollected(request.OrderId.Value, request.ShipmentId, cash, new MoneyAmount(request.CollectAmount.Minor, request.CollectAmount.Currency.Code)),
+                extraDelay: true).ConfigureAwait(false);
         }
     }
 
@@ -149,12 +149,13 @@ public sealed partial class SimulatedDomains(
     private Task Answer(OrderId orderId, string idempotencyKey, string type, object data, bool extraDelay = false)
     {
         // The event id is derived from the request's key: the same request answered twice is the same event.
-        var inbound = new InboundEvent($"sim-{Short(idempotencyKey + "|" + type)}", type, clock.GetUtcNow(), data);
+        var eventId = $"sim-{Short(idempotencyKey + "|" + type)}";
         var times = knobs.Fails(orderId, DuplicateAnswers) ? 2 : 1;
         var delay = extraDelay ? knobs.AnswerDelay * 2 : knobs.AnswerDelay;
         var task = Task.Run(async () =>
         {
             if (delay > TimeSpan.Zero) await Task.Delay(delay, clock).ConfigureAwait(false);
+            var inbound = new InboundEvent(eventId, type, clock.GetUtcNow(), data); // stamped when it is sent, after the delay
             for (var i = 0; i < times; i++)
             {
                 try

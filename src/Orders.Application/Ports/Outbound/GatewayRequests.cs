@@ -21,7 +21,8 @@ public sealed record ReversePayment(OrderId OrderId, string PaymentId, string Re
 
 public sealed record CreateShipment(OrderId OrderId, ShippingAddress Address, IReadOnlyList<StockLine> Lines, bool CashOnDelivery, Money CollectAmount, string IdempotencyKey);
 
-public sealed record DispatchShipment(OrderId OrderId, string ShipmentId, string IdempotencyKey);
+/// <summary>Hand the parcel to the carrier; a cash-on-delivery parcel carries the amount to collect at the door.</summary>
+public sealed record DispatchShipment(OrderId OrderId, string ShipmentId, bool CashOnDelivery, Money CollectAmount, string IdempotencyKey);
 
 public sealed record CancelShipment(OrderId OrderId, string ShipmentId, string Reason, string IdempotencyKey);
 
