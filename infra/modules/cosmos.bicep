@@ -141,11 +141,19 @@ resource ordersContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/con
 }
 
 // read-models (partition key /partitionKey): projections partitioned by what they are read by
-// ('buyer:<buyerId>', 'seller:<sellerId>', 'order:<orderId>'), so every list is a single-partition query.
-//   - buyer order list / seller dashboard, newest first, optional status filter:
-//       WHERE c.partitionKey = @pk AND c.type = @view [AND c.status = @s] ORDER BY c.createdAt DESC
-//   - order detail and the per-order "last applied sequence" are point reads.
-//   buyerId, sellerId and orderId are indexed for support queries across partitions.
+// ('order:<orderId>', 'buyer:<buyerId>', 'seller:<sellerId>', and 'stuck-orders' for the stuck-order log), so every
+// query stays in one logical partition (src/Orders.Infrastructure/Cosmos/ReadModels, CosmosReadModelContainer declares
+// the same policy):
+//   - buyer / seller order list, newest first, optional status filter, keyset continuation:
+//       WHERE c.type = @type [AND c.status = @status] [AND (c.createdAt < @t OR (c.createdAt = @t AND c.orderId > @id))]
+//       ORDER BY c.createdAt DESC, c.orderId ASC
+//   - seller dashboard: totals  WHERE c.type = @type GROUP BY c.status, c.currency
+//                       waiting WHERE c.type = @type AND IS_DEFINED(c.readySince) ORDER BY c.readySince ASC, c.orderId ASC
+//                       late    WHERE c.type = @type AND c.readySince < @before
+//   - stuck-order log:  WHERE c.type = @type ORDER BY c.detectedAt ASC, c.orderId ASC
+//   - order detail, list items and stuck entries by id are point reads.
+//   Each multi-property ORDER BY has its composite index (the service refuses such a query without one).
+//   buyerId and sellerId are indexed for support queries across partitions.
 resource readModelsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2026-03-15' = {
   parent: database
   name: readModelsContainerName
@@ -166,22 +174,27 @@ resource readModelsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases
           { path: '/type/?' }
           { path: '/status/?' }
           { path: '/createdAt/?' }
+          { path: '/orderId/?' }
+          { path: '/readySince/?' }
+          { path: '/detectedAt/?' }
           { path: '/buyerId/?' }
           { path: '/sellerId/?' }
-          { path: '/orderId/?' }
         ]
         excludedPaths: [
           { path: '/*' }
         ]
         compositeIndexes: [
           [
-            { path: '/type', order: 'ascending' }
             { path: '/createdAt', order: 'descending' }
+            { path: '/orderId', order: 'ascending' }
           ]
           [
-            { path: '/type', order: 'ascending' }
-            { path: '/status', order: 'ascending' }
-            { path: '/createdAt', order: 'descending' }
+            { path: '/readySince', order: 'ascending' }
+            { path: '/orderId', order: 'ascending' }
+          ]
+          [
+            { path: '/detectedAt', order: 'ascending' }
+            { path: '/orderId', order: 'ascending' }
           ]
         ]
       }
@@ -189,8 +202,10 @@ resource readModelsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases
   }
 }
 
-// leases (partition key /id): change feed checkpoints, read and written by id only (the change feed processor's lease
-// store also filters on id, which is always indexed), so nothing else is indexed.
+// leases (partition key /id): change feed checkpoints and the inbox of handled inbound events ('inbox:<eventId>'), read
+// and written by id only (the change feed processor's lease store also filters on id, which is always indexed), so
+// nothing else is indexed. defaultTtl -1: TTL on, nothing expires unless it says so; inbox documents carry their own
+// `ttl` (they only need to outlive a redelivery), checkpoints none.
 resource leasesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2026-03-15' = {
   parent: database
   name: leasesContainerName
@@ -204,6 +219,7 @@ resource leasesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/con
         kind: 'Hash'
         version: 2
       }
+      defaultTtl: -1
       indexingPolicy: {
         indexingMode: 'consistent'
         automatic: true

@@ -64,6 +64,21 @@ public sealed partial class InfraChecker
         ("CosmosDb__LeasesContainer", "/id"),
     ];
 
+    /// <summary>
+    /// What the read-model queries filter and sort on (src/Orders.Infrastructure/Cosmos/ReadModels,
+    /// CosmosReadModelContainer declares the same): every path must be indexed, and every multi-property ORDER BY needs
+    /// its composite index, or Cosmos DB refuses the query. Keep the two in step.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReadModelQueriedPaths =
+        ["/type/?", "/status/?", "/createdAt/?", "/orderId/?", "/readySince/?", "/detectedAt/?"];
+
+    public static readonly IReadOnlyList<IReadOnlyList<(string Path, string Order)>> ReadModelCompositeIndexes =
+    [
+        [("/createdAt", "descending"), ("/orderId", "ascending")],
+        [("/readySince", "ascending"), ("/orderId", "ascending")],
+        [("/detectedAt", "ascending"), ("/orderId", "ascending")],
+    ];
+
     private const string Sites = "Microsoft.Web/sites";
     private const string SiteConfig = "Microsoft.Web/sites/config";
     private const string CosmosAccounts = "Microsoft.DocumentDB/databaseAccounts";
@@ -396,6 +411,34 @@ public sealed partial class InfraChecker
                 && (container.Evaluate("properties.resource.defaultTtl") is not JsonValue ttl || !ttl.TryGetValue<long>(out var seconds) || seconds != -1))
             {
                 problems.Add($"[cosmos] container '{name}' needs defaultTtl -1 (per-item TTL of idempotency records, nothing else expires)");
+            }
+
+            if (setting == "CosmosDb__LeasesContainer"
+                && (container.Evaluate("properties.resource.defaultTtl") is not JsonValue leaseTtl || !leaseTtl.TryGetValue<long>(out var leaseSeconds) || leaseSeconds != -1))
+            {
+                problems.Add($"[cosmos] container '{name}' needs defaultTtl -1 (per-item TTL of inbox records, checkpoints never expire)");
+            }
+
+            if (setting == "CosmosDb__ReadModelsContainer")
+            {
+                var included = (container.Evaluate("properties.resource.indexingPolicy.includedPaths") as JsonArray)?
+                    .OfType<JsonObject>().Select(p => p["path"]?.ToString()).ToHashSet() ?? [];
+                foreach (var path in ReadModelQueriedPaths.Where(p => !included.Contains(p)))
+                {
+                    problems.Add($"[cosmos] container '{name}' must index {path} (the read-model queries filter or sort on it)");
+                }
+
+                var composites = (container.Evaluate("properties.resource.indexingPolicy.compositeIndexes") as JsonArray)?
+                    .OfType<JsonArray>()
+                    .Select(c => c.OfType<JsonObject>().Select(p => (p["path"]?.ToString(), p["order"]?.ToString() ?? "ascending")).ToList())
+                    .ToList() ?? [];
+                foreach (var required in ReadModelCompositeIndexes)
+                {
+                    if (!composites.Any(c => c.SequenceEqual(required.Select(r => ((string?)r.Path, r.Order)))))
+                    {
+                        problems.Add($"[cosmos] container '{name}' needs the composite index ({string.Join(", ", required.Select(r => $"{r.Path} {r.Order}"))}) for a read-model ORDER BY");
+                    }
+                }
             }
         }
 

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using Microsoft.Azure.Cosmos;
+using Orders.Application.Ports.Outbound;
+
+namespace Orders.Infrastructure.Cosmos.Inbox;
+
+/// <summary>
+/// The inbox in Cosmos DB: one small document per handled inbound integration event, in the <c>leases</c> container
+/// (partition key <c>/id</c>), id <c>inbox:{eventId}</c>. Why there:
+/// <list type="bullet">
+/// <item>The port knows only the event id (not the order), so the document must be found by that id alone: the
+/// leases container is keyed by id, and a point read by id is the cheapest request Cosmos DB serves (~1 RU). In the
+/// orders container it would need the order id for its partition.</item>
+/// <item>Like the change-feed checkpoints already there, it is processing state, not business data: it is read and
+/// written by id only, so the container's "index nothing" policy fits it, and no read model or change-feed consumer
+/// of the orders container sees it.</item>
+/// <item>Each document expires on its own (<c>ttl</c>, <see cref="Retention"/>): a redelivery can only come while the
+/// message lives on the topic (14 days), so the inbox forgets afterwards instead of growing forever. This needs TTL
+/// on for the container (<c>defaultTtl: -1</c> in infra/modules/cosmos.bicep: nothing else in it expires).</item>
+/// </list>
+/// Recording is a create: a 409 means the event was already recorded (a concurrent redelivery), which is what the
+/// caller wanted. Event ids that Cosmos DB cannot take as part of an id (longer than <see cref="MaxRawIdLength"/>, or
+/// with <c>/ \ ? #</c> or control characters) are stored under their SHA-256 instead.
+/// </summary>
+public sealed class CosmosInbox : IInbox
+{
+    public const string IdPrefix = "inbox:";
+
+    /// <summary>The longest event id kept as it is (Cosmos DB ids are at most 255 characters).</summary>
+    public const int MaxRawIdLength = 200;
+
+    /// <summary>How long a handled event is remembered: the inbound topic's message TTL (14 days) and a day's margin.</summary>
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(15);
+
+    private readonly Container _leases;
+
+    public CosmosInbox(Container leases, TimeSpan? retention = null)
+    {
+        _leases = leases ?? throw new ArgumentNullException(nameof(leases));
+        Retention = retention ?? DefaultRetention;
+        if (Retention < TimeSpan.FromSeconds(1)) throw new ArgumentOutOfRangeException(nameof(retention), retention, "The inbox must remember events for at least a second.");
+    }
+
+    public CosmosInbox(CosmosClient client, CosmosStoreOptions options, TimeSpan? retention = null)
+        : this((client ?? throw new ArgumentNullException(nameof(client))).GetContainer(
+            (options ?? throw new ArgumentNullException(nameof(options))).Database, options.LeasesContainer), retention)
+    {
+    }
+
+    public TimeSpan Retention { get; }
+
+    public async Task<bool> WasHandledAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        // A stream read: "not handled" (404) is the common answer, and it comes back as a status, not an exception.
+        var id = DocumentId(eventId);
+        using var response = await _leases.ReadItemStreamAsync(id, new PartitionKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound) return false;
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
+    public async Task MarkHandledAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var id = DocumentId(eventId);
+        var document = new CosmosInboxDocument(id, eventId, CosmosJson.Instant(at), (int)Math.Ceiling(Retention.TotalSeconds));
+        try
+        {
+            await _leases.CreateItemAsync(document, new PartitionKey(id), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Already recorded (a concurrent redelivery): the first record stands.
+        }
+    }
+
+    /// <summary>The document id of an event: <c>inbox:{eventId}</c>, or <c>inbox:sha256:{hash}</c> when the id cannot be used as it is.</summary>
+    public static string DocumentId(string eventId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        var usable = eventId.Length <= MaxRawIdLength && !eventId.Any(c => c is '/' or '\\' or '?' or '#' || char.IsControl(c));
+        return IdPrefix + (usable ? eventId : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(eventId))));
+    }
+}
+
+/// <summary>A handled inbound event, in the leases container. Expires through <see cref="Ttl"/> (seconds after its last write).</summary>
+public sealed record CosmosInboxDocument(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("eventId")] string EventId,
+    [property: JsonPropertyName("handledAt")] string HandledAt,
+    [property: JsonPropertyName("ttl")] int Ttl)
+{
+    public const string Kind = "inbox";
+
+    [JsonPropertyName("type")]
+    public string Type { get; init; } = Kind;
+}
