@@ -1,3 +1,4 @@
+using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orders.Api;
@@ -13,7 +14,10 @@ using Orders.Functions.Durable;
 using Orders.Functions.Jobs;
 using Orders.Functions.Tests.Support;
 using Orders.Infrastructure.Cosmos;
+using Orders.Infrastructure.Cosmos.Inbox;
+using Orders.Infrastructure.Cosmos.ReadModels;
 using Orders.Infrastructure.ServiceBus;
+using Orders.Infrastructure.ServiceBus.Gateway;
 using Orders.Orchestrations;
 
 namespace Orders.Functions.Tests;
@@ -64,9 +68,42 @@ public sealed class CompositionTests : IAsyncLifetime
         Assert.NotNull(services.GetRequiredService<IntegrationEventHandler>());
         Assert.NotNull(services.GetRequiredService<AutoCancelUnpaidOrders>());
         Assert.NotNull(services.GetRequiredService<DetectStuckOrders>());
-        Assert.False(services.GetRequiredService<ChangeFeedPump>().Projects);
-        Assert.False(services.GetRequiredService<ChangeFeedPump>().Compensates);
-        Assert.IsType<ReadModelsNotProvisioned>(services.GetRequiredService<IReadModelQueries>());
+        Assert.NotNull(services.GetRequiredService<ReconcileOrders>());
+        Assert.True(services.GetRequiredService<ChangeFeedPump>().Projects);
+        Assert.True(services.GetRequiredService<ChangeFeedPump>().Compensates);
+    }
+
+    [Fact]
+    public void ReadModelsAndTheStuckOrderLog_AreInCosmosDb_AndTheInboxToo()
+    {
+        var readModels = _provider.GetRequiredService<IReadModelStore>();
+
+        Assert.IsType<CosmosReadModelStore>(readModels);
+        Assert.Same(readModels, _provider.GetRequiredService<IReadModelQueries>());
+        Assert.IsType<CosmosStuckOrderLog>(_provider.GetRequiredService<IStuckOrderLog>());
+        Assert.IsType<CosmosInbox>(_provider.GetRequiredService<IInbox>());
+    }
+
+    [Fact]
+    public void RequestsToOtherDomains_GoToTheRequestsTopic_ThroughOneGateway()
+    {
+        var gateway = _provider.GetRequiredService<IInventoryPort>();
+
+        Assert.IsType<ServiceBusGatewayRequests>(gateway);
+        Assert.Same(gateway, _provider.GetRequiredService<IPaymentsPort>());
+        Assert.Same(gateway, _provider.GetRequiredService<IShippingPort>());
+        Assert.Same(gateway, _provider.GetRequiredService<INotificationPort>());
+        Assert.Equal("order-requests", _provider.GetRequiredKeyedService<ServiceBusSender>(FunctionAppServices.RequestsSender).EntityPath);
+        Assert.Equal("order-events", _provider.GetRequiredService<ServiceBusSender>().EntityPath);
+    }
+
+    [Fact]
+    public void TheRequestsTopic_DefaultsToOrderRequests_WhenTheSettingIsAbsent()
+    {
+        var settings = new ServiceCollection().AddOrdersFunctionApp(Repo.SampleConfiguration(new Dictionary<string, string?> { ["ServiceBus:RequestsTopic"] = null }));
+
+        Assert.Equal("order-requests", settings.Requests.RequestsTopic);
+        Assert.Equal("read-models", settings.ReadModelsContainer);
     }
 
     [Fact]
@@ -105,16 +142,6 @@ public sealed class CompositionTests : IAsyncLifetime
     [Fact]
     public void TheIdempotencyRetention_ComesFromTheSettings() =>
         Assert.Equal(TimeSpan.FromDays(1), _provider.GetRequiredService<CommandOptions>().IdempotencyRetention);
-
-    [Fact]
-    public async Task Reconcile_SaysItNeedsAReadModelStore_WhileTheAppHasNone()
-    {
-        await using var scope = _provider.CreateAsyncScope();
-
-        var error = Assert.Throws<InvalidOperationException>(() => scope.ServiceProvider.GetRequiredService<ReconcileOrders>());
-
-        Assert.Equal(FunctionAppServices.ReconcileNeedsReadModels, error.Message);
-    }
 
     [Fact]
     public void BadSettings_StopTheComposition() =>

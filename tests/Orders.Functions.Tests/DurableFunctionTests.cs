@@ -124,14 +124,16 @@ public sealed class DurableFunctionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AGatewayActivity_FailsVisiblyWhileItsAzureAdapterIsNotWired()
+    public async Task AGatewayActivity_SendsItsRequestToTheRequestsTopic_KeyedByItsIdempotencyKey()
     {
         await using var scope = _app.Services.CreateAsyncScope();
 
-        var error = await Assert.ThrowsAsync<NotSupportedException>(() => SagaActivityFunctions.RunReleaseStock(
-            new GatewayRequest("ord-6", "checkout:ord-6:release"), "checkout:ord-6", TestApp.Invocation(scope.ServiceProvider)));
+        await SagaActivityFunctions.RunReleaseStock(
+            new GatewayRequest("ord-6", "checkout:ord-6:release", Reference: "res-6"), "checkout:ord-6", TestApp.Invocation(scope.ServiceProvider));
 
-        Assert.Contains(nameof(IInventoryPort), error.Message, StringComparison.Ordinal);
+        var message = Assert.Single(_app.Requests);
+        Assert.Equal(("orders.release-stock.v1", "checkout:ord-6:release", "ord-6"), (message.Subject, message.MessageId, message.SessionId));
+        Assert.Contains("\"reservationId\":\"res-6\"", message.Body.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

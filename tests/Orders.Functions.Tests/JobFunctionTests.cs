@@ -70,21 +70,9 @@ public sealed class JobFunctionTests
     }
 
     [Fact]
-    public async Task TheReconcileTimer_FailsSayingWhy_WhileTheAppHasNoReadModelStore()
+    public async Task TheReconcileTimer_RestartsAMissingCheckout_OnTheDurableClientItWasGiven()
     {
         await using var app = new TestApp();
-        await using var scope = app.Services.CreateAsyncScope();
-
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            JobFunctions.RunReconcile(Tick, TestApp.DurableClient().Object, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None));
-
-        Assert.Equal(FunctionAppServices.ReconcileNeedsReadModels, error.Message);
-    }
-
-    [Fact]
-    public async Task TheReconcileTimer_RestartsAMissingCheckout_OnTheDurableClientItWasGiven_OnceThereIsAReadModelStore()
-    {
-        await using var app = new TestApp(services => services.AddSingleton<IReadModelStore>(new InMemoryReadModelStore()));
         var orderId = await app.CreateOrderAsync("key-3");
         app.Clock.Advance(TimeSpan.FromMinutes(5)); // past the settle time, before the payment deadline
         var client = TestApp.DurableClient();
@@ -173,5 +161,22 @@ public sealed class JobFunctionTests
 
         inventory.Verify(i => i.ReleaseAsync(It.Is<ReleaseStock>(r => r.OrderId.Value == orderId), It.IsAny<CancellationToken>()), Times.Once);
         payments.Verify(p => p.VoidAsync(It.Is<VoidPayment>(v => v.OrderId.Value == orderId), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task TheChangeFeedTimer_AsksInventoryAndPaymentsToGiveBackWhatACancelledOrderHeld_OnTheRequestsTopic()
+    {
+        await using var app = new TestApp(services => services.AddSingleton(new Mock<IEventPublisher>().Object));
+        var orderId = await app.CreateOrderAsync("key-7");
+        app.Clock.Advance(NewOrder.DefaultPaymentWindow + TimeSpan.FromMinutes(1));
+        await using (var cancelScope = app.Services.CreateAsyncScope())
+            await JobFunctions.RunAutoCancelUnpaid(Tick, TestApp.Invocation(cancelScope.ServiceProvider), CancellationToken.None);
+        await using var scope = app.Services.CreateAsyncScope();
+
+        await JobFunctions.RunChangeFeed(Tick, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
+
+        Assert.Equal(["orders.release-stock.v1", "orders.void-payment.v1"], app.Requests.Select(m => m.Subject).Order(StringComparer.Ordinal));
+        Assert.All(app.Requests, m => Assert.Equal(orderId, m.SessionId));
+        Assert.NotNull(await app.ReadModels.GetDetailAsync(OrderId.From(orderId)));
     }
 }

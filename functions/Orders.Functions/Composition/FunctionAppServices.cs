@@ -15,9 +15,10 @@ using Orders.Functions.Durable;
 using Orders.Functions.Jobs;
 using Orders.Functions.Settings;
 using Orders.Infrastructure.Cosmos;
-using Orders.Infrastructure.InMemory;
-using Orders.Infrastructure.Jobs;
+using Orders.Infrastructure.Cosmos.Inbox;
+using Orders.Infrastructure.Cosmos.ReadModels;
 using Orders.Infrastructure.ServiceBus;
+using Orders.Infrastructure.ServiceBus.Gateway;
 using Orders.Orchestrations;
 
 namespace Orders.Functions.Composition;
@@ -31,10 +32,8 @@ namespace Orders.Functions.Composition;
 /// </summary>
 public static class FunctionAppServices
 {
-    public const string ReconcileNeedsReadModels =
-        "ReconcileOrders needs a read-model store (it re-projects views that fell behind), and the function app has " +
-        "none yet: a Cosmos DB read-model adapter is not written. Reconcile does not run until one is registered; " +
-        "see functions/Orders.Functions/README.md.";
+    /// <summary>The key of the requests topic's <see cref="ServiceBusSender"/> (the unkeyed sender is order-events').</summary>
+    public const string RequestsSender = "order-requests";
 
     /// <summary>Reads and checks the settings (throws <see cref="FunctionAppSettingsException"/>), then registers everything.</summary>
     public static FunctionAppSettings AddOrdersFunctionApp(this IServiceCollection services, IConfiguration configuration)
@@ -50,8 +49,12 @@ public static class FunctionAppServices
         services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<CosmosOrderStore>());
         services.AddSingleton<IOrderChangeLog>(sp => sp.GetRequiredService<CosmosOrderStore>());
 
-        // Read models: no Cosmos DB read-model store exists yet (see ReadModelsNotProvisioned).
-        services.AddSingleton<IReadModelQueries, ReadModelsNotProvisioned>();
+        // Read models: the read-models container, written by the change feed pump's projector, read by the queries.
+        services.AddSingleton(new ReadModelOptions());
+        services.AddSingleton(sp => new CosmosReadModelStore(sp.GetRequiredService<CosmosClient>(), settings.Cosmos.Database,
+            settings.ReadModelsContainer, sp.GetRequiredService<ReadModelOptions>()));
+        services.AddSingleton<IReadModelStore>(sp => sp.GetRequiredService<CosmosReadModelStore>());
+        services.AddSingleton<IReadModelQueries>(sp => sp.GetRequiredService<CosmosReadModelStore>());
 
         // Sagas: the ports over the invocation's Durable client.
         services.AddSingleton(new SagaOptions());
@@ -61,31 +64,35 @@ public static class FunctionAppServices
         services.AddScoped<ISagaSignals>(sp => sp.GetRequiredService<InvocationSagaClient>());
         services.AddScoped<ISagaProgressReader>(sp => sp.GetRequiredService<InvocationSagaClient>());
 
-        // Requests to other domains: no Azure adapters yet (see UnwiredGatewayPorts).
-        services.AddSingleton<UnwiredGatewayPorts>();
-        services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<UnwiredGatewayPorts>());
-        services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<UnwiredGatewayPorts>());
-        services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<UnwiredGatewayPorts>());
-        services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<UnwiredGatewayPorts>());
-
         // Events out: the outbox relay publishes the change log to the order-events topic.
         services.AddSingleton(_ => ServiceBusClientFactory.Create(settings.ServiceBus));
         services.AddSingleton(sp => ServiceBusClientFactory.CreateOrderEventsSender(sp.GetRequiredService<ServiceBusClient>(), settings.ServiceBus));
         services.AddSingleton<IEventPublisher>(sp => new ServiceBusEventPublisher(sp.GetRequiredService<ServiceBusSender>(), settings.ServiceBus));
         services.AddSingleton(sp => new OutboxRelay(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
 
-        // Events in: the Service Bus trigger's processor and the handler behind it. The inbox is the in-process one
-        // (no Cosmos DB inbox exists yet): it catches redeliveries to the same instance; the handlers tolerate the rest.
-        services.AddSingleton<IInbox, InMemoryInbox>();
+        // Requests to other domains (inventory, payments, shipping, notifications): CloudEvents on the order-requests
+        // topic; the answers come back as integration events on order-integration-events (the Service Bus trigger).
+        services.AddKeyedSingleton(RequestsSender, (sp, _) => ServiceBusGatewayRequests.CreateSender(sp.GetRequiredService<ServiceBusClient>(), settings.Requests));
+        services.AddSingleton(sp => new ServiceBusGatewayRequests(sp.GetRequiredKeyedService<ServiceBusSender>(RequestsSender), settings.Requests,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
+        services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
+        services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
+        services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
+
+        // Events in: the Service Bus trigger's processor and the handler behind it. The inbox remembers handled events
+        // in the leases container, across instances and restarts, for as long as a redelivery can come.
+        services.AddSingleton<IInbox>(sp => new CosmosInbox(sp.GetRequiredService<CosmosClient>(), settings.Cosmos));
         services.AddScoped<IntegrationEventHandler>();
         services.AddScoped(sp => new InboundMessageProcessor(sp.GetRequiredService<IntegrationEventHandler>(),
             sp.GetRequiredService<ILogger<InboundMessageProcessor>>(), settings.ServiceBus, sp.GetRequiredService<TimeProvider>()));
 
         // Scheduled work: the enforcement jobs with their production defaults, and the change feed pump.
         services.AddSingleton(new JobOptions());
-        // No Cosmos DB stuck-order log exists yet: the in-process one keeps the flags per instance and forgets them on
-        // a restart (an order still stuck is then announced again; OrderStuck alerts still fire).
-        services.AddSingleton<IStuckOrderLog, InMemoryStuckOrderLog>();
+        // The stuck-order log: partition stuck-orders of the read-models container, so a flag is announced once, whichever
+        // instance runs the job.
+        services.AddSingleton<IStuckOrderLog>(sp => new CosmosStuckOrderLog(sp.GetRequiredService<CosmosClient>(), settings.Cosmos.Database,
+            settings.ReadModelsContainer));
         services.AddSingleton<IRelayMonitor>(sp => new ChangeLogRelayMonitor(sp.GetRequiredService<IOrderChangeLog>(),
             OutboxRelay.Consumer, sp.GetRequiredService<JobOptions>().RelayPeekLimit));
         // Where detect-stuck and reconcile stopped scanning, so that consecutive runs (each in its own invocation scope)
@@ -94,22 +101,17 @@ public static class FunctionAppServices
         services.AddSingleton<JobScanPositions>();
         services.AddScoped<AutoCancelUnpaidOrders>();
         services.AddScoped<DetectStuckOrders>();
-        // Reconcile re-projects read models, so it needs a read-model store, which the app does not have yet: its
-        // timer then fails every run saying so, rather than skip the checks in silence.
-        services.AddScoped(sp => new ReconcileOrders(sp.GetRequiredService<IOrderStore>(),
-            sp.GetService<IReadModelStore>() ?? throw new InvalidOperationException(ReconcileNeedsReadModels),
+        services.AddScoped(sp => new ReconcileOrders(sp.GetRequiredService<IOrderStore>(), sp.GetRequiredService<IReadModelStore>(),
             sp.GetRequiredService<ISagaProgressReader>(), sp.GetRequiredService<ISagaScheduler>(), sp.GetRequiredService<IRelayMonitor>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobOptions>(), sp.GetRequiredService<ILogger<ReconcileOrders>>(),
             sp.GetRequiredService<JobScanPositions>()));
-        // The pump runs each change-feed consumer the app can serve; one it cannot (no read-model store, no gateway
-        // adapters) keeps its checkpoint untouched until it is wired, and the pump's report says it did not run.
+        // The pump runs every change-feed consumer: the outbox relay, the read-model projector and the cancellation
+        // compensator (release stock, void the authorisation of a cancelled order), each with its own checkpoint.
         services.AddScoped(sp => new ChangeFeedPump(sp.GetRequiredService<OutboxRelay>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ChangeFeedPump>>(),
-            sp.GetService<IReadModelStore>() is { } readModels ? new OrderProjector(sp.GetRequiredService<IOrderChangeLog>(), readModels) : null,
-            sp.GetRequiredService<IInventoryPort>() is not UnwiredGatewayPorts && sp.GetRequiredService<IPaymentsPort>() is not UnwiredGatewayPorts
-                ? new CancellationCompensator(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IOrderStore>(),
-                    sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>())
-                : null));
+            new OrderProjector(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IReadModelStore>()),
+            new CancellationCompensator(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IOrderStore>(),
+                sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>())));
 
         // Use cases and the HTTP adapter.
         services.AddSingleton(new CommandOptions { IdempotencyRetention = settings.IdempotencyRetention });

@@ -14,11 +14,15 @@ public static class AppSettings
     public const string CosmosEndpoint = "CosmosDb:Endpoint";
     public const string CosmosDatabase = "CosmosDb:Database";
     public const string CosmosOrdersContainer = "CosmosDb:OrdersContainer";
+    public const string CosmosReadModelsContainer = "CosmosDb:ReadModelsContainer";
     public const string CosmosLeasesContainer = "CosmosDb:LeasesContainer";
 
     // Publishing order events (the outbox relay's Service Bus sender).
     public const string ServiceBusNamespace = "ServiceBus:FullyQualifiedNamespace";
     public const string ServiceBusOrderEventsTopic = "ServiceBus:OrderEventsTopic";
+
+    // Sending requests to inventory, payments, shipping and notifications (the gateway's Service Bus sender).
+    public const string ServiceBusRequestsTopic = "ServiceBus:RequestsTopic";
 
     // The use cases and the HTTP adapter.
     public const string IdempotencyRetention = "Orders:IdempotencyRetention";
@@ -49,9 +53,15 @@ public static class AppSettings
     /// <summary>Settings this code reads that every deployment must have (all are in local.settings.sample.json).</summary>
     public static IReadOnlyList<string> Required { get; } =
     [
-        Store, CosmosEndpoint, CosmosDatabase, CosmosOrdersContainer, CosmosLeasesContainer,
+        Store, CosmosEndpoint, CosmosDatabase, CosmosOrdersContainer, CosmosReadModelsContainer, CosmosLeasesContainer,
         ServiceBusNamespace, ServiceBusOrderEventsTopic, IdempotencyRetention, AuthMode,
     ];
+
+    /// <summary>
+    /// Settings this code reads that fall back to a default when absent (so an older deployment keeps starting); they
+    /// are still in local.settings.sample.json, so infra provisions them with the value the code expects.
+    /// </summary>
+    public static IReadOnlyList<string> Defaulted { get; } = [ServiceBusRequestsTopic];
 
     /// <summary>Local-only settings this code reads when present.</summary>
     public static IReadOnlyList<string> LocalOnly { get; } = [CosmosKey, ServiceBusConnectionString];

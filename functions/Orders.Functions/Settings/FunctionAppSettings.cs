@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Orders.Infrastructure.Cosmos;
 using Orders.Infrastructure.ServiceBus;
+using Orders.Infrastructure.ServiceBus.Gateway;
 
 namespace Orders.Functions.Settings;
 
@@ -10,9 +11,13 @@ namespace Orders.Functions.Settings;
 /// worker before it serves anything, with one message naming every problem (<see cref="FunctionAppSettingsException"/>),
 /// rather than a null reference on the first request.
 /// </summary>
+/// <param name="ReadModelsContainer">The Cosmos DB container of the read models and the stuck-order log.</param>
+/// <param name="Requests">Where requests to other domains go (the requests topic).</param>
 public sealed record FunctionAppSettings(
     CosmosStoreOptions Cosmos,
+    string ReadModelsContainer,
     ServiceBusOptions ServiceBus,
+    GatewayRequestOptions Requests,
     TimeSpan IdempotencyRetention,
     AuthMode Auth)
 {
@@ -43,6 +48,7 @@ public sealed record FunctionAppSettings(
             problems.Add($"{AppSettings.AppSettingName(AppSettings.CosmosEndpoint)} must be an absolute https URI (e.g. https://orders-prod.documents.azure.com:443/), not '{endpoint}'.");
         var database = Required(AppSettings.CosmosDatabase);
         var orders = Required(AppSettings.CosmosOrdersContainer);
+        var readModels = Required(AppSettings.CosmosReadModelsContainer);
         var leases = Required(AppSettings.CosmosLeasesContainer);
 
         var serviceBusNamespace = Required(AppSettings.ServiceBusNamespace);
@@ -59,6 +65,7 @@ public sealed record FunctionAppSettings(
             }
         }
         var topic = Required(AppSettings.ServiceBusOrderEventsTopic);
+        var requestsTopic = NullIfBlank(configuration[AppSettings.ServiceBusRequestsTopic]) ?? GatewayRequestOptions.DefaultRequestsTopic;
 
         var retention = TimeSpan.Zero;
         if (Required(AppSettings.IdempotencyRetention) is { } text
@@ -71,6 +78,13 @@ public sealed record FunctionAppSettings(
 
         if (problems.Count > 0) throw new FunctionAppSettingsException(problems);
 
+        var serviceBus = new ServiceBusOptions
+        {
+            FullyQualifiedNamespace = serviceBusNamespace,
+            ConnectionString = NullIfBlank(connectionString),
+            OrderEventsTopic = topic!,
+        };
+
         return new FunctionAppSettings(
             new CosmosStoreOptions
             {
@@ -80,12 +94,9 @@ public sealed record FunctionAppSettings(
                 OrdersContainer = orders!,
                 LeasesContainer = leases!,
             },
-            new ServiceBusOptions
-            {
-                FullyQualifiedNamespace = serviceBusNamespace,
-                ConnectionString = NullIfBlank(connectionString),
-                OrderEventsTopic = topic!,
-            },
+            readModels!,
+            serviceBus,
+            new GatewayRequestOptions { RequestsTopic = requestsTopic, Source = serviceBus.EventSource },
             retention,
             auth);
     }

@@ -7,7 +7,7 @@ namespace Orders.Functions.Tests.Support;
 
 /// <summary>
 /// Every app setting the function app needs, found where it is needed: the keys its code reads
-/// (<see cref="AppSettings.Required"/>), the %...% binding expressions of its trigger attributes (read from the compiled
+/// (<see cref="AppSettings.Required"/> and <see cref="AppSettings.Defaulted"/>), the %...% binding expressions of its trigger attributes (read from the compiled
 /// attributes and, for the Service Bus files compiled only with ServiceBusTriggers=true, from their source), the
 /// trigger connections, and host.json's %...% placeholders.
 /// </summary>
@@ -20,6 +20,7 @@ public static partial class SettingsCatalog
     {
         var needs = new List<Need>();
         needs.AddRange(AppSettings.Required.Select(k => new Need(AppSettings.AppSettingName(k), "AppSettings.Required")));
+        needs.AddRange(AppSettings.Defaulted.Select(k => new Need(AppSettings.AppSettingName(k), "AppSettings.Defaulted")));
 
         foreach (var method in typeof(AppSettings).Assembly.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance)))
             foreach (var trigger in method.GetParameters().SelectMany(p => p.GetCustomAttributes<TimerTriggerAttribute>()))

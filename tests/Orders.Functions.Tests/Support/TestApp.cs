@@ -1,4 +1,5 @@
 using System.Text;
+using Azure.Messaging.ServiceBus;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -7,16 +8,24 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Orders.Api.Auth;
+using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.ReadModels;
 using Orders.Functions.Composition;
+using Orders.Functions.Settings;
 using Orders.Infrastructure.InMemory;
+using Orders.Infrastructure.Jobs;
+using Orders.Infrastructure.ReadModels;
+using Orders.Infrastructure.ServiceBus.Gateway;
 
 namespace Orders.Functions.Tests.Support;
 
 /// <summary>
-/// The function app's real composition (from local.settings.sample.json) with two test doubles: the in-memory order
-/// store (and change log) instead of Cosmos DB, so nothing tries to reach Azure, and a fake clock. Saga ports, use cases and the HTTP adapter are the production ones;
-/// the Durable client is a Moq'd one handed to each invocation, as the [DurableClient] binding would.
+/// The function app's real composition (from local.settings.sample.json) with test doubles where it would reach Azure:
+/// the in-memory order store (and change log), read models, inbox and stuck-order log instead of Cosmos DB, and the
+/// real Service Bus gateway over a Moq'd sender that records each request (<see cref="Requests"/>); and a fake clock.
+/// Saga ports, use cases and the HTTP adapter are the production ones; the Durable client is a Moq'd one handed to
+/// each invocation, as the [DurableClient] binding would.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
@@ -30,11 +39,26 @@ public sealed class TestApp : IAsyncDisposable
         services.AddSingleton<IOrderStore>(Store);
         services.AddSingleton<IOrderChangeLog>(Store);
         services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<IReadModelStore>(ReadModels);
+        services.AddSingleton<IReadModelQueries>(ReadModels);
+        services.AddSingleton<IInbox>(new InMemoryInbox());
+        services.AddSingleton<IStuckOrderLog>(new InMemoryStuckOrderLog());
+        RequestsSender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((ServiceBusMessage message, CancellationToken _) => Requests.Add(message))
+            .Returns(Task.CompletedTask);
+        services.AddSingleton(sp => new ServiceBusGatewayRequests(RequestsSender.Object, sp.GetRequiredService<FunctionAppSettings>().Requests, Clock));
         configure?.Invoke(services);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     public InMemoryOrderStore Store { get; } = new();
+
+    public InMemoryReadModelStore ReadModels { get; } = new();
+
+    /// <summary>The Moq'd sender of the requests topic; <see cref="Requests"/> holds what it was asked to send.</summary>
+    public Mock<ServiceBusSender> RequestsSender { get; } = new();
+
+    public List<ServiceBusMessage> Requests { get; } = [];
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
 
@@ -49,7 +73,7 @@ public sealed class TestApp : IAsyncDisposable
         client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((OrchestrationMetadata?)null);
         client.Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
-            .Returns(Pageable.Create((string? _, CancellationToken _) => Task.FromResult(new Page<OrchestrationMetadata>([], null))));
+            .Returns(Pageable.Create((string? _, CancellationToken _) => Task.FromResult(new Microsoft.DurableTask.Page<OrchestrationMetadata>([], null))));
         return client;
     }
 
