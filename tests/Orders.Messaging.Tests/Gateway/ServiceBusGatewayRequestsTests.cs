@@ -46,7 +46,7 @@ public sealed class ServiceBusGatewayRequestsTests
         { "create-shipment", GatewayRequestTypes.CreateShipment, "fulfil:ord-1:ship",
             """{"orderId":"ord-1","address":{"recipient":"Ada Lovelace","line1":"12 Analytical Way","line2":null,"city":"London","postalCode":"N1 9GU","countryCode":"GB"},"lines":[{"sku":"sku-1","quantity":2,"sellerId":"seller-a"},{"sku":"sku-2","quantity":1,"sellerId":"seller-b"}],"cashOnDelivery":true,"collectAmount":{"minor":1500,"currency":"JPY"},"idempotencyKey":"fulfil:ord-1:ship"}""" },
         { "dispatch", GatewayRequestTypes.DispatchShipment, "fulfil:ord-1:dispatch",
-            """{"orderId":"ord-1","shipmentId":"shp-1","idempotencyKey":"fulfil:ord-1:dispatch"}""" },
+            """{"orderId":"ord-1","shipmentId":"shp-1","cashOnDelivery":true,"collectAmount":{"minor":1500,"currency":"USD"},"idempotencyKey":"fulfil:ord-1:dispatch"}""" },
         { "cancel-shipment", GatewayRequestTypes.CancelShipment, "refund:ord-1:cancel-shipment",
             """{"orderId":"ord-1","shipmentId":"shp-1","reason":"refunded","idempotencyKey":"refund:ord-1:cancel-shipment"}""" },
     };
@@ -60,7 +60,7 @@ public sealed class ServiceBusGatewayRequestsTests
         "void" => gateway.VoidAsync(new VoidPayment(Order, "auth-1", "stock unavailable", key)),
         "reverse" => gateway.ReverseAsync(new ReversePayment(Order, "pay-1", "ref-1", Money.Of(500, Currency.EUR), key)),
         "create-shipment" => gateway.CreateShipmentAsync(new CreateShipment(Order, Home, Lines, true, Money.Of(1500, Currency.JPY), key)),
-        "dispatch" => gateway.DispatchAsync(new DispatchShipment(Order, "shp-1", key)),
+        "dispatch" => gateway.DispatchAsync(new DispatchShipment(Order, "shp-1", true, Money.Of(1500, Currency.USD), key)),
         "cancel-shipment" => gateway.CancelShipmentAsync(new CancelShipment(Order, "shp-1", "refunded", key)),
         _ => throw new ArgumentOutOfRangeException(nameof(request)),
     };
@@ -155,7 +155,7 @@ public sealed class ServiceBusGatewayRequestsTests
     [Fact]
     public async Task TheSourceComesFromTheOptions()
     {
-        await Gateway(new GatewayRequestOptions { Source = "/marketplace/orders" }).DispatchAsync(new DispatchShipment(Order, "shp-1", "k-1"));
+        await Gateway(new GatewayRequestOptions { Source = "/marketplace/orders" }).DispatchAsync(new DispatchShipment(Order, "shp-1", false, Money.Zero(Currency.USD), "k-1"));
 
         var message = Assert.Single(_sent);
         Assert.Equal("/marketplace/orders", message.ApplicationProperties["cloudEvents:source"]);
