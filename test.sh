@@ -29,7 +29,10 @@ azurite_pid=""
 azurite_run=""
 stop_azurite() {
   if [ -n "$azurite_pid" ] && kill -0 "$azurite_pid" 2>/dev/null; then
+    # It closes gracefully on TERM, but may linger on idle keep-alive connections: in memory, nothing is lost by KILL.
     kill "$azurite_pid" 2>/dev/null || true
+    for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$azurite_pid" 2>/dev/null || break; sleep 0.3; done
+    kill -KILL "$azurite_pid" 2>/dev/null || true
     wait "$azurite_pid" 2>/dev/null || true
   fi
   azurite_pid=""
