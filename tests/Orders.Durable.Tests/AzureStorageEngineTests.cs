@@ -65,6 +65,14 @@ public sealed class AzureStorageEngineTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(1, _world.Ledger.Count(id.Value, "parcel"));
         Assert.Equal(["order-confirmed", "order-shipped", "order-delivered"],
             h.Simulators.Notifications.Where(n => n.OrderId == id).Select(n => n.Template));
+
+        // Started at most once: starting it again (as start-up recovery or reconcile may) leaves the finished saga be.
+        var before = await h.Client.GetInstanceAsync(SagaNames.CheckoutId(id));
+        await h.Sagas.StartCheckoutAsync(id);
+        var after = await h.Client.GetInstanceAsync(SagaNames.CheckoutId(id), getInputsAndOutputs: true);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, after!.RuntimeStatus);
+        Assert.Equal(before!.CreatedAt, after.CreatedAt);
+        Assert.Equal("confirmed", DurableHarness.Outcome(after).Result);
     }
 
     [Fact]
