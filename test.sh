@@ -103,7 +103,8 @@ for f in "$results"/*.trx; do
   c=$(grep -o '<Counters [^>]*>' "$f" | head -1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$c"); passed=$((passed + ${p:-0}))
   x=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$c"); failed=$((failed + ${x:-0}))
-  s=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$c"); skipped=$((skipped + ${s:-0}))
+  # Skipped tests are results with outcome NotExecuted (the Counters element does not count them).
+  s=$(grep -c 'outcome="NotExecuted"' "$f" || true); skipped=$((skipped + ${s:-0}))
 done
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then echo "no test ran"; exit 1; fi
