@@ -93,11 +93,12 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2026-03-15
 //
 // orders (partition key /orderId): the order document (type 'order'), one immutable event document per domain event
 // (type 'event', per-order `sequence`) and idempotency records (type 'idempotency', per-item `ttl`).
+// The paths and the composite index match CosmosContainers.cs (the code's single source; a test compares them):
 //   - in-partition replay of an order's events:        WHERE c.type = 'event' ORDER BY c.sequence
-//   - jobs (auto-cancel unpaid, detect stuck, reconcile, cross-partition):
-//                                                      WHERE c.type = 'order' AND c.status = @s AND c.createdAt/updatedAt < @t
-//   - idempotency records are point reads; they expire through their own `ttl`, so defaultTtl is -1
-//     (TTL on, nothing expires unless the item says so) and `expiresAt` needs no index.
+//   - jobs (auto-cancel unpaid, detect stuck, reconcile, auto-close; cross-partition):
+//                                                      WHERE c.type = 'order' AND c.status IN (...) ORDER BY c.createdAt, c.orderId
+//   - idempotency records are point reads and expire through their own `ttl` (defaultTtl -1: TTL on, nothing expires
+//     unless the item says so); the bounded purge sweeps          WHERE c.type = 'idempotency' AND c.expiresAt <= @now
 resource ordersContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2026-03-15' = {
   parent: database
   name: ordersContainerName
@@ -118,21 +119,19 @@ resource ordersContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/con
         includedPaths: [
           { path: '/type/?' }
           { path: '/status/?' }
-          { path: '/sequence/?' }
           { path: '/createdAt/?' }
-          { path: '/updatedAt/?' }
+          { path: '/buyerId/?' }
+          { path: '/sequence/?' }
+          { path: '/orderId/?' }
+          { path: '/expiresAt/?' }
         ]
         excludedPaths: [
           { path: '/*' }
         ]
         compositeIndexes: [
           [
-            { path: '/type', order: 'ascending' }
-            { path: '/sequence', order: 'ascending' }
-          ]
-          [
-            { path: '/status', order: 'ascending' }
-            { path: '/updatedAt', order: 'ascending' }
+            { path: '/createdAt', order: 'ascending' }
+            { path: '/orderId', order: 'ascending' }
           ]
         ]
       }

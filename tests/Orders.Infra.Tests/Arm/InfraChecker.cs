@@ -79,6 +79,14 @@ public sealed partial class InfraChecker
         [("/detectedAt", "ascending"), ("/orderId", "ascending")],
     ];
 
+    /// <summary>What CosmosOrderStore queries: the code's own list, so the template cannot drift from it.</summary>
+    public static readonly IReadOnlyList<string> OrdersQueriedPaths = Orders.Infrastructure.Cosmos.CosmosContainers.OrdersIncludedPaths;
+
+    public static readonly IReadOnlyList<IReadOnlyList<(string Path, string Order)>> OrdersCompositeIndexes =
+    [
+        [("/createdAt", "ascending"), ("/orderId", "ascending")],
+    ];
+
     private const string Sites = "Microsoft.Web/sites";
     private const string SiteConfig = "Microsoft.Web/sites/config";
     private const string CosmosAccounts = "Microsoft.DocumentDB/databaseAccounts";
@@ -419,25 +427,28 @@ public sealed partial class InfraChecker
                 problems.Add($"[cosmos] container '{name}' needs defaultTtl -1 (per-item TTL of inbox records, checkpoints never expire)");
             }
 
-            if (setting == "CosmosDb__ReadModelsContainer")
+            var (queriedPaths, compositeIndexes) = setting switch
             {
-                var included = (container.Evaluate("properties.resource.indexingPolicy.includedPaths") as JsonArray)?
-                    .OfType<JsonObject>().Select(p => p["path"]?.ToString()).ToHashSet() ?? [];
-                foreach (var path in ReadModelQueriedPaths.Where(p => !included.Contains(p)))
-                {
-                    problems.Add($"[cosmos] container '{name}' must index {path} (the read-model queries filter or sort on it)");
-                }
+                "CosmosDb__ReadModelsContainer" => (ReadModelQueriedPaths, ReadModelCompositeIndexes),
+                "CosmosDb__OrdersContainer" => (OrdersQueriedPaths, OrdersCompositeIndexes),
+                _ => ((IReadOnlyList<string>)[], (IReadOnlyList<IReadOnlyList<(string Path, string Order)>>)[]),
+            };
+            var included = (container.Evaluate("properties.resource.indexingPolicy.includedPaths") as JsonArray)?
+                .OfType<JsonObject>().Select(p => p["path"]?.ToString()).ToHashSet() ?? [];
+            foreach (var path in queriedPaths.Where(p => !included.Contains(p)))
+            {
+                problems.Add($"[cosmos] container '{name}' must index {path} (the code's queries filter or sort on it)");
+            }
 
-                var composites = (container.Evaluate("properties.resource.indexingPolicy.compositeIndexes") as JsonArray)?
-                    .OfType<JsonArray>()
-                    .Select(c => c.OfType<JsonObject>().Select(p => (p["path"]?.ToString(), p["order"]?.ToString() ?? "ascending")).ToList())
-                    .ToList() ?? [];
-                foreach (var required in ReadModelCompositeIndexes)
+            var composites = (container.Evaluate("properties.resource.indexingPolicy.compositeIndexes") as JsonArray)?
+                .OfType<JsonArray>()
+                .Select(c => c.OfType<JsonObject>().Select(p => (p["path"]?.ToString(), p["order"]?.ToString() ?? "ascending")).ToList())
+                .ToList() ?? [];
+            foreach (var required in compositeIndexes)
+            {
+                if (!composites.Any(c => c.SequenceEqual(required.Select(r => ((string?)r.Path, r.Order)))))
                 {
-                    if (!composites.Any(c => c.SequenceEqual(required.Select(r => ((string?)r.Path, r.Order)))))
-                    {
-                        problems.Add($"[cosmos] container '{name}' needs the composite index ({string.Join(", ", required.Select(r => $"{r.Path} {r.Order}"))}) for a read-model ORDER BY");
-                    }
+                    problems.Add($"[cosmos] container '{name}' needs the composite index ({string.Join(", ", required.Select(r => $"{r.Path} {r.Order}"))}) for an ORDER BY of the code");
                 }
             }
         }
