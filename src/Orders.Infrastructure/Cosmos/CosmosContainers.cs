@@ -46,11 +46,15 @@ public static class CosmosContainers
         return properties;
     }
 
-    /// <summary>The leases container: point reads and writes by id only, so nothing is indexed.</summary>
+    /// <summary>
+    /// The leases container: point reads and writes by id only, so nothing is indexed. TTL is on (-1: nothing expires
+    /// unless it says so) because inbox records carry their own ttl; checkpoints never expire.
+    /// </summary>
     public static ContainerProperties Leases(string name)
     {
         var properties = new ContainerProperties(name, LeasesPartitionKeyPath)
         {
+            DefaultTimeToLive = -1,
             IndexingPolicy = new IndexingPolicy { IndexingMode = IndexingMode.Consistent, Automatic = true },
         };
         properties.IndexingPolicy.ExcludedPaths.Add(new ExcludedPath { Path = "/*" });
