@@ -132,14 +132,14 @@ public sealed class CosmosSchemaTests
     }
 
     [Fact]
-    public void TheLeasesContainer_IsPartitionedById_AndIndexesNothing()
+    public void TheLeasesContainer_IsPartitionedById_IndexesNothing_AndHonoursPerItemTtl()
     {
         var container = CosmosContainers.Leases("leases");
 
         Assert.Equal("/id", container.PartitionKeyPath);
         Assert.Empty(container.IndexingPolicy.IncludedPaths);
         Assert.Equal(["/*"], container.IndexingPolicy.ExcludedPaths.Select(p => p.Path));
-        Assert.Null(container.DefaultTimeToLive);
+        Assert.Equal(-1, container.DefaultTimeToLive);
     }
 
     [Fact]
