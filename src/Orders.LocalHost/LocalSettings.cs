@@ -12,7 +12,9 @@ public sealed record LocalSettings(
     IReadOnlyList<SimulatedFailure> FailAll,
     SagaOptions Sagas,
     IReadOnlyDictionary<string, CronExpression> Schedules,
-    TimeSpan SettleTime)
+    TimeSpan SettleTime,
+    TimeSpan DefaultReturnWindow,
+    TimeSpan DefaultPaymentWindow)
 {
     public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile", "AutoClose"];
 
@@ -54,10 +56,13 @@ public sealed record LocalSettings(
         }
 
         var settle = Duration(configuration, "Jobs:SettleTime", TimeSpan.FromMinutes(1), errors);
+        var returnWindow = Duration(configuration, "Orders:ReturnWindow", TimeSpan.FromDays(14), errors);
+        var paymentWindow = Duration(configuration, "Orders:UnpaidDeadline", TimeSpan.FromMinutes(30), errors);
+        if (paymentWindow == TimeSpan.Zero) errors.Add("Orders:UnpaidDeadline must be more than zero.");
         if (pump == TimeSpan.Zero) errors.Add("Orders:PumpInterval must be more than zero.");
 
         if (errors.Count > 0) throw new InvalidLocalSettingsException(errors);
-        return new LocalSettings(dataDirectory, pump, delay, failAll, sagas, schedules, settle);
+        return new LocalSettings(dataDirectory, pump, delay, failAll, sagas, schedules, settle, returnWindow, paymentWindow);
     }
 
     private static TimeSpan Duration(IConfiguration configuration, string key, TimeSpan fallback, List<string> errors)

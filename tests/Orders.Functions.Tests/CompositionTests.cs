@@ -140,6 +140,13 @@ public sealed class CompositionTests : IAsyncLifetime
     }
 
     [Fact]
+    public void TheDefaultTermsOfNewOrders_ComeFromTheSettings()
+    {
+        var options = _provider.GetRequiredService<CommandOptions>();
+        Assert.Equal((TimeSpan.FromDays(14), TimeSpan.FromMinutes(30)), (options.DefaultReturnWindow, options.DefaultPaymentWindow));
+    }
+
+    [Fact]
     public void TheIdempotencyRetention_ComesFromTheSettings() =>
         Assert.Equal(TimeSpan.FromDays(1), _provider.GetRequiredService<CommandOptions>().IdempotencyRetention);
 

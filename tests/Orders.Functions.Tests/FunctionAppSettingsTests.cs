@@ -37,6 +37,8 @@ public sealed class FunctionAppSettingsTests
     [InlineData("ServiceBus:FullyQualifiedNamespace", "not a host!", "is not a host name")]
     [InlineData("Orders:IdempotencyRetention", "-1:00:00", "positive time span")]
     [InlineData("Auth:Mode", "appservice", "must be one of AppService, Development")]
+    [InlineData("Orders:ReturnWindow", "-1.00:00:00", "non-negative time span")]
+    [InlineData("Orders:UnpaidDeadline", "00:00:00", "positive time span")]
     public void AnInvalidSetting_StopsStartup_SayingWhatIsExpected(string key, string value, string expected)
     {
         var error = Assert.Throws<FunctionAppSettingsException>(() =>

@@ -135,6 +135,7 @@ public sealed class GeneratedFunctionMetadataTests
     [InlineData(JobFunctions.DetectStuck, JobSchedules.DetectStuck.TimerExpression, true)]
     [InlineData(JobFunctions.Reconcile, JobSchedules.Reconcile.TimerExpression, true)]
     [InlineData(JobFunctions.ChangeFeed, JobSchedules.ChangeFeed.TimerExpression, false)]
+    [InlineData(JobFunctions.AutoClose, JobSchedules.AutoClose.TimerExpression, false)]
     public void EachJob_HasATimerOnItsScheduleSetting(string name, string schedule, bool needsDurableClient)
     {
         var entry = Function(name);

@@ -100,6 +100,7 @@ public static class FunctionAppServices
         // monitor: a new instance starts over, which only delays, never skips.
         services.AddSingleton<JobScanPositions>();
         services.AddScoped<AutoCancelUnpaidOrders>();
+        services.AddScoped<CloseDeliveredOrders>();
         services.AddScoped<DetectStuckOrders>();
         services.AddScoped(sp => new ReconcileOrders(sp.GetRequiredService<IOrderStore>(), sp.GetRequiredService<IReadModelStore>(),
             sp.GetRequiredService<ISagaProgressReader>(), sp.GetRequiredService<ISagaScheduler>(), sp.GetRequiredService<IRelayMonitor>(),
@@ -114,7 +115,13 @@ public static class FunctionAppServices
                 sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>())));
 
         // Use cases and the HTTP adapter.
-        services.AddSingleton(new CommandOptions { IdempotencyRetention = settings.IdempotencyRetention });
+        var defaults = new CommandOptions();
+        services.AddSingleton(new CommandOptions
+        {
+            IdempotencyRetention = settings.IdempotencyRetention,
+            DefaultReturnWindow = settings.DefaultReturnWindow ?? defaults.DefaultReturnWindow,
+            DefaultPaymentWindow = settings.DefaultPaymentWindow ?? defaults.DefaultPaymentWindow,
+        });
         services.AddOrdersUseCases();
         services.AddOrdersApi(options =>
         {

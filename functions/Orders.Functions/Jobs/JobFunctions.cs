@@ -19,6 +19,7 @@ public static class JobFunctions
     public const string DetectStuck = "DetectStuckOrders";
     public const string Reconcile = "ReconcileOrders";
     public const string ChangeFeed = "PumpChangeFeed";
+    public const string AutoClose = "CloseDeliveredOrders";
 
     [Function(AutoCancelUnpaid)]
     public static async Task RunAutoCancelUnpaid([TimerTrigger(JobSchedules.AutoCancelUnpaid.TimerExpression)] TimerInfo timer,
@@ -44,6 +45,14 @@ public static class JobFunctions
         Services(context).GetRequiredService<InvocationDurableClient>().Use(client);
         var report = await Services(context).GetRequiredService<ReconcileOrders>().RunOnceAsync(cancellationToken);
         Log(context, Reconcile, timer, report.Summary);
+    }
+
+    [Function(AutoClose)]
+    public static async Task RunAutoClose([TimerTrigger(JobSchedules.AutoClose.TimerExpression)] TimerInfo timer,
+        FunctionContext context, CancellationToken cancellationToken)
+    {
+        var report = await Services(context).GetRequiredService<CloseDeliveredOrders>().RunOnceAsync(cancellationToken);
+        Log(context, AutoClose, timer, report.Summary);
     }
 
     [Function(ChangeFeed)]

@@ -26,6 +26,10 @@ public static class AppSettings
 
     // The use cases and the HTTP adapter.
     public const string IdempotencyRetention = "Orders:IdempotencyRetention";
+
+    // Optional terms for new orders that name none (defaults: 14 days, 30 minutes).
+    public const string ReturnWindow = "Orders:ReturnWindow";
+    public const string UnpaidDeadline = "Orders:UnpaidDeadline";
     public const string AuthMode = "Auth:Mode";
 
     // Read by the Functions host, not by this code: the timer schedules and the Service Bus trigger's entity names
@@ -37,6 +41,7 @@ public static class AppSettings
     public const string DetectStuckSchedule = JobSchedules.DetectStuck.ConfigurationKey;
     public const string ReconcileSchedule = JobSchedules.Reconcile.ConfigurationKey;
     public const string ChangeFeedSchedule = JobSchedules.ChangeFeed.ConfigurationKey;
+    public const string AutoCloseSchedule = JobSchedules.AutoClose.ConfigurationKey;
     public const string ServiceBusInboundTopic = "ServiceBus:InboundTopic";
     public const string ServiceBusInboundSubscription = "ServiceBus:InboundSubscription";
 

@@ -19,7 +19,9 @@ public sealed record FunctionAppSettings(
     ServiceBusOptions ServiceBus,
     GatewayRequestOptions Requests,
     TimeSpan IdempotencyRetention,
-    AuthMode Auth)
+    AuthMode Auth,
+    TimeSpan? DefaultReturnWindow = null,
+    TimeSpan? DefaultPaymentWindow = null)
 {
     public const string CosmosStore = "Cosmos";
 
@@ -72,6 +74,17 @@ public sealed record FunctionAppSettings(
             && !(TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out retention) && retention > TimeSpan.Zero))
             problems.Add($"{AppSettings.AppSettingName(AppSettings.IdempotencyRetention)} must be a positive time span such as 1.00:00:00, not '{text}'.");
 
+        TimeSpan? Optional(string key, bool allowZero)
+        {
+            var text = NullIfBlank(configuration[key]);
+            if (text is null) return null;
+            if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero))) return value;
+            problems.Add($"{AppSettings.AppSettingName(key)} must be a {(allowZero ? "non-negative" : "positive")} time span such as 14.00:00:00, not '{text}'.");
+            return null;
+        }
+        var returnWindow = Optional(AppSettings.ReturnWindow, allowZero: true);
+        var paymentWindow = Optional(AppSettings.UnpaidDeadline, allowZero: false);
+
         var auth = AuthMode.AppService;
         if (Required(AppSettings.AuthMode) is { } mode && !Enum.TryParse(mode, ignoreCase: false, out auth))
             problems.Add($"{AppSettings.AppSettingName(AppSettings.AuthMode)} must be one of {string.Join(", ", Enum.GetNames<AuthMode>())}, not '{mode}'.");
@@ -98,7 +111,9 @@ public sealed record FunctionAppSettings(
             serviceBus,
             new GatewayRequestOptions { RequestsTopic = requestsTopic, Source = serviceBus.EventSource },
             retention,
-            auth);
+            auth,
+            returnWindow,
+            paymentWindow);
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

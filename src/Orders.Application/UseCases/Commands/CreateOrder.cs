@@ -42,7 +42,7 @@ public sealed class CreateOrder(IOrderStore store, CommandOptions options) : ICr
 
             var created = Order.Create(
                 new NewOrder(orderId, command.BuyerId, command.Type, command.Items, command.Promotions, command.ShippingFee,
-                    command.ShippingAddress, command.ReturnWindow ?? NewOrder.DefaultReturnWindow, command.PaymentWindow ?? NewOrder.DefaultPaymentWindow),
+                    command.ShippingAddress, command.ReturnWindow ?? options.DefaultReturnWindow, command.PaymentWindow ?? options.DefaultPaymentWindow),
                 request.ToCommandContext());
             if (!created.IsSuccess) return created.Rejection!;
 
