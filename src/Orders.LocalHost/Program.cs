@@ -91,6 +91,7 @@ builder.Services.AddHostedService<ChangeFeedPump>();
 builder.Services.AddHostedService<StartupRecovery>();
 
 var app = builder.Build();
+app.Logger.LogInformation("Orders keeps its data in {DataDirectory}; the API is under /api, the OpenAPI document at /api/openapi.yaml", data);
 app.MapOrdersHttpApi();
 app.MapLocalEndpoints();
 await app.RunAsync();
