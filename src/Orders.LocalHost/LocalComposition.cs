@@ -3,7 +3,6 @@ using Orders.Application.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Outbox;
 using Orders.Application.Ports.Outbound;
-using Orders.Infrastructure.Jobs;
 using Orders.Infrastructure.Local;
 using Orders.Infrastructure.Simulators;
 
@@ -23,7 +22,6 @@ public static class LocalComposition
         services.AddSingleton<IChangeConsumer, CompensationConsumer>();
         services.AddSingleton<JobScanPositions>();
         services.AddSingleton<IRelayMonitor>(sp => new ChangeLogRelayMonitor(sp.GetRequiredService<IOrderChangeLog>()));
-        services.AddSingleton<IStuckOrderLog>(new SqliteStuckOrderLog(Path.Combine(dataDirectory, "stuck-orders.db")));
         services.AddSingleton(new JobOptions { SettleTime = settleTime });
         services.AddScoped<AutoCancelUnpaidOrders>();
         services.AddScoped<DetectStuckOrders>();

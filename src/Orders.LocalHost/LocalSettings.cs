@@ -1,4 +1,5 @@
 using Cronos;
+using Orders.Infrastructure.Cosmos;
 using Orders.Infrastructure.Simulators;
 using Orders.Orchestrations;
 
@@ -14,7 +15,9 @@ public sealed record LocalSettings(
     IReadOnlyDictionary<string, CronExpression> Schedules,
     TimeSpan SettleTime,
     TimeSpan DefaultReturnWindow,
-    TimeSpan DefaultPaymentWindow)
+    TimeSpan DefaultPaymentWindow,
+    CosmosStoreOptions? Cosmos = null,
+    string CosmosReadModelsContainer = "read-models")
 {
     public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile", "AutoClose"];
 
@@ -61,8 +64,30 @@ public sealed record LocalSettings(
         if (paymentWindow == TimeSpan.Zero) errors.Add("Orders:UnpaidDeadline must be more than zero.");
         if (pump == TimeSpan.Zero) errors.Add("Orders:PumpInterval must be more than zero.");
 
+        CosmosStoreOptions? cosmos = null;
+        var store = configuration["Orders:Store"];
+        if (string.Equals(store, "Cosmos", StringComparison.OrdinalIgnoreCase))
+        {
+            var endpoint = configuration["CosmosDb:Endpoint"];
+            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+                errors.Add($"Orders:Store is Cosmos, so CosmosDb:Endpoint must be the account's https URI (the emulator's is https://localhost:8081/), not '{endpoint}'.");
+            cosmos = new CosmosStoreOptions
+            {
+                Endpoint = endpoint,
+                Key = configuration["CosmosDb:Key"],
+                Database = configuration["CosmosDb:Database"] ?? "orders",
+                OrdersContainer = configuration["CosmosDb:OrdersContainer"] ?? "orders",
+                LeasesContainer = configuration["CosmosDb:LeasesContainer"] ?? "leases",
+            };
+        }
+        else if (!string.IsNullOrEmpty(store) && !string.Equals(store, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"Orders:Store must be Sqlite (the default) or Cosmos, not '{store}'.");
+        }
+
         if (errors.Count > 0) throw new InvalidLocalSettingsException(errors);
-        return new LocalSettings(dataDirectory, pump, delay, failAll, sagas, schedules, settle, returnWindow, paymentWindow);
+        return new LocalSettings(dataDirectory, pump, delay, failAll, sagas, schedules, settle, returnWindow, paymentWindow, cosmos,
+            configuration["CosmosDb:ReadModelsContainer"] ?? "read-models");
     }
 
     private static TimeSpan Duration(IConfiguration configuration, string key, TimeSpan fallback, List<string> errors)

@@ -5,9 +5,7 @@ using Orders.Application.Ports.Outbound;
 using Orders.Application.ReadModels;
 using Orders.Application.UseCases;
 using Orders.Infrastructure.Durable;
-using Orders.Infrastructure.ReadModels;
 using Orders.Infrastructure.Simulators;
-using Orders.Infrastructure.Sqlite;
 using Orders.LocalHost;
 using Orders.Orchestrations;
 
@@ -30,8 +28,8 @@ catch (InvalidLocalSettingsException e)
 
 var data = Path.GetFullPath(settings.DataDirectory);
 Directory.CreateDirectory(data);
-using var store = new SqliteOrderStore(new SqliteStoreOptions { Path = Path.Combine(data, "orders.db") });
-using var readModels = new SqliteReadModelStore(new SqliteReadModelStoreOptions { Path = Path.Combine(data, "read-models.db") });
+await using var stores = await LocalStores.OpenAsync(settings, data);
+var store = stores.Store;
 var knobs = new SimulatorKnobs { AnswerDelay = settings.AnswerDelay };
 foreach (var failure in settings.FailAll) knobs.FailAll(failure);
 var ledger = new SimulatorLedger();
@@ -46,8 +44,8 @@ await using var engine = await InProcessDurableEngine.StartAsync(registry => reg
     services.AddSingleton<ILoggerFactory>(engineLogs);
     services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
     services.AddSingleton(TimeProvider.System);
-    services.AddSingleton<IOrderStore>(store);
-    services.AddSingleton<IInbox>(store);
+    services.AddSingleton(store);
+    services.AddSingleton(stores.Inbox);
     services.AddOrdersUseCases();
     services.AddSingleton(settings.Sagas);
     services.AddSingleton<DurableSagaClient>();
@@ -65,11 +63,12 @@ var sagas = engine.Services.GetRequiredService<DurableSagaClient>();
 
 builder.Services.AddSingleton(settings);
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IOrderStore>(store);
-builder.Services.AddSingleton<IOrderChangeLog>(store);
-builder.Services.AddSingleton<IInbox>(store);
-builder.Services.AddSingleton<IReadModelQueries>(readModels);
-builder.Services.AddSingleton<IReadModelStore>(readModels);
+builder.Services.AddSingleton(store);
+builder.Services.AddSingleton(stores.ChangeLog);
+builder.Services.AddSingleton(stores.Inbox);
+builder.Services.AddSingleton(stores.Queries);
+builder.Services.AddSingleton(stores.ReadModels);
+builder.Services.AddSingleton(stores.StuckOrders);
 builder.Services.AddSingleton<ISagaScheduler>(sagas);
 builder.Services.AddSingleton<ISagaSignals>(sagas);
 builder.Services.AddSingleton<ISagaProgressReader>(sagas);
@@ -81,7 +80,7 @@ builder.Services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<Sim
 builder.Services.AddSingleton(new CommandOptions { DefaultReturnWindow = settings.DefaultReturnWindow, DefaultPaymentWindow = settings.DefaultPaymentWindow });
 builder.Services.AddOrdersUseCases();
 builder.Services.AddOrdersApi(builder.Configuration);
-builder.Services.AddSingleton(sp => new OrderProjector(store, readModels));
+builder.Services.AddSingleton(sp => new OrderProjector(stores.ChangeLog, stores.ReadModels));
 builder.Services.AddSingleton<IChangeConsumer, ProjectionConsumer>();
 builder.Services.AddSingleton<IChangeConsumer, ProgressLogConsumer>();
 LocalComposition.AddRelayAndJobs(builder.Services, data, settings.SettleTime);
@@ -91,7 +90,7 @@ builder.Services.AddHostedService<ChangeFeedPump>();
 builder.Services.AddHostedService<StartupRecovery>();
 
 var app = builder.Build();
-app.Logger.LogInformation("Orders keeps its data in {DataDirectory}; the API is under /api, the OpenAPI document at /api/openapi.yaml", data);
+app.Logger.LogInformation("Orders keeps its data in {Stores}; the API is under /api, the OpenAPI document at /api/openapi.yaml", stores.Description);
 app.MapOrdersHttpApi();
 app.MapLocalEndpoints();
 await app.RunAsync();
