@@ -5,25 +5,21 @@ using Orders.Application.ReadModels;
 
 namespace Orders.Functions.Jobs;
 
-/// <summary>What one pump run did. A null count means that consumer is not wired in this app (it did not run).</summary>
+/// <summary>What one pump run did.</summary>
 /// <param name="Relayed">Events published to the order-events topic.</param>
 /// <param name="RelayLag">How long the oldest relayed event had waited (null: nothing relayed).</param>
-/// <param name="Projected">Events the read-model projector read; null without a read-model store.</param>
-/// <param name="Compensated">Events the cancellation compensator read; null without inventory and payments adapters.</param>
-public sealed record ChangeFeedPumpReport(int Relayed, TimeSpan? RelayLag, int? Projected, int? Compensated)
+/// <param name="Projected">Events the read-model projector read.</param>
+/// <param name="Compensated">Events the cancellation compensator read.</param>
+public sealed record ChangeFeedPumpReport(int Relayed, TimeSpan? RelayLag, int Projected, int Compensated)
 {
     public string Summary =>
-        $"change feed: relayed {Relayed}{(RelayLag is { } lag ? $" (oldest waited {lag})" : "")}, " +
-        (Projected is { } projected ? $"projected {projected}" : "not projected (no read-model store)") + ", " +
-        (Compensated is { } compensated ? $"compensator read {compensated}" : "cancellations not compensated (no inventory/payments adapters)");
+        $"change feed: relayed {Relayed}{(RelayLag is { } lag ? $" (oldest waited {lag})" : "")}, projected {Projected}, compensator read {Compensated}";
 }
 
 /// <summary>
-/// One tick of the change feed: the outbox relay publishes what was committed; the projector (when the app has a
-/// read-model store) folds it into the read models; the cancellation compensator (when the app has inventory and
-/// payments adapters) gives back what cancelled orders held. Each reads the Cosmos DB change feed as its own consumer
-/// with its own checkpoint, so none waits for another, and a consumer that is not wired keeps its checkpoint where it
-/// is: wiring it later starts it from the beginning, missing nothing. A failure of one consumer does not stop the
+/// One tick of the change feed: the outbox relay publishes what was committed; the projector folds it into the read
+/// models; the cancellation compensator gives back what cancelled orders held. Each reads the Cosmos DB change feed as
+/// its own consumer with its own checkpoint, so none waits for another. A failure of one consumer does not stop the
 /// others; the run then fails with every error (the failed consumer reads the same events again next tick).
 /// Bounded per tick: at most <see cref="MaxBatches"/> batches of <see cref="BatchSize"/> events per consumer, so a
 /// backlog drains over several ticks instead of outliving the function timeout. Runs never overlap: the timer
@@ -33,25 +29,19 @@ public sealed partial class ChangeFeedPump(
     OutboxRelay relay,
     TimeProvider time,
     ILogger<ChangeFeedPump> logger,
-    OrderProjector? projector = null,
-    CancellationCompensator? compensator = null)
+    OrderProjector projector,
+    CancellationCompensator compensator)
 {
     public const int BatchSize = 100;
     public const int MaxBatches = 20;
-
-    public bool Projects => projector is not null;
-
-    public bool Compensates => compensator is not null;
 
     public async Task<ChangeFeedPumpReport> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var failures = new List<Exception>();
         var relayed = await RunAsync(OutboxRelay.Consumer, () => relay.RunUntilCaughtUpAsync(BatchSize, MaxBatches, cancellationToken), failures)
             ?? RelayReport.Idle;
-        int? projected = projector is null ? null
-            : await RunAsync(projector.Consumer, () => DrainAsync(max => projector.RunOnceAsync(max, time.GetUtcNow(), cancellationToken)), failures);
-        int? compensated = compensator is null ? null
-            : await RunAsync(CancellationCompensator.Consumer, () => DrainAsync(max => compensator.RunOnceAsync(max, cancellationToken)), failures);
+        var projected = await RunAsync(projector.Consumer, () => DrainAsync(max => projector.RunOnceAsync(max, time.GetUtcNow(), cancellationToken)), failures);
+        var compensated = await RunAsync(CancellationCompensator.Consumer, () => DrainAsync(max => compensator.RunOnceAsync(max, cancellationToken)), failures);
 
         if (failures.Count > 0) throw new AggregateException("The change feed pump failed; the failed consumer reads the same events again next run.", failures);
         return new ChangeFeedPumpReport(relayed.Relayed, relayed.OldestAge, projected, compensated);
