@@ -1,4 +1,6 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
 using Orders.Orchestrations.Activities;
 using Orders.Orchestrations.Sagas;
 
@@ -38,5 +40,19 @@ public static class SagaRegistration
             .AddActivity<SplitOrderStep>()
             .AddActivity<NotifyBuyer>()
             .AddActivity<EscalateStep>();
+    }
+}
+
+/// <summary>The saga ports over a <see cref="DurableSagaClient"/>, for a container that has a DurableTaskClient.</summary>
+public static class SagaClientRegistration
+{
+    public static IServiceCollection AddDurableSagaClient(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<DurableSagaClient>();
+        services.AddSingleton<Application.Ports.Outbound.ISagaScheduler>(sp => sp.GetRequiredService<DurableSagaClient>());
+        services.AddSingleton<Application.Ports.Outbound.ISagaSignals>(sp => sp.GetRequiredService<DurableSagaClient>());
+        services.AddSingleton<Application.Ports.Outbound.ISagaProgressReader>(sp => sp.GetRequiredService<DurableSagaClient>());
+        return services;
     }
 }

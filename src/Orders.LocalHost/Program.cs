@@ -48,16 +48,9 @@ await using var engine = await InProcessDurableEngine.StartAsync(registry => reg
     services.AddSingleton(stores.Inbox);
     services.AddOrdersUseCases();
     services.AddSingleton(settings.Sagas);
-    services.AddSingleton<DurableSagaClient>();
-    services.AddSingleton<ISagaScheduler>(sp => sp.GetRequiredService<DurableSagaClient>());
-    services.AddSingleton<ISagaSignals>(sp => sp.GetRequiredService<DurableSagaClient>());
+    services.AddDurableSagaClient();
     services.AddSingleton<IntegrationEventHandler>();
-    services.AddSingleton(sp => new SimulatedDomains(sp.GetRequiredService<IntegrationEventHandler>, knobs, ledger, TimeProvider.System,
-        sp.GetRequiredService<ILogger<SimulatedDomains>>()));
-    services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-    services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-    services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-    services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+    services.AddSimulatedDomains(knobs, ledger);
 }, backend: DurableBackend.FromSettings(builder.Configuration["Orders:Durable:AzureStorage"], builder.Configuration["Orders:Durable:TaskHub"]));
 var sagas = engine.Services.GetRequiredService<DurableSagaClient>();
 

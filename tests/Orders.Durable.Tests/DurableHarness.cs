@@ -94,18 +94,9 @@ public sealed class DurableHarness : IAsyncDisposable
                      typeof(RecordDelivery), typeof(SplitOrder), typeof(RecordCashCollected), typeof(InitiateRefund), typeof(RecordRefund), typeof(CloseOrder) })
             services.AddSingleton(useCase);
         services.AddSingleton(options);
-        services.AddSingleton<DurableSagaClient>();
-        services.AddSingleton<ISagaScheduler>(sp => sp.GetRequiredService<DurableSagaClient>());
-        services.AddSingleton<ISagaSignals>(sp => sp.GetRequiredService<DurableSagaClient>());
-        services.AddSingleton(world.Knobs);
-        services.AddSingleton(world.Ledger);
+        services.AddDurableSagaClient();
         services.AddSingleton<IntegrationEventHandler>();
-        services.AddSingleton(sp => new SimulatedDomains(sp.GetRequiredService<IntegrationEventHandler>, world.Knobs, world.Ledger, TimeProvider.System,
-            sp.GetRequiredService<ILogger<SimulatedDomains>>()));
-        services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-        services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-        services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-        services.AddSingleton<IPaymentsPort>(sp => new WatchedPayments(sp.GetRequiredService<SimulatedDomains>(), world.PaymentRequests));
+        services.AddSimulatedDomains(world.Knobs, world.Ledger, (sp, simulated) => new WatchedPayments(simulated, world.PaymentRequests));
     }
 
     /// <summary>Creates an order (one seller) and returns its id.</summary>

@@ -68,18 +68,9 @@ public sealed class SagaHarness : IAsyncDisposable
                      typeof(RecordDelivery), typeof(SplitOrder), typeof(RecordCashCollected), typeof(InitiateRefund), typeof(RecordRefund), typeof(CloseOrder) })
             services.AddSingleton(useCase);
         services.AddSingleton(Options);
-        services.AddSingleton<DurableSagaClient>();
-        services.AddSingleton<ISagaScheduler>(sp => sp.GetRequiredService<DurableSagaClient>());
-        services.AddSingleton<ISagaSignals>(sp => sp.GetRequiredService<DurableSagaClient>());
-        services.AddSingleton(Knobs);
-        services.AddSingleton(Ledger);
+        services.AddDurableSagaClient();
         services.AddSingleton<IntegrationEventHandler>();
-        services.AddSingleton(sp => new SimulatedDomains(sp.GetRequiredService<IntegrationEventHandler>, Knobs, Ledger, TimeProvider.System,
-            sp.GetRequiredService<ILogger<SimulatedDomains>>()));
-        services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-        services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-        services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-        services.AddSingleton<IPaymentsPort>(sp => new FaultyPayments(sp.GetRequiredService<SimulatedDomains>(), Faults));
+        services.AddSimulatedDomains(Knobs, Ledger, (sp, simulated) => new FaultyPayments(simulated, Faults));
     }
 
     /// <summary>Creates an order (prepaid or COD, sellers a and b when <paramref name="twoSellers"/>) and returns its id.</summary>
