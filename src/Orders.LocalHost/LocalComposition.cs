@@ -3,8 +3,8 @@ using Orders.Application.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Outbox;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.ReadModels;
 using Orders.Infrastructure.Local;
-using Orders.Infrastructure.Simulators;
 
 namespace Orders.LocalHost;
 
@@ -18,8 +18,12 @@ public static class LocalComposition
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<IEventPublisher>(new JsonLinesEventPublisher(Path.Combine(dataDirectory, "published-events.jsonl")));
         services.AddSingleton(sp => new OutboxRelay(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IChangeConsumer, RelayConsumer>();
-        services.AddSingleton<IChangeConsumer, CompensationConsumer>();
+        services.AddSingleton(sp => new ChangeFeedPump(sp.GetRequiredService<OutboxRelay>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ChangeFeedPump>>(),
+            new OrderProjector(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IReadModelStore>()),
+            new CancellationCompensator(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IOrderStore>(),
+                sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>())));
+        services.AddSingleton<ProgressLogConsumer>();
         services.AddSingleton<JobScanPositions>();
         services.AddSingleton<IRelayMonitor>(sp => new ChangeLogRelayMonitor(sp.GetRequiredService<IOrderChangeLog>()));
         services.AddSingleton(new JobOptions { SettleTime = settleTime });
@@ -42,23 +46,6 @@ public static class LocalComposition
 
     private static Func<T, CancellationToken, Task<JobReport>> Widen<T, TReport>(Func<T, CancellationToken, Task<TReport>> run) where TReport : JobReport =>
         async (job, ct) => await run(job, ct).ConfigureAwait(false);
-}
-
-/// <summary>Gives back what a cancelled order held (stock, an authorisation) as soon as the cancellation is stored.</summary>
-public sealed class CompensationConsumer(IOrderChangeLog changeLog, IOrderStore store, SimulatedDomains simulators) : IChangeConsumer
-{
-    private readonly CancellationCompensator _compensator = new(changeLog, store, simulators, simulators);
-
-    public string Name => CancellationCompensator.Consumer;
-
-    public Task<int> RunOnceAsync(CancellationToken cancellationToken) => _compensator.RunOnceAsync(500, cancellationToken);
-}
-
-public sealed class RelayConsumer(OutboxRelay relay) : IChangeConsumer
-{
-    public string Name => OutboxRelay.Consumer;
-
-    public Task<int> RunOnceAsync(CancellationToken cancellationToken) => relay.RunOnceAsync(500, cancellationToken);
 }
 
 /// <summary>

@@ -68,18 +68,19 @@ builder.Services.AddSingleton<ISagaProgressReader>(sagas);
 builder.Services.AddSingleton(sagas);
 builder.Services.AddSingleton(knobs);
 builder.Services.AddSingleton(ledger);
-builder.Services.AddSingleton(engine.Services.GetRequiredService<SimulatedDomains>());
-builder.Services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+// The same simulators the engine's activities use: the compensator and the /local endpoints talk to them too.
+var simulators = engine.Services.GetRequiredService<SimulatedDomains>();
+builder.Services.AddSingleton(simulators);
+builder.Services.AddSingleton<IInventoryPort>(simulators);
+builder.Services.AddSingleton<IPaymentsPort>(simulators);
+builder.Services.AddSingleton<INotificationPort>(simulators);
 builder.Services.AddSingleton(new CommandOptions { DefaultReturnWindow = settings.DefaultReturnWindow, DefaultPaymentWindow = settings.DefaultPaymentWindow });
 builder.Services.AddOrdersUseCases();
 builder.Services.AddOrdersApi(builder.Configuration);
-builder.Services.AddSingleton(sp => new OrderProjector(stores.ChangeLog, stores.ReadModels));
-builder.Services.AddSingleton<IChangeConsumer, ProjectionConsumer>();
-builder.Services.AddSingleton<IChangeConsumer, ProgressLogConsumer>();
 LocalComposition.AddRelayAndJobs(builder.Services, data, settings.SettleTime);
 builder.Services.AddSingleton<JobScheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
-builder.Services.AddHostedService<ChangeFeedPump>();
+builder.Services.AddHostedService<ChangeFeedLoop>();
 builder.Services.AddHostedService<StartupRecovery>();
 
 var app = builder.Build();

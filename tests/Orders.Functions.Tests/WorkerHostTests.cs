@@ -1,3 +1,4 @@
+using Orders.Application.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 using Orders.Api.Endpoints;
 using Orders.Application.Ports.Outbound;

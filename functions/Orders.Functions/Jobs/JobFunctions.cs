@@ -1,3 +1,4 @@
+using Orders.Application.Outbox;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

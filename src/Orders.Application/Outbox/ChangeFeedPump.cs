@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Orders.Application.Integration;
-using Orders.Application.Outbox;
 using Orders.Application.ReadModels;
 
-namespace Orders.Functions.Jobs;
+namespace Orders.Application.Outbox;
 
 /// <summary>What one pump run did.</summary>
 /// <param name="Relayed">Events published to the order-events topic.</param>
@@ -17,13 +16,14 @@ public sealed record ChangeFeedPumpReport(int Relayed, TimeSpan? RelayLag, int P
 }
 
 /// <summary>
-/// One tick of the change feed: the outbox relay publishes what was committed; the projector folds it into the read
-/// models; the cancellation compensator gives back what cancelled orders held. Each reads the Cosmos DB change feed as
+/// One tick of the change feed, the same in both hosts (the function app's timer, the local host's loop): the outbox
+/// relay publishes what was committed; the projector folds it into the read
+/// models; the cancellation compensator gives back what cancelled orders held. Each reads the change log (the Cosmos DB change feed in Azure) as
 /// its own consumer with its own checkpoint, so none waits for another. A failure of one consumer does not stop the
 /// others; the run then fails with every error (the failed consumer reads the same events again next tick).
 /// Bounded per tick: at most <see cref="MaxBatches"/> batches of <see cref="BatchSize"/> events per consumer, so a
-/// backlog drains over several ticks instead of outliving the function timeout. Runs never overlap: the timer
-/// trigger holds a singleton lock.
+/// backlog drains over several ticks instead of outliving the function timeout. Runs must not overlap: the timer
+/// trigger holds a singleton lock; the local host runs one loop.
 /// </summary>
 public sealed partial class ChangeFeedPump(
     OutboxRelay relay,
