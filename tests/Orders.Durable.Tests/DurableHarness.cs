@@ -88,6 +88,7 @@ public sealed class DurableHarness : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton<IOrderStore>(world.Store);
         services.AddSingleton<IInbox>(world.Inbox);
+        services.AddSingleton<Orders.Application.Jobs.IStuckOrderLog, Orders.Infrastructure.Jobs.InMemoryStuckOrderLog>();
         services.AddSingleton(new CommandOptions());
         services.AddSingleton<OrderCommandRunner>();
         foreach (var useCase in new[] { typeof(CreateOrder), typeof(ConfirmOrder), typeof(CancelOrder), typeof(MarkOrderPaid), typeof(RecordShipment),

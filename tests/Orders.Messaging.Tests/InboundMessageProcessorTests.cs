@@ -158,27 +158,27 @@ public sealed class InboundMessageProcessorTests
     }
 
     [Fact]
-    public async Task AnEventThatArrivedTooEarly_IsAbandonedWithItsReason_AndHandledOnALaterDelivery()
+    public async Task AnEventThatArrivedTooEarly_IsCompletedAndParked_AndAppliedWhenTheOrderIsConfirmed()
     {
         var world = new MessagingWorld();
         var order = await world.CreatedAsync("key-1"); // not confirmed yet: the capture is early
-        var processor = Processor(world);
         var early = Received(PaymentCapturedJson("pay-evt-1", order), deliveryCount: 1);
 
-        var result = await processor.ProcessAsync(early, _settlement.Object);
+        var result = await Processor(world).ProcessAsync(early, _settlement.Object);
 
-        Assert.Equal(InboundDisposition.Abandoned, result.Disposition);
-        Assert.Equal(InboundOutcome.Retry, result.Outcome);
-        VerifyAbandoned(early, r => r.Contains("before the order was confirmed", StringComparison.Ordinal));
+        // The message is done with: the answer is kept in the inbox, not left to the broker's retries.
+        Assert.Equal(InboundDisposition.Completed, result.Disposition);
+        Assert.Equal(InboundOutcome.Parked, result.Outcome);
+        _settlement.Verify(s => s.CompleteAsync(early, It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal("pay-evt-1", Assert.Single(await world.Inbox.ParkedForAsync(order.Value)).EventId);
         Assert.Equal(OrderStatus.Created, (await world.OrderAsync(order)).Status);
 
         await world.ConfirmAsync(order);
-        var redelivered = Received(PaymentCapturedJson("pay-evt-1", order), deliveryCount: 2);
-        var later = await processor.ProcessAsync(redelivered, _settlement.Object);
+        Assert.Equal(1, await world.Handler.ReplayParkedAsync(order.Value));
 
-        Assert.Equal(InboundOutcome.Handled, later.Outcome);
-        _settlement.Verify(s => s.CompleteAsync(redelivered, It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(OrderStatus.Paid, (await world.OrderAsync(order)).Status);
+        Assert.Empty(await world.Inbox.ParkedForAsync(order.Value));
+        Assert.Equal(["fulfillment:" + order.Value], world.Scheduler.Started);
     }
 
     [Fact]
@@ -197,7 +197,7 @@ public sealed class InboundMessageProcessorTests
     [Fact]
     public async Task ARetry_HoldsTheMessageForTheBackoffBeforeAbandoning_AndStillAbandonsWhenCancelled()
     {
-        var world = new MessagingWorld();
+        var world = new MessagingWorld(new UnavailableInbox()); // a transient fault: the message is retried
         var order = await world.CreatedAsync("key-1");
         var message = Received(PaymentCapturedJson("pay-evt-1", order));
         var slow = new ServiceBusOptions { InboundRetryBaseDelay = TimeSpan.FromMinutes(10), InboundRetryMaxDelay = TimeSpan.FromMinutes(10) };

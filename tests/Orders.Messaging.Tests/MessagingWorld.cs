@@ -10,7 +10,9 @@ using Orders.Application.UseCases.Commands;
 using Orders.Contracts.Integration;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
+using Microsoft.Extensions.Time.Testing;
 using Orders.Infrastructure.InMemory;
+using Orders.Infrastructure.Jobs;
 
 namespace Orders.Messaging.Tests;
 
@@ -29,14 +31,18 @@ public sealed class MessagingWorld
         Create = new CreateOrder(Store, options);
         Confirm = new ConfirmOrder(runner);
         Inbox = inbox ?? new InMemoryInbox();
+        Cancel = new CancelOrder(runner);
         Handler = new IntegrationEventHandler(Store, Signals, Scheduler, Inbox, new MarkOrderPaid(runner), new RecordCashCollected(runner),
-            NullLogger<IntegrationEventHandler>.Instance);
+            StuckOrders, Clock, NullLogger<IntegrationEventHandler>.Instance);
     }
 
     public InMemoryOrderStore Store { get; } = new();
     public RecordingSignals Signals { get; } = new();
     public RecordingScheduler Scheduler { get; } = new();
     public IInbox Inbox { get; }
+    public InMemoryStuckOrderLog StuckOrders { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(T0.AddMinutes(10));
+    public CancelOrder Cancel { get; }
     public CreateOrder Create { get; }
     public ConfirmOrder Confirm { get; }
     public IntegrationEventHandler Handler { get; }
@@ -125,5 +131,14 @@ public sealed class UnavailableInbox : IInbox
         throw new TimeoutException("The inbox store did not answer.");
 
     public Task MarkHandledAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        throw new TimeoutException("The inbox store did not answer.");
+
+    public Task ParkAsync(ParkedAnswer answer, CancellationToken cancellationToken = default) =>
+        throw new TimeoutException("The inbox store did not answer.");
+
+    public Task<IReadOnlyList<ParkedAnswer>> ParkedForAsync(string orderId, CancellationToken cancellationToken = default) =>
+        throw new TimeoutException("The inbox store did not answer.");
+
+    public Task UnparkAsync(string orderId, string eventId, CancellationToken cancellationToken = default) =>
         throw new TimeoutException("The inbox store did not answer.");
 }

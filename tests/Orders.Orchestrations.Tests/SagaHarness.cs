@@ -62,6 +62,7 @@ public sealed class SagaHarness : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton<IOrderStore>(new FaultyStore(Store, Faults));
         services.AddSingleton<IInbox, InMemoryInbox>();
+        services.AddSingleton<Orders.Application.Jobs.IStuckOrderLog, Orders.Infrastructure.Jobs.InMemoryStuckOrderLog>();
         services.AddSingleton(new CommandOptions());
         services.AddSingleton<OrderCommandRunner>();
         foreach (var useCase in new[] { typeof(CreateOrder), typeof(ConfirmOrder), typeof(CancelOrder), typeof(MarkOrderPaid), typeof(RecordShipment),

@@ -112,7 +112,8 @@ public static class FunctionAppServices
             sp.GetRequiredService<ILogger<ChangeFeedPump>>(),
             new OrderProjector(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IReadModelStore>()),
             new CancellationCompensator(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IOrderStore>(),
-                sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>())));
+                sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>()),
+            new ParkedAnswerReplayer(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IntegrationEventHandler>())));
 
         // Use cases and the HTTP adapter.
         var defaults = new CommandOptions();

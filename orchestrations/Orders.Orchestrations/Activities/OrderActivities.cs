@@ -1,3 +1,4 @@
+using Orders.Application.Integration;
 using Microsoft.DurableTask;
 using Orders.Application.Access;
 using Orders.Application.Ports.Outbound;
@@ -24,11 +25,19 @@ public sealed class LoadOrderFacts(IOrderStore store) : TaskActivity<LoadOrderRe
     }
 }
 
-public sealed class ConfirmOrderStep(ConfirmOrder useCase, TimeProvider clock) : TaskActivity<ConfirmRequest, StepResult>
+/// <summary>
+/// Confirms the order, then applies at once any answer that came before the confirmation was recorded (a capture the
+/// payments domain sent early was parked): no wait for the change-feed pump, which would apply it too.
+/// </summary>
+public sealed class ConfirmOrderStep(ConfirmOrder useCase, IntegrationEventHandler answers, TimeProvider clock) : TaskActivity<ConfirmRequest, StepResult>
 {
-    public override async Task<StepResult> RunAsync(TaskActivityContext context, ConfirmRequest input) =>
-        StepResult.From(await useCase.ExecuteAsync(new ConfirmOrderCommand(OrderId.From(input.OrderId), input.ReservationId, input.AuthorizationId),
+    public override async Task<StepResult> RunAsync(TaskActivityContext context, ConfirmRequest input)
+    {
+        var result = StepResult.From(await useCase.ExecuteAsync(new ConfirmOrderCommand(OrderId.From(input.OrderId), input.ReservationId, input.AuthorizationId),
             Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+        if (result.Ok) await answers.ReplayParkedAsync(input.OrderId).ConfigureAwait(false);
+        return result;
+    }
 }
 
 public sealed class CancelOrderStep(CancelOrder useCase, TimeProvider clock) : TaskActivity<CancelRequest, StepResult>
@@ -38,11 +47,16 @@ public sealed class CancelOrderStep(CancelOrder useCase, TimeProvider clock) : T
             Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
 }
 
-public sealed class RecordShipmentStep(RecordShipment useCase, TimeProvider clock) : TaskActivity<ShipRequest, StepResult>
+/// <summary>Records the shipment, then applies at once a courier's cash report that came before it (parked).</summary>
+public sealed class RecordShipmentStep(RecordShipment useCase, IntegrationEventHandler answers, TimeProvider clock) : TaskActivity<ShipRequest, StepResult>
 {
-    public override async Task<StepResult> RunAsync(TaskActivityContext context, ShipRequest input) =>
-        StepResult.From(await useCase.ExecuteAsync(new RecordShipmentCommand(OrderId.From(input.OrderId), input.ShipmentId, input.Carrier, input.TrackingNumber),
+    public override async Task<StepResult> RunAsync(TaskActivityContext context, ShipRequest input)
+    {
+        var result = StepResult.From(await useCase.ExecuteAsync(new RecordShipmentCommand(OrderId.From(input.OrderId), input.ShipmentId, input.Carrier, input.TrackingNumber),
             Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+        if (result.Ok) await answers.ReplayParkedAsync(input.OrderId).ConfigureAwait(false);
+        return result;
+    }
 }
 
 public sealed class RecordDeliveryStep(RecordDelivery useCase, TimeProvider clock) : TaskActivity<DeliverRequest, StepResult>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orders.Application.Access;
+using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.UseCases.Commands;
 using Orders.Contracts.Integration;
@@ -23,25 +24,36 @@ public enum InboundOutcome
     Poison,
 
     /// <summary>
-    /// Arrived before the fact it depends on (a capture before the order is confirmed): redeliver it later. Not
-    /// recorded in the inbox.
+    /// Arrived before the fact it depends on (a capture before the order's confirmation is recorded, a cash report
+    /// before the shipment): kept in the inbox and applied as soon as that fact is recorded, however long it takes.
+    /// The message itself is done: nothing depends on the broker redelivering it.
     /// </summary>
-    Retry,
+    Parked,
 }
 
 public sealed record InboundResult(InboundOutcome Outcome, string? Reason = null)
 {
     public static InboundResult Handled { get; } = new(InboundOutcome.Handled);
 
+    /// <summary>A payment was captured for an order that cannot take it: a person must return the money.</summary>
+    public bool MoneyToReturn { get; init; }
+
     public static InboundResult Poison(string reason) => new(InboundOutcome.Poison, reason);
 
-    public static InboundResult Retry(string reason) => new(InboundOutcome.Retry, reason);
+    public static InboundResult Parked(string reason) => new(InboundOutcome.Parked, reason);
 }
 
 /// <summary>
 /// The one door for answers from payments, inventory and shipping: checks each against the order it names, ignores
 /// duplicates, and routes it to the saga waiting for it or to the use case it completes. Transient failures throw
 /// (the message is retried); events that can never be applied come back as <see cref="InboundOutcome.Poison"/>.
+/// <para>
+/// No answer is lost because it came early. One that depends on a fact not yet recorded is parked in the inbox
+/// (<see cref="InboundOutcome.Parked"/>) and applied by <see cref="ReplayParkedAsync"/> when the order records the
+/// fact (the <see cref="ParkedAnswerReplayer"/> reads the change log for it) or before anything decides the order
+/// was never paid (the auto-cancel job replays first). A parked answer that can never apply (a capture for an order
+/// cancelled meanwhile) stays parked and the order is flagged for a person: money was taken and must be returned.
+/// </para>
 /// </summary>
 public sealed partial class IntegrationEventHandler(
     Ports.Outbound.IOrderStore store,
@@ -50,6 +62,8 @@ public sealed partial class IntegrationEventHandler(
     IInbox inbox,
     MarkOrderPaid markPaid,
     RecordCashCollected recordCash,
+    Jobs.IStuckOrderLog stuckOrders,
+    TimeProvider time,
     ILogger<IntegrationEventHandler> logger)
 {
     private static readonly Caller Payments = Caller.System("payments-integration");
@@ -58,6 +72,60 @@ public sealed partial class IntegrationEventHandler(
     public async Task<InboundResult> HandleAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inbound);
+        var result = await HandleOnceAsync(inbound, cancellationToken).ConfigureAwait(false);
+        var moneyTakenInVain = result.Outcome == InboundOutcome.Poison && result.MoneyToReturn;
+        if (result.Outcome != InboundOutcome.Parked && !moneyTakenInVain) return result;
+
+        // Kept: an answer that came early waits for its fact; a capture that can never apply (the order was
+        // cancelled) is kept too, and flagged below, because the buyer's money must be returned by someone.
+        var orderId = OrderIdOf(inbound.Data);
+        var parked = new ParkedAnswer(inbound.EventId, orderId, inbound.Type, inbound.Time,
+            Contracts.Integration.InboundEventReader.WriteData(inbound.Data), time.GetUtcNow(), result.Reason!);
+        await inbox.ParkAsync(parked, cancellationToken).ConfigureAwait(false);
+        if (moneyTakenInVain)
+        {
+            await FlagAnswerCannotApplyAsync(parked, result.Reason, cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        LogParked(logger, inbound.EventId, inbound.Type, orderId, result.Reason);
+        // The fact it waits for may have been recorded while it was being parked, after the replayer had looked for
+        // parked answers: look once more now that it is stored. Whatever happens later, the replayer sees it.
+        await ReplayParkedAsync(orderId, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Applies the answers parked for an order that can apply now, and forgets them; those still early stay parked.
+    /// One that can never apply stays parked and flags the order (<see cref="StuckReasons.AnswerCannotApply"/>).
+    /// Returns how many were applied.
+    /// </summary>
+    public async Task<int> ReplayParkedAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        var applied = 0;
+        foreach (var parked in await inbox.ParkedForAsync(orderId, cancellationToken).ConfigureAwait(false))
+        {
+            var inbound = new InboundEvent(parked.EventId, parked.Type, parked.Time,
+                Contracts.Integration.InboundEventReader.ReadData(parked.Type, parked.DataJson));
+            var result = await HandleOnceAsync(inbound, cancellationToken).ConfigureAwait(false);
+            switch (result.Outcome)
+            {
+                case InboundOutcome.Parked:
+                    continue;
+                case InboundOutcome.Poison:
+                    await FlagAnswerCannotApplyAsync(parked, result.Reason, cancellationToken).ConfigureAwait(false);
+                    continue;
+                case InboundOutcome.Handled:
+                    applied++;
+                    LogUnparked(logger, parked.EventId, parked.Type, orderId);
+                    break;
+            }
+            await inbox.UnparkAsync(orderId, parked.EventId, cancellationToken).ConfigureAwait(false);
+        }
+        return applied;
+    }
+
+    private async Task<InboundResult> HandleOnceAsync(InboundEvent inbound, CancellationToken cancellationToken)
+    {
         // Answers to a saga are always delivered: a saga restarted after a crash re-sends its request with the same
         // idempotency key, the other domain answers again with the same event id, and the new instance must hear it.
         // A saga acts on the first answer to each wait and drops the rest, so a duplicate signal changes nothing.
@@ -81,6 +149,18 @@ public sealed partial class IntegrationEventHandler(
         return result;
     }
 
+    private async Task FlagAnswerCannotApplyAsync(ParkedAnswer parked, string? reason, CancellationToken cancellationToken)
+    {
+        var orderId = OrderId.From(parked.OrderId);
+        var order = await store.LoadAsync(orderId, cancellationToken).ConfigureAwait(false);
+        if (order is null) return; // an answer for an order that does not exist was never parked (poison at once)
+        var existing = await stuckOrders.GetAsync(orderId, cancellationToken).ConfigureAwait(false);
+        if (existing?.Reason == StuckReasons.AnswerCannotApply) return;
+        var now = time.GetUtcNow();
+        await stuckOrders.FlagAsync(new StuckOrder(orderId, order.Status, parked.ParkedAt, StuckReasons.AnswerCannotApply,
+            $"{parked.Type} {parked.EventId} arrived early and can no longer apply: {reason}", now), cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<InboundResult> RouteAsync(InboundEvent inbound, CancellationToken ct)
     {
         var orderId = OrderId.From(OrderIdOf(inbound.Data));
@@ -101,16 +181,16 @@ public sealed partial class IntegrationEventHandler(
                 return await Signal(SagaNames.CheckoutId(orderId), SagaNames.Events.Payment, new PaymentAnswer(false, null, e.Reason), ct);
             case PaymentCaptured e:
                 if (order.Status == OrderStatus.Created)
-                    return InboundResult.Retry("The capture arrived before the order was confirmed.");
+                    return InboundResult.Parked("The capture arrived before the order's confirmation was recorded.");
                 var paid = await markPaid.ExecuteAsync(new MarkOrderPaidCommand(orderId, e.PaymentId, ToMoney(e.Amount)),
                     new RequestContext(Payments, inbound.Time, inbound.EventId), cancellationToken: ct).ConfigureAwait(false);
                 if (!paid.IsSuccess)
-                    return InboundResult.Poison($"Payment {e.PaymentId} was captured but cannot be recorded ({paid.Rejection}); it needs a manual refund or review.");
+                    return InboundResult.Poison($"Payment {e.PaymentId} was captured but cannot be recorded ({paid.Rejection}); it needs a manual refund or review.") with { MoneyToReturn = true };
                 await scheduler.StartFulfillmentAsync(orderId, ct).ConfigureAwait(false);
                 return InboundResult.Handled;
             case CashCollected e:
-                if (order.Status == OrderStatus.Confirmed)
-                    return InboundResult.Retry("The cash report arrived before the shipment was recorded.");
+                if (order.Status is OrderStatus.Created or OrderStatus.Confirmed)
+                    return InboundResult.Parked("The cash report arrived before the shipment was recorded.");
                 var cash = await recordCash.ExecuteAsync(new RecordCashCollectedCommand(orderId, e.PaymentId, ToMoney(e.Amount)),
                     new RequestContext(Shipping, inbound.Time, inbound.EventId), cancellationToken: ct).ConfigureAwait(false);
                 return cash.IsSuccess ? InboundResult.Handled : InboundResult.Poison($"Cash {e.PaymentId} cannot be recorded: {cash.Rejection}");
@@ -159,6 +239,12 @@ public sealed partial class IntegrationEventHandler(
         CashCollected e => e.OrderId,
         _ => throw new DomainException("integration.unknown-event", $"Unknown integration event {data.GetType().Name}."),
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Integration event {EventId} ({Type}) for {OrderId} parked: {Reason}")]
+    private static partial void LogParked(ILogger logger, string eventId, string type, string orderId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Parked integration event {EventId} ({Type}) for {OrderId} applied")]
+    private static partial void LogUnparked(ILogger logger, string eventId, string type, string orderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Integration event {EventId} ({Type}) is poison: {Reason}")]
     private static partial void LogPoison(ILogger logger, string eventId, string type, string? reason);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Orders.Application.Access;
+using Orders.Application.Integration;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.UseCases.Commands;
 using Orders.Domain.ValueObjects;
@@ -13,6 +14,12 @@ namespace Orders.Application.Jobs;
 /// unpaid: it pays at the door, so it is left alone. Cancelling goes through <see cref="CancelOrder"/> like any other
 /// cancel, so the domain re-checks the rules and the checkout saga, finding its confirmation refused, compensates.
 /// <para>
+/// Never cancels an order whose payment was captured: before it cancels, it applies the answers parked for the order
+/// (<see cref="IntegrationEventHandler.ReplayParkedAsync"/>: a capture that arrived before the confirmation was
+/// recorded pays the order now) and cancels only if the order is still unpaid. A capture still in flight when the
+/// order is cancelled can no longer apply: the handler keeps it and flags the order for a person.
+/// </para>
+/// <para>
 /// Idempotent: the causation id is <c>auto-cancel:{orderId}</c> and the reason is fixed by the deadline, so a rerun
 /// is an exact replay; a cancelled order is no longer scanned at all. Bounded: at most
 /// <see cref="JobOptions.BatchSize"/> cancels and <see cref="JobOptions.ScanLimit"/> confirmed orders read per run.
@@ -24,6 +31,7 @@ public sealed class AutoCancelUnpaidOrders
 
     private readonly IOrderStore _store;
     private readonly CancelOrder _cancel;
+    private readonly IntegrationEventHandler _answers;
     private readonly TimeProvider _time;
     private readonly JobOptions _options;
     private readonly ILogger<AutoCancelUnpaidOrders> _logger;
@@ -31,8 +39,10 @@ public sealed class AutoCancelUnpaidOrders
     // An order's type never changes, so a confirmed COD order seen once need not be loaded again on the next runs.
     private readonly ConcurrentDictionary<OrderId, byte> _knownCashOnDelivery = new();
 
-    public AutoCancelUnpaidOrders(IOrderStore store, CancelOrder cancel, TimeProvider time, JobOptions options, ILogger<AutoCancelUnpaidOrders> logger)
+    public AutoCancelUnpaidOrders(IOrderStore store, CancelOrder cancel, IntegrationEventHandler answers, TimeProvider time, JobOptions options,
+        ILogger<AutoCancelUnpaidOrders> logger)
     {
+        _answers = answers ?? throw new ArgumentNullException(nameof(answers));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _cancel = cancel ?? throw new ArgumentNullException(nameof(cancel));
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -89,6 +99,12 @@ public sealed class AutoCancelUnpaidOrders
 
     private async Task CancelAsync(OrderSummary order, DateTimeOffset now, List<OrderId> cancelled, List<JobFinding> refused, CancellationToken cancellationToken)
     {
+        if (await _answers.ReplayParkedAsync(order.OrderId.Value, cancellationToken).ConfigureAwait(false) > 0)
+        {
+            // An answer that came early (a capture) applied now: the order was paid, or moved on. Look again next run.
+            var reloaded = await _store.LoadAsync(order.OrderId, cancellationToken).ConfigureAwait(false);
+            if (reloaded is null || reloaded.Status != order.Status) return;
+        }
         var request = new RequestContext(Caller.System(Component), now, $"{Component}:{order.OrderId.Value}");
         var command = new CancelOrderCommand(order.OrderId, $"payment not received by {order.PaymentDueBy:O}");
         var result = await _cancel.ExecuteAsync(command, request, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -23,13 +23,15 @@ public sealed class DetectStuckOrders
     private readonly IOrderStore _store;
     private readonly ISagaProgressReader _sagas;
     private readonly IStuckOrderLog _stuck;
+    private readonly IInbox _inbox;
     private readonly TimeProvider _time;
     private readonly JobOptions _options;
     private readonly ILogger<DetectStuckOrders> _logger;
 
-    public DetectStuckOrders(IOrderStore store, ISagaProgressReader sagas, IStuckOrderLog stuck, TimeProvider time, JobOptions options,
+    public DetectStuckOrders(IOrderStore store, ISagaProgressReader sagas, IStuckOrderLog stuck, IInbox inbox, TimeProvider time, JobOptions options,
         ILogger<DetectStuckOrders> logger, JobScanPositions? positions = null)
     {
+        _inbox = inbox ?? throw new ArgumentNullException(nameof(inbox));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _sagas = sagas ?? throw new ArgumentNullException(nameof(sagas));
         _stuck = stuck ?? throw new ArgumentNullException(nameof(stuck));
@@ -85,6 +87,14 @@ public sealed class DetectStuckOrders
         var verdict = order is null || order.IsTerminal
             ? null
             : StuckOrderRules.Evaluate(order, await _sagas.GetProgressAsync(orderId, cancellationToken).ConfigureAwait(false), now, _options);
+
+        if (verdict is null && existing?.Reason == StuckReasons.AnswerCannotApply && order is not null
+            && (await _inbox.ParkedForAsync(orderId.Value, cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            // An answer that can never apply is still kept (money to return): the order stays flagged, whatever its state.
+            stillStuck.Add(existing);
+            return;
+        }
 
         if (verdict is null)
         {

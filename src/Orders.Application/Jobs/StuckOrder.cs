@@ -11,6 +11,12 @@ public sealed record StuckOrder(OrderId OrderId, OrderStatus Status, DateTimeOff
 /// <summary>Why an order is stuck, most severe first (an order with several problems is flagged for the first).</summary>
 public static class StuckReasons
 {
+    /// <summary>
+    /// An answer from another domain arrived early, was kept, and can no longer apply (a payment captured for an order
+    /// cancelled meanwhile): money may have been taken, and a person must return it. Kept until that answer is gone.
+    /// </summary>
+    public const string AnswerCannotApply = "answer-cannot-apply";
+
     /// <summary>The saga that moves the order on failed or was terminated: it needs a person.</summary>
     public const string SagaFailed = "saga-failed";
 

@@ -9,16 +9,18 @@ namespace Orders.Application.Outbox;
 /// <param name="RelayLag">How long the oldest relayed event had waited (null: nothing relayed).</param>
 /// <param name="Projected">Events the read-model projector read.</param>
 /// <param name="Compensated">Events the cancellation compensator read.</param>
-public sealed record ChangeFeedPumpReport(int Relayed, TimeSpan? RelayLag, int Projected, int Compensated)
+/// <param name="Replayed">Events the parked-answer replayer read.</param>
+public sealed record ChangeFeedPumpReport(int Relayed, TimeSpan? RelayLag, int Projected, int Compensated, int Replayed = 0)
 {
     public string Summary =>
-        $"change feed: relayed {Relayed}{(RelayLag is { } lag ? $" (oldest waited {lag})" : "")}, projected {Projected}, compensator read {Compensated}";
+        $"change feed: relayed {Relayed}{(RelayLag is { } lag ? $" (oldest waited {lag})" : "")}, projected {Projected}, compensator read {Compensated}, parked-answer replayer read {Replayed}";
 }
 
 /// <summary>
 /// One tick of the change feed, the same in both hosts (the function app's timer, the local host's loop): the outbox
 /// relay publishes what was committed; the projector folds it into the read
-/// models; the cancellation compensator gives back what cancelled orders held. Each reads the change log (the Cosmos DB change feed in Azure) as
+/// models; the cancellation compensator gives back what cancelled orders held; the parked-answer replayer applies the
+/// answers that came before the fact they waited for. Each reads the change log (the Cosmos DB change feed in Azure) as
 /// its own consumer with its own checkpoint, so none waits for another. A failure of one consumer does not stop the
 /// others; the run then fails with every error (the failed consumer reads the same events again next tick).
 /// Bounded per tick: at most <see cref="MaxBatches"/> batches of <see cref="BatchSize"/> events per consumer, so a
@@ -30,7 +32,8 @@ public sealed partial class ChangeFeedPump(
     TimeProvider time,
     ILogger<ChangeFeedPump> logger,
     OrderProjector projector,
-    CancellationCompensator compensator)
+    CancellationCompensator compensator,
+    ParkedAnswerReplayer parkedAnswers)
 {
     public const int BatchSize = 100;
     public const int MaxBatches = 20;
@@ -42,9 +45,10 @@ public sealed partial class ChangeFeedPump(
             ?? RelayReport.Idle;
         var projected = await RunAsync(projector.Consumer, () => DrainAsync(max => projector.RunOnceAsync(max, time.GetUtcNow(), cancellationToken)), failures);
         var compensated = await RunAsync(CancellationCompensator.Consumer, () => DrainAsync(max => compensator.RunOnceAsync(max, cancellationToken)), failures);
+        var replayed = await RunAsync(ParkedAnswerReplayer.Consumer, () => DrainAsync(max => parkedAnswers.RunOnceAsync(max, cancellationToken)), failures);
 
         if (failures.Count > 0) throw new AggregateException("The change feed pump failed; the failed consumer reads the same events again next run.", failures);
-        return new ChangeFeedPumpReport(relayed.Relayed, relayed.OldestAge, projected, compensated);
+        return new ChangeFeedPumpReport(relayed.Relayed, relayed.OldestAge, projected, compensated, replayed);
     }
 
     private async Task<T?> RunAsync<T>(string consumer, Func<Task<T>> run, List<Exception> failures)

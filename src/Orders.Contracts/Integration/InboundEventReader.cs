@@ -119,6 +119,25 @@ public static class InboundEventReader
         }
     }
 
+    /// <summary>
+    /// The record of an inbound event's <c>data</c> kept as JSON (a parked answer): the same mapping as a message's.
+    /// Throws <see cref="JsonException"/> or <see cref="InvalidOperationException"/> when it cannot be read.
+    /// </summary>
+    public static object ReadData(string type, string dataJson)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(dataJson);
+        using var document = JsonDocument.Parse(dataJson, DocumentOptions);
+        return DeserializeData(type, document.RootElement);
+    }
+
+    /// <summary>The <c>data</c> of an inbound event's record, as the contract's JSON (the inverse of <see cref="ReadData"/>).</summary>
+    public static string WriteData(object data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return JsonSerializer.Serialize(data, data.GetType(), ContractJson.Options);
+    }
+
     /// <summary>The record of each inbound type. Explicit: one line per type, no reflection.</summary>
     private static object DeserializeData(string type, JsonElement data) => type switch
     {

@@ -28,11 +28,11 @@ public sealed record InboundProcessingResult(InboundDisposition Disposition, Inb
 /// Turns one Service Bus message from the inbound subscription into a call to <see cref="IntegrationEventHandler"/>,
 /// and settles the message explicitly on every path — nothing is dropped silently:
 /// <list type="bullet">
-/// <item>Handled or Duplicate → complete.</item>
+/// <item>Handled, Duplicate or Parked (kept in the inbox until the fact it waits for is recorded) → complete.</item>
 /// <item>Not a readable CloudEvent of a type Orders accepts, or data that breaks its schema →
 /// dead-letter <see cref="InvalidMessageReason"/> with every error in the description; the handler is not called.</item>
 /// <item>Poison → dead-letter <see cref="PoisonReason"/> with the handler's reason.</item>
-/// <item>Retry, or an exception from the handler (a transient fault: the store or the saga client unreachable) → hold
+/// <item>An exception from the handler (a transient fault: the store or the saga client unreachable) → hold
 /// the message for a backoff, then abandon it with the reason in <see cref="RetryReasonProperty"/>; the broker delivers
 /// it again and, past the subscription's MaxDeliveryCount, dead-letters it itself with the reason still on it. The
 /// exception is logged, not rethrown: the message is already settled, and a rethrow would only make a Functions host
@@ -111,6 +111,7 @@ public sealed partial class InboundMessageProcessor
         {
             case InboundOutcome.Handled:
             case InboundOutcome.Duplicate:
+            case InboundOutcome.Parked:
                 LogCompleted(_logger, inbound.EventId, inbound.Type, result.Outcome);
                 await settlement.CompleteAsync(message, cancellationToken).ConfigureAwait(false);
                 return new InboundProcessingResult(InboundDisposition.Completed, result.Outcome);
@@ -119,13 +120,6 @@ public sealed partial class InboundMessageProcessor
                 var description = Truncate(result.Reason ?? "The handler refused the event without a reason.");
                 await settlement.DeadLetterAsync(message, PoisonReason, description, cancellationToken).ConfigureAwait(false);
                 return new InboundProcessingResult(InboundDisposition.DeadLettered, result.Outcome, PoisonReason, description);
-            }
-            case InboundOutcome.Retry:
-            {
-                var reason = result.Reason ?? "The handler asked for a retry.";
-                LogRetry(_logger, inbound.EventId, inbound.Type, message.DeliveryCount, reason);
-                await AbandonAfterBackoffAsync(message, settlement, reason, cancellationToken).ConfigureAwait(false);
-                return new InboundProcessingResult(InboundDisposition.Abandoned, result.Outcome, reason);
             }
             default:
             {
@@ -170,9 +164,6 @@ public sealed partial class InboundMessageProcessor
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Integration event {EventId} ({Type}): {Outcome}")]
     private static partial void LogCompleted(ILogger logger, string eventId, string type, InboundOutcome outcome);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Integration event {EventId} ({Type}) will be retried (delivery {DeliveryCount}): {Reason}")]
-    private static partial void LogRetry(ILogger logger, string eventId, string type, int deliveryCount, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Handling integration event {EventId} ({Type}) failed on delivery {DeliveryCount}; it will be retried")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string eventId, string type, int deliveryCount);

@@ -160,13 +160,9 @@ public sealed partial class SimulatedDomains(
             {
                 try
                 {
-                    // Like a broker redelivering an abandoned message: a bounded number of retries, a short pause each.
+                    // Delivered once, like a message the broker completes: an answer that comes early is parked by the
+                    // handler, never retried here (the burst that dropped early captures after 200 retries is why).
                     var result = await handler().HandleAsync(inbound).ConfigureAwait(false);
-                    for (var attempt = 1; result.Outcome == InboundOutcome.Retry && attempt < 200; attempt++)
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(25), clock).ConfigureAwait(false);
-                        result = await handler().HandleAsync(inbound).ConfigureAwait(false);
-                    }
                     LogAnswer(logger, type, orderId.Value, result.Outcome, result.Reason);
                 }
 #pragma warning disable CA1031 // a simulated domain keeps running whatever the handler does; the log shows it

@@ -219,13 +219,45 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
-    public async Task MarkHandledAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task MarkHandledAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        WriteAsync(transaction => Run(transaction, "INSERT INTO inbox (event_id, handled_at) VALUES ($id, $at) ON CONFLICT (event_id) DO NOTHING",
+            ("$id", eventId), ("$at", at.UtcTicks)), cancellationToken);
+
+    public async Task ParkAsync(ParkedAnswer answer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        await WriteAsync(transaction => Run(transaction, """
+            INSERT INTO parked_answers (order_id, event_id, type, time, data, parked_at, reason)
+            VALUES ($order, $id, $type, $time, $data, $parkedAt, $reason) ON CONFLICT (order_id, event_id) DO NOTHING
+            """, ("$order", answer.OrderId), ("$id", answer.EventId), ("$type", answer.Type), ("$time", answer.Time.UtcTicks),
+            ("$data", answer.DataJson), ("$parkedAt", answer.ParkedAt.UtcTicks), ("$reason", answer.Reason)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ParkedAnswer>> ParkedForAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT event_id, type, time, data, parked_at, reason FROM parked_answers WHERE order_id = $order ORDER BY parked_at, event_id";
+        command.Parameters.AddWithValue("$order", orderId);
+        var parked = new List<ParkedAnswer>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            parked.Add(new ParkedAnswer(reader.GetString(0), orderId, reader.GetString(1), Ticks(reader.GetInt64(2)),
+                reader.GetString(3), Ticks(reader.GetInt64(4)), reader.GetString(5)));
+        return parked;
+    }
+
+    public Task UnparkAsync(string orderId, string eventId, CancellationToken cancellationToken = default) =>
+        WriteAsync(transaction => Run(transaction, "DELETE FROM parked_answers WHERE order_id = $order AND event_id = $id",
+            ("$order", orderId), ("$id", eventId)), cancellationToken);
+
+    private async Task WriteAsync(Action<SqliteTransaction> write, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
-            Run(transaction, "INSERT INTO inbox (event_id, handled_at) VALUES ($id, $at) ON CONFLICT (event_id) DO NOTHING", ("$id", eventId), ("$at", at.UtcTicks));
+            write(transaction);
             transaction.Commit();
         }
         finally

@@ -61,5 +61,18 @@ internal static class SqliteSchema
             ) WITHOUT ROWID;
             CREATE INDEX ix_inbox_handled_at ON inbox (handled_at);
             """),
+        (3, """
+            -- Inbound answers that arrived before the fact they depend on, kept until it is recorded (never expire).
+            CREATE TABLE parked_answers (
+                order_id    TEXT    NOT NULL,
+                event_id    TEXT    NOT NULL,
+                type        TEXT    NOT NULL,
+                time        INTEGER NOT NULL,
+                data        TEXT    NOT NULL,
+                parked_at   INTEGER NOT NULL,
+                reason      TEXT    NOT NULL,
+                PRIMARY KEY (order_id, event_id)
+            ) WITHOUT ROWID;
+            """),
     ];
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using Moq;
+using Orders.Application.Integration;
 using Orders.Application.Access;
 using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
@@ -45,10 +47,16 @@ public sealed class JobsHarness
     public DateTimeOffset Now => Time.GetUtcNow();
 
     public AutoCancelUnpaidOrders AutoCancel(JobOptions? options = null, IOrderStore? store = null) =>
-        new(store ?? Store, new CancelOrder(new OrderCommandRunner(Store, new CommandOptions())), Time, options ?? new JobOptions(), Logs.For<AutoCancelUnpaidOrders>());
+        new(store ?? Store, new CancelOrder(new OrderCommandRunner(Store, new CommandOptions())), Answers, Time, options ?? new JobOptions(), Logs.For<AutoCancelUnpaidOrders>());
+
+    public InMemoryInbox Inbox { get; } = new();
+
+    /// <summary>The real handler over the same store (no saga runs here: signals and starts go nowhere).</summary>
+    public IntegrationEventHandler Answers => new(Store, Mock.Of<ISagaSignals>(), Mock.Of<ISagaScheduler>(), Inbox,
+        new MarkOrderPaid(_runner), new RecordCashCollected(_runner), StuckLog, Time, Logs.For<IntegrationEventHandler>());
 
     public DetectStuckOrders DetectStuck(JobOptions? options = null, JobScanPositions? positions = null) =>
-        new(Store, Sagas, StuckLog, Time, options ?? new JobOptions(), Logs.For<DetectStuckOrders>(), positions);
+        new(Store, Sagas, StuckLog, Inbox, Time, options ?? new JobOptions(), Logs.For<DetectStuckOrders>(), positions);
 
     public ReconcileOrders Reconcile(JobOptions? options = null, IOrderStore? store = null, JobScanPositions? positions = null) =>
         new(store ?? Store, ReadModels, Sagas, Sagas, Relay, Time, options ?? new JobOptions(), Logs.For<ReconcileOrders>(), positions);

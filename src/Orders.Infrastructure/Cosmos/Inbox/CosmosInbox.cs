@@ -77,6 +77,83 @@ public sealed class CosmosInbox : IInbox
         }
     }
 
+    public const string ParkedIdPrefix = "parked:";
+
+    /// <summary>How many times a parked-answer write is tried against concurrent writers of the same order.</summary>
+    public const int MaxParkAttempts = 8;
+
+    public async Task ParkAsync(ParkedAnswer answer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        await UpdateParkedAsync(answer.OrderId, list => list.Exists(a => a.EventId == answer.EventId) ? null : [.. list, ToDocument(answer)],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ParkedAnswer>> ParkedForAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        var (document, _) = await ReadParkedAsync(orderId, cancellationToken).ConfigureAwait(false);
+        return document is null ? [] : [.. document.Answers.Select(a => a.ToAnswer(orderId))];
+    }
+
+    public Task UnparkAsync(string orderId, string eventId, CancellationToken cancellationToken = default) =>
+        UpdateParkedAsync(orderId, list => list.Exists(a => a.EventId == eventId) ? list.FindAll(a => a.EventId != eventId) : null, cancellationToken);
+
+    /// <summary>The id of an order's parked answers: one document per order, read by id alone (~1 RU), never expiring.</summary>
+    public static string ParkedDocumentId(string orderId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        return ParkedIdPrefix + orderId;
+    }
+
+    /// <summary>
+    /// Read, change, write back guarded by the ETag (create when absent; delete when emptied); a concurrent writer of
+    /// the same order's document means read again. <paramref name="change"/> returns null when nothing changes.
+    /// </summary>
+    private async Task UpdateParkedAsync(string orderId, Func<List<CosmosParkedAnswer>, List<CosmosParkedAnswer>?> change, CancellationToken cancellationToken)
+    {
+        var id = ParkedDocumentId(orderId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (document, etag) = await ReadParkedAsync(orderId, cancellationToken).ConfigureAwait(false);
+            var changed = change(document?.Answers.ToList() ?? []);
+            if (changed is null) return;
+            try
+            {
+                var key = new PartitionKey(id);
+                var options = new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false };
+                if (document is null)
+                    await _leases.CreateItemAsync(new CosmosParkedDocument(id, orderId, changed), key, options, cancellationToken).ConfigureAwait(false);
+                else if (changed.Count == 0)
+                    await _leases.DeleteItemAsync<CosmosParkedDocument>(id, key, options, cancellationToken).ConfigureAwait(false);
+                else
+                    await _leases.ReplaceItemAsync(document with { Answers = changed }, id, key, options, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict or HttpStatusCode.NotFound
+                                            && attempt < MaxParkAttempts)
+            {
+                // Another writer changed the order's parked answers in between: read them again.
+            }
+        }
+    }
+
+    private async Task<(CosmosParkedDocument? Document, string? ETag)> ReadParkedAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var id = ParkedDocumentId(orderId);
+        try
+        {
+            var response = await _leases.ReadItemAsync<CosmosParkedDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (response.Resource, response.ETag);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return (null, null);
+        }
+    }
+
+    private static CosmosParkedAnswer ToDocument(ParkedAnswer a) =>
+        new(a.EventId, a.Type, CosmosJson.Instant(a.Time), a.DataJson, CosmosJson.Instant(a.ParkedAt), a.Reason);
+
     /// <summary>The document id of an event: <c>inbox:{eventId}</c>, or <c>inbox:sha256:{hash}</c> when the id cannot be used as it is.</summary>
     public static string DocumentId(string eventId)
     {
@@ -97,4 +174,33 @@ public sealed record CosmosInboxDocument(
 
     [JsonPropertyName("type")]
     public string Type { get; init; } = Kind;
+}
+
+/// <summary>
+/// The answers parked for one order, in the leases container: <c>parked:{orderId}</c>. No <c>ttl</c>: kept until
+/// handled, however long that takes (the container's default is "never expire").
+/// </summary>
+public sealed record CosmosParkedDocument(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("orderId")] string OrderId,
+    [property: JsonPropertyName("answers")] IReadOnlyList<CosmosParkedAnswer> Answers)
+{
+    public const string Kind = "parked-answers";
+
+    [JsonPropertyName("type")]
+    public string Type { get; init; } = Kind;
+}
+
+/// <summary>One parked answer: the CloudEvents id, type and time, the contract's <c>data</c> JSON, when and why it was parked.</summary>
+public sealed record CosmosParkedAnswer(
+    [property: JsonPropertyName("eventId")] string EventId,
+    [property: JsonPropertyName("eventType")] string EventType,
+    [property: JsonPropertyName("time")] string Time,
+    [property: JsonPropertyName("data")] string Data,
+    [property: JsonPropertyName("parkedAt")] string ParkedAt,
+    [property: JsonPropertyName("reason")] string Reason)
+{
+    public ParkedAnswer ToAnswer(string orderId) => new(EventId, orderId, EventType,
+        CosmosJson.ParseInstant(Time), Data,
+        CosmosJson.ParseInstant(ParkedAt), Reason);
 }

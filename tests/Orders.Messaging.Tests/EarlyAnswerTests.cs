@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Orders.Application.Access;
+using Orders.Application.Integration;
+using Orders.Application.Jobs;
+using Orders.Application.UseCases.Commands;
+using Orders.Contracts.Integration;
+using Orders.Domain.ValueObjects;
+using Orders.Infrastructure.Sqlite;
+
+namespace Orders.Messaging.Tests;
+
+/// <summary>
+/// The burst defect, reproduced deterministically: a capture that arrives before the confirmation is recorded must
+/// never be lost, and an order whose payment was captured must never be cancelled as unpaid.
+/// </summary>
+public sealed class EarlyAnswerTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("orders-early-").FullName;
+
+    private static InboundEvent Capture(OrderId order, string eventId = "cap-1", string paymentId = "pay-1") =>
+        new(eventId, InboundEventTypes.PaymentCaptured, MessagingWorld.T0.AddMinutes(2), new PaymentCaptured(order.Value, paymentId, new MoneyAmount(3000, "USD")));
+
+    [Fact]
+    public async Task ACaptureBeforeTheConfirmation_IsParked_ThenPaysTheOrderOnceTheReplayerReadsTheConfirmation()
+    {
+        var world = new MessagingWorld();
+        var order = await world.CreatedAsync("k1");
+
+        var early = await world.Handler.HandleAsync(Capture(order));
+        await world.ConfirmAsync(order);
+        var replayer = new ParkedAnswerReplayer(world.Store, world.Handler);
+        await replayer.RunOnceAsync(100);
+
+        Assert.Equal(InboundOutcome.Parked, early.Outcome);
+        var paid = await world.OrderAsync(order);
+        Assert.Equal(OrderStatus.Paid, paid.Status);
+        Assert.Equal("pay-1", paid.Payment!.PaymentId);
+        Assert.Empty(await world.Inbox.ParkedForAsync(order.Value));
+        Assert.True(await world.Inbox.WasHandledAsync("cap-1"));
+    }
+
+    [Fact]
+    public async Task ARedeliveryOfAParkedCapture_ParksNothingNew_AndPaysOnce()
+    {
+        var world = new MessagingWorld();
+        var order = await world.CreatedAsync("k1");
+
+        await world.Handler.HandleAsync(Capture(order));
+        await world.Handler.HandleAsync(Capture(order));
+        await world.ConfirmAsync(order);
+        await world.Handler.ReplayParkedAsync(order.Value);
+        var third = await world.Handler.HandleAsync(Capture(order));
+
+        Assert.Equal(InboundOutcome.Duplicate, third.Outcome);
+        Assert.Single(await world.AllEventsAsync(), e => e.Entry.Event is Domain.Events.OrderPaid);
+    }
+
+    [Fact]
+    public async Task AutoCancel_PaysAnOrderWhoseCaptureWasParked_InsteadOfCancellingIt()
+    {
+        var world = new MessagingWorld();
+        var order = await world.CreatedAsync("k1");
+        await world.Handler.HandleAsync(Capture(order));          // parked: the order is still CREATED
+        await world.ConfirmAsync(order);                           // the replayer has not run yet
+        world.Clock.SetUtcNow(MessagingWorld.T0.AddDays(30));      // far past the payment deadline
+        var job = new AutoCancelUnpaidOrders(world.Store, world.Cancel, world.Handler, world.Clock, new JobOptions(),
+            NullLogger<AutoCancelUnpaidOrders>.Instance);
+
+        var report = await job.RunOnceAsync();
+
+        Assert.Empty(report.Cancelled);
+        Assert.Equal(OrderStatus.Paid, (await world.OrderAsync(order)).Status);
+    }
+
+    [Fact]
+    public async Task ACaptureForAnOrderCancelledMeanwhile_IsKept_AndTheOrderIsFlaggedForAPerson()
+    {
+        var world = new MessagingWorld();
+        var order = await world.CreatedAsync("k1");
+        await world.Handler.HandleAsync(Capture(order));
+        (await world.Cancel.ExecuteAsync(new CancelOrderCommand(order, "changed my mind"),
+            new RequestContext(Caller.Buyer("buyer-1"), MessagingWorld.T0.AddMinutes(3), "cancel-1"))).Unwrap();
+
+        var replayed = await new ParkedAnswerReplayer(world.Store, world.Handler).RunOnceAsync(100);
+
+        Assert.True(replayed > 0);
+        Assert.Equal(OrderStatus.Cancelled, (await world.OrderAsync(order)).Status);
+        Assert.Single(await world.Inbox.ParkedForAsync(order.Value));  // never dropped: money to return
+        var flag = await world.StuckOrders.GetAsync(order);
+        Assert.NotNull(flag);
+        Assert.Equal(StuckReasons.AnswerCannotApply, flag.Reason);
+        Assert.Contains("cap-1", flag.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACaptureArrivingAfterTheCancellation_IsDeadLetteredAndStillKept_AndFlagged()
+    {
+        var world = new MessagingWorld();
+        var order = await world.CreatedAsync("k1");
+        (await world.Cancel.ExecuteAsync(new CancelOrderCommand(order, "payment not received"),
+            new RequestContext(Caller.System("auto-cancel"), MessagingWorld.T0.AddMinutes(3), "cancel-1"))).Unwrap();
+
+        var late = await world.Handler.HandleAsync(Capture(order));
+
+        Assert.Equal(InboundOutcome.Poison, late.Outcome);
+        Assert.Single(await world.Inbox.ParkedForAsync(order.Value));
+        Assert.Equal(StuckReasons.AnswerCannotApply, (await world.StuckOrders.GetAsync(order))?.Reason);
+    }
+
+    [Fact]
+    public async Task TheSqliteInbox_KeepsParkedAnswersAcrossARestart_AndForgetsThemOnceHandled()
+    {
+        var path = Path.Combine(_directory, "orders.db");
+        var answer = new Application.Ports.Outbound.ParkedAnswer("cap-1", "ord-1", InboundEventTypes.PaymentCaptured,
+            MessagingWorld.T0, InboundEventReader.WriteData(new PaymentCaptured("ord-1", "pay-1", new MoneyAmount(3000, "USD"))),
+            MessagingWorld.T0.AddSeconds(1), "early");
+        using (var store = new SqliteOrderStore(new SqliteStoreOptions { Path = path }))
+        {
+            await store.ParkAsync(answer);
+            await store.ParkAsync(answer); // again: nothing new
+        }
+
+        using var reopened = new SqliteOrderStore(new SqliteStoreOptions { Path = path });
+        var parked = Assert.Single(await reopened.ParkedForAsync("ord-1"));
+        Assert.Equal(answer, parked);
+        Assert.Equal(new PaymentCaptured("ord-1", "pay-1", new MoneyAmount(3000, "USD")), InboundEventReader.ReadData(parked.Type, parked.DataJson));
+        await reopened.UnparkAsync("ord-1", "cap-1");
+        Assert.Empty(await reopened.ParkedForAsync("ord-1"));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
