@@ -89,6 +89,9 @@ param serviceBusPremiumCapacity int = 1
 @description('Duplicate detection window of the topics (ISO 8601 duration).')
 param serviceBusDuplicateDetectionWindow string = 'PT10M'
 
+@description('Request types (CloudEvents type) whose receiving domain has its own subscription on order-requests; requests of any other type are kept by the catch-all subscription and raise an alert (infra/README.md). Add a type once its domain subscribes.')
+param serviceBusClaimedRequestTypes string[] = []
+
 @description('Deliveries of a message before it is dead-lettered.')
 @minValue(1)
 param serviceBusMaxDeliveryCount int = 10
@@ -111,8 +114,9 @@ param alertEmailAddresses string[]
 @description('Application (client) id of the Entra ID app registration that represents the Orders API (created beforehand, see infra/README.md).')
 param authClientId string
 
-@description('Token audiences the API accepts.')
+@description('Token audiences the API accepts: the client id (the aud of v2.0 access tokens) and the Application ID URI (the aud of v1.0 tokens).')
 param authAllowedAudiences string[] = [
+  authClientId
   'api://${authClientId}'
 ]
 
@@ -132,6 +136,7 @@ var suffix = uniqueString(subscription().id, resourceGroup().id, workloadName, e
 @description('Resource names.')
 var resourceNames = {
   functionApp: 'func-${workloadName}-${environmentName}-${suffix}'
+  identity: 'id-${workloadName}-${environmentName}-${suffix}'
   plan: 'asp-${workloadName}-${environmentName}-${suffix}'
   storage: take(toLower('st${workloadName}${environmentName}${suffix}'), 24)
   cosmos: 'cosmos-${workloadName}-${environmentName}-${suffix}'
@@ -152,6 +157,8 @@ var appNames = {
   inboundTopic: 'order-integration-events'
   inboundSubscription: 'orders'
   downstreamSubscription: 'downstream-example'
+  unclaimedRequestsSubscription: 'unclaimed'
+  unclaimedRequestsQueue: 'order-requests-unclaimed'
   durableTaskHub: 'OrdersHub'
   deploymentContainer: 'app-package'
 }
@@ -168,6 +175,15 @@ module monitoring 'modules/monitoring.bicep' = {
     appInsightsName: resourceNames.appInsights
     retentionInDays: logRetentionInDays
     dailyQuotaGb: logDailyQuotaGb
+  }
+}
+
+// The app's identity comes first: it is granted its roles (module roles) before the function app exists.
+module identity 'modules/identity.bicep' = {
+  params: {
+    location: location
+    tags: tags
+    name: resourceNames.identity
   }
 }
 
@@ -209,6 +225,9 @@ module serviceBus 'modules/servicebus.bicep' = {
     inboundTopicName: appNames.inboundTopic
     inboundSubscriptionName: appNames.inboundSubscription
     downstreamSubscriptionName: appNames.downstreamSubscription
+    unclaimedRequestsSubscriptionName: appNames.unclaimedRequestsSubscription
+    unclaimedRequestsQueueName: appNames.unclaimedRequestsQueue
+    claimedRequestTypes: serviceBusClaimedRequestTypes
     duplicateDetectionWindow: serviceBusDuplicateDetectionWindow
     maxDeliveryCount: serviceBusMaxDeliveryCount
   }
@@ -217,14 +236,20 @@ module serviceBus 'modules/servicebus.bicep' = {
 // Every key of local.settings.sample.json "Values", with its cloud value (tests/Orders.Infra.Tests checks this), except:
 //  - FUNCTIONS_WORKER_RUNTIME: Flex Consumption rejects it as an app setting; functionAppConfig.runtime
 //    (modules/functionapp.bicep) declares dotnet-isolated 10.0 instead.
-//  - AzureWebJobsStorage: given in its identity-based form, AzureWebJobsStorage__accountName + __credential, instead of
-//    a connection string. The Durable task hub (host.json: connectionName AzureWebJobsStorage) uses the same form.
+//  - AzureWebJobsStorage: given in its identity-based form, AzureWebJobsStorage__accountName + __credential + __clientId,
+//    instead of a connection string. The Durable task hub (host.json: connectionName AzureWebJobsStorage) uses it too.
+// Every identity-based connection names the user-assigned identity: __credential = managedidentity and __clientId
+// (the host would otherwise look for a system-assigned identity, which the app does not have): AzureWebJobsStorage and
+// ServiceBusConnection (the Service Bus trigger). The app's own clients (Cosmos DB, the Service Bus senders) use
+// DefaultAzureCredential, which takes the identity from AZURE_CLIENT_ID.
 // Plus the Application Insights settings: the connection string holds no secret (local auth is disabled on the
-// component) and telemetry is sent with the app's Entra ID token.
+// component) and telemetry is sent with the identity's Entra ID token (ClientId=... names it).
+// A deployment replaces the whole set: a setting added outside this file is removed by the next deployment.
 @description('App settings of the function app.')
 var appSettings = {
   AzureWebJobsStorage__accountName: storage.outputs.name
   AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identity.outputs.clientId
   DurableTaskHubName: appNames.durableTaskHub
   Orders__Store: 'Cosmos'
   CosmosDb__Endpoint: cosmos.outputs.documentEndpoint
@@ -238,6 +263,9 @@ var appSettings = {
   ServiceBus__InboundTopic: appNames.inboundTopic
   ServiceBus__InboundSubscription: appNames.inboundSubscription
   ServiceBusConnection__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+  ServiceBusConnection__credential: 'managedidentity'
+  ServiceBusConnection__clientId: identity.outputs.clientId
+  AZURE_CLIENT_ID: identity.outputs.clientId
   Jobs__AutoCancelUnpaid__Schedule: '0 */5 * * * *'
   Jobs__DetectStuck__Schedule: '0 */15 * * * *'
   Jobs__Reconcile__Schedule: '0 0 * * * *'
@@ -248,7 +276,7 @@ var appSettings = {
   Orders__IdempotencyRetention: '1.00:00:00'
   Auth__Mode: 'AppService'
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.appInsightsConnectionString
-  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
 }
 
 module functionApp 'modules/functionapp.bicep' = {
@@ -258,6 +286,7 @@ module functionApp 'modules/functionapp.bicep' = {
     name: resourceNames.functionApp
     planName: resourceNames.plan
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    identityId: identity.outputs.id
     maximumInstanceCount: functionMaximumInstanceCount
     instanceMemoryMB: functionInstanceMemoryMB
     durableAlwaysReadyInstances: durableAlwaysReadyInstances
@@ -265,20 +294,31 @@ module functionApp 'modules/functionapp.bicep' = {
     authClientId: authClientId
     authAllowedAudiences: authAllowedAudiences
   }
+  // The roles first: the app's first start (host storage, Durable task hub) and its first package fetch already run
+  // with them, instead of racing their assignment.
+  dependsOn: [
+    roles
+  ]
 }
 
 module roles 'modules/roles.bicep' = {
   params: {
-    principalId: functionApp.outputs.principalId
-    principalName: resourceNames.functionApp
+    principalId: identity.outputs.principalId
+    principalName: resourceNames.identity
     storageAccountName: resourceNames.storage
     serviceBusNamespaceName: resourceNames.serviceBus
     cosmosAccountName: resourceNames.cosmos
     cosmosDatabaseName: appNames.cosmosDatabase
     appInsightsName: resourceNames.appInsights
   }
-  // Names are passed as known-at-start values, so role assignment ids are stable and what-if can show them. The
-  // resources they name exist by then: the function app (principalId) depends on all four modules via its settings.
+  // Names are passed as known-at-start values, so role assignment ids are stable and what-if can show them; the modules
+  // that create the resources they name are explicit dependencies. Nothing here depends on the function app.
+  dependsOn: [
+    storage
+    serviceBus
+    cosmos
+    monitoring
+  ]
 }
 
 module diagnostics 'modules/diagnostics.bicep' = {
@@ -304,6 +344,7 @@ module alerts 'modules/alerts.bicep' = {
     alertsEnabled: alertsEnabled
     alertEmailAddresses: alertEmailAddresses
     serviceBusNamespaceId: serviceBus.outputs.namespaceId
+    unclaimedRequestsQueueName: serviceBus.outputs.unclaimedRequestsQueueName
     appInsightsId: monitoring.outputs.appInsightsId
   }
 }
@@ -320,6 +361,9 @@ output functionAppName string = functionApp.outputs.name
 
 @description('Cosmos DB document endpoint.')
 output cosmosEndpoint string = cosmos.outputs.documentEndpoint
+
+@description('Client id of the app\'s user-assigned identity.')
+output identityClientId string = identity.outputs.clientId
 
 @description('Service Bus fully qualified namespace.')
 output serviceBusFullyQualifiedNamespace string = serviceBus.outputs.fullyQualifiedNamespace

@@ -1,4 +1,4 @@
-metadata description = 'Alerts: dead-lettered Service Bus messages (metric alert), failed orchestrations and stuck orders (log alerts on Application Insights), all sent to one action group.'
+metadata description = 'Alerts: dead-lettered Service Bus messages and requests no domain took (metric alerts), failed orchestrations and stuck orders (log alerts on Application Insights), all sent to one action group.'
 
 @description('Azure region of the log alert rules (the region of Application Insights).')
 param location string
@@ -17,6 +17,9 @@ param alertEmailAddresses string[]
 
 @description('Resource id of the Service Bus namespace.')
 param serviceBusNamespaceId string
+
+@description('Queue of requests to other domains that no domain\'s subscription took (modules/servicebus.bicep).')
+param unclaimedRequestsQueueName string
 
 @description('Resource id of the Application Insights component the app logs to.')
 param appInsightsId string
@@ -68,6 +71,53 @@ resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2026-01-01' = {
               operator: 'Include'
               values: [
                 '*'
+              ]
+            }
+          ]
+          operator: 'GreaterThan'
+          threshold: 0
+          timeAggregation: 'Maximum'
+        }
+      ]
+    }
+    actions: [
+      {
+        actionGroupId: actionGroup.id
+      }
+    ]
+  }
+}
+
+// A request to another domain that no domain's subscription took: the saga that sent it waits for an answer that
+// cannot come. Queues report ActiveMessages per entity (subscriptions do not), hence the catch-all forwards to one.
+resource unclaimedRequestsAlert 'Microsoft.Insights/metricAlerts@2026-01-01' = {
+  name: '${namePrefix}-servicebus-unclaimed-requests'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'Requests to other domains that no domain subscription took are waiting in ${unclaimedRequestsQueueName}: subscribe the domain, then replay them (infra/README.md).'
+    severity: 2
+    enabled: alertsEnabled
+    scopes: [
+      serviceBusNamespaceId
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT5M'
+    autoMitigate: true
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'unclaimed'
+          metricNamespace: 'Microsoft.ServiceBus/namespaces'
+          metricName: 'ActiveMessages'
+          dimensions: [
+            {
+              name: 'EntityName'
+              operator: 'Include'
+              values: [
+                unclaimedRequestsQueueName
               ]
             }
           ]

@@ -1,4 +1,4 @@
-metadata description = 'The Orders function app on the Flex Consumption plan: .NET 10 isolated worker, system-assigned identity, identity-based storage for deployments and the Durable task hub, App Service authentication (Entra ID) in front of every HTTP function.'
+metadata description = 'The Orders function app on the Flex Consumption plan: .NET 10 isolated worker, a user-assigned identity (granted its roles before the app exists), identity-based storage for deployments and the Durable task hub, App Service authentication (Entra ID) in front of every HTTP function.'
 
 @description('Azure region of the plan and the app.')
 param location string
@@ -27,6 +27,9 @@ param maximumInstanceCount int
   4096
 ])
 param instanceMemoryMB int
+
+@description('Resource id of the user-assigned identity the app runs as (modules/identity.bicep); its roles are granted before this module runs.')
+param identityId string
 
 @description('Always-ready instances for the Durable triggers group (orchestrations, activities, entities), so sagas do not wait for a cold start.')
 @minValue(0)
@@ -60,8 +63,14 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
   location: location
   tags: tags
   kind: 'functionapp,linux'
+  // User-assigned, not system-assigned: a system-assigned identity exists only once the site does, so its roles would
+  // be granted after the app's first start and first package fetch (403s on a first deployment). This one is created
+  // and granted its roles first (main.bicep: functionApp depends on roles).
   identity: {
-    type: 'SystemAssigned'
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
   }
   properties: {
     serverFarmId: plan.id
@@ -79,7 +88,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           type: 'blobContainer'
           value: deploymentContainerUrl
           authentication: {
-            type: 'SystemAssignedIdentity'
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
           }
         }
       }
@@ -102,7 +112,9 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
   }
 }
 
-// Settings live in their own resource so they can be read and diffed on their own; this replaces the whole set.
+// Settings live in their own resource so they can be read and diffed on their own. A deployment REPLACES the whole
+// set: a setting added by hand in the portal or with `az functionapp config appsettings set` is deleted by the next
+// deployment (infra/README.md, first deployment). Every setting belongs in main.bicep.
 resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'appsettings'
@@ -111,6 +123,9 @@ resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
 
 // App Service authentication: the platform validates the Entra ID bearer token and is the only one that can set
 // X-MS-CLIENT-PRINCIPAL (it strips the header from incoming requests); anonymous calls get 401, never reach the code.
+// No excludedPaths: GET /api/openapi.yaml needs a token too (docs/decisions/0014): it lists every operation, operator
+// ones included, its callers hold tokens anyway, and the same document is in the repository
+// (src/Orders.Contracts/apis/orders.v1.yaml) for anyone building a client.
 resource auth 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'authsettingsV2'
@@ -137,6 +152,8 @@ resource auth 'Microsoft.Web/sites/config@2025-03-01' = {
           clientId: authClientId
           openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
         }
+        // Both forms of the audience: v2.0 access tokens carry the client id as `aud`, v1.0 tokens the Application ID
+        // URI (api://<client id>); main.bicep lists both by default.
         validation: {
           allowedAudiences: authAllowedAudiences
         }
@@ -167,9 +184,6 @@ output name string = site.name
 
 @description('Resource id of the function app.')
 output id string = site.id
-
-@description('Object id of the function app\'s system-assigned identity.')
-output principalId string = site.identity.principalId
 
 @description('Default host name of the function app.')
 output defaultHostName string = site.properties.defaultHostName

@@ -1,9 +1,9 @@
-metadata description = 'Data-plane role assignments of the function app\'s managed identity: everything the app reaches, it reaches as itself.'
+metadata description = 'Data-plane role assignments of the function app\'s user-assigned identity: everything the app reaches, it reaches as that identity. Deployed before the app (main.bicep), so the roles are in place at its first start.'
 
-@description('Object id of the function app\'s system-assigned identity.')
+@description('Object (principal) id of the function app\'s user-assigned identity.')
 param principalId string
 
-@description('Name of the function app; seeds the role assignment names, which must be known before deployment.')
+@description('Name of the user-assigned identity; seeds the role assignment names, which must be known before deployment.')
 param principalName string
 
 @description('Storage account of the Functions host, the Durable task hub and the deployment package.')

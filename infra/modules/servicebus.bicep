@@ -1,4 +1,4 @@
-metadata description = 'Service Bus namespace (Standard or Premium: sessions and duplicate detection need Standard or above) with the outbound order-events topic, the outbound order-requests topic and the inbound order-integration-events topic. Local (SAS) auth is disabled.'
+metadata description = 'Service Bus namespace (Standard or Premium: sessions and duplicate detection need Standard or above) with the outbound order-events topic, the outbound order-requests topic (and its catch-all for requests no domain takes yet) and the inbound order-integration-events topic. Local (SAS) auth is disabled.'
 
 @description('Azure region of the namespace.')
 param location string
@@ -42,6 +42,15 @@ param inboundSubscriptionName string
 
 @description('Example subscription on order-events for a downstream consumer.')
 param downstreamSubscriptionName string
+
+@description('Catch-all subscription on the requests topic: takes every request whose type no domain has claimed yet.')
+param unclaimedRequestsSubscriptionName string
+
+@description('Queue the catch-all subscription forwards to; queues have their own metrics, so an alert can watch it.')
+param unclaimedRequestsQueueName string
+
+@description('Request types (CloudEvents type = message Subject) that a receiving domain\'s own subscription on the requests topic already takes; the catch-all no longer keeps those.')
+param claimedRequestTypes string[]
 
 @description('How long Service Bus remembers message ids to drop duplicates (ISO 8601 duration).')
 param duplicateDetectionWindow string
@@ -90,8 +99,8 @@ resource orderEventsTopic 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = 
 // Outbound requests to the other domains (inventory, payments, shipping, notifications). ServiceBusGatewayRequests sets
 // message id = the request's idempotency key (duplicate detection drops a request a retried activity sends again) and
 // session id = order id. The receiving domains own their subscriptions (filtered on the cloudEvents:type application
-// property or the Subject); until one exists for a request type, Service Bus discards those requests and the saga
-// waiting for the answer escalates.
+// property or the Subject). A topic discards a message no subscription takes, so the catch-all below keeps every
+// request whose type no domain has claimed (claimedRequestTypes) until it is replayed.
 resource requestsTopic 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = {
   parent: namespace
   name: requestsTopicName
@@ -102,6 +111,49 @@ resource requestsTopic 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = {
     supportOrdering: true
     enableBatchedOperations: true
     maxSizeInMegabytes: 5120
+  }
+}
+
+// Requests no domain takes yet (a fresh environment, a domain not deployed, a new request type) land here instead of
+// vanishing: the catch-all subscription forwards them to a queue, and alerts.bicep fires while that queue holds any.
+// Replaying one = sending it to the topic again once its domain subscribes (infra/README.md). Nothing consumes the
+// queue; a request that stays unreplayed for 14 days moves to its dead-letter queue, never out of sight.
+resource unclaimedRequestsQueue 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = {
+  parent: namespace
+  name: unclaimedRequestsQueueName
+  properties: {
+    defaultMessageTimeToLive: 'P14D'
+    deadLetteringOnMessageExpiration: true
+    maxDeliveryCount: maxDeliveryCount
+    lockDuration: 'PT1M'
+    enableBatchedOperations: true
+    maxSizeInMegabytes: 5120
+  }
+}
+
+resource unclaimedRequestsSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2026-01-01' = {
+  parent: requestsTopic
+  name: unclaimedRequestsSubscriptionName
+  properties: {
+    forwardTo: unclaimedRequestsQueue.name
+    maxDeliveryCount: maxDeliveryCount
+    defaultMessageTimeToLive: 'P14D'
+    deadLetteringOnMessageExpiration: true
+    deadLetteringOnFilterEvaluationExceptions: true
+  }
+}
+
+// The subscription's only rule. Named $Default so it replaces the true filter every new subscription starts with
+// (rules are ORed: a second rule beside $Default would take everything). sys.Label is the message Subject, which
+// ServiceBusGatewayRequests sets to the request's CloudEvents type.
+resource unclaimedRequestsRule 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2026-01-01' = {
+  parent: unclaimedRequestsSubscription
+  name: '$Default'
+  properties: {
+    filterType: 'SqlFilter'
+    sqlFilter: {
+      sqlExpression: empty(claimedRequestTypes) ? '1=1' : 'sys.Label NOT IN (\'${join(claimedRequestTypes, '\', \'')}\')'
+    }
   }
 }
 
@@ -151,6 +203,9 @@ resource inboundSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptio
 
 @description('Resource id of the namespace (scope of the dead-letter alert).')
 output namespaceId string = namespace.id
+
+@description('Name of the queue that holds requests no domain took (scope of the unclaimed-requests alert).')
+output unclaimedRequestsQueueName string = unclaimedRequestsQueue.name
 
 @description('Name of the namespace.')
 output namespaceName string = namespace.name

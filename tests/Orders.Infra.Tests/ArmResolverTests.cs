@@ -62,4 +62,43 @@ public sealed class ArmResolverTests
         Assert.Equal("given", ArmResolver.Evaluate(JsonValue.Create("[parameters('noDefault')]"), withFile).Value?.ToString());
         Assert.False(ArmResolver.Evaluate(JsonValue.Create("[parameters('noDefault')]"), root).Resolved);
     }
+
+    [Fact]
+    public void Empty_and_join_evaluate_as_ARM_does()
+    {
+        var root = ArmTemplate.Load(Template).Root;
+        string? Eval(string expression) => ArmResolver.Evaluate(JsonValue.Create(expression), root).Value?.ToString();
+
+        Assert.Equal("True", Eval("[string(empty(createArray()))]"));
+        Assert.Equal("False", Eval("[string(empty('x'))]"));
+        Assert.Equal("a', 'b", Eval("[join(createArray('a', 'b'), ''', ''')]"));
+        Assert.Equal("1=1", Eval("[if(empty(createArray()), '1=1', 'other')]"));
+    }
+
+    [Fact]
+    public void A_value_points_at_a_module_resource_through_format_parameters_and_outputs()
+    {
+        var template = (JsonObject)JsonNode.Parse("""
+            {
+              "resources": {
+                "identity": {
+                  "type": "Microsoft.Resources/deployments",
+                  "properties": { "template": {
+                    "resources": { "id": { "type": "Microsoft.ManagedIdentity/userAssignedIdentities", "name": "x" } },
+                    "outputs": { "clientId": { "type": "string", "value": "[reference('id').clientId]" } } } }
+                }
+              },
+              "variables": {
+                "good": "[format('ClientId={0};Authorization=AAD', reference('identity').outputs.clientId.value)]",
+                "literal": "ClientId=00000000-0000-0000-0000-000000000000;Authorization=AAD"
+              }
+            }
+            """)!;
+        var root = ArmTemplate.Load(template).Root;
+        const string Type = "Microsoft.ManagedIdentity/userAssignedIdentities";
+
+        Assert.True(ArmResolver.PointsAt(JsonValue.Create("[variables('good')]"), root, Type, "properties.clientId"));
+        Assert.False(ArmResolver.PointsAt(JsonValue.Create("[variables('literal')]"), root, Type, "properties.clientId"));
+        Assert.False(ArmResolver.PointsAt(JsonValue.Create("[variables('good')]"), root, Type, "properties.principalId"));
+    }
 }

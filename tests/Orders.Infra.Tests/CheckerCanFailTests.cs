@@ -98,12 +98,64 @@ public sealed class CheckerCanFailTests(BicepFixture bicep)
             "alwaysReady needs the 'durable' group"),
         ["no diagnostic setting on Cosmos DB"] = ((t, _) => Remove(t.Created("Microsoft.Insights/diagnosticSettings").Single(d => d.Body["scope"]!.ToString().Contains("DocumentDB", StringComparison.Ordinal)).Body),
             "no diagnostic setting sends the logs and metrics of the Microsoft.DocumentDB/databaseAccounts"),
-        ["dead-letter alert at a higher threshold"] = ((t, _) => t.Created("Microsoft.Insights/metricAlerts").Single().Body["properties"]!["criteria"]!["allOf"]![0]!["threshold"] = 5,
+        ["dead-letter alert at a higher threshold"] = ((t, _) => MetricAlert(t, "DeadletteredMessages")["properties"]!["criteria"]!["allOf"]![0]!["threshold"] = 5,
             "no metric alert for Service Bus DeadletteredMessages > 0"),
         ["no stuck orders alert"] = ((t, _) => Remove(t.Created("Microsoft.Insights/scheduledQueryRules").Single(r => r.Evaluate("properties.criteria")!.ToJsonString().Contains("OrderStuck", StringComparison.Ordinal)).Body),
             "no log alert for stuck orders"),
         ["allow plain HTTP"] = ((t, _) => Site(t)["properties"]!["httpsOnly"] = false,
             "properties.httpsOnly is false"),
+
+        // First deployment: one user-assigned identity, granted its roles before the app exists, named by every connection.
+        ["run the app as a system-assigned identity"] = ((t, _) => Site(t)["identity"] = new JsonObject { ["type"] = "SystemAssigned" },
+            "[identity] the function app's identity.type is 'SystemAssigned'"),
+        ["fetch the package with the system-assigned identity"] = ((t, _) => Site(t)["properties"]!["functionAppConfig"]!["deployment"]!["storage"]!["authentication"] = new JsonObject { ["type"] = "SystemAssignedIdentity" },
+            "userAssignedIdentityResourceId must be the user-assigned identity"),
+        ["create the app before its roles"] = ((t, _) => Module(t, "functionApp")["dependsOn"]!.AsArray().Remove(Module(t, "functionApp")["dependsOn"]!.AsArray().Single(d => d!.ToString() == "roles")),
+            "[identity] the function app does not depend on Microsoft.Authorization/roleAssignments"),
+        ["remove the user-assigned identity"] = ((t, _) => Remove(t.Created("Microsoft.ManagedIdentity/userAssignedIdentities").Single().Body),
+            "expected one user-assigned identity"),
+        ["storage connection without a client id"] = ((_, c) => Settings(c).Remove("AzureWebJobsStorage__clientId"),
+            "connection 'AzureWebJobsStorage' needs AzureWebJobsStorage__clientId"),
+        ["Service Bus trigger connection without a credential"] = ((_, c) => Settings(c).Remove("ServiceBusConnection__credential"),
+            "connection 'ServiceBusConnection' needs ServiceBusConnection__credential = managedidentity"),
+        ["Service Bus trigger connection naming another identity"] = ((_, c) => Settings(c)["ServiceBusConnection__clientId"] = "00000000-0000-0000-0000-00000000beef",
+            "connection 'ServiceBusConnection' needs ServiceBusConnection__clientId = the user-assigned identity's client id"),
+        ["a new identity-based connection without its identity"] = ((_, c) => Settings(c)["Payments__fullyQualifiedNamespace"] = "payments.servicebus.windows.net",
+            "connection 'Payments' needs Payments__clientId"),
+        ["no AZURE_CLIENT_ID for DefaultAzureCredential"] = ((_, c) => Settings(c).Remove("AZURE_CLIENT_ID"),
+            "AZURE_CLIENT_ID must be the user-assigned identity's client id"),
+        ["telemetry without the identity's client id"] = ((_, c) => Settings(c)["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "Authorization=AAD",
+            "APPLICATIONINSIGHTS_AUTHENTICATION_STRING must be 'ClientId="),
+
+        // Requests no domain takes are kept and alerted on.
+        ["remove the catch-all subscription"] = ((t, _) => Remove(Subscription(t, "unclaimed")),
+            "topic 'order-requests' needs one catch-all subscription that forwards (forwardTo) to a queue; found 0"),
+        ["catch-all that takes one request type only"] = ((t, _) => CatchAllRule(t)["properties"]!["sqlFilter"]!["sqlExpression"] = "sys.Label = 'orders.notify.v1'",
+            "catch-all subscription 'order-requests/unclaimed' filter is 'sys.Label = 'orders.notify.v1''"),
+        ["catch-all filter beside the default rule"] = ((t, _) => CatchAllRule(t)["name"] = "[format('{0}/{1}/{2}/{3}', parameters('namespaceName'), parameters('requestsTopicName'), parameters('unclaimedRequestsSubscriptionName'), 'unclaimed')]",
+            "has rules beside the default true filter"),
+        ["catch-all forwarding nowhere the template creates"] = ((t, _) => Subscription(t, "unclaimed")["properties"]!["forwardTo"] = "elsewhere",
+            "forwards to 'elsewhere', which is not a queue the template creates"),
+        ["unclaimed requests expire unseen"] = ((t, _) => Queue(t, "order-requests-unclaimed")["properties"]!["deadLetteringOnMessageExpiration"] = false,
+            "queue 'order-requests-unclaimed' needs deadLetteringOnMessageExpiration = true"),
+        ["no unclaimed-requests alert"] = ((t, _) => Remove(MetricAlert(t, "ActiveMessages")),
+            "no metric alert for ActiveMessages > 0 on queue 'order-requests-unclaimed'"),
+        ["unclaimed-requests alert watching another entity"] = ((t, _) => MetricAlert(t, "ActiveMessages")["properties"]!["criteria"]!["allOf"]![0]!["dimensions"]![0]!["values"] = new JsonArray("order-events"),
+            "no metric alert for ActiveMessages > 0 on queue 'order-requests-unclaimed'"),
+
+        // Late duplicates: the inbox must remember an event id as long as its message can be redelivered.
+        ["inbound messages outlive the inbox"] = ((t, _) =>
+            {
+                Topic(t, "order-integration-events")["properties"]!["defaultMessageTimeToLive"] = "P30D";
+                Subscription(t, "orders")["properties"]!["defaultMessageTimeToLive"] = "P30D";
+            },
+            "keeps messages for 30 days, longer than the inbox remembers handled event ids"),
+
+        // Audiences and the OpenAPI document.
+        ["accept the Application ID URI only"] = ((t, _) => Auth(t)["properties"]!["identityProviders"]!["azureActiveDirectory"]!["validation"]!["allowedAudiences"] = new JsonArray("[format('api://{0}', parameters('authClientId'))]"),
+            "allowedAudiences must list the client id '11111111-2222-3333-4444-555555555555' (v2.0 tokens)"),
+        ["serve openapi.yaml without a token"] = ((t, _) => Auth(t)["properties"]!["globalValidation"]!["excludedPaths"] = new JsonArray("/api/openapi.yaml"),
+            "globalValidation.excludedPaths lets [\"/api/openapi.yaml\"] through without a token"),
     };
 
     public static TheoryData<string> BreakNames() => new(Breaks.Keys);
@@ -113,14 +165,14 @@ public sealed class CheckerCanFailTests(BicepFixture bicep)
     public void The_checker_reports_a_broken_template(string name)
     {
         var (apply, expected) = Breaks[name];
-        var template = ArmTemplate.Load(bicep.MainTemplateJson());
+        var template = bicep.MainTemplate();
         var checker = new InfraChecker(template, SampleSettings.Load());
         Assert.Empty(checker.CheckAll());
 
         apply(template, checker);
 
         // Check a fresh load of the changed JSON, as a new build would be checked.
-        var broken = new InfraChecker(ArmTemplate.Load(template.Root.Template), SampleSettings.Load()).CheckAll();
+        var broken = new InfraChecker(ArmTemplate.Load(template.Root.Template, BicepFixture.RequiredParameters()), SampleSettings.Load()).CheckAll();
         Assert.True(broken.Any(p => p.Contains(expected, StringComparison.Ordinal)),
             $"expected a problem containing: {expected}\nreported:\n{string.Join("\n", broken)}");
     }
@@ -130,7 +182,7 @@ public sealed class CheckerCanFailTests(BicepFixture bicep)
     {
         var sample = new Dictionary<string, string>(SampleSettings.Load()) { ["Payments__BaseUrl"] = "http://localhost:5100" };
 
-        var problems = new InfraChecker(ArmTemplate.Load(bicep.MainTemplateJson()), sample).CheckAppSettings();
+        var problems = new InfraChecker(bicep.MainTemplate(), sample).CheckAppSettings();
 
         Assert.Contains(problems, p => p.Contains("'Payments__BaseUrl' (local.settings.sample.json) is not provisioned", StringComparison.Ordinal));
     }
@@ -151,6 +203,17 @@ public sealed class CheckerCanFailTests(BicepFixture bicep)
 
     private static JsonObject Subscription(ArmTemplate t, string name) =>
         t.Created("Microsoft.ServiceBus/namespaces/topics/subscriptions").Single(r => r.LeafName == name).Body;
+
+    private static JsonObject Queue(ArmTemplate t, string name) =>
+        t.Created("Microsoft.ServiceBus/namespaces/queues").Single(r => r.LeafName == name).Body;
+
+    private static JsonObject CatchAllRule(ArmTemplate t) =>
+        t.Created("Microsoft.ServiceBus/namespaces/topics/subscriptions/rules").Single(r => r.NameSegments.Count == 4 && r.NameSegments[2] == "unclaimed").Body;
+
+    private static JsonObject MetricAlert(ArmTemplate t, string metricName) =>
+        t.Created("Microsoft.Insights/metricAlerts").Single(a => a.Evaluate("properties.criteria.allOf")!.ToJsonString().Contains($"\"metricName\":\"{metricName}\"", StringComparison.Ordinal)).Body;
+
+    private static JsonObject Module(ArmTemplate t, string symbol) => t.Root.Resources.Single(r => r.Symbol == symbol).Body;
 
     private static JsonObject RoleAssignment(ArmTemplate t, string roleKey) =>
         t.Created("Microsoft.Authorization/roleAssignments").Single(r => r.Body["name"]!.ToString().Contains($".{roleKey})", StringComparison.Ordinal)).Body;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Orders.Infra.Tests.Arm;
 using Orders.Infra.Tests.Support;
 
@@ -16,6 +17,48 @@ public sealed class TemplateTests(BicepFixture bicep)
     [Fact]
     public void The_function_app_runs_dotnet_10_isolated_on_flex_consumption_with_an_always_ready_durable_instance() =>
         AssertNone(bicep.MainChecker().CheckFunctionApp());
+
+    [Fact]
+    public void The_app_runs_as_a_user_assigned_identity_granted_its_roles_before_the_app_exists() =>
+        AssertNone(bicep.MainChecker().CheckIdentity());
+
+    [Fact]
+    public void Requests_no_domain_takes_are_kept_in_a_queue_that_raises_an_alert() =>
+        AssertNone(bicep.MainChecker().CheckUnclaimedRequests());
+
+    [Fact]
+    public void Once_domains_claim_request_types_the_catch_all_leaves_out_only_those()
+    {
+        var parameters = BicepFixture.RequiredParameters();
+        parameters["serviceBusClaimedRequestTypes"] = new JsonObject { ["value"] = new JsonArray("orders.reserve-stock.v1", "orders.release-stock.v1") };
+        var template = ArmTemplate.Load(bicep.MainTemplateJson(), parameters);
+
+        var rule = template.Created("Microsoft.ServiceBus/namespaces/topics/subscriptions/rules").Single();
+        Assert.Equal("sys.Label NOT IN ('orders.reserve-stock.v1', 'orders.release-stock.v1')", rule.Evaluate("properties.sqlFilter.sqlExpression")?.ToString());
+        AssertNone(new InfraChecker(template, SampleSettings.Load()).CheckUnclaimedRequests());
+    }
+
+    [Fact]
+    public void Durable_polls_its_queues_at_least_every_ten_seconds_as_flex_consumption_needs() =>
+        AssertNone(InfraChecker.CheckDurableHost(HostJson()));
+
+    [Theory]
+    [InlineData(null, "is not set")]
+    [InlineData("00:00:30", "is '00:00:30'")]
+    [InlineData("00:00:00", "is '00:00:00'")]
+    [InlineData("two seconds", "is 'two seconds'")]
+    public void A_host_json_without_a_short_enough_durable_polling_interval_is_reported(string? interval, string expected)
+    {
+        var host = HostJson();
+        var provider = host["extensions"]!["durableTask"]!["storageProvider"]!.AsObject();
+        provider.Remove("maxQueuePollingInterval");
+        if (interval is not null)
+        {
+            provider["maxQueuePollingInterval"] = interval;
+        }
+
+        Assert.Contains(InfraChecker.CheckDurableHost(host), p => p.Contains(expected, StringComparison.Ordinal));
+    }
 
     [Fact]
     public void Every_setting_of_local_settings_sample_is_provisioned() =>
@@ -69,6 +112,9 @@ public sealed class TemplateTests(BicepFixture bicep)
 
         AssertNone(checker.CheckAll());
     }
+
+    private static JsonObject HostJson() =>
+        JsonNode.Parse(File.ReadAllText(RepoPaths.HostJson)) as JsonObject ?? throw new InvalidDataException("host.json is not a JSON object.");
 
     private static void AssertNone(IReadOnlyList<string> problems) =>
         Assert.True(problems.Count == 0, "problems:\n" + string.Join("\n", problems));

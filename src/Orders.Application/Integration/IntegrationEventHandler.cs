@@ -130,6 +130,8 @@ public sealed partial class IntegrationEventHandler(
         // idempotency key, the other domain answers again with the same event id, and the new instance must hear it.
         // A saga acts on the first answer to each wait and drops the rest, so a duplicate signal changes nothing.
         // Events that change the order directly go through the inbox, and their use cases are exact replays anyway.
+        // This is the contract's rule for every subscriber (src/Orders.Contracts/events/README.md, "Delivery"): duplicates
+        // come by CloudEvents id, also later than the broker's duplicate-detection window (decision 0014).
         var changesOrder = inbound.Data is PaymentCaptured or CashCollected;
         if (changesOrder && await inbox.WasHandledAsync(inbound.EventId, cancellationToken).ConfigureAwait(false))
             return new InboundResult(InboundOutcome.Duplicate);

@@ -197,6 +197,48 @@ public static partial class ArmResolver
         return true;
     }
 
+    /// <summary>
+    /// Whether a value reads <paramref name="propertyPath"/> of a resource of <paramref name="resourceType"/> that the
+    /// template creates (<c>reference(...)</c>), or, for the path <c>"id"</c>, names one with <c>resourceId(...)</c>;
+    /// parameters, variables and module outputs are followed, also where they sit inside a larger expression
+    /// (<c>format('ClientId={0};...', reference('identity').outputs.clientId.value)</c>).
+    /// </summary>
+    public static bool PointsAt(JsonNode? node, ArmScope scope, string resourceType, string propertyPath)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return PointsAt(node, scope, resourceType, propertyPath, depth: 0);
+    }
+
+    private static bool PointsAt(JsonNode? node, ArmScope scope, string type, string path, int depth)
+    {
+        if (depth > 32)
+        {
+            return false;
+        }
+
+        var located = Follow(node, scope);
+        if (located.Text is not { } text || !ArmExpression.IsExpression(text))
+        {
+            return false;
+        }
+
+        if (References(text, located.Scope).Any(r =>
+                string.Equals(r.ResourceType, type, StringComparison.OrdinalIgnoreCase) && r.PropertyPath == path && r.Resource is { IsExisting: false }))
+        {
+            return true;
+        }
+
+        if (path == "id" && TryReadResourceId(text, located.Scope, out var idType, out _) && string.Equals(idType, type, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var expression = Parse(text);
+        return expression.DescendantsAndSelf()
+            .Where(sub => !ReferenceEquals(sub, expression) && sub is FunctionCall or PropertyAccess)
+            .Any(sub => PointsAt(JsonValue.Create("[" + Print(sub) + "]"), located.Scope, type, path, depth + 1));
+    }
+
     private static ArmExpression Parse(string text) => ArmExpression.Parse(text);
 
     private static Located? FollowExpression(ArmExpression expression, ArmScope scope)
@@ -420,6 +462,17 @@ public static partial class ArmResolver
                 return EvalResult.Of(JsonValue.Create(upper.ToUpperInvariant()));
             case "string" when args.Count == 1:
                 return EvalResult.Of(JsonValue.Create(ToText(args[0])));
+            case "empty" when args.Count == 1:
+                return args[0] switch
+                {
+                    null => EvalResult.Of(JsonValue.Create(true)),
+                    JsonArray array => EvalResult.Of(JsonValue.Create(array.Count == 0)),
+                    JsonObject obj => EvalResult.Of(JsonValue.Create(obj.Count == 0)),
+                    JsonValue v when v.TryGetValue<string>(out var text) => EvalResult.Of(JsonValue.Create(text.Length == 0)),
+                    _ => EvalResult.Unresolved,
+                };
+            case "join" when args.Count == 2 && args[0] is JsonArray items && Str(1) is { } delimiter && items.All(i => i is JsonValue):
+                return EvalResult.Of(JsonValue.Create(string.Join(delimiter, items.Select(ToText))));
             case "equals" when args.Count == 2:
                 return EvalResult.Of(JsonValue.Create(JsonNode.DeepEquals(args[0], args[1])));
             case "not" when args.Count == 1 && args[0] is JsonValue n && n.TryGetValue<bool>(out var negated):

@@ -33,14 +33,31 @@ public sealed partial class InfraChecker
             ["ServiceBusConnection__fullyQualifiedNamespace"] = ("Microsoft.ServiceBus/namespaces", "properties.serviceBusEndpoint"),
         };
 
-    /// <summary>Settings the cloud adds that the sample does not have (identity-based storage, telemetry).</summary>
+    /// <summary>
+    /// Settings the cloud adds that the sample does not have: identity-based connections naming the user-assigned
+    /// identity, the identity for DefaultAzureCredential, telemetry.
+    /// </summary>
     public static readonly IReadOnlySet<string> CloudOnlySettings = new HashSet<string>(StringComparer.Ordinal)
     {
         "AzureWebJobsStorage__accountName",
         "AzureWebJobsStorage__credential",
+        "AzureWebJobsStorage__clientId",
+        "ServiceBusConnection__credential",
+        "ServiceBusConnection__clientId",
+        "AZURE_CLIENT_ID",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
     };
+
+    /// <summary>
+    /// Setting suffixes that give an identity-based connection its endpoint (Functions: "connection__property"); the
+    /// part before them names the connection, which then needs __credential and __clientId.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ConnectionEndpointSuffixes =
+        ["__accountName", "__fullyQualifiedNamespace", "__serviceUri", "__blobServiceUri", "__queueServiceUri", "__tableServiceUri", "__accountEndpoint"];
+
+    /// <summary>The longest Durable queue polling interval the Durable documentation allows on Flex Consumption.</summary>
+    public static readonly TimeSpan MaxDurablePollingOnFlex = TimeSpan.FromSeconds(10);
 
     /// <summary>Built-in Azure RBAC roles the app's identity needs, and the resource type each must be scoped to.</summary>
     public static readonly IReadOnlyList<(string Guid, string Role, string ScopeType)> RequiredRoles =
@@ -92,6 +109,8 @@ public sealed partial class InfraChecker
     private const string CosmosAccounts = "Microsoft.DocumentDB/databaseAccounts";
     private const string ServiceBusNamespaces = "Microsoft.ServiceBus/namespaces";
     private const string StorageAccounts = "Microsoft.Storage/storageAccounts";
+    private const string UserAssignedIdentities = "Microsoft.ManagedIdentity/userAssignedIdentities";
+    private const string Queues = "Microsoft.ServiceBus/namespaces/queues";
 
     private readonly ArmTemplate _template;
     private readonly IReadOnlyDictionary<string, string> _sample;
@@ -105,10 +124,12 @@ public sealed partial class InfraChecker
     public IReadOnlyList<string> CheckAll() =>
     [
         .. CheckFunctionApp(),
+        .. CheckIdentity(),
         .. CheckAppSettings(),
         .. CheckNoSecrets(),
         .. CheckCosmos(),
         .. CheckServiceBus(),
+        .. CheckUnclaimedRequests(),
         .. CheckRoles(),
         .. CheckLocalAuthDisabled(),
         .. CheckAuthentication(),
@@ -134,17 +155,12 @@ public sealed partial class InfraChecker
             }
         }
 
-        if (site.Evaluate("identity.type")?.ToString() is not { } identity || !identity.Contains("SystemAssigned", StringComparison.Ordinal))
-        {
-            problems.Add("[function app] identity.type must include SystemAssigned (the app connects to everything as itself)");
-        }
-
         Expect("properties.httpsOnly", true);
         Expect("properties.siteConfig.minTlsVersion", "1.2");
         Expect("properties.siteConfig.ftpsState", "Disabled");
         Expect("properties.functionAppConfig.runtime.name", "dotnet-isolated");
         Expect("properties.functionAppConfig.runtime.version", "10.0");
-        Expect("properties.functionAppConfig.deployment.storage.authentication.type", "SystemAssignedIdentity");
+        Expect("properties.functionAppConfig.deployment.storage.authentication.type", "UserAssignedIdentity");
 
         foreach (var setting in new[] { "maximumInstanceCount", "instanceMemoryMB" })
         {
@@ -169,6 +185,165 @@ public sealed partial class InfraChecker
 
         return problems;
     }
+
+    // ----- Identity: granted before the app exists, named by every connection --------------------------------------
+
+    /// <summary>
+    /// The app runs as one user-assigned identity that exists, and holds every role, before the app is created (a
+    /// system-assigned identity is granted its roles only after the site exists, so the first start and the first
+    /// package fetch race them). Every identity-based connection names it (__credential + __clientId), and so do
+    /// DefaultAzureCredential (AZURE_CLIENT_ID) and Application Insights (ClientId=...).
+    /// </summary>
+    public IReadOnlyList<string> CheckIdentity()
+    {
+        var problems = new List<string>();
+        if (FunctionApp(problems) is not { } site)
+        {
+            return problems;
+        }
+
+        var identities = _template.Created(UserAssignedIdentities).ToList();
+        if (identities.Count != 1)
+        {
+            problems.Add($"[identity] expected one user-assigned identity ({UserAssignedIdentities}), found {identities.Count}");
+            return problems;
+        }
+
+        if (site.Evaluate("identity.type")?.ToString() is not { } type || !type.Contains("UserAssigned", StringComparison.Ordinal))
+        {
+            problems.Add($"[identity] the function app's identity.type is '{site.Evaluate("identity.type")?.ToString() ?? "missing"}', it must include UserAssigned");
+        }
+
+        var assigned = site.Property("identity.userAssignedIdentities");
+        if (assigned.Node is not JsonObject keys || !keys.Any(k => ArmResolver.PointsAt(JsonValue.Create(k.Key), assigned.Scope, UserAssignedIdentities, "id")))
+        {
+            problems.Add("[identity] the function app does not run as the user-assigned identity (identity.userAssignedIdentities)");
+        }
+
+        var package = site.Property("properties.functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId");
+        if (!ArmResolver.PointsAt(package.Node, package.Scope, UserAssignedIdentities, "id"))
+        {
+            problems.Add("[identity] functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId must be the user-assigned identity (the package fetch)");
+        }
+
+        var settings = AppSettings().GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.First().Written, StringComparer.Ordinal);
+        bool IsClientId(string name) =>
+            settings.TryGetValue(name, out var value) && ArmResolver.PointsAt(value.Node, value.Scope, UserAssignedIdentities, "properties.clientId");
+
+        var connections = settings.Keys
+            .SelectMany(name => ConnectionEndpointSuffixes.Where(suffix => name.EndsWith(suffix, StringComparison.Ordinal)).Select(suffix => name[..^suffix.Length]))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (!connections.Contains(StorageKey))
+        {
+            problems.Add($"[identity] no identity-based '{StorageKey}' connection (AzureWebJobsStorage__accountName)");
+        }
+
+        foreach (var connection in connections)
+        {
+            if (!settings.TryGetValue($"{connection}__credential", out var credential)
+                || ArmResolver.Evaluate(credential.Node, credential.Scope).Value?.ToString() != "managedidentity")
+            {
+                problems.Add($"[identity] connection '{connection}' needs {connection}__credential = managedidentity");
+            }
+
+            if (!IsClientId($"{connection}__clientId"))
+            {
+                problems.Add($"[identity] connection '{connection}' needs {connection}__clientId = the user-assigned identity's client id (otherwise the host looks for a system-assigned identity the app does not have)");
+            }
+        }
+
+        if (!IsClientId("AZURE_CLIENT_ID"))
+        {
+            problems.Add("[identity] AZURE_CLIENT_ID must be the user-assigned identity's client id (DefaultAzureCredential of the app's Cosmos DB and Service Bus clients)");
+        }
+
+        const string TelemetryKey = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+        if (!settings.TryGetValue(TelemetryKey, out var telemetry) || telemetry.Text is not { } telemetryText
+            || !telemetryText.Contains("ClientId=", StringComparison.Ordinal) || !telemetryText.Contains("Authorization=AAD", StringComparison.Ordinal)
+            || !IsClientId(TelemetryKey))
+        {
+            problems.Add($"[identity] {TelemetryKey} must be 'ClientId=<the user-assigned identity's client id>;Authorization=AAD'");
+        }
+
+        // The first deployment: every role assignment must exist before the app does.
+        var grants = _template.Created("Microsoft.Authorization/roleAssignments")
+            .Concat(_template.Created($"{CosmosAccounts}/sqlRoleAssignments"))
+            .ToList();
+        foreach (var grant in grants.Where(g => !DependsOn(site, g)))
+        {
+            problems.Add($"[identity] the function app does not depend on {grant}: on a first deployment it would start before that role exists (403s)");
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="dependent"/> is deployed after <paramref name="dependency"/>: in the deepest scope that
+    /// holds both (themselves or the module deployments containing them), the one depends, directly or through other
+    /// resources of that scope, on the other (dependsOn).
+    /// </summary>
+    private bool DependsOn(ArmResource dependent, ArmResource dependency)
+    {
+        var owners = _template.Resources.Where(r => r.ChildScope is not null).ToDictionary(r => r.ChildScope!, r => r);
+        List<ArmResource> Chain(ArmResource resource)
+        {
+            var chain = new List<ArmResource> { resource };
+            while (owners.TryGetValue(chain[^1].Scope, out var owner))
+            {
+                chain.Add(owner);
+            }
+
+            return chain;
+        }
+
+        var dependencyChain = Chain(dependency);
+        foreach (var from in Chain(dependent))
+        {
+            if (dependencyChain.FirstOrDefault(d => d.Scope == from.Scope) is not { } to)
+            {
+                continue;
+            }
+
+            if (from == to)
+            {
+                return false; // one contains the other
+            }
+
+            var seen = new HashSet<ArmResource>();
+            var pending = new Queue<ArmResource>([from]);
+            while (pending.TryDequeue(out var current))
+            {
+                if (!seen.Add(current))
+                {
+                    continue;
+                }
+
+                if (current == to)
+                {
+                    return true;
+                }
+
+                foreach (var entry in (current.Body["dependsOn"] as JsonArray ?? []).Select(e => e?.ToString()).OfType<string>())
+                {
+                    foreach (var next in from.Scope.Resources.Where(r => r.Symbol == entry || DependencyNames(entry, from.Scope, r)))
+                    {
+                        pending.Enqueue(next);
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        return false;
+    }
+
+    private static bool DependencyNames(string entry, ArmScope scope, ArmResource candidate) =>
+        ArmResolver.TryReadResourceId(entry, scope, out var type, out var names)
+        && string.Equals(type, candidate.Type, StringComparison.OrdinalIgnoreCase)
+        && names.Count > 0 && names.SequenceEqual(candidate.NameSegments, StringComparer.Ordinal) && names.All(n => n is not null);
 
     // ----- App settings ---------------------------------------------------------------------------------------------
 
@@ -557,6 +732,134 @@ public sealed partial class InfraChecker
             {
                 problems.Add($"[service bus] {what} needs an explicit maxDeliveryCount");
             }
+
+            // Late duplicates (decision 0014): the inbound handler de-duplicates by CloudEvents id in its inbox, which
+            // forgets after CosmosInbox.DefaultRetention; a redelivery can come only while the message lives, so no
+            // message may live longer than the inbox remembers (the shorter of the topic's and the subscription's TTL).
+            var inboundTopic = topics.First(t => t.LeafName == inbound);
+            var ttls = new[] { inboundTopic, inboundSubscription }
+                .Select(r => r.Evaluate("properties.defaultMessageTimeToLive")?.ToString())
+                .Select(t => t is not null && IsoDuration().IsMatch(t) ? System.Xml.XmlConvert.ToTimeSpan(t) : (TimeSpan?)null)
+                .ToList();
+            var retention = Orders.Infrastructure.Cosmos.Inbox.CosmosInbox.DefaultRetention;
+            if (ttls.Any(t => t is null))
+            {
+                problems.Add($"[service bus] topic '{inbound}' and {what} need an explicit defaultMessageTimeToLive (ISO 8601), bounded by the inbox retention ({retention.TotalDays} days)");
+            }
+            else if (ttls.Min() > retention)
+            {
+                problems.Add($"[service bus] {what} keeps messages for {ttls.Min()!.Value.TotalDays} days, longer than the inbox remembers handled event ids ({retention.TotalDays} days): a late redelivery would not be recognised as a duplicate");
+            }
+        }
+
+        return problems;
+    }
+
+    // ----- Requests no domain takes -------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A topic discards a message no subscription takes, so the requests topic has a catch-all subscription: its filter
+    /// takes every request type except those a domain has claimed, it forwards to a queue (queues have metrics,
+    /// subscriptions do not), and a metric alert fires while that queue holds any message.
+    /// </summary>
+    public IReadOnlyList<string> CheckUnclaimedRequests()
+    {
+        var problems = new List<string>();
+        var settings = AppSettings().GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.First().Resolved);
+        var topicName = settings.TryGetValue("ServiceBus__RequestsTopic", out var located)
+            ? ArmResolver.Evaluate(located.Node, located.Scope).Value?.ToString()
+            : null;
+        var catchAll = _template.Created($"{ServiceBusNamespaces}/topics/subscriptions")
+            .Where(s => s.NameSegments.Count == 3 && s.NameSegments[1] == topicName && s.Evaluate("properties.forwardTo") is not null)
+            .ToList();
+        if (topicName is null || catchAll.Count != 1)
+        {
+            problems.Add($"[unclaimed requests] topic '{topicName ?? "?"}' needs one catch-all subscription that forwards (forwardTo) to a queue; found {catchAll.Count}");
+            return problems;
+        }
+
+        var subscription = catchAll[0];
+        var what = $"catch-all subscription '{topicName}/{subscription.LeafName}'";
+        var queueName = subscription.Evaluate("properties.forwardTo")?.ToString();
+        var queue = _template.Created(Queues).FirstOrDefault(q => queueName is not null && q.LeafName == queueName);
+        if (queue is null)
+        {
+            problems.Add($"[unclaimed requests] {what} forwards to '{queueName ?? "?"}', which is not a queue the template creates");
+        }
+        else if (queue.Evaluate("properties.deadLetteringOnMessageExpiration") is not JsonValue dl || !dl.TryGetValue<bool>(out var dead) || !dead)
+        {
+            problems.Add($"[unclaimed requests] queue '{queueName}' needs deadLetteringOnMessageExpiration = true (an unreplayed request must not expire unseen)");
+        }
+
+        // No rule = the true filter. A $Default rule replaces it: a match-all, or one that leaves out claimed types only.
+        var rules = _template.Created($"{ServiceBusNamespaces}/topics/subscriptions/rules")
+            .Where(r => r.NameSegments.Count == 4 && r.NameSegments[1] == topicName && r.NameSegments[2] == subscription.LeafName)
+            .ToList();
+        if (rules.Count > 0 && !rules.Any(r => r.LeafName == "$Default"))
+        {
+            problems.Add($"[unclaimed requests] {what} has rules beside the default true filter, which still takes every message; name its one rule $Default");
+        }
+
+        foreach (var rule in rules.Where(r => r.LeafName == "$Default"))
+        {
+            var expression = rule.Evaluate("properties.sqlFilter.sqlExpression")?.ToString();
+            var takesUnclaimed = rule.Evaluate("properties.filterType")?.ToString() == "SqlFilter"
+                && expression is not null && (expression.Trim() == "1=1" || ClaimedTypesFilter().IsMatch(expression));
+            if (!takesUnclaimed)
+            {
+                problems.Add($"[unclaimed requests] {what} filter is '{expression ?? "unresolved"}'; it must take every request ('1=1') or leave out claimed types only ('sys.Label NOT IN (...)')");
+            }
+        }
+
+        var alert = _template.Created("Microsoft.Insights/metricAlerts").Where(a =>
+            a.Evaluate("properties.criteria.allOf") is JsonArray criteria
+            && criteria.OfType<JsonObject>().Any(c =>
+                c["metricName"]?.ToString() == "ActiveMessages"
+                && c["operator"]?.ToString() == "GreaterThan"
+                && c["threshold"] is JsonValue t && t.TryGetValue<double>(out var threshold) && threshold == 0
+                && c["dimensions"] is JsonArray dimensions && dimensions.OfType<JsonObject>().Any(d =>
+                    d["name"]?.ToString() == "EntityName" && d["operator"]?.ToString() == "Include"
+                    && d["values"] is JsonArray values && values.Any(v => queueName is not null && v?.ToString() == queueName))))
+            .ToList();
+        if (alert.Count == 0)
+        {
+            problems.Add($"[unclaimed requests] no metric alert for ActiveMessages > 0 on queue '{queueName}'");
+        }
+        else if (!alert.Any(a => a.Body["properties"]?["actions"] is JsonArray { Count: > 0 }))
+        {
+            problems.Add("[unclaimed requests] the unclaimed-requests alert notifies no action group");
+        }
+
+        return problems;
+    }
+
+    // ----- host.json ------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Durable Functions on Flex Consumption (the plan CheckFunctionApp requires): the Azure Storage provider must poll
+    /// its queues at least every 10 s (its default maximum is 30 s on older extension versions).
+    /// </summary>
+    public static IReadOnlyList<string> CheckDurableHost(JsonObject host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var problems = new List<string>();
+        var provider = host["extensions"]?["durableTask"]?["storageProvider"] as JsonObject;
+        var type = provider?["type"]?.ToString() ?? "AzureStorage";
+        if (!string.Equals(type, "AzureStorage", StringComparison.OrdinalIgnoreCase))
+        {
+            return problems;
+        }
+
+        const string Path = "extensions.durableTask.storageProvider.maxQueuePollingInterval";
+        var text = provider?["maxQueuePollingInterval"]?.ToString();
+        if (text is null)
+        {
+            problems.Add($"[host.json] {Path} is not set; Flex Consumption needs {MaxDurablePollingOnFlex:c} or less");
+        }
+        else if (!TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var interval)
+            || interval <= TimeSpan.Zero || interval > MaxDurablePollingOnFlex)
+        {
+            problems.Add($"[host.json] {Path} is '{text}'; Flex Consumption needs a positive interval of {MaxDurablePollingOnFlex:c} or less");
         }
 
         return problems;
@@ -567,16 +870,16 @@ public sealed partial class InfraChecker
     public IReadOnlyList<string> CheckRoles()
     {
         var problems = new List<string>();
-        if (FunctionApp(problems) is not { } site)
+        if (FunctionApp(problems) is null)
         {
             return problems;
         }
 
-        bool IsAppPrincipal(ArmResource assignment)
+        // The app runs as its user-assigned identity (CheckIdentity), so that is the principal every role is granted to.
+        static bool IsAppPrincipal(ArmResource assignment)
         {
             var principal = assignment.Property("properties.principalId");
-            return principal.Text is { } text && ArmResolver.References(text, principal.Scope).Any(r =>
-                r.Resource == site && r.PropertyPath == "identity.principalId");
+            return ArmResolver.PointsAt(principal.Node, principal.Scope, UserAssignedIdentities, "properties.principalId");
         }
 
         var assignments = _template.Created("Microsoft.Authorization/roleAssignments").ToList();
@@ -713,6 +1016,22 @@ public sealed partial class InfraChecker
         Expect("properties.globalValidation.requireAuthentication", true);
         Expect("properties.globalValidation.unauthenticatedClientAction", "Return401");
         Expect("properties.identityProviders.azureActiveDirectory.enabled", true);
+
+        // v2.0 access tokens carry the client id as aud, v1.0 tokens the Application ID URI: accept both.
+        var clientId = auth[0].Evaluate("properties.identityProviders.azureActiveDirectory.registration.clientId")?.ToString();
+        var audiences = (auth[0].Evaluate("properties.identityProviders.azureActiveDirectory.validation.allowedAudiences") as JsonArray)?
+            .Select(a => a?.ToString()).ToHashSet(StringComparer.Ordinal) ?? [];
+        if (clientId is null || !audiences.Contains(clientId) || !audiences.Contains($"api://{clientId}"))
+        {
+            problems.Add($"[auth] allowedAudiences must list the client id '{clientId ?? "unresolved"}' (v2.0 tokens) and 'api://{clientId}' (v1.0 tokens); it is [{string.Join(", ", audiences)}]");
+        }
+
+        // Decision 0014: every path needs a token, /api/openapi.yaml included.
+        if (auth[0].Evaluate("properties.globalValidation.excludedPaths") is JsonArray { Count: > 0 } excluded)
+        {
+            problems.Add($"[auth] globalValidation.excludedPaths lets {excluded.ToJsonString()} through without a token; every path, /api/openapi.yaml included, needs one (decision 0014)");
+        }
+
         return problems;
     }
 
@@ -803,6 +1122,9 @@ public sealed partial class InfraChecker
 
     [GeneratedRegex(@"\blist(Keys|ConnectionStrings|Secrets|AccountSas|ServiceSas)\(", RegexOptions.IgnoreCase)]
     private static partial Regex ListFunction();
+
+    [GeneratedRegex(@"^\s*sys\.Label\s+NOT\s+IN\s*\(\s*'[^']+'(\s*,\s*'[^']+')*\s*\)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex ClaimedTypesFilter();
 
     [GeneratedRegex(@"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")]
     private static partial Regex IsoDuration();

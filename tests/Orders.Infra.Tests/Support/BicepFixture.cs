@@ -40,7 +40,20 @@ public sealed class BicepFixture : IAsyncLifetime
         return (template!, parameters!);
     }
 
-    public InfraChecker MainChecker() => new(ArmTemplate.Load(MainTemplateJson()), SampleSettings.Load());
+    /// <summary>
+    /// Values for main.bicep's parameters that have no default (a parameters file sets them from the environment), the
+    /// same as <see cref="BicepCli.ParameterEnvironment"/>: without them the audiences and alert receivers cannot be read.
+    /// </summary>
+    public static JsonObject RequiredParameters() => new()
+    {
+        ["authClientId"] = new JsonObject { ["value"] = BicepCli.ParameterEnvironment["ORDERS_AUTH_CLIENT_ID"] },
+        ["alertEmailAddresses"] = new JsonObject { ["value"] = new JsonArray(BicepCli.ParameterEnvironment["ORDERS_ALERT_EMAIL"]) },
+    };
+
+    /// <summary>main.bicep's compiled template with its default parameter values and <see cref="RequiredParameters"/>.</summary>
+    public ArmTemplate MainTemplate() => ArmTemplate.Load(MainTemplateJson(), RequiredParameters());
+
+    public InfraChecker MainChecker() => new(MainTemplate(), SampleSettings.Load());
 
     public async Task InitializeAsync()
     {

@@ -13,6 +13,8 @@ public static class RepoPaths
 
     public static string SampleSettings => Path.Combine(Root, "local.settings.sample.json");
 
+    public static string HostJson => Path.Combine(Root, "host.json");
+
     /// <summary>Every .bicep and .bicepparam file under infra/, as paths relative to infra/ with '/' separators.</summary>
     public static IReadOnlyList<string> InfraSources() =>
         Directory.EnumerateFiles(Infra, "*.*", SearchOption.AllDirectories)
