@@ -85,6 +85,18 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
         return order;
     }
 
+    /// <summary>One point read of the order document (1 RU for a document under 1 KB, a few for a large order).</summary>
+    public async Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        var response = await ReadAsync<CosmosOrderDocument>(_orders, orderId.Value, new PartitionKey(orderId.Value), cancellationToken)
+            .ConfigureAwait(false);
+        return response?.Resource is not { } document ? null
+            : new StoredOrderState(document.Document.Deserialize<OrderView>(ApplicationJson.Options)
+                    ?? throw new JsonException($"Order {orderId}'s document holds no state."),
+                CosmosJson.ParseInstant(document.UpdatedAt));
+    }
+
     public async Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);

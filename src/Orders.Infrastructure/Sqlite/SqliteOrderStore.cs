@@ -55,6 +55,18 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return entries.Count == 0 ? null : Order.FromHistory(entries);
     }
 
+    public async Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document, updated_at FROM orders WHERE order_id = $id";
+        command.Parameters.AddWithValue("$id", orderId.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        return new StoredOrderState(ApplicationJson.Deserialize<OrderView>(reader.GetString(0)), Ticks(reader.GetInt64(1)));
+    }
+
     public async Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);

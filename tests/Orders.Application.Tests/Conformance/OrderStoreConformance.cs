@@ -35,6 +35,25 @@ public abstract class OrderStoreConformance
     }
 
     [Fact]
+    public async Task TheStoredState_IsReadBackAtTheVersionOfTheLastSave()
+    {
+        var (store, _) = CreateStore();
+        var order = NewOrder();
+        await store.SaveAsync(order);
+        order.Confirm("res-1", "auth-1", Context(T0.AddMinutes(1)));
+        await store.SaveAsync(order);
+
+        var state = await store.ReadStateAsync(order.Id);
+
+        Assert.NotNull(state);
+        Assert.Equal(2, state.Version);
+        Assert.Equal(OrderStatus.Confirmed, state.View.Status);
+        Assert.Equal(order.Total, state.View.Pricing.Total);
+        Assert.Equal(T0.AddMinutes(1), state.UpdatedAt);
+        Assert.Null(await store.ReadStateAsync(OrderId.From("nope")));
+    }
+
+    [Fact]
     public async Task AnUnknownOrder_LoadsAsNull()
     {
         var (store, _) = CreateStore();
