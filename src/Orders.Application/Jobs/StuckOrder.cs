@@ -11,6 +11,12 @@ public sealed record StuckOrder(OrderId OrderId, OrderStatus Status, DateTimeOff
 /// <summary>Why an order is stuck, most severe first (an order with several problems is flagged for the first).</summary>
 public static class StuckReasons
 {
+    /// <summary>
+    /// The order's stored history does not verify or cannot be read: no job acts on it, commands are refused, and it
+    /// stays flagged (even when its status is terminal) until a person has repaired the data.
+    /// </summary>
+    public const string HistoryBroken = "history-broken";
+
     /// <summary>The saga that moves the order on failed or was terminated: it needs a person.</summary>
     public const string SagaFailed = "saga-failed";
 

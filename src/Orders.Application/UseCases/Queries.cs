@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Orders.Application.Access;
 using Orders.Application.Ports.Inbound;
 using Orders.Application.Ports.Outbound;
@@ -39,7 +38,7 @@ public sealed class GetOrder(IOrderStore store)
             return ([.. entries.Select(HistoryView.Of)],
                 entries.Length == version && Domain.OrderAggregate.OrderHistory.Verify(entries).IsIntact);
         }
-        catch (Exception e) when (e is JsonException or DomainException or InvalidOperationException or ArgumentException)
+        catch (OrderHistoryUnreadableException)
         {
             return ([], false);
         }

@@ -70,17 +70,17 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
         var head = await ReadOrderDocumentAsync(orderId, cancellationToken).ConfigureAwait(false);
         if (head is null) return null;
 
-        var entries = new List<HistoryEntry>();
+        var entries = new List<string>();
         using (var iterator = _orders.GetItemQueryIterator<CosmosEventDocument>(new QueryDefinition(EventsQuery),
                    requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(orderId.Value) }))
         {
             while (iterator.HasMoreResults)
                 foreach (var document in await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false))
-                    entries.Add(StoredJson.ReadEntry(document.Entry));
+                    entries.Add(document.Entry);
         }
         if (entries.Count == 0) return null;
 
-        var order = Order.FromHistory(entries);
+        var order = StoredJson.Rebuild(orderId, entries);
         if (head.Version == order.Version) _loaded.AddOrUpdate(order, head);
         return order;
     }

@@ -30,7 +30,7 @@ public sealed class InMemoryOrderStore : IOrderStore, IOrderChangeLog
     {
         lock (_lock)
         {
-            return Task.FromResult(_entries.TryGetValue(orderId, out var stored) ? Order.FromHistory(stored.Select(StoredJson.ReadEntry)) : null);
+            return Task.FromResult(_entries.TryGetValue(orderId, out var stored) ? StoredJson.Rebuild(orderId, stored) : null);
         }
     }
 

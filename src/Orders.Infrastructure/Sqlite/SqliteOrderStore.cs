@@ -48,11 +48,11 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT entry FROM order_events WHERE order_id = $id ORDER BY sequence";
         command.Parameters.AddWithValue("$id", orderId.Value);
-        var entries = new List<HistoryEntry>();
+        var entries = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                entries.Add(StoredJson.ReadEntry(reader.GetString(0)));
-        return entries.Count == 0 ? null : Order.FromHistory(entries);
+                entries.Add(reader.GetString(0));
+        return entries.Count == 0 ? null : StoredJson.Rebuild(orderId, entries);
     }
 
     public async Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
