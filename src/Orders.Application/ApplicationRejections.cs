@@ -14,10 +14,11 @@ public static class ApplicationRejections
         public const string VersionMismatch = "order.version-mismatch";
         public const string KeyReused = "idempotency.key-reused";
         public const string KeyMissing = "idempotency.key-missing";
+        public const string HistoryBroken = "order.history-broken";
     }
 
     public static IReadOnlyList<string> AllCodes { get; } =
-        [Codes.NotFound, Codes.Forbidden, Codes.AlreadyExists, Codes.ConcurrencyConflict, Codes.VersionMismatch, Codes.KeyReused, Codes.KeyMissing];
+        [Codes.NotFound, Codes.Forbidden, Codes.AlreadyExists, Codes.ConcurrencyConflict, Codes.VersionMismatch, Codes.KeyReused, Codes.KeyMissing, Codes.HistoryBroken];
 
     // Not found, not "forbidden": a caller must not learn that someone else's order exists.
     public static Rejection NotFound(string orderId) => new(Codes.NotFound, $"Order {orderId} was not found.");
@@ -32,6 +33,10 @@ public static class ApplicationRejections
 
     public static Rejection VersionMismatch(string orderId, long expected, long actual) =>
         new(Codes.VersionMismatch, $"Order {orderId} is at version {actual}, not {expected}.");
+
+    /// <summary>Nothing is added to a history that does not verify: the next entry would vouch for a lie.</summary>
+    public static Rejection HistoryBroken(string orderId, string problem) =>
+        new(Codes.HistoryBroken, $"Order {orderId}'s stored history is broken ({problem}); it takes no commands until a person has looked at it.");
 
     public static Rejection KeyReused() =>
         new(Codes.KeyReused, "This idempotency key was already used with a different request.");

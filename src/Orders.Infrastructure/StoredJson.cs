@@ -1,14 +1,84 @@
 using System.Text.Json;
 using Orders.Domain.Common;
+using Orders.Application.Ports.Outbound;
 using Orders.Domain.OrderAggregate;
+using Orders.Domain.ValueObjects;
 
 namespace Orders.Infrastructure;
 
-/// <summary>How every store writes a history entry: the domain's JSON, so the stored form is what the hash chain covers.</summary>
+/// <summary>
+/// How every store keeps a history entry: one JSON text, the same in SQLite's <c>order_events.entry</c>, the in-memory
+/// store and the Cosmos DB event document's <c>entry</c> string:
+/// <c>{"chain":"orders.history.v2","previousHash":"…","hash":"…","content":"…"}</c>, where <c>content</c> is the
+/// entry's content (<see cref="HistoryEntry.Content"/>) as a JSON string. A JSON string holds any text exactly, so
+/// the content comes back byte for byte whatever parser reads it; no store ever re-serialises it.
+/// </summary>
 public static class StoredJson
 {
-    public static string WriteEntry(HistoryEntry entry) => JsonSerializer.Serialize(entry, DomainJson.Options);
+    public static string WriteEntry(HistoryEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.Content.Length == 0) throw new InvalidOperationException($"Entry {entry.Sequence} was never sealed: it has no content to store.");
+        return JsonSerializer.Serialize(new StoredEntry(HistoryEntry.ChainFormat, entry.PreviousHash, entry.Hash, entry.Content), StoredEntryOptions);
+    }
 
-    public static HistoryEntry ReadEntry(string json) =>
-        JsonSerializer.Deserialize<HistoryEntry>(json, DomainJson.Options) ?? throw new JsonException("A stored history entry was empty.");
+    /// <summary>The stored envelope, without decoding the content: what the history endpoint and verifiers read.</summary>
+    public static StoredEntry ReadEnvelope(string json)
+    {
+        var stored = JsonSerializer.Deserialize<StoredEntry>(json, StoredEntryOptions) ?? throw new JsonException("A stored history entry was empty.");
+        if (stored.Chain != HistoryEntry.ChainFormat)
+            throw new JsonException($"A stored history entry is in chain format '{stored.Chain}'; this code reads '{HistoryEntry.ChainFormat}'.");
+        return stored;
+    }
+
+    private static readonly JsonSerializerOptions StoredEntryOptions = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>
+    /// The order rebuilt from its stored entries (in sequence order). Entries that do not decode, or a history the
+    /// domain refuses, become an <see cref="OrderHistoryUnreadableException"/> naming the order and the entry.
+    /// </summary>
+    public static Order Rebuild(OrderId orderId, IEnumerable<string> storedEntries)
+    {
+        ArgumentNullException.ThrowIfNull(storedEntries);
+        var entries = new List<HistoryEntry>();
+        foreach (var stored in storedEntries)
+        {
+            try
+            {
+                entries.Add(ReadEntry(stored));
+            }
+            catch (Exception e) when (IsDataProblem(e))
+            {
+                throw new OrderHistoryUnreadableException(orderId, entries.Count + 1, e.Message, e);
+            }
+        }
+        try
+        {
+            return Order.FromHistory(entries);
+        }
+        catch (Exception e) when (IsDataProblem(e))
+        {
+            throw new OrderHistoryUnreadableException(orderId, null, e.Message, e);
+        }
+    }
+
+    // Apply trusts a history to be one the domain wrote; an edited one can trip it anywhere (a delivery without a
+    // shipment dereferences nothing), and every such failure is about this order's data.
+    private static bool IsDataProblem(Exception e) =>
+        e is JsonException or DomainException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException
+            or NullReferenceException or IndexOutOfRangeException or ArgumentOutOfRangeException;
+
+    public static HistoryEntry ReadEntry(string json)
+    {
+        var stored = ReadEnvelope(json);
+        return HistoryEntry.Decode(stored.Content, stored.PreviousHash, stored.Hash);
+    }
 }
+
+/// <summary>A history entry as stored: the chain format, the hashes, and the content the hash covers.</summary>
+public sealed record StoredEntry(string Chain, string PreviousHash, string Hash, string Content);

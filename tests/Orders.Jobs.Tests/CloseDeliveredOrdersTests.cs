@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Orders.Application.Access;
 using Orders.Application.Jobs;
@@ -6,6 +7,7 @@ using Orders.Application.UseCases.Commands;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 using Orders.Infrastructure.InMemory;
+using Orders.Infrastructure.Jobs;
 
 namespace Orders.Jobs.Tests;
 
@@ -14,9 +16,11 @@ public sealed class CloseDeliveredOrdersTests
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
     private readonly InMemoryOrderStore _store = new();
     private readonly FakeTimeProvider _clock = new(T0);
+    private readonly InMemoryStuckOrderLog _stuck = new();
 
     private CloseDeliveredOrders Job(int batch = 50) =>
-        new(_store, new CloseOrder(new OrderCommandRunner(_store, new CommandOptions())), _clock, new JobOptions { BatchSize = batch });
+        new(_store, new CloseOrder(new OrderCommandRunner(_store, new CommandOptions())), _stuck, _clock, new JobOptions { BatchSize = batch },
+            NullLogger<CloseDeliveredOrders>.Instance);
 
     private async Task<OrderId> DeliveredAsync(string id, OrderType type = OrderType.Prepaid, bool cashRecorded = true, TimeSpan? window = null)
     {

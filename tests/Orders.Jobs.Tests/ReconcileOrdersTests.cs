@@ -218,7 +218,7 @@ public sealed class ReconcileOrdersTests
         Assert.True(report.NothingToRepair);
         var reported = Assert.Single(report.Reported);
         Assert.Equal((id, FindingKinds.HistoryBroken), (reported.OrderId, reported.Kind));
-        Assert.Equal("at sequence 2: the entry's content does not match its hash (it was edited)", reported.Detail);
+        Assert.Equal("at sequence 2: the entry is not what its stored content says (it was edited)", reported.Detail);
         Assert.Null(await h.ReadModels.GetDetailAsync(id));
         Assert.Empty(h.Sagas.StartCalls);
         Assert.Equal(3, (await h.LoadAsync(id)).Version);

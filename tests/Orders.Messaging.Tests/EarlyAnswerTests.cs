@@ -63,7 +63,7 @@ public sealed class EarlyAnswerTests : IDisposable
         await world.Handler.HandleAsync(Capture(order));          // parked: the order is still CREATED
         await world.ConfirmAsync(order);                           // the replayer has not run yet
         world.Clock.SetUtcNow(MessagingWorld.T0.AddDays(30));      // far past the payment deadline
-        var job = new AutoCancelUnpaidOrders(world.Store, world.Cancel, world.Handler, world.Clock, new JobOptions(),
+        var job = new AutoCancelUnpaidOrders(world.Store, world.Cancel, world.Handler, world.StuckOrders, world.Clock, new JobOptions(),
             NullLogger<AutoCancelUnpaidOrders>.Instance);
 
         var report = await job.RunOnceAsync();

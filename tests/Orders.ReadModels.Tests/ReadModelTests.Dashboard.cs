@@ -64,7 +64,7 @@ public abstract partial class ReadModelTests
         var dashboard = await (await ProjectAsync()).GetSellerDashboardAsync(Shop.SellerA, T0.AddHours(5));
 
         var waiting = Assert.Single(dashboard.AwaitingShipment);
-        Assert.Equal(new AwaitingShipment(Id("o1"), T0.AddMinutes(2), Late: false), waiting);
+        Assert.Equal(new AwaitingShipment(Id("o1"), Version: 3, T0.AddMinutes(2), Late: false), waiting);
         Assert.Equal(0, dashboard.LateShipments);
         Assert.Equal(T0.AddHours(5), dashboard.AsOf);
     }
@@ -79,7 +79,7 @@ public abstract partial class ReadModelTests
 
         var dashboard = await (await ProjectAsync()).GetSellerDashboardAsync(Shop.SellerA, T0.AddHours(1));
 
-        Assert.Equal([new AwaitingShipment(Id("cod"), T0.AddMinutes(7), Late: false)], dashboard.AwaitingShipment);
+        Assert.Equal([new AwaitingShipment(Id("cod"), Version: 2, T0.AddMinutes(7), Late: false)], dashboard.AwaitingShipment);
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public static class FunctionAppServices
         services.AddScoped<CloseDeliveredOrders>();
         services.AddScoped<DetectStuckOrders>();
         services.AddScoped(sp => new ReconcileOrders(sp.GetRequiredService<IOrderStore>(), sp.GetRequiredService<IReadModelStore>(),
-            sp.GetRequiredService<ISagaProgressReader>(), sp.GetRequiredService<ISagaScheduler>(), sp.GetRequiredService<IRelayMonitor>(),
+            sp.GetRequiredService<ISagaProgressReader>(), sp.GetRequiredService<ISagaScheduler>(), sp.GetRequiredService<IRelayMonitor>(), sp.GetRequiredService<IStuckOrderLog>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobOptions>(), sp.GetRequiredService<ILogger<ReconcileOrders>>(),
             sp.GetRequiredService<JobScanPositions>()));
         // The pump runs every change-feed consumer: the outbox relay, the read-model projector and the cancellation

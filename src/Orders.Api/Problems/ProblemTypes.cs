@@ -59,6 +59,7 @@ public static class ProblemTypes
         new(VersionMismatch, 412, "The order is not at the version in If-Match"),
         new(KeyReused, Unprocessable, "Idempotency-Key reused with a different request"),
         new(KeyMissing, 400, "Idempotency-Key is required"),
+        new(HistoryBroken, Conflict, "The order's stored history is broken"),
 
         // The order: refusals by its state are conflicts; requests that do not fit the order are unprocessable.
         new(Invalid, Unprocessable, "The order is not valid"),

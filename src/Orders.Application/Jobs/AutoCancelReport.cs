@@ -4,7 +4,8 @@ namespace Orders.Application.Jobs;
 
 /// <summary>
 /// One run of <see cref="AutoCancelUnpaidOrders"/>: the orders it cancelled, the ones that refused (they moved on
-/// between the scan and the cancel, e.g. paid), and how many overdue confirmed cash-on-delivery orders it left alone.
+/// between the scan and the cancel, e.g. paid), how many overdue confirmed cash-on-delivery orders it left alone, and
+/// the orders it skipped because their stored history is broken (flagged in the stuck-order log).
 /// </summary>
 public sealed record AutoCancelReport(
     DateTimeOffset StartedAt,
@@ -12,9 +13,10 @@ public sealed record AutoCancelReport(
     bool MoreRemaining,
     IReadOnlyList<OrderId> Cancelled,
     IReadOnlyList<JobFinding> Refused,
-    int SkippedCashOnDelivery) : JobReport(JobSchedules.AutoCancelUnpaid.Job, StartedAt, Checked, MoreRemaining)
+    int SkippedCashOnDelivery,
+    IReadOnlyList<JobFinding> Skipped) : JobReport(JobSchedules.AutoCancelUnpaid.Job, StartedAt, Checked, MoreRemaining)
 {
     public override string Summary =>
         $"{Job} at {StartedAt:O}: checked {Checked}, cancelled {Cancelled.Count}, refused {Refused.Count}, " +
-        $"skipped {SkippedCashOnDelivery} cash-on-delivery{(MoreRemaining ? "; more remain" : "")}";
+        $"skipped {SkippedCashOnDelivery} cash-on-delivery, skipped {Skipped.Count} broken{(MoreRemaining ? "; more remain" : "")}";
 }

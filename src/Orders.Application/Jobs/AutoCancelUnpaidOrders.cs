@@ -21,7 +21,8 @@ namespace Orders.Application.Jobs;
 /// </para>
 /// <para>
 /// Idempotent: the causation id is <c>auto-cancel:{orderId}</c> and the reason is fixed by the deadline, so a rerun
-/// is an exact replay; a cancelled order is no longer scanned at all. Bounded: at most
+/// is an exact replay; a cancelled order is no longer scanned at all. An order whose stored history is broken is
+/// reported, flagged (<see cref="BrokenOrders"/>) and skipped: nothing is appended to a history that lies. Bounded: at most
 /// <see cref="JobOptions.BatchSize"/> cancels and <see cref="JobOptions.ScanLimit"/> confirmed orders read per run.
 /// </para>
 /// </summary>
@@ -32,6 +33,7 @@ public sealed class AutoCancelUnpaidOrders
     private readonly IOrderStore _store;
     private readonly CancelOrder _cancel;
     private readonly IntegrationEventHandler _answers;
+    private readonly IStuckOrderLog _stuck;
     private readonly TimeProvider _time;
     private readonly JobOptions _options;
     private readonly ILogger<AutoCancelUnpaidOrders> _logger;
@@ -39,10 +41,11 @@ public sealed class AutoCancelUnpaidOrders
     // An order's type never changes, so a confirmed COD order seen once need not be loaded again on the next runs.
     private readonly ConcurrentDictionary<OrderId, byte> _knownCashOnDelivery = new();
 
-    public AutoCancelUnpaidOrders(IOrderStore store, CancelOrder cancel, IntegrationEventHandler answers, TimeProvider time, JobOptions options,
-        ILogger<AutoCancelUnpaidOrders> logger)
+    public AutoCancelUnpaidOrders(IOrderStore store, CancelOrder cancel, IntegrationEventHandler answers, IStuckOrderLog stuck, TimeProvider time,
+        JobOptions options, ILogger<AutoCancelUnpaidOrders> logger)
     {
         _answers = answers ?? throw new ArgumentNullException(nameof(answers));
+        _stuck = stuck ?? throw new ArgumentNullException(nameof(stuck));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _cancel = cancel ?? throw new ArgumentNullException(nameof(cancel));
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -55,6 +58,7 @@ public sealed class AutoCancelUnpaidOrders
         var now = _time.GetUtcNow();
         var cancelled = new List<OrderId>();
         var refused = new List<JobFinding>();
+        var skipped = new List<JobFinding>();
         var skippedCod = 0;
         var checkedCount = 0;
         var more = false;
@@ -70,7 +74,7 @@ public sealed class AutoCancelUnpaidOrders
 
         foreach (var summary in candidates)
         {
-            if (cancelled.Count + refused.Count == _options.BatchSize)
+            if (cancelled.Count + refused.Count + skipped.Count == _options.BatchSize)
             {
                 more = true;
                 break;
@@ -83,7 +87,13 @@ public sealed class AutoCancelUnpaidOrders
                     skippedCod++;
                     continue;
                 }
-                var order = await _store.LoadAsync(summary.OrderId, cancellationToken).ConfigureAwait(false);
+                var (order, broken) = await BrokenOrders.LoadAsync(_store, summary.OrderId, cancellationToken).ConfigureAwait(false);
+                if (broken is not null)
+                {
+                    checkedCount++;
+                    skipped.Add(await SkipAsync(summary, BrokenOrders.Kind(order), broken, now, cancellationToken).ConfigureAwait(false));
+                    continue;
+                }
                 if (order?.Type == OrderType.CashOnDelivery)
                 {
                     Remember(summary.OrderId);
@@ -92,12 +102,21 @@ public sealed class AutoCancelUnpaidOrders
                 }
             }
             checkedCount++;
-            await CancelAsync(summary, now, cancelled, refused, cancellationToken).ConfigureAwait(false);
+            await CancelAsync(summary, now, cancelled, refused, skipped, cancellationToken).ConfigureAwait(false);
         }
-        return new AutoCancelReport(now, checkedCount + skippedCod, more, cancelled, refused, skippedCod);
+        return new AutoCancelReport(now, checkedCount + skippedCod, more, cancelled, refused, skippedCod, skipped);
     }
 
-    private async Task CancelAsync(OrderSummary order, DateTimeOffset now, List<OrderId> cancelled, List<JobFinding> refused, CancellationToken cancellationToken)
+    private async Task<JobFinding> SkipAsync(OrderSummary summary, string kind, string detail, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var finding = await BrokenOrders.FlagAsync(_stuck, summary.OrderId, summary.Status, summary.UpdatedAt, kind, detail, now, cancellationToken)
+            .ConfigureAwait(false);
+        JobLog.OrderSkipped(_logger, JobSchedules.AutoCancelUnpaid.Job, summary.OrderId.Value, kind, detail);
+        return finding;
+    }
+
+    private async Task CancelAsync(OrderSummary order, DateTimeOffset now, List<OrderId> cancelled, List<JobFinding> refused,
+        List<JobFinding> skipped, CancellationToken cancellationToken)
     {
         if (await _answers.ReplayParkedAsync(order.OrderId.Value, cancellationToken).ConfigureAwait(false) > 0)
         {
@@ -112,6 +131,10 @@ public sealed class AutoCancelUnpaidOrders
         {
             cancelled.Add(order.OrderId);
             JobLog.OrderAutoCancelled(_logger, order.OrderId.Value, order.PaymentDueBy);
+        }
+        else if (result.Rejection!.Code == ApplicationRejections.Codes.HistoryBroken)
+        {
+            skipped.Add(await SkipAsync(order, FindingKinds.HistoryBroken, result.Rejection.Message, now, cancellationToken).ConfigureAwait(false));
         }
         else
         {

@@ -55,14 +55,14 @@ public sealed class DetectStuckOrders
         foreach (var entry in recheck)
         {
             seen.Add(entry.OrderId);
-            await CheckAsync(entry.OrderId, entry, now, flagged, stillStuck, unflagged, cancellationToken).ConfigureAwait(false);
+            await CheckAsync(entry.OrderId, entry, null, now, flagged, stillStuck, unflagged, cancellationToken).ConfigureAwait(false);
         }
 
         var (scan, more) = await _scan.NextAsync(_store, _options.BatchSize, _options.ScanLimit, cancellationToken).ConfigureAwait(false);
         foreach (var summary in scan.Where(s => seen.Add(s.OrderId)))
         {
             var existing = await _stuck.GetAsync(summary.OrderId, cancellationToken).ConfigureAwait(false);
-            await CheckAsync(summary.OrderId, existing, now, flagged, stillStuck, unflagged, cancellationToken).ConfigureAwait(false);
+            await CheckAsync(summary.OrderId, existing, summary, now, flagged, stillStuck, unflagged, cancellationToken).ConfigureAwait(false);
         }
         return new StuckOrdersReport(now, seen.Count, more || moreFlagged, flagged, stillStuck, unflagged);
     }
@@ -80,13 +80,20 @@ public sealed class DetectStuckOrders
         return (batch, remaining || list.Count > _options.ScanLimit);
     }
 
-    private async Task CheckAsync(OrderId orderId, StuckOrder? existing, DateTimeOffset now,
+    /// <summary>
+    /// Judges one order. A broken history comes first and holds whatever the status (even a terminal one): such an
+    /// order is flagged <see cref="StuckReasons.HistoryBroken"/> and nothing else is asked of it.
+    /// </summary>
+    private async Task CheckAsync(OrderId orderId, StuckOrder? existing, OrderSummary? summary, DateTimeOffset now,
         List<StuckOrder> flagged, List<StuckOrder> stillStuck, List<OrderId> unflagged, CancellationToken cancellationToken)
     {
-        var order = await _store.LoadAsync(orderId, cancellationToken).ConfigureAwait(false);
-        var verdict = order is null || order.IsTerminal
-            ? null
-            : StuckOrderRules.Evaluate(order, await _sagas.GetProgressAsync(orderId, cancellationToken).ConfigureAwait(false), now, _options);
+        var (order, broken) = await BrokenOrders.LoadAsync(_store, orderId, cancellationToken).ConfigureAwait(false);
+        var verdict = broken is not null
+            ? new StuckOrder(orderId, summary?.Status ?? existing?.Status ?? order!.Status,
+                summary?.UpdatedAt ?? existing?.Since ?? order!.History[^1].At, StuckReasons.HistoryBroken, broken, now)
+            : order is null || order.IsTerminal
+                ? null
+                : StuckOrderRules.Evaluate(order, await _sagas.GetProgressAsync(orderId, cancellationToken).ConfigureAwait(false), now, _options);
 
         if (verdict is null && existing?.Reason == StuckReasons.AnswerCannotApply && order is not null
             && (await _inbox.ParkedForAsync(orderId.Value, cancellationToken).ConfigureAwait(false)).Count > 0)
@@ -106,7 +113,8 @@ public sealed class DetectStuckOrders
             return;
         }
 
-        if (existing is not null && existing.Status == verdict.Status && existing.Reason == verdict.Reason)
+        if (existing is not null && existing.Status == verdict.Status && existing.Reason == verdict.Reason
+            && (verdict.Reason != StuckReasons.HistoryBroken || existing.Detail == verdict.Detail))
         {
             // Same problem as before: keep when it was first seen, and announce nothing new.
             var kept = verdict with { DetectedAt = existing.DetectedAt };

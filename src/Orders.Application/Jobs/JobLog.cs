@@ -32,6 +32,10 @@ internal static partial class JobLog
         Message = "Reconcile found a problem with {OrderId}: {Kind} ({Detail})")]
     public static partial void Reported(ILogger logger, string? orderId, string kind, string detail);
 
+    [LoggerMessage(EventId = 7401, EventName = "OrderSkipped", Level = LogLevel.Error,
+        Message = "Job {Job} skipped order {OrderId}, flagged {Kind}: {Detail}")]
+    public static partial void OrderSkipped(ILogger logger, string job, string orderId, string kind, string detail);
+
     [LoggerMessage(EventId = 7301, EventName = "JobRunFailed", Level = LogLevel.Error,
         Message = "Job {Job} failed; it runs again at its next occurrence")]
     public static partial void RunFailed(ILogger logger, string job, Exception exception);

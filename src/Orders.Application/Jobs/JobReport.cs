@@ -36,6 +36,9 @@ public static class FindingKinds
 
     // reconcile: reports (never repaired here)
     public const string HistoryBroken = "history-broken";
+
+    // every job: an order whose stored history cannot be read at all (reported, flagged, skipped)
+    public const string OrderUnreadable = "order-unreadable";
     public const string ReadModelAhead = "read-model-ahead";
     public const string ReadModelDiverged = "read-model-diverged";
     public const string SagaFailed = "saga-failed";

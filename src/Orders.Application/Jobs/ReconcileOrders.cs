@@ -10,8 +10,9 @@ namespace Orders.Application.Jobs;
 /// <summary>
 /// Compares each order with what should follow from it and repairs only what is safe to repeat:
 /// <list type="number">
-/// <item>History: the hash chain must verify. A broken chain is reported and nothing else is done with the order
-/// (repairing views or sagas from a history that lies would spread the lie).</item>
+/// <item>History: the hash chain must verify. A broken chain (or a history that cannot be read at all) is reported,
+/// flagged in the stuck-order log, and nothing else is done with the order (repairing views or sagas from a history
+/// that lies would spread the lie); the run goes on with the other orders.</item>
 /// <item>Read models: the detail, the buyer's list item and each seller's record must be at the order's version. A
 /// view behind is re-projected from the stored order with the projector's own code (<see cref="OrderProjection"/>)
 /// through the conditional puts, so it can never move a view backwards or race the projector into a wrong state. A
@@ -37,18 +38,21 @@ public sealed class ReconcileOrders
     private readonly ISagaProgressReader _progress;
     private readonly ISagaScheduler _scheduler;
     private readonly IRelayMonitor _relay;
+    private readonly IStuckOrderLog _stuck;
     private readonly TimeProvider _time;
     private readonly JobOptions _options;
     private readonly ILogger<ReconcileOrders> _logger;
 
     public ReconcileOrders(IOrderStore store, IReadModelStore readModels, ISagaProgressReader progress, ISagaScheduler scheduler,
-        IRelayMonitor relay, TimeProvider time, JobOptions options, ILogger<ReconcileOrders> logger, JobScanPositions? positions = null)
+        IRelayMonitor relay, IStuckOrderLog stuck, TimeProvider time, JobOptions options, ILogger<ReconcileOrders> logger,
+        JobScanPositions? positions = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _readModels = readModels ?? throw new ArgumentNullException(nameof(readModels));
         _progress = progress ?? throw new ArgumentNullException(nameof(progress));
         _scheduler = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
         _relay = relay ?? throw new ArgumentNullException(nameof(relay));
+        _stuck = stuck ?? throw new ArgumentNullException(nameof(stuck));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Validated();
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -63,17 +67,18 @@ public sealed class ReconcileOrders
         var checkedCount = 0;
         foreach (var summary in scan)
         {
-            var order = await _store.LoadAsync(summary.OrderId, cancellationToken).ConfigureAwait(false);
-            if (order is null) continue;
+            var (order, broken) = await BrokenOrders.LoadAsync(_store, summary.OrderId, cancellationToken).ConfigureAwait(false);
+            if (order is null && broken is null) continue;
             checkedCount++;
-            var verification = order.VerifyHistory();
-            if (!verification.IsIntact)
+            if (broken is not null)
             {
-                Report(run, order.Id, FindingKinds.HistoryBroken, $"at sequence {verification.BrokenAtSequence}: {verification.Problem}");
+                var finding = await BrokenOrders.FlagAsync(_stuck, summary.OrderId, summary.Status, summary.UpdatedAt, BrokenOrders.Kind(order),
+                    broken, now, cancellationToken).ConfigureAwait(false);
+                Report(run, finding.OrderId, finding.Kind, finding.Detail);
                 continue;
             }
-            await ReconcileReadModelsAsync(order, run, cancellationToken).ConfigureAwait(false);
-            await ReconcileSagasAsync(order, run, cancellationToken).ConfigureAwait(false);
+            await ReconcileReadModelsAsync(order!, run, cancellationToken).ConfigureAwait(false);
+            await ReconcileSagasAsync(order!, run, cancellationToken).ConfigureAwait(false);
         }
         await CheckRelayAsync(run, cancellationToken).ConfigureAwait(false);
         return new ReconcileReport(now, checkedCount, more, run.Repaired, run.Reported);

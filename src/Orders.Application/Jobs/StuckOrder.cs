@@ -17,6 +17,12 @@ public static class StuckReasons
     /// </summary>
     public const string AnswerCannotApply = "answer-cannot-apply";
 
+    /// <summary>
+    /// The order's stored history does not verify or cannot be read: no job acts on it, commands are refused, and it
+    /// stays flagged (even when its status is terminal) until a person has repaired the data.
+    /// </summary>
+    public const string HistoryBroken = "history-broken";
+
     /// <summary>The saga that moves the order on failed or was terminated: it needs a person.</summary>
     public const string SagaFailed = "saga-failed";
 

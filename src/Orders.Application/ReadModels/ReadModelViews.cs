@@ -21,8 +21,11 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
 /// <summary>How many of a seller's orders are in one status, and what they are worth (one amount per currency).</summary>
 public sealed record StatusTotal(OrderStatus Status, int Count, IReadOnlyList<Money> Value);
 
-/// <summary>An order waiting on the seller: paid (or COD confirmed) and not shipped, with how long it has waited.</summary>
-public sealed record AwaitingShipment(OrderId OrderId, DateTimeOffset ReadySince, bool Late);
+/// <summary>
+/// An order waiting on the seller: paid (or COD confirmed) and not shipped, with how long it has waited and the
+/// order version the row reflects (read models follow the store eventually; GET /orders/{id} has the current one).
+/// </summary>
+public sealed record AwaitingShipment(OrderId OrderId, long Version, DateTimeOffset ReadySince, bool Late);
 
 /// <summary>A seller's operational view: counts and value by status, what waits for shipment, what is late.</summary>
 public sealed record SellerDashboard(

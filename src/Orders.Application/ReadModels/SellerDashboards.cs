@@ -18,7 +18,7 @@ public static class SellerDashboards
     /// <param name="oldestAwaiting">The oldest waiting orders, oldest first (ties by order id).</param>
     /// <param name="lateCount">How many of all waiting orders are late.</param>
     public static SellerDashboard Build(SellerId sellerId, IEnumerable<(OrderStatus Status, Money Value, int Count)> totals,
-        IEnumerable<(OrderId OrderId, DateTimeOffset ReadySince)> oldestAwaiting, int lateCount, DateTimeOffset now, TimeSpan serviceLevel)
+        IEnumerable<(OrderId OrderId, long Version, DateTimeOffset ReadySince)> oldestAwaiting, int lateCount, DateTimeOffset now, TimeSpan serviceLevel)
     {
         ArgumentNullException.ThrowIfNull(totals);
         ArgumentNullException.ThrowIfNull(oldestAwaiting);
@@ -26,7 +26,7 @@ public static class SellerDashboards
             .Select(g => new StatusTotal(g.Key, g.Sum(t => t.Count),
                 [.. g.OrderBy(t => t.Value.Currency.Code, StringComparer.Ordinal).Select(t => t.Value)]))
             .ToArray();
-        var awaiting = oldestAwaiting.Select(a => new AwaitingShipment(a.OrderId, a.ReadySince, IsLate(a.ReadySince, now, serviceLevel))).ToArray();
+        var awaiting = oldestAwaiting.Select(a => new AwaitingShipment(a.OrderId, a.Version, a.ReadySince, IsLate(a.ReadySince, now, serviceLevel))).ToArray();
         return new SellerDashboard(sellerId, byStatus, awaiting, lateCount, now);
     }
 }

@@ -42,8 +42,18 @@ public sealed class OrderCommandRunner(IOrderStore store, CommandOptions options
 
         for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
         {
-            var order = await store.LoadAsync(orderId, cancellationToken).ConfigureAwait(false);
+            Order? order;
+            try
+            {
+                order = await store.LoadAsync(orderId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OrderHistoryUnreadableException unreadable)
+            {
+                return ApplicationRejections.HistoryBroken(orderId.Value, unreadable.Problem);
+            }
             if (order is null || !OrderAccess.CanSee(request.Caller, order)) return ApplicationRejections.NotFound(orderId.Value);
+            if (order.VerifyHistory() is { IsIntact: false } broken)
+                return ApplicationRejections.HistoryBroken(orderId.Value, $"at sequence {broken.BrokenAtSequence}: {broken.Problem}");
 
             if (recordId is not null)
             {

@@ -1,3 +1,5 @@
+using Orders.Domain.Events;
+
 namespace Orders.Domain.OrderAggregate;
 
 /// <summary>The outcome of checking a history: intact, or where and how it was broken.</summary>
@@ -11,10 +13,11 @@ public sealed record HistoryVerification(bool IsIntact, long? BrokenAtSequence, 
 public static class OrderHistory
 {
     /// <summary>
-    /// Checks that the entries form one unbroken chain: sequences 1..n in order, each entry's hash matching its
-    /// content, each previous-hash matching the entry before, each entry starting where the previous one ended.
+    /// Checks that the entries form one unbroken chain: sequences 1..n in order, each previous-hash matching the entry
+    /// before, each entry's hash matching the SHA-256 of its stored content, each entry's members being what that
+    /// content says, each entry starting where the previous one ended.
     /// </summary>
-    public static HistoryVerification Verify(IReadOnlyList<HistoryEntry> entries)
+    public static HistoryVerification Verify(IReadOnlyList<HistoryEntry> entries, EventCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var previousHash = HistoryEntry.Genesis;
@@ -28,7 +31,9 @@ public static class OrderHistory
             if (!string.Equals(entry.PreviousHash, previousHash, StringComparison.Ordinal))
                 return HistoryVerification.Broken(expected, "previous-hash does not match the entry before (the chain was cut or reordered)");
             if (!string.Equals(entry.ComputeHash(), entry.Hash, StringComparison.Ordinal))
-                return HistoryVerification.Broken(expected, "the entry's content does not match its hash (it was edited)");
+                return HistoryVerification.Broken(expected, "the entry's stored content does not match its hash (it was edited)");
+            if (!entry.SaysWhatItsContentSays(catalog))
+                return HistoryVerification.Broken(expected, "the entry is not what its stored content says (it was edited)");
             if (entry.From != previousStatus)
                 return HistoryVerification.Broken(expected, $"the entry starts from {entry.From?.ToString() ?? "nothing"} but the order was {previousStatus?.ToString() ?? "nothing"}");
             previousHash = entry.Hash;

@@ -70,19 +70,31 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
         var head = await ReadOrderDocumentAsync(orderId, cancellationToken).ConfigureAwait(false);
         if (head is null) return null;
 
-        var entries = new List<HistoryEntry>();
+        var entries = new List<string>();
         using (var iterator = _orders.GetItemQueryIterator<CosmosEventDocument>(new QueryDefinition(EventsQuery),
                    requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(orderId.Value) }))
         {
             while (iterator.HasMoreResults)
                 foreach (var document in await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false))
-                    entries.Add(StoredJson.ReadEntry(document.Entry));
+                    entries.Add(document.Entry);
         }
         if (entries.Count == 0) return null;
 
-        var order = Order.FromHistory(entries);
+        var order = StoredJson.Rebuild(orderId, entries);
         if (head.Version == order.Version) _loaded.AddOrUpdate(order, head);
         return order;
+    }
+
+    /// <summary>One point read of the order document (1 RU for a document under 1 KB, a few for a large order).</summary>
+    public async Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        var response = await ReadAsync<CosmosOrderDocument>(_orders, orderId.Value, new PartitionKey(orderId.Value), cancellationToken)
+            .ConfigureAwait(false);
+        return response?.Resource is not { } document ? null
+            : new StoredOrderState(document.Document.Deserialize<OrderView>(ApplicationJson.Options)
+                    ?? throw new JsonException($"Order {orderId}'s document holds no state."),
+                CosmosJson.ParseInstant(document.UpdatedAt));
     }
 
     public async Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Orders.Application;
 using Orders.Application.Idempotency;
+using Orders.Application.Views;
 using Orders.Application.Ports.Outbound;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
@@ -16,6 +18,7 @@ public sealed class InMemoryOrderStore : IOrderStore, IOrderChangeLog
     private readonly Lock _lock = new();
     private readonly Dictionary<OrderId, List<string>> _entries = [];
     private readonly Dictionary<OrderId, OrderSummary> _orders = [];
+    private readonly Dictionary<OrderId, string> _states = [];
     private readonly Dictionary<(OrderId, string), IdempotencyRecord> _idempotency = [];
     private readonly List<(OrderId OrderId, string Entry)> _log = [];
     private readonly Dictionary<string, int> _checkpoints = new(StringComparer.Ordinal);
@@ -27,7 +30,17 @@ public sealed class InMemoryOrderStore : IOrderStore, IOrderChangeLog
     {
         lock (_lock)
         {
-            return Task.FromResult(_entries.TryGetValue(orderId, out var stored) ? Order.FromHistory(stored.Select(StoredJson.ReadEntry)) : null);
+            return Task.FromResult(_entries.TryGetValue(orderId, out var stored) ? StoredJson.Rebuild(orderId, stored) : null);
+        }
+    }
+
+    public Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_states.TryGetValue(orderId, out var state) && _orders.TryGetValue(orderId, out var summary)
+                ? new StoredOrderState(ApplicationJson.Deserialize<OrderView>(state), summary.UpdatedAt)
+                : null);
         }
     }
 
@@ -35,6 +48,7 @@ public sealed class InMemoryOrderStore : IOrderStore, IOrderChangeLog
     {
         ArgumentNullException.ThrowIfNull(order);
         var staged = order.UncommittedEntries.Select(StoredJson.WriteEntry).ToArray();
+        var state = ApplicationJson.Serialize(OrderView.From(order, withHistory: false));
         lock (_lock)
         {
             var version = _entries.TryGetValue(order.Id, out var existing) ? existing.Count : 0;
@@ -47,6 +61,7 @@ public sealed class InMemoryOrderStore : IOrderStore, IOrderChangeLog
                 existing.AddRange(staged);
                 _log.AddRange(staged.Select(e => (order.Id, e)));
                 var created = _orders.TryGetValue(order.Id, out var summary) ? summary.CreatedAt : order.CreatedAt;
+                _states[order.Id] = state;
                 _orders[order.Id] = new OrderSummary(order.Id, order.Status, order.Version, created, order.History[^1].At, order.PaymentDueBy);
             }
             if (idempotency is not null) _idempotency[(idempotency.OrderId, idempotency.RecordId)] = idempotency;

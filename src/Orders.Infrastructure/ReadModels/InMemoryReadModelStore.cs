@@ -82,7 +82,7 @@ public sealed class InMemoryReadModelStore(ReadModelOptions? options = null) : I
             var totals = rows.GroupBy(r => (r.Item.Status, r.SellerValue.Currency))
                 .Select(g => (g.Key.Status, Money.Sum(g.Select(r => r.SellerValue), g.Key.Currency), g.Count()));
             var waiting = rows.Where(r => r.ReadySince is not null)
-                .Select(r => (r.Item.OrderId, ReadySince: r.ReadySince!.Value))
+                .Select(r => (r.Item.OrderId, r.Item.Version, ReadySince: r.ReadySince!.Value))
                 .OrderBy(w => w.ReadySince.UtcTicks).ThenBy(w => w.OrderId.Value, StringComparer.Ordinal)
                 .ToArray();
             var late = waiting.Count(w => SellerDashboards.IsLate(w.ReadySince, now, serviceLevel));

@@ -158,14 +158,14 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 totals.Add((Enum.Parse<OrderStatus>(reader.GetString(0)), Money.Of(reader.GetInt64(3), Currency.Of(reader.GetString(1))), reader.GetInt32(2)));
 
-        var waiting = new List<(OrderId, DateTimeOffset)>();
+        var waiting = new List<(OrderId, long, DateTimeOffset)>();
         await using (var command = Command(connection, """
-            SELECT order_id, ready_since FROM rm_seller_orders WHERE seller_id = $seller AND ready_since IS NOT NULL
+            SELECT order_id, version, ready_since FROM rm_seller_orders WHERE seller_id = $seller AND ready_since IS NOT NULL
             ORDER BY ready_since, order_id LIMIT $max
             """, ("$seller", sellerId.Value), ("$max", _options.MaxAwaitingShipments)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                waiting.Add((OrderId.From(reader.GetString(0)), Ticks(reader.GetInt64(1))));
+                waiting.Add((OrderId.From(reader.GetString(0)), reader.GetInt64(1), Ticks(reader.GetInt64(2))));
 
         await using var late = Command(connection, """
             SELECT COUNT(*) FROM rm_seller_orders WHERE seller_id = $seller AND ready_since IS NOT NULL AND ready_since < $before

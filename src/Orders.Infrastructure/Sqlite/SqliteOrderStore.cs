@@ -48,11 +48,23 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT entry FROM order_events WHERE order_id = $id ORDER BY sequence";
         command.Parameters.AddWithValue("$id", orderId.Value);
-        var entries = new List<HistoryEntry>();
+        var entries = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                entries.Add(StoredJson.ReadEntry(reader.GetString(0)));
-        return entries.Count == 0 ? null : Order.FromHistory(entries);
+                entries.Add(reader.GetString(0));
+        return entries.Count == 0 ? null : StoredJson.Rebuild(orderId, entries);
+    }
+
+    public async Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document, updated_at FROM orders WHERE order_id = $id";
+        command.Parameters.AddWithValue("$id", orderId.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        return new StoredOrderState(ApplicationJson.Deserialize<OrderView>(reader.GetString(0)), Ticks(reader.GetInt64(1)));
     }
 
     public async Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)

@@ -45,7 +45,7 @@ public sealed class InMemoryReadModel(IOrderStore store) : IReadModelQueries
             .Select(g => new StatusTotal(g.Key, g.Count(), [Money.Sum(g.Select(v => v.Pricing.Total), g.First().Pricing.Total.Currency)]))
             .ToArray();
         var awaiting = views.Where(v => v.Status == OrderStatus.Paid)
-            .Select(v => new AwaitingShipment(v.OrderId, v.Payment!.RecordedAt, now - v.Payment.RecordedAt > TimeSpan.FromDays(2)))
+            .Select(v => new AwaitingShipment(v.OrderId, v.Version, v.Payment!.RecordedAt, now - v.Payment.RecordedAt > TimeSpan.FromDays(2)))
             .ToArray();
         return Task.FromResult(new SellerDashboard(sellerId, byStatus, awaiting, awaiting.Count(a => a.Late), now));
     }

@@ -35,6 +35,40 @@ public abstract class OrderStoreConformance
     }
 
     [Fact]
+    public async Task TheStoredState_IsReadBackAtTheVersionOfTheLastSave()
+    {
+        var (store, _) = CreateStore();
+        var order = NewOrder();
+        await store.SaveAsync(order);
+        order.Confirm("res-1", "auth-1", Context(T0.AddMinutes(1)));
+        await store.SaveAsync(order);
+
+        var state = await store.ReadStateAsync(order.Id);
+
+        Assert.NotNull(state);
+        Assert.Equal(2, state.Version);
+        Assert.Equal(OrderStatus.Confirmed, state.View.Status);
+        Assert.Equal(order.Total, state.View.Pricing.Total);
+        Assert.Equal(T0.AddMinutes(1), state.UpdatedAt);
+        Assert.Null(await store.ReadStateAsync(OrderId.From("nope")));
+    }
+
+    [Fact]
+    public async Task EveryEntrysStoredContent_ComesBackByteForByte()
+    {
+        var (store, _) = CreateStore();
+        var order = NewOrder();
+        order.Confirm("res-1", "auth-1", Context(T0.AddMinutes(1)));
+        order.Cancel("zurück «» 🍵 \"quoted\" \\ 1e3", Context(T0.AddMinutes(2)));
+        await store.SaveAsync(order);
+
+        var loaded = (await store.LoadAsync(order.Id))!;
+
+        Assert.Equal(order.History.Select(e => (e.Content, e.PreviousHash, e.Hash)), loaded.History.Select(e => (e.Content, e.PreviousHash, e.Hash)));
+        Assert.All(loaded.History, e => Assert.Equal(HistoryEntry.HashOf(e.PreviousHash, e.Content), e.Hash));
+    }
+
+    [Fact]
     public async Task AnUnknownOrder_LoadsAsNull()
     {
         var (store, _) = CreateStore();

@@ -81,8 +81,8 @@ public sealed class HistoryTamperingTests
     public void AnEditedEntryWithARecomputedHash_IsFoundByTheEntryAfterIt()
     {
         var entries = History();
-        var edited = entries[2] with { Event = (OrderPaid)entries[2].Event with { Amount = Usd(1) } };
-        entries[2] = edited with { Hash = edited.ComputeHash() };
+        var edited = Resealed(entries[2] with { Event = (OrderPaid)entries[2].Event with { Amount = Usd(1) } });
+        entries[2] = edited;
 
         AssertBrokenAt(4, "previous-hash does not match", entries);
     }
@@ -127,11 +127,35 @@ public sealed class HistoryTamperingTests
     public void AChangedFromStatusWithARecomputedHash_IsFoundAsAGapInTheStatuses()
     {
         var entries = History();
-        var edited = entries[3] with { From = OrderStatus.Confirmed };
-        entries[3] = edited with { Hash = edited.ComputeHash() };
+        entries[3] = Resealed(entries[3] with { From = OrderStatus.Confirmed });
         entries[4] = entries[4] with { PreviousHash = entries[3].Hash };
 
         AssertBrokenAt(4, "starts from Confirmed but the order was Paid", entries);
+    }
+
+    [Fact]
+    public void AnEditedMemberWhoseStoredContentWasLeftAlone_IsFoundAtItsEntry()
+    {
+        var entries = History();
+        entries[2] = entries[2] with { Reason = "payment waived" }; // content and hash untouched: the member lies
+
+        AssertBrokenAt(3, "not what its stored content says", entries);
+    }
+
+    [Fact]
+    public void EditedStoredContent_IsFoundAtItsEntry()
+    {
+        var entries = History();
+        entries[2] = entries[2] with { Content = entries[2].Content.Replace("captured", "waived", StringComparison.Ordinal) };
+
+        AssertBrokenAt(3, "stored content does not match its hash", entries);
+    }
+
+    /// <summary>What a careful forger does: rewrites the stored content to match the edit and rehashes it.</summary>
+    private static HistoryEntry Resealed(HistoryEntry edited)
+    {
+        var content = HistoryEntry.Encode(edited);
+        return edited with { Content = content, Hash = HistoryEntry.HashOf(edited.PreviousHash, content) };
     }
 
     [Fact]

@@ -142,9 +142,10 @@ public sealed class RehydrationTests
         var entry = HistoryEntry.Seal(2, OrderStatus.Created, OrderStatus.Confirmed, context, "stock reserved, payment authorised",
             new OrderConfirmed(OrderId.From("order-1"), "res-1", "auth-1"), HistoryEntry.Genesis);
 
-        // SHA-256 of "orders.history.v1\ngenesis\n2\nCreated\nConfirmed\n639028224000000000\nstock reserved, payment authorised\n
-        // System:checkout-saga\ncmd-1\n{"type":"order.confirmed","reservationId":"res-1","paymentAuthorizationId":"auth-1","orderId":"order-1"}",
-        // computed outside .NET.
-        Assert.Equal("9d63fd84e85648adbc77c460e5e84bb82de92d099bdb7cb47cf65d7c5fa4f5d3", entry.Hash);
+        // The stored content (orders.history.v2) and SHA-256 of "orders.history.v2\ngenesis\n" + that content, computed
+        // outside .NET (Python's hashlib). Never change these: stored histories depend on them.
+        const string content = """{"sequence":2,"from":"Created","to":"Confirmed","at":"2026-01-01T00:00:00+00:00","reason":"stock reserved, payment authorised","actor":{"kind":"System","id":"checkout-saga"},"causationId":"cmd-1","event":{"type":"order.confirmed","schemaVersion":1,"reservationId":"res-1","paymentAuthorizationId":"auth-1","orderId":"order-1"}}""";
+        Assert.Equal(content, entry.Content);
+        Assert.Equal("8954e4d9ffdcbde06183f65d5f44453b96a46402e5df91b9a38c0915e8111b65", entry.Hash);
     }
 }

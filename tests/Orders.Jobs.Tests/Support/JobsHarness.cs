@@ -30,14 +30,21 @@ public sealed class JobsHarness
     private readonly OrderCommandRunner _runner;
 
     public JobsHarness()
+        : this(new StoreWithLog<InMemoryOrderStore>(new InMemoryOrderStore()))
     {
+    }
+
+    /// <summary>Over another store: one that is both the order store and its change log (SQLite, in-memory).</summary>
+    public JobsHarness(IOrderStoreWithLog store)
+    {
+        Store = store;
         Sagas.Now = T0;
         _runner = new OrderCommandRunner(Store, new CommandOptions());
         Projector = new OrderProjector(Store, ReadModels);
     }
 
     public FakeTimeProvider Time { get; } = new(T0);
-    public InMemoryOrderStore Store { get; } = new();
+    public IOrderStoreWithLog Store { get; }
     public InMemoryReadModelStore ReadModels { get; } = new();
     public OrderProjector Projector { get; }
     public FakeSagas Sagas { get; } = new();
@@ -47,7 +54,7 @@ public sealed class JobsHarness
     public DateTimeOffset Now => Time.GetUtcNow();
 
     public AutoCancelUnpaidOrders AutoCancel(JobOptions? options = null, IOrderStore? store = null) =>
-        new(store ?? Store, new CancelOrder(new OrderCommandRunner(Store, new CommandOptions())), Answers, Time, options ?? new JobOptions(), Logs.For<AutoCancelUnpaidOrders>());
+        new(store ?? Store, new CancelOrder(new OrderCommandRunner(store ?? Store, new CommandOptions())), Answers, StuckLog, Time, options ?? new JobOptions(), Logs.For<AutoCancelUnpaidOrders>());
 
     public InMemoryInbox Inbox { get; } = new();
 
@@ -59,7 +66,7 @@ public sealed class JobsHarness
         new(Store, Sagas, StuckLog, Inbox, Time, options ?? new JobOptions(), Logs.For<DetectStuckOrders>(), positions);
 
     public ReconcileOrders Reconcile(JobOptions? options = null, IOrderStore? store = null, JobScanPositions? positions = null) =>
-        new(store ?? Store, ReadModels, Sagas, Sagas, Relay, Time, options ?? new JobOptions(), Logs.For<ReconcileOrders>(), positions);
+        new(store ?? Store, ReadModels, Sagas, Sagas, Relay, StuckLog, Time, options ?? new JobOptions(), Logs.For<ReconcileOrders>(), positions);
 
     public void Advance(TimeSpan by)
     {
@@ -128,6 +135,39 @@ public sealed class JobsHarness
 
     private RequestContext Request(string what) => new(Saga, Now, what + "-" + Now.UtcTicks);
 
+    public static JobsHarness Over<T>(T store) where T : IOrderStore, IOrderChangeLog => new(new StoreWithLog<T>(store));
+
     private static OrderItem Item(int line, string sku, long unitMinor, int quantity) =>
         OrderItem.Snapshot(line, sku, "prod-" + sku, SellerId.From("seller-a"), "Item " + sku, Money.Of(unitMinor, Currency.USD), quantity);
+}
+
+/// <summary>An order store that is also its change log, as every embedded store is.</summary>
+public interface IOrderStoreWithLog : IOrderStore, IOrderChangeLog;
+
+/// <summary>Adapts a store that implements both ports to <see cref="IOrderStoreWithLog"/>.</summary>
+public sealed class StoreWithLog<T>(T inner) : IOrderStoreWithLog where T : IOrderStore, IOrderChangeLog
+{
+    public T Inner { get; } = inner;
+
+    public Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default) => Inner.LoadAsync(orderId, cancellationToken);
+
+    public Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default) => Inner.ReadStateAsync(orderId, cancellationToken);
+
+    public Task<SaveOutcome> SaveAsync(Order order, Orders.Application.Idempotency.IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
+        Inner.SaveAsync(order, idempotency, cancellationToken);
+
+    public Task<Orders.Application.Idempotency.IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default) =>
+        Inner.FindIdempotencyRecordAsync(orderId, recordId, cancellationToken);
+
+    public Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
+        Inner.PurgeExpiredIdempotencyRecordsAsync(now, max, cancellationToken);
+
+    public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
+        Inner.FindByStatusAsync(statuses, max, cancellationToken);
+
+    public Task<ChangeBatch> ReadAsync(string consumer, int maxEvents, CancellationToken cancellationToken = default) =>
+        Inner.ReadAsync(consumer, maxEvents, cancellationToken);
+
+    public Task CommitAsync(string consumer, string checkpoint, CancellationToken cancellationToken = default) =>
+        Inner.CommitAsync(consumer, checkpoint, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Orders.Application.Idempotency;
+using Orders.Application.Views;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 
@@ -20,6 +21,18 @@ public interface IOrderStore
     Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The order's current state exactly as its last save stored it beside the history (in the same transaction), by a
+    /// point read: one document in Cosmos DB (one request unit), one row in SQLite. Never a read model, so a read right
+    /// after a write sees the write. Null when there is no such order. The default rebuilds the state from the history
+    /// (the same answer, dearer); the stores answer with the point read.
+    /// </summary>
+    async Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        var order = await LoadAsync(orderId, cancellationToken).ConfigureAwait(false);
+        return order is null ? null : new StoredOrderState(OrderView.From(order, withHistory: false), order.History[^1].At);
+    }
+
+    /// <summary>
     /// Writes the order's uncommitted entries, its current-state document and, optionally, an idempotency record
     /// (replacing an expired record with the same id). On success the order is marked persisted.
     /// </summary>
@@ -39,6 +52,12 @@ public enum SaveOutcome
 {
     Saved,
     Conflict,
+}
+
+/// <summary>An order's stored state (its view without history) and when it last changed.</summary>
+public sealed record StoredOrderState(OrderView View, DateTimeOffset UpdatedAt)
+{
+    public long Version => View.Version;
 }
 
 /// <summary>What the store indexes about an order's current state, for jobs and operations.</summary>

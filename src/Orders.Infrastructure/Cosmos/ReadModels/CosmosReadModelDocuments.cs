@@ -103,4 +103,5 @@ public sealed record CosmosSellerTotalRow(
 /// <summary>One row of the dashboard's waiting-orders query.</summary>
 public sealed record CosmosAwaitingRow(
     [property: JsonPropertyName("orderId")] string OrderId,
+    [property: JsonPropertyName("version")] long Version,
     [property: JsonPropertyName("readySince")] string ReadySince);

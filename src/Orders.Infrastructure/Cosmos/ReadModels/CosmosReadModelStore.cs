@@ -42,7 +42,7 @@ public sealed class CosmosReadModelStore : IReadModelStore, IReadModelQueries
         "SELECT c.status, c.currency, COUNT(1) AS orders, SUM(c.valueMinor) AS valueMinor FROM c WHERE c.type = @type GROUP BY c.status, c.currency";
 
     public const string AwaitingQuery =
-        "SELECT TOP @max c.orderId, c.readySince FROM c WHERE c.type = @type AND IS_DEFINED(c.readySince) ORDER BY c.readySince ASC, c.orderId ASC";
+        "SELECT TOP @max c.orderId, c.version, c.readySince FROM c WHERE c.type = @type AND IS_DEFINED(c.readySince) ORDER BY c.readySince ASC, c.orderId ASC";
 
     public const string LateQuery = "SELECT VALUE COUNT(1) FROM c WHERE c.type = @type AND c.readySince < @lateBefore";
 
@@ -157,7 +157,7 @@ public sealed class CosmosReadModelStore : IReadModelStore, IReadModelQueries
 
         return SellerDashboards.Build(sellerId,
             totals.Select(t => (Enum.Parse<OrderStatus>(t.Status), Money.Of(WholeMinor(t), Currency.Of(t.Currency)), checked((int)t.Orders))),
-            waiting.Select(w => (OrderId.From(w.OrderId), CosmosJson.ParseInstant(w.ReadySince))),
+            waiting.Select(w => (OrderId.From(w.OrderId), w.Version, CosmosJson.ParseInstant(w.ReadySince))),
             checked((int)late.Sum()), now, serviceLevel);
     }
 

@@ -147,7 +147,7 @@ internal sealed class ContainerFake
             rows = [.. inPartition.Where(d => d.ContainsKey("readySince"))
                 .OrderBy(d => (string)d["readySince"]!, StringComparer.Ordinal).ThenBy(d => (string)d["orderId"]!, StringComparer.Ordinal)
                 .Take((int)p["@max"])
-                .Select(d => (JsonNode?)new JsonObject { ["orderId"] = (string)d["orderId"]!, ["readySince"] = (string)d["readySince"]! })];
+                .Select(d => (JsonNode?)new JsonObject { ["orderId"] = (string)d["orderId"]!, ["version"] = (long)d["version"]!, ["readySince"] = (string)d["readySince"]! })];
         }
         else if (text.StartsWith("SELECT VALUE COUNT(1) FROM c WHERE c.type = @type AND c.readySince < @lateBefore", StringComparison.Ordinal))
         {

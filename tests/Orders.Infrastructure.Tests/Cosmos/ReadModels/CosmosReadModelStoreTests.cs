@@ -240,7 +240,7 @@ public sealed partial class CosmosReadModelStoreTests
         Assert.Equal("SELECT c.status, c.currency, COUNT(1) AS orders, SUM(c.valueMinor) AS valueMinor FROM c WHERE c.type = @type GROUP BY c.status, c.currency",
             fake.Queries[0].Text);
         Assert.Equal([("@type", (object)"seller-order")], fake.Queries[0].Parameters);
-        Assert.Equal("SELECT TOP @max c.orderId, c.readySince FROM c WHERE c.type = @type AND IS_DEFINED(c.readySince) ORDER BY c.readySince ASC, c.orderId ASC",
+        Assert.Equal("SELECT TOP @max c.orderId, c.version, c.readySince FROM c WHERE c.type = @type AND IS_DEFINED(c.readySince) ORDER BY c.readySince ASC, c.orderId ASC",
             fake.Queries[1].Text);
         Assert.Equal([("@max", (object)7), ("@type", "seller-order")], fake.Queries[1].Parameters);
         Assert.Equal("SELECT VALUE COUNT(1) FROM c WHERE c.type = @type AND c.readySince < @lateBefore", fake.Queries[2].Text);
