@@ -6,7 +6,7 @@ namespace Orders.Api.Http;
 
 /// <summary>
 /// JSON of the HTTP adapter. Requests are read strictly: camelCase names exactly, no unknown or duplicate members, no
-/// numbers in strings, required members present, no nulls where the contract has none, enums by name only.
+/// numbers in strings, required members present, no nulls where the contract has none, enums by their exact names only.
 /// Responses that carry application values (orders, receipts) use the application's own JSON, so stored receipts and
 /// fresh answers are the same bytes.
 /// </summary>
@@ -29,8 +29,8 @@ public static class ApiJson
             AllowTrailingCommas = false,
             ReadCommentHandling = JsonCommentHandling.Disallow,
         };
-        // Takes precedence over the enums' own [JsonConverter]: "Prepaid", never 0.
-        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
+        // Takes precedence over the enums' own [JsonConverter]: exactly "Prepaid", never "prepaid", "Prepaid " or 0.
+        options.Converters.Add(new StrictEnumConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

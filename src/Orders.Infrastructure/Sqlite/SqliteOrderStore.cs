@@ -41,7 +41,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     /// <summary>The schema version the file is at after start-up.</summary>
     public int SchemaVersion { get; private set; }
 
-    public async Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    public Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => LoadCoreAsync(orderId, cancellationToken));
+
+    private async Task<Order?> LoadCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -55,7 +58,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return entries.Count == 0 ? null : Order.FromHistory(entries);
     }
 
-    public async Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)
+    public Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => SaveCoreAsync(order, idempotency, cancellationToken));
+
+    private async Task<SaveOutcome> SaveCoreAsync(Order order, IdempotencyRecord? idempotency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         var entries = order.UncommittedEntries;
@@ -108,7 +114,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return SaveOutcome.Saved;
     }
 
-    public async Task<IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default)
+    public Task<IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => FindIdempotencyRecordCoreAsync(orderId, recordId, cancellationToken));
+
+    private async Task<IdempotencyRecord?> FindIdempotencyRecordCoreAsync(OrderId orderId, string recordId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -121,7 +130,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return new IdempotencyRecord(orderId, recordId, reader.GetString(0), reader.GetString(1), Ticks(reader.GetInt64(2)), Ticks(reader.GetInt64(3)));
     }
 
-    public async Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    public Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => PurgeExpiredIdempotencyRecordsCoreAsync(now, max, cancellationToken));
+
+    private async Task<int> PurgeExpiredIdempotencyRecordsCoreAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -140,7 +152,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         }
     }
 
-    public async Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => FindByStatusCoreAsync(statuses, max, cancellationToken));
+
+    private async Task<IReadOnlyList<OrderSummary>> FindByStatusCoreAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statuses);
         if (statuses.Count == 0) return [];
@@ -161,7 +176,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return result;
     }
 
-    public async Task<ChangeBatch> ReadAsync(string consumer, int maxEvents, CancellationToken cancellationToken = default)
+    public Task<ChangeBatch> ReadAsync(string consumer, int maxEvents, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => ReadCoreAsync(consumer, maxEvents, cancellationToken));
+
+    private async Task<ChangeBatch> ReadCoreAsync(string consumer, int maxEvents, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
@@ -190,7 +208,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return new ChangeBatch(events, last.ToString(CultureInfo.InvariantCulture));
     }
 
-    public async Task CommitAsync(string consumer, string checkpoint, CancellationToken cancellationToken = default)
+    public Task CommitAsync(string consumer, string checkpoint, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => CommitCoreAsync(consumer, checkpoint, cancellationToken));
+
+    private async Task CommitCoreAsync(string consumer, string checkpoint, CancellationToken cancellationToken)
     {
         var position = long.Parse(checkpoint, CultureInfo.InvariantCulture);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -210,7 +231,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         }
     }
 
-    public async Task<bool> WasHandledAsync(string eventId, CancellationToken cancellationToken = default)
+    public Task<bool> WasHandledAsync(string eventId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => WasHandledCoreAsync(eventId, cancellationToken));
+
+    private async Task<bool> WasHandledCoreAsync(string eventId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
@@ -219,7 +243,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
-    public async Task MarkHandledAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task MarkHandledAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => MarkHandledCoreAsync(eventId, at, cancellationToken));
+
+    private async Task MarkHandledCoreAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
