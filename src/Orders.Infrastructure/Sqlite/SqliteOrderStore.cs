@@ -34,8 +34,16 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         _connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true, DefaultTimeout = 30 }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+        Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+        Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}"));
         Migrate();
+        if (options.MaxSizeBytes is { } cap)
+        {
+            using var pageSize = _writer.CreateCommand();
+            pageSize.CommandText = "PRAGMA page_size";
+            var pages = Math.Max(1, cap / Convert.ToInt64(pageSize.ExecuteScalar(), CultureInfo.InvariantCulture));
+            Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA max_page_count = {pages}"));
+        }
     }
 
     /// <summary>The schema version the file is at after start-up.</summary>
