@@ -47,7 +47,7 @@ public sealed class ContractOperations
 
         var operations = new List<ContractOperation>();
         var contract = new ContractOperations(json, operations);
-        foreach (var (path, item) in json["paths"]!.AsObject())
+        foreach (var (route, item) in json["paths"]!.AsObject())
         {
             foreach (var (method, node) in item!.AsObject())
             {
@@ -59,7 +59,7 @@ public sealed class ContractOperations
                 var body = operation["requestBody"] is JsonObject b ? contract.Resolve(b) : null;
                 var bodySchema = body?["content"]?["application/json"]?["schema"] is JsonObject s ? contract.Resolve(s) : null;
                 var statuses = operation["responses"]!.AsObject().Select(r => r.Key).ToArray();
-                operations.Add(new ContractOperation((string)operation["operationId"]!, method.ToUpperInvariant(), path, parameters, bodySchema,
+                operations.Add(new ContractOperation((string)operation["operationId"]!, method.ToUpperInvariant(), route, parameters, bodySchema,
                     (bool?)body?["required"] ?? false, statuses));
             }
         }

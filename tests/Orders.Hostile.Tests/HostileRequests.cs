@@ -217,7 +217,8 @@ public sealed class HostileRequestGenerator(ContractOperations contract, SchemaS
             case 1:
             {
                 var copy = bytes.ToArray();
-                copy[random.Next(copy.Length)] = (byte)"{}[],:\"\\ x0"[random.Next(12)];
+                const string punctuation = "{}[],:\"\\ x0";
+                copy[random.Next(copy.Length)] = (byte)punctuation[random.Next(punctuation.Length)];
                 if (Valid(copy)) return null;
                 draft.RawBytes = copy;
                 return "one byte changed to JSON punctuation";
@@ -357,7 +358,7 @@ public sealed class HostileRequestGenerator(ContractOperations contract, SchemaS
         var parameter = parameters[random.Next(parameters.Count)];
         var raw = new[]
         {
-            "bad%20id", "%C3%B6", new string('a', 129), "a%2Fb", "%00", "a%0Ab", "%E2%80%AE", "..%2F..", "*", "a%3Fb", "a%23b", "%25", "%FF", "unknown-id-" + random.Next(1000),
+            "bad%20id", "%C3%B6", new string('a', 129), "a%2Fb", "a%01b", "a%0Ab", "%E2%80%AE", "..%2F..", "*", "a%3Fb", "a%23b", "%25", "%FF", "unknown-id-" + random.Next(1000),
             "UNKNOWN", "a%20", "%F0%9F%98%80", "x:y:z",
         }[random.Next(18)];
         draft.PathValues[parameter.Name] = raw;
@@ -375,7 +376,8 @@ public sealed class HostileRequestGenerator(ContractOperations contract, SchemaS
             _ => ["", "abc", "djF8eHxvMQ", "djF8MXw", "djF8LTF8bw", new string('A', 4097), "%00", "djF8OTk5OTk5OTk5OTk5OTk5OTk5OTk5fG8", "djJ8MXxv", "!!!!", "djF8MXxiYWQgaWQ"],
         };
         var value = values[random.Next(values.Length)];
-        var repeat = random.Next(6) == 0;
+        // Repeated only when short: the request line stays within Kestrel's 8 KiB limit (beyond it Kestrel answers 414 itself).
+        var repeat = random.Next(6) == 0 && value.Length < 1000;
         draft.Query.Add(new(parameter.Name, value));
         if (repeat) draft.Query.Add(new(parameter.Name, value));
         return $"query {parameter.Name}={value}{(repeat ? " (twice)" : "")}";

@@ -66,7 +66,12 @@ public sealed class SchemaSamples(ContractOperations contract)
     public IEnumerable<(string Name, JsonObject Schema)> Properties(JsonObject schema) =>
         (schema["properties"]?.AsObject() ?? []).Select(p => (p.Key, contract.Resolve(p.Value!.AsObject())));
 
-    public static decimal? Number(JsonNode? node) => node is JsonValue v && v.TryGetValue<decimal>(out var d) ? d : null;
+    public static decimal? Number(JsonNode? node)
+    {
+        if (node is not JsonValue) return null;
+        using var parsed = System.Text.Json.JsonDocument.Parse(node.ToJsonString());
+        return parsed.RootElement.ValueKind == System.Text.Json.JsonValueKind.Number && parsed.RootElement.TryGetDecimal(out var d) ? d : null;
+    }
 
     /// <summary>Whether <paramref name="value"/> is valid for the (resolved) schema, as far as the generator's mutations go.</summary>
     public bool Allows(JsonObject schema, JsonNode? value)
@@ -87,14 +92,19 @@ public sealed class SchemaSamples(ContractOperations contract)
                 if ((string?)schema["pattern"] is { } pattern && !Regex.IsMatch(text, pattern)) return false;
                 return true;
             case System.Text.Json.JsonValueKind.Number:
-                var isInteger = value.AsValue().TryGetValue<long>(out _);
-                if (!(types.Contains("number") || (types.Contains("integer") && isInteger))) return false;
-                var number = value.AsValue().TryGetValue<decimal>(out var d) ? d : (decimal?)null;
-                if (number is null) return false;
-                if (Number(schema["minimum"]) is { } min && number < min) return false;
-                if (Number(schema["maximum"]) is { } max && number > max) return false;
-                if ((string?)schema["format"] == "int32" && number is < int.MinValue or > int.MaxValue) return false;
-                return true;
+                using (var parsed = System.Text.Json.JsonDocument.Parse(value.ToJsonString()))
+                {
+                    var element = parsed.RootElement;
+                    var isInteger = element.TryGetDecimal(out var d) && decimal.Truncate(d) == d;
+                    if (!element.TryGetDecimal(out var number)) return false; // beyond decimal: beyond every range here
+                    if (!(types.Contains("number") || (types.Contains("integer") && isInteger))) return false;
+                    if (Number(schema["minimum"]) is { } min && number < min) return false;
+                    if (Number(schema["maximum"]) is { } max && number > max) return false;
+                    var format = (string?)schema["format"];
+                    if (format == "int32" && number is < int.MinValue or > int.MaxValue) return false;
+                    if (format == "int64" && number is < long.MinValue or > long.MaxValue) return false;
+                    return true;
+                }
             case System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False:
                 return types.Contains("boolean");
             case System.Text.Json.JsonValueKind.Array:

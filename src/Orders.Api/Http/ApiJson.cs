@@ -14,6 +14,10 @@ public static class ApiJson
 {
     public static JsonSerializerOptions Requests { get; } = CreateRequests();
 
+    /// <summary>Request members whose contract type includes 'null' (null there means "none"); anywhere else null is refused.</summary>
+    public static IReadOnlySet<string> NullableMembers { get; } =
+        new HashSet<string>(["line2", "refundId", "paymentAuthorizationId", "sellerId"], StringComparer.Ordinal);
+
     public static JsonSerializerOptions Responses { get; } = CreateResponses();
 
     private static JsonSerializerOptions CreateRequests()

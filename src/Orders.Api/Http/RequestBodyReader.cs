@@ -36,7 +36,9 @@ public sealed partial class RequestBodyReader(IOptions<OrdersApiOptions> options
 
         try
         {
-            using var _ = JsonDocument.Parse(bytes);
+            using var document = JsonDocument.Parse(bytes);
+            if (FirstForbiddenNull(document.RootElement, "$") is { } path)
+                throw new ProblemException(InvalidBody, "The body does not match the request schema.", [$"{path}: must not be null."]);
         }
         catch (JsonException e)
         {
@@ -51,6 +53,41 @@ public sealed partial class RequestBodyReader(IOptions<OrdersApiOptions> options
         catch (JsonException e)
         {
             throw new ProblemException(InvalidBody, "The body does not match the request schema.", [Describe(e)]);
+        }
+    }
+
+    /// <summary>
+    /// Optional members are omitted, not null: JSON null is accepted only for the members whose type in the contract
+    /// includes 'null' (<see cref="ApiJson.NullableMembers"/>; the hostile-input suite sends null to every member and fails on any it accepts).
+    /// </summary>
+    private static string? FirstForbiddenNull(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    var memberPath = $"{path}.{member.Name}";
+                    if (member.Value.ValueKind == JsonValueKind.Null)
+                    {
+                        if (!ApiJson.NullableMembers.Contains(member.Name)) return memberPath;
+                    }
+                    else if (FirstForbiddenNull(member.Value, memberPath) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.Null && FirstForbiddenNull(item, $"{path}[{index}]") is { } inner) return inner;
+                    index++;
+                }
+                return null;
+            default:
+                return null;
         }
     }
 
