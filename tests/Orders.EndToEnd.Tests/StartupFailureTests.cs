@@ -59,7 +59,7 @@ public sealed class StartupFailureTests
                 Assert.True(await ShellAsync("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", readOnly) == 0, "mount -t tmpfs -o ro failed");
                 mounted = true;
             }
-            else
+            else if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserExecute);
             }
@@ -73,7 +73,7 @@ public sealed class StartupFailureTests
         finally
         {
             if (mounted) await ShellAsync("umount", readOnly);
-            else File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            else if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 
