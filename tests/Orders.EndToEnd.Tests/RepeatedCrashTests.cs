@@ -31,6 +31,7 @@ public sealed class RepeatedCrashTests(ITestOutputHelper output) : IAsyncLifetim
         var unanswered = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);     // keys whose answer a crash took
         var bodies = new ConcurrentDictionary<string, JsonObject>(StringComparer.Ordinal);
         var next = 0;
+        var refusals = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
 
         for (var crash = 1; crash <= Crashes; crash++)
         {
@@ -53,9 +54,14 @@ public sealed class RepeatedCrashTests(ITestOutputHelper output) : IAsyncLifetim
                             acknowledged[key] = (string)response.Json["orderId"]!;
                             unanswered.TryRemove(key, out _);
                         }
+                        else
+                        {
+                            refusals.AddOrUpdate($"{(int)response.Status} {response.Body[..Math.Min(120, response.Body.Length)]}", 1, (_, c) => c + 1);
+                        }
                     }
                     catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                     {
+                        refusals.AddOrUpdate(e.GetType().Name, 1, (_, c) => c + 1);
                         // The host died under this request: whether it was saved is for the retry to find out.
                     }
                 }
@@ -66,7 +72,8 @@ public sealed class RepeatedCrashTests(ITestOutputHelper output) : IAsyncLifetim
             await host.KillAsync();
             await stop.CancelAsync();
             await Task.WhenAll(load);
-            output.WriteLine($"SIGKILL {crash} after {after.TotalMilliseconds:0} ms of load: {acknowledged.Count} creations acknowledged, {unanswered.Count} unanswered so far");
+            output.WriteLine($"SIGKILL {crash} after {after.TotalMilliseconds:0} ms of load: {acknowledged.Count} creations acknowledged, {unanswered.Count} unanswered so far " +
+                $"({string.Join("; ", refusals.Select(r => $"{r.Key} ×{r.Value}"))})");
         }
 
         // The last start: fast simulators, recovery on start; retry every unanswered creation with its key.
