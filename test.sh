@@ -71,6 +71,32 @@ wait_for_azurite() {
 # script) free ports of Azurite's choosing, named in a full connection string with the emulator's public account key.
 if port_free 10000 && port_free 10001 && port_free 10002; then start_azurite 10000 10001 10002; else start_azurite 0 0 0; fi
 
+# ---- OpenAPI lint: the contract passes Redocly's recommended rules with no errors and no warnings ----
+# @redocly/cli is installed under .redocly/ (git-ignored) on first use. Any error or warning fails the run here.
+redocly_version=2.77.0
+lint_openapi() {
+  local dir=.redocly/tool bin=.redocly/tool/node_modules/.bin/redocly spec=src/Orders.Contracts/apis/orders.v1.yaml installed report
+  installed=$(node -p "require('./$dir/node_modules/@redocly/cli/package.json').version" 2>/dev/null || true)
+  if [ ! -x "$bin" ] || [ "$installed" != "$redocly_version" ]; then
+    echo "Installing @redocly/cli $redocly_version under $dir (once)..."
+    if ! npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$dir" "@redocly/cli@$redocly_version" >/dev/null; then
+      echo "test.sh: 'npm install @redocly/cli@$redocly_version' failed (see above); the OpenAPI lint needs it." >&2
+      return 1
+    fi
+  fi
+  report=$("$bin" lint --extends recommended --format=json "$spec" 2>/dev/null || true)
+  if ! node -e '
+    const r = JSON.parse(process.argv[1]); const t = r.totals;
+    if (t.errors === 0 && t.warnings === 0) { console.log(`OpenAPI lint (Redocly ${r.version}, recommended): 0 errors, 0 warnings`); process.exit(0); }
+    console.error(`OpenAPI lint (Redocly ${r.version}, recommended): ${t.errors} errors, ${t.warnings} warnings`);
+    for (const p of r.problems) console.error(`  ${p.severity} ${p.ruleId}: ${p.message} at ${(p.location[0]||{}).pointer}`);
+    process.exit(1);' "$report" 2>&1; then
+    echo "test.sh: $spec does not pass the lint (details: $bin lint --extends recommended $spec)." >&2
+    return 1
+  fi
+}
+lint_openapi
+
 dotnet build Orders.Functions.sln -c Release -nologo -clp:ErrorsOnly
 
 if ! ports=$(wait_for_azurite); then

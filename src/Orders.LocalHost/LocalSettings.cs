@@ -17,7 +17,8 @@ public sealed record LocalSettings(
     TimeSpan DefaultReturnWindow,
     TimeSpan DefaultPaymentWindow,
     CosmosStoreOptions? Cosmos = null,
-    string CosmosReadModelsContainer = "read-models")
+    string CosmosReadModelsContainer = "read-models",
+    long? StoreMaxBytes = null)
 {
     public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile", "AutoClose"];
 
@@ -85,9 +86,16 @@ public sealed record LocalSettings(
             errors.Add($"Orders:Store must be Sqlite (the default) or Cosmos, not '{store}'.");
         }
 
+        long? storeMaxBytes = null;
+        if (configuration["Orders:StoreMaxBytes"] is { Length: > 0 } cap)
+        {
+            if (long.TryParse(cap, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) && bytes >= 65536) storeMaxBytes = bytes;
+            else errors.Add($"Orders:StoreMaxBytes: '{cap}' is not a whole number of bytes ≥ 65536.");
+        }
+
         if (errors.Count > 0) throw new InvalidLocalSettingsException(errors);
         return new LocalSettings(dataDirectory, pump, delay, failAll, sagas, schedules, settle, returnWindow, paymentWindow, cosmos,
-            configuration["CosmosDb:ReadModelsContainer"] ?? "read-models");
+            configuration["CosmosDb:ReadModelsContainer"] ?? "read-models", storeMaxBytes);
     }
 
     private static TimeSpan Duration(IConfiguration configuration, string key, TimeSpan fallback, List<string> errors)

@@ -57,7 +57,7 @@ public sealed class LocalStores : IAsyncDisposable
             return stores;
         }
 
-        var sqlite = new SqliteOrderStore(new SqliteStoreOptions { Path = Path.Combine(dataDirectory, "orders.db") });
+        var sqlite = new SqliteOrderStore(new SqliteStoreOptions { Path = Path.Combine(dataDirectory, "orders.db"), MaxSizeBytes = settings.StoreMaxBytes });
         var sqliteReadModels = new SqliteReadModelStore(new SqliteReadModelStoreOptions { Path = Path.Combine(dataDirectory, "read-models.db") });
         var stuck = new SqliteStuckOrderLog(Path.Combine(dataDirectory, "stuck-orders.db"));
         var local = new LocalStores(sqlite, sqlite, sqlite, sqliteReadModels, sqliteReadModels, stuck, $"SQLite in {dataDirectory}");

@@ -26,8 +26,25 @@ catch (InvalidLocalSettingsException e)
     return 2;
 }
 
+// Until the host listens, a failure (a data directory that cannot be written, a port that is taken) is reported below
+// as one line and exit code 2; the hosting and Kestrel loggers would print the same failure as stack traces first.
+var listening = false;
+builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", level => listening && level >= LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Warning && (listening || level < LogLevel.Error));
 var data = Path.GetFullPath(settings.DataDirectory);
-Directory.CreateDirectory(data);
+try
+{
+    return await RunAsync();
+}
+catch (Exception e) when (!listening && StartupFailure.Describe(e, data, builder.Configuration["urls"] ?? builder.Configuration["Urls"]) is { } line)
+{
+    Console.Error.WriteLine(line);
+    return 2;
+}
+
+async Task<int> RunAsync()
+{
+StartupFailure.RequireWritableDirectory(data);
 await using var stores = await LocalStores.OpenAsync(settings, data);
 var store = stores.Store;
 var knobs = new SimulatorKnobs { AnswerDelay = settings.AnswerDelay };
@@ -85,7 +102,12 @@ builder.Services.AddHostedService<StartupRecovery>();
 
 var app = builder.Build();
 app.Logger.LogInformation("Orders keeps its data in {Stores}; the API is under /api, the OpenAPI document at /api/openapi.yaml", stores.Description);
+app.UseOrdersProblems();
 app.MapOrdersHttpApi();
 app.MapLocalEndpoints();
-await app.RunAsync();
+app.MapOrdersFallback();
+await app.StartAsync();
+listening = true;
+await app.WaitForShutdownAsync();
 return 0;
+}

@@ -76,11 +76,30 @@ public sealed class CreateOrderTests : IAsyncLifetime
     public async Task AnInvalidOrder_Is422WithItsErrors()
     {
         var body = Bodies.CreateOrder();
-        body["paymentWindowMinutes"] = 0;
+        body["shippingFee"]!["currency"] = "EUR";
 
         var reply = await _host.Api.PostAsync("/api/orders", body, Buyer, key: "key-1");
 
         ProblemAssert.Is(422, "order.invalid", reply);
-        Assert.Contains(reply.Json.GetProperty("errors").EnumerateArray(), e => e.GetString()!.StartsWith("paymentWindow", StringComparison.Ordinal));
+        Assert.Contains(reply.Json.GetProperty("errors").EnumerateArray(), e => e.GetString()!.StartsWith("shippingFee", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("returnWindowDays", 2147483647)]
+    [InlineData("returnWindowDays", -1)]
+    [InlineData("returnWindowDays", 366)]
+    [InlineData("paymentWindowMinutes", 2147483647)]
+    [InlineData("paymentWindowMinutes", 0)]
+    [InlineData("paymentWindowMinutes", 10081)]
+    public async Task AWindowOutsideTheContractsRange_Is400_CheckedBeforeAnyArithmetic(string member, int value)
+    {
+        var body = Bodies.CreateOrder();
+        body[member] = value;
+
+        var reply = await _host.Api.PostAsync("/api/orders", body, Buyer, key: "key-1");
+
+        ProblemAssert.Is(400, "request.invalid-body", reply);
+        Assert.Contains(reply.Json.GetProperty("errors").EnumerateArray(), e => e.GetString()!.StartsWith("$." + member, StringComparison.Ordinal));
+        Assert.Empty(await _host.Store.FindByStatusAsync(Enum.GetValues<Orders.Domain.ValueObjects.OrderStatus>(), 10));
     }
 }

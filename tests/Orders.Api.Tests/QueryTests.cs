@@ -75,7 +75,7 @@ public sealed class QueryTests : IAsyncLifetime
         await _host.ReadModel.ProjectAsync(first);
         await _host.ReadModel.ProjectAsync(second);
 
-        var page1 = await _host.Api.GetAsync("/api/buyers/buyer-1/orders?status=created&pageSize=1", Buyer);
+        var page1 = await _host.Api.GetAsync("/api/buyers/buyer-1/orders?status=Created&pageSize=1", Buyer);
         var token = page1.Json.GetProperty("continuationToken").GetString();
         var page2 = await _host.Api.GetAsync($"/api/buyers/buyer-1/orders?status=Created&pageSize=1&continuationToken={token}", Buyer);
 
@@ -131,7 +131,12 @@ public sealed class QueryTests : IAsyncLifetime
     [InlineData("pageSize=1&pageSize=2")]
     [InlineData("status=Lost")]
     [InlineData("status=1")]
+    [InlineData("status=paid")]
+    [InlineData("status=Paid%20")]
+    [InlineData("status=PAID")]
     [InlineData("continuationToken=")]
+    [InlineData("continuationToken=anything-not-issued")]
+    [InlineData("continuationToken=djF8eHxvMQ")]
     public async Task AnInvalidListQuery_Is400(string query) =>
         ProblemAssert.Is(400, "request.invalid-query", await _host.Api.GetAsync($"/api/buyers/buyer-1/orders?{query}", Buyer));
 }

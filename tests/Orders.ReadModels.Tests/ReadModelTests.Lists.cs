@@ -153,9 +153,9 @@ public abstract partial class ReadModelTests
     {
         var queries = await ProjectAsync();
 
-        var refused = await Assert.ThrowsAsync<ArgumentException>(() => queries.ListBuyerOrdersAsync(Shop.Buyer, null, 10, token));
+        var refused = await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => queries.ListBuyerOrdersAsync(Shop.Buyer, null, 10, token));
         Assert.Equal("continuationToken", refused.ParamName);
-        await Assert.ThrowsAsync<ArgumentException>(() => queries.ListSellerOrdersAsync(Shop.SellerA, null, 10, token));
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => queries.ListSellerOrdersAsync(Shop.SellerA, null, 10, token));
     }
 
     [Fact]

@@ -10,8 +10,8 @@ namespace Orders.Api.Endpoints;
 
 /// <summary>
 /// What every endpoint does around its own work: find the caller (401 without one), and turn whatever ends the
-/// request early into a problem response: a <see cref="ProblemException"/> as it says, an invalid value
-/// (<see cref="DomainException"/>) as 400 with its code, anything else as a logged 500.
+/// request early into a problem response through the one mapping, <see cref="ExceptionProblems"/>: bad input as 4xx
+/// with its code, a store that cannot serve as 503 with Retry-After, anything else as a logged 500.
 /// </summary>
 public sealed partial class EndpointPipeline(IEnumerable<ICallerResolver> resolvers, ILogger<EndpointPipeline> logger)
 {
@@ -25,24 +25,25 @@ public sealed partial class EndpointPipeline(IEnumerable<ICallerResolver> resolv
         {
             await handle(Authenticate(http.Request));
         }
-        catch (ProblemException problem)
-        {
-            await ProblemWriter.WriteAsync(http, problem.Type, problem.Message, problem.Errors);
-        }
-        catch (DomainException invalid)
-        {
-            await ProblemWriter.WriteAsync(http, ProblemTypes.ForInvalidValue(invalid.Code), invalid.Message);
-        }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is no one to answer.
         }
-#pragma warning disable CA1031 // The API's last line: an unexpected fault still answers a problem, and is logged.
+#pragma warning disable CA1031 // The API's last line: every exception answers a problem (ExceptionProblems); unexpected ones are logged.
         catch (Exception fault)
 #pragma warning restore CA1031
         {
-            LogUnexpected(logger, fault, http.Request.Method, http.Request.Path);
-            await ProblemWriter.WriteAsync(http, ProblemTypes.For(ServerError), "An unexpected error occurred; it has been logged.");
+            var answer = ExceptionProblems.Map(fault);
+            if (answer is null)
+            {
+                LogUnexpected(logger, fault, http.Request.Method, http.Request.Path);
+                answer = ExceptionProblems.MapOrServerError(fault);
+            }
+            else if (answer.Type.Status >= 500)
+            {
+                LogUnavailable(logger, http.Request.Method, http.Request.Path, fault.Message);
+            }
+            await ProblemWriter.WriteAsync(http, answer);
         }
     }
 
@@ -56,6 +57,9 @@ public sealed partial class EndpointPipeline(IEnumerable<ICallerResolver> resolv
         }
         throw new ProblemException(Unauthenticated, "This API needs a signed-in buyer, seller or operator.");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answered {Method} {Path} with 503: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string method, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error answering {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);

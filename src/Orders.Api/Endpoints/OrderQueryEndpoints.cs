@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
+using Orders.Api.Http;
 using Orders.Api.Problems;
 using Orders.Application;
 using Orders.Application.Access;
@@ -83,9 +84,9 @@ public sealed class OrderQueryEndpoints(EndpointPipeline pipeline, TimeProvider 
     private static (OrderStatus? Status, int PageSize, string? Token) ListQuery(HttpRequest request)
     {
         var status = Single(request, "status") is { } s
-            ? s.All(char.IsAsciiLetter) && Enum.TryParse<OrderStatus>(s, ignoreCase: true, out var parsed)
+            ? StrictEnumConverter.TryParseExact<OrderStatus>(s, out var parsed)
                 ? parsed
-                : throw Invalid($"status must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}.")
+                : throw Invalid($"status must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}, spelled exactly so (the contract's OrderStatus).")
             : (OrderStatus?)null;
         var pageSize = Single(request, "pageSize") is { } p
             ? int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= MaxPageSize
@@ -93,6 +94,7 @@ public sealed class OrderQueryEndpoints(EndpointPipeline pipeline, TimeProvider 
                 : throw Invalid($"pageSize must be an integer from 1 to {MaxPageSize}.")
             : DefaultPageSize;
         var token = Single(request, "continuationToken");
+        // Whether the store issued it, the store knows (InvalidContinuationTokenException, answered 400 like this).
         if (token is { Length: 0 or > MaxContinuationTokenLength }) throw Invalid("continuationToken is not one this API issued.");
         return (status, pageSize, token);
     }

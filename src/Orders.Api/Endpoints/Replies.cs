@@ -19,6 +19,7 @@ public static class Replies
         http.Response.StatusCode = status;
         http.Response.Headers.ETag = RequestHeaders.ETag(reply.Receipt.Version);
         if (reply.Replayed) http.Response.Headers[RequestHeaders.IdempotentReplayed] = "true";
+        if (reply.Unchanged) http.Response.Headers[RequestHeaders.OrderUnchanged] = "true";
         return WriteAsync(http, reply.Json);
     }
 

@@ -6,13 +6,17 @@ namespace Orders.Api.Http;
 
 /// <summary>
 /// JSON of the HTTP adapter. Requests are read strictly: camelCase names exactly, no unknown or duplicate members, no
-/// numbers in strings, required members present, no nulls where the contract has none, enums by name only.
+/// numbers in strings, required members present, no nulls where the contract has none, enums by their exact names only.
 /// Responses that carry application values (orders, receipts) use the application's own JSON, so stored receipts and
 /// fresh answers are the same bytes.
 /// </summary>
 public static class ApiJson
 {
     public static JsonSerializerOptions Requests { get; } = CreateRequests();
+
+    /// <summary>Request members whose contract type includes 'null' (null there means "none"); anywhere else null is refused.</summary>
+    public static IReadOnlySet<string> NullableMembers { get; } =
+        new HashSet<string>(["line2", "refundId", "paymentAuthorizationId", "sellerId"], StringComparer.Ordinal);
 
     public static JsonSerializerOptions Responses { get; } = CreateResponses();
 
@@ -29,8 +33,8 @@ public static class ApiJson
             AllowTrailingCommas = false,
             ReadCommentHandling = JsonCommentHandling.Disallow,
         };
-        // Takes precedence over the enums' own [JsonConverter]: "Prepaid", never 0.
-        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
+        // Takes precedence over the enums' own [JsonConverter]: exactly "Prepaid", never "prepaid", "Prepaid " or 0.
+        options.Converters.Add(new StrictEnumConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

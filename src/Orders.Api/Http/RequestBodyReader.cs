@@ -26,14 +26,19 @@ public sealed partial class RequestBodyReader(IOptions<OrdersApiOptions> options
             if (!optional) throw new ProblemException(InvalidBody, "A JSON body is required.");
             bytes = "{}"u8.ToArray();
         }
-        else if (!IsJson(request.ContentType))
+        else
         {
-            throw new ProblemException(UnsupportedMediaType, $"Send the body as application/json, not '{request.ContentType}'.");
+            RequireJsonInUtf8(request.ContentType);
+            // A body labelled UTF-8 (or unlabelled) must be UTF-8: invalid bytes are refused, never replaced.
+            if (!System.Text.Unicode.Utf8.IsValid(bytes))
+                throw new ProblemException(MalformedJson, "The body is not valid UTF-8.", ["$: invalid UTF-8 bytes."]);
         }
 
         try
         {
-            using var _ = JsonDocument.Parse(bytes);
+            using var document = JsonDocument.Parse(bytes);
+            if (FirstForbiddenNull(document.RootElement, "$") is { } path)
+                throw new ProblemException(InvalidBody, "The body does not match the request schema.", [$"{path}: must not be null."]);
         }
         catch (JsonException e)
         {
@@ -48,6 +53,41 @@ public sealed partial class RequestBodyReader(IOptions<OrdersApiOptions> options
         catch (JsonException e)
         {
             throw new ProblemException(InvalidBody, "The body does not match the request schema.", [Describe(e)]);
+        }
+    }
+
+    /// <summary>
+    /// Optional members are omitted, not null: JSON null is accepted only for the members whose type in the contract
+    /// includes 'null' (<see cref="ApiJson.NullableMembers"/>; the hostile-input suite sends null to every member and fails on any it accepts).
+    /// </summary>
+    private static string? FirstForbiddenNull(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    var memberPath = $"{path}.{member.Name}";
+                    if (member.Value.ValueKind == JsonValueKind.Null)
+                    {
+                        if (!ApiJson.NullableMembers.Contains(member.Name)) return memberPath;
+                    }
+                    else if (FirstForbiddenNull(member.Value, memberPath) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.Null && FirstForbiddenNull(item, $"{path}[{index}]") is { } inner) return inner;
+                    index++;
+                }
+                return null;
+            default:
+                return null;
         }
     }
 
@@ -69,17 +109,29 @@ public sealed partial class RequestBodyReader(IOptions<OrdersApiOptions> options
     private ProblemException TooLarge() =>
         new(BodyTooLarge, $"The body must be at most {_maxBytes} bytes.");
 
-    private static bool IsJson(string? contentType) =>
-        contentType is not null
-        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// JSON is UTF-8 (RFC 8259 §8.1): a body labelled with any other charset (utf-16, latin1, …) is refused with 415
+    /// rather than decoded, so that what the client meant and what is stored can never differ.
+    /// </summary>
+    private static void RequireJsonInUtf8(string? contentType)
+    {
+        if (contentType is null
+            || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+            || !(media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                 || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
+            throw new ProblemException(UnsupportedMediaType, $"Send the body as application/json, not '{contentType}'.");
+        var charset = media.Charset.Value?.Trim('"');
+        if (charset is not null && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            throw new ProblemException(UnsupportedMediaType, $"JSON bodies are read as UTF-8 only; send charset=utf-8 (or none), not '{charset}'.");
+    }
 
     // The serializer's messages name .NET types; clients get the JSON path and what kind of mismatch it is.
     private static string Describe(JsonException e)
     {
         var path = e.Path ?? "$";
         var message = e.Message;
+        if (message.StartsWith("Expected one of", StringComparison.Ordinal))
+            return $"{path}: must be {message["Expected ".Length..].Split(". Path:", 2)[0].TrimEnd('.')}, spelled exactly so.";
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
             return $"{path}: unknown member{QuotedName(message)}.";
         if (message.Contains("missing required properties", StringComparison.Ordinal))

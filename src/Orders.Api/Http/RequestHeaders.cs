@@ -15,6 +15,9 @@ public static class RequestHeaders
     public const string IdempotentReplayed = "Idempotent-Replayed";
     public const string RefundId = "Refund-Id";
 
+    /// <summary>On a 200 to a command that changed nothing (the order already said so): <c>Order-Unchanged: true</c>.</summary>
+    public const string OrderUnchanged = "Order-Unchanged";
+
     /// <summary>The Idempotency-Key, or null when none was sent; a malformed key is refused.</summary>
     public static string? OptionalIdempotencyKey(HttpRequest request)
     {

@@ -29,6 +29,10 @@ public static class ProblemTypes
         public const string Unauthenticated = "auth.unauthenticated";
         public const string InvalidPrincipal = "auth.invalid-principal";
         public const string ServerError = "server.error";
+        public const string MalformedRequest = "request.malformed";
+        public const string UnknownRoute = "request.unknown-route";
+        public const string MethodNotAllowed = "request.method-not-allowed";
+        public const string StoreUnavailable = "server.store-unavailable";
     }
 
     private const int Conflict = StatusCodes.Status409Conflict;
@@ -41,7 +45,7 @@ public static class ProblemTypes
         new(Codes.InvalidBody, 400, "The body does not match the request schema"),
         // 400 as the API's brief asks (413 Content Too Large would be the more specific status).
         new(Codes.BodyTooLarge, 400, "The body is too large"),
-        new(Codes.UnsupportedMediaType, 415, "The body must be application/json"),
+        new(Codes.UnsupportedMediaType, 415, "The body must be application/json in UTF-8"),
         new(Codes.InvalidQuery, 400, "A query parameter is invalid"),
         new(Codes.IfMatchRequired, 428, "If-Match is required"),
         new(Codes.IfMatchInvalid, 400, "If-Match must be one strong ETag such as \"3\""),
@@ -50,6 +54,10 @@ public static class ProblemTypes
         new(Codes.Unauthenticated, 401, "Authentication is required"),
         new(Codes.InvalidPrincipal, 401, "The caller's identity is not usable"),
         new(Codes.ServerError, 500, "An unexpected error occurred"),
+        new(Codes.MalformedRequest, 400, "The HTTP request is malformed"),
+        new(Codes.UnknownRoute, 404, "No such resource"),
+        new(Codes.MethodNotAllowed, 405, "This resource does not support the method"),
+        new(Codes.StoreUnavailable, 503, "The store is unavailable; retry later"),
 
         // The application.
         new(NotFound, 404, "Order not found"),

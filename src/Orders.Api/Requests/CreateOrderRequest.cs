@@ -42,13 +42,24 @@ public sealed record CreateOrderRequest(
     int? ReturnWindowDays = null,
     int? PaymentWindowMinutes = null)
 {
+    public const int MaxReturnWindowDays = 365;
+    public const int MaxPaymentWindowMinutes = 7 * 24 * 60;
+
+    /// <summary>The command; ranges are checked here, before any arithmetic on them (TimeSpan.FromDays overflows).</summary>
     public CreateOrderCommand ToCommand() =>
-        new(Domain.ValueObjects.BuyerId.From(BuyerId), Type,
+        ReturnWindowDays is < 0 or > MaxReturnWindowDays
+            ? throw OutOfRange("returnWindowDays", 0, MaxReturnWindowDays)
+            : PaymentWindowMinutes is < 1 or > MaxPaymentWindowMinutes
+            ? throw OutOfRange("paymentWindowMinutes", 1, MaxPaymentWindowMinutes)
+            : new(Domain.ValueObjects.BuyerId.From(BuyerId), Type,
             [.. NoNulls(Items, "items").Select(i => i.ToItem())],
             [.. NoNulls(Promotions ?? [], "promotions").Select(p => p.ToPromotion())],
             ShippingFee.ToMoney(), ShippingAddress.ToAddress(),
             ReturnWindowDays is { } days ? TimeSpan.FromDays(days) : null,
             PaymentWindowMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null);
+
+    private static ProblemException OutOfRange(string name, int min, int max) =>
+        new(ProblemTypes.Codes.InvalidBody, $"{name} must be from {min} to {max}.", [$"$.{name}: must be from {min} to {max}."]);
 
     private static IReadOnlyList<T> NoNulls<T>(IReadOnlyList<T> list, string name) where T : class =>
         list.Any(x => x is null)

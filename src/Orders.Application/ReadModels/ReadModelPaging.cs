@@ -29,7 +29,8 @@ public readonly record struct ListKey(long CreatedAtUtcTicks, string OrderId)
 /// <summary>
 /// The rules both stores page by: a page size of 1 to <see cref="MaxPageSize"/>, and an opaque continuation token
 /// (base64url of a versioned form of the last item's <see cref="ListKey"/>) that resumes right after that item.
-/// Invalid input is the caller's: <see cref="ArgumentException"/>s an HTTP adapter answers with 400.
+/// Invalid input is the caller's: an <see cref="ArgumentOutOfRangeException"/> for the page size and an
+/// <see cref="InvalidContinuationTokenException"/> for a token, which an HTTP adapter answers with 400.
 /// </summary>
 public static class ReadModelPaging
 {
@@ -48,22 +49,32 @@ public static class ReadModelPaging
             string.Create(CultureInfo.InvariantCulture, $"{Version}|{key.CreatedAtUtcTicks}|{key.OrderId}")));
 
     /// <summary>The key a token resumes after, or null for the first page.</summary>
-    public static ListKey? Decode(string? continuationToken)
+    public static ListKey? Decode(string? continuationToken) =>
+        continuationToken is null ? null
+        : TryDecode(continuationToken, out var key) ? key
+        : throw new InvalidContinuationTokenException();
+
+    /// <summary>Whether the token is one this service issued (checked before any store is asked).</summary>
+    public static bool TryDecode(string continuationToken, out ListKey key)
     {
-        if (continuationToken is null) return null;
+        ArgumentNullException.ThrowIfNull(continuationToken);
+        key = default;
         try
         {
             var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(continuationToken)).Split('|', 3);
             if (parts.Length == 3 && parts[0] == Version
                 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
                 && ticks <= DateTimeOffset.MaxValue.UtcTicks)
-                return new ListKey(ticks, OrderId.From(parts[2]).Value);
+            {
+                key = new ListKey(ticks, OrderId.From(parts[2]).Value);
+                return true;
+            }
         }
-        catch (Exception e) when (e is FormatException or DomainException)
+        catch (Exception e) when (e is FormatException or DomainException or ArgumentException)
         {
-            // falls through to the one refusal below
+            // not ours
         }
-        throw new ArgumentException("The continuation token is not one this service issued.", nameof(continuationToken));
+        return false;
     }
 
     /// <summary>A page from up to <c>pageSize + 1</c> items in list order: the extra one only says that more follow.</summary>

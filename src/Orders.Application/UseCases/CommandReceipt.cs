@@ -15,5 +15,7 @@ public sealed record CommandReceipt(OrderId OrderId, OrderStatus Status, long Ve
 /// <summary>
 /// A receipt with its exact serialised form. <see cref="Json"/> is what was stored with the idempotency record, so a
 /// replay answers byte for byte what the first request answered. <see cref="Replayed"/> says which it was.
+/// <see cref="Unchanged"/> says that the command was applied to the order as it stood and recorded nothing new: an
+/// exact repetition of what the order already says (closing a closed order, the same payment or shipment again).
 /// </summary>
-public sealed record CommandReply(CommandReceipt Receipt, string Json, bool Replayed);
+public sealed record CommandReply(CommandReceipt Receipt, string Json, bool Replayed, bool Unchanged = false);

@@ -74,15 +74,16 @@ public sealed class OrderCommandRunner(IOrderStore store, CommandOptions options
             var record = recordId is null ? null
                 : new IdempotencyRecord(orderId, recordId, requestHash, json, request.Now, request.Now + options.IdempotencyRetention);
 
-            // An exact replay recorded nothing: without a key to remember there is nothing to write.
-            if (order.UncommittedEntries.Count == 0 && record is null)
-                return Result<CommandReply>.Ok(new CommandReply(receipt, json, Replayed: false));
+            // An exact repetition recorded nothing: without a key to remember there is nothing to write.
+            var unchanged = order.UncommittedEntries.Count == 0;
+            if (unchanged && record is null)
+                return Result<CommandReply>.Ok(new CommandReply(receipt, json, Replayed: false, Unchanged: true));
 
             if (beforeSave is not null && await beforeSave(order, cancellationToken).ConfigureAwait(false) is { } refused)
                 return refused;
 
             if (await store.SaveAsync(order, record, cancellationToken).ConfigureAwait(false) == SaveOutcome.Saved)
-                return Result<CommandReply>.Ok(new CommandReply(receipt, json, Replayed: false));
+                return Result<CommandReply>.Ok(new CommandReply(receipt, json, Replayed: false, unchanged));
 
             // Conflict: someone else wrote first. The next attempt sees their write: a replay of the same key, a
             // version that no longer matches the caller's If-Match, or fresh state to re-apply the command to.

@@ -26,6 +26,9 @@ internal static class Guard
             throw new DomainException($"{field}.empty", $"{field} must not be empty.");
         if (value.Length > maxLength)
             throw new DomainException($"{field}.too-long", $"{field} must be at most {maxLength} characters.");
+        if (FreeText.FirstRefused(value) is { } at)
+            throw new DomainException($"{field}.invalid-characters",
+                $"{field} contains {FreeText.Describe(value, at)} at position {at}: control characters, bidirectional embedding/override/isolate controls, unpaired surrogates and non-characters are refused in text.");
         return value;
     }
 }

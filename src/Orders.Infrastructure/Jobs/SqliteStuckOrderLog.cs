@@ -1,3 +1,4 @@
+using Orders.Infrastructure.Sqlite;
 using Microsoft.Data.Sqlite;
 using Orders.Application.Jobs;
 using Orders.Domain.ValueObjects;
@@ -39,7 +40,10 @@ public sealed class SqliteStuckOrderLog : IStuckOrderLog, IDisposable
         command.ExecuteNonQuery();
     }
 
-    public async Task<StuckOrder?> GetAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    public Task<StuckOrder?> GetAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("stuck-order log", () => GetCoreAsync(orderId, cancellationToken));
+
+    private async Task<StuckOrder?> GetCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         var found = await QueryAsync("SELECT order_id, status, since, reason, detail, detected_at FROM jobs_stuck_orders WHERE order_id = $id",
@@ -47,7 +51,10 @@ public sealed class SqliteStuckOrderLog : IStuckOrderLog, IDisposable
         return found.Count == 0 ? null : found[0];
     }
 
-    public async Task<bool> FlagAsync(StuckOrder entry, CancellationToken cancellationToken = default)
+    public Task<bool> FlagAsync(StuckOrder entry, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("stuck-order log", () => FlagCoreAsync(entry, cancellationToken));
+
+    private async Task<bool> FlagCoreAsync(StuckOrder entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         return await ExecuteAsync("""
@@ -63,14 +70,20 @@ public sealed class SqliteStuckOrderLog : IStuckOrderLog, IDisposable
             cancellationToken).ConfigureAwait(false) > 0;
     }
 
-    public async Task<bool> UnflagAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    public Task<bool> UnflagAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("stuck-order log", () => UnflagCoreAsync(orderId, cancellationToken));
+
+    private async Task<bool> UnflagCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         return await ExecuteAsync("DELETE FROM jobs_stuck_orders WHERE order_id = $id", [("$id", orderId.Value)], cancellationToken)
             .ConfigureAwait(false) > 0;
     }
 
-    public Task<IReadOnlyList<StuckOrder>> ListAsync(int max, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StuckOrder>> ListAsync(int max, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("stuck-order log", () => ListCoreAsync(max, cancellationToken));
+
+    private Task<IReadOnlyList<StuckOrder>> ListCoreAsync(int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         return QueryAsync("""

@@ -1,3 +1,4 @@
+using Orders.Infrastructure.Sqlite;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -39,7 +40,10 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
     /// <summary>The read-model schema version the file is at after start-up.</summary>
     public int SchemaVersion { get; private set; }
 
-    public async Task<OrderDetailRecord?> GetDetailAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    public Task<OrderDetailRecord?> GetDetailAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("read-model store", () => GetDetailCoreAsync(orderId, cancellationToken));
+
+    private async Task<OrderDetailRecord?> GetDetailCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -50,7 +54,10 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
             JsonSerializer.Deserialize<HistoryEntry[]>(reader.GetString(1), DomainJson.Options) ?? []);
     }
 
-    public Task<bool> PutDetailAsync(OrderDetailRecord detail, CancellationToken cancellationToken = default)
+    public Task<bool> PutDetailAsync(OrderDetailRecord detail, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("read-model store", () => PutDetailCoreAsync(detail, cancellationToken));
+
+    private Task<bool> PutDetailCoreAsync(OrderDetailRecord detail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(detail);
         return WriteAsync("""
@@ -62,7 +69,10 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
             ("$entries", JsonSerializer.Serialize(detail.Entries, DomainJson.Options)));
     }
 
-    public async Task<OrderListItem?> GetBuyerItemAsync(BuyerId buyerId, OrderId orderId, CancellationToken cancellationToken = default)
+    public Task<OrderListItem?> GetBuyerItemAsync(BuyerId buyerId, OrderId orderId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("read-model store", () => GetBuyerItemCoreAsync(buyerId, orderId, cancellationToken));
+
+    private async Task<OrderListItem?> GetBuyerItemCoreAsync(BuyerId buyerId, OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(buyerId);
         ArgumentNullException.ThrowIfNull(orderId);
@@ -74,7 +84,10 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
             : null;
     }
 
-    public Task<bool> PutBuyerItemAsync(OrderListItem item, CancellationToken cancellationToken = default)
+    public Task<bool> PutBuyerItemAsync(OrderListItem item, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("read-model store", () => PutBuyerItemCoreAsync(item, cancellationToken));
+
+    private Task<bool> PutBuyerItemCoreAsync(OrderListItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         return WriteAsync("""
@@ -87,7 +100,10 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
             ("$created", item.CreatedAt.UtcTicks), ("$item", ApplicationJson.Serialize(item)));
     }
 
-    public async Task<SellerOrderRecord?> GetSellerItemAsync(SellerId sellerId, OrderId orderId, CancellationToken cancellationToken = default)
+    public Task<SellerOrderRecord?> GetSellerItemAsync(SellerId sellerId, OrderId orderId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("read-model store", () => GetSellerItemCoreAsync(sellerId, orderId, cancellationToken));
+
+    private async Task<SellerOrderRecord?> GetSellerItemCoreAsync(SellerId sellerId, OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sellerId);
         ArgumentNullException.ThrowIfNull(orderId);
@@ -101,7 +117,10 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
             Money.Of(reader.GetInt64(2), Currency.Of(reader.GetString(1))), reader.IsDBNull(3) ? null : Ticks(reader.GetInt64(3)));
     }
 
-    public Task<bool> PutSellerItemAsync(SellerOrderRecord record, CancellationToken cancellationToken = default)
+    public Task<bool> PutSellerItemAsync(SellerOrderRecord record, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("read-model store", () => PutSellerItemCoreAsync(record, cancellationToken));
+
+    private Task<bool> PutSellerItemCoreAsync(SellerOrderRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         var item = record.Item;
@@ -117,7 +136,10 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
             ("$ready", record.ReadySince is { } ready ? ready.UtcTicks : DBNull.Value), ("$item", ApplicationJson.Serialize(item)));
     }
 
-    public async Task<OrderView?> GetOrderDetailAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    public Task<OrderView?> GetOrderDetailAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("read-model store", () => GetOrderDetailCoreAsync(orderId, cancellationToken));
+
+    private async Task<OrderView?> GetOrderDetailCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -128,20 +150,31 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
     }
 
     public Task<Page<OrderListItem>> ListBuyerOrdersAsync(BuyerId buyerId, OrderStatus? status, int pageSize, string? continuationToken,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("read-model store", () => ListBuyerOrdersCoreAsync(buyerId, status, pageSize, continuationToken, cancellationToken));
+
+    private Task<Page<OrderListItem>> ListBuyerOrdersCoreAsync(BuyerId buyerId, OrderStatus? status, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(buyerId);
         return ListAsync("rm_buyer_orders", "buyer_id", buyerId.Value, status, pageSize, continuationToken, cancellationToken);
     }
 
     public Task<Page<OrderListItem>> ListSellerOrdersAsync(SellerId sellerId, OrderStatus? status, int pageSize, string? continuationToken,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("read-model store", () => ListSellerOrdersCoreAsync(sellerId, status, pageSize, continuationToken, cancellationToken));
+
+    private Task<Page<OrderListItem>> ListSellerOrdersCoreAsync(SellerId sellerId, OrderStatus? status, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sellerId);
         return ListAsync("rm_seller_orders", "seller_id", sellerId.Value, status, pageSize, continuationToken, cancellationToken);
     }
 
-    public async Task<SellerDashboard> GetSellerDashboardAsync(SellerId sellerId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<SellerDashboard> GetSellerDashboardAsync(SellerId sellerId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("read-model store", () => GetSellerDashboardCoreAsync(sellerId, now, cancellationToken));
+
+    private async Task<SellerDashboard> GetSellerDashboardCoreAsync(SellerId sellerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sellerId);
         var serviceLevel = _options.ShippingServiceLevel;

@@ -150,32 +150,37 @@ public sealed partial class SimulatedDomains(
     {
         // The event id is derived from the request's key: the same request answered twice is the same event.
         var eventId = $"sim-{Short(idempotencyKey + "|" + type)}";
-        var times = knobs.Fails(orderId, DuplicateAnswers) ? 2 : 1;
+        // Duplicated answers: two or three copies (by the event id), each sent after its own extra delay, so copies
+        // arrive concurrently and shuffled among themselves and among the order's other answers.
+        var copies = knobs.Fails(orderId, DuplicateAnswers) ? 2 + (eventId[^1] % 2) : 1;
         var delay = extraDelay ? knobs.AnswerDelay * 2 : knobs.AnswerDelay;
-        var task = Task.Run(async () =>
+        var stamped = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var task = Task.WhenAll(Enumerable.Range(0, copies).Select(copy => Task.Run(async () =>
         {
             if (delay > TimeSpan.Zero) await Task.Delay(delay, clock).ConfigureAwait(false);
-            var inbound = new InboundEvent(eventId, type, clock.GetUtcNow(), data); // stamped when it is sent, after the delay
-            for (var i = 0; i < times; i++)
+            stamped.TrySetResult(clock.GetUtcNow()); // stamped when it is first sent, after the delay; copies are the same event
+            if (copy > 0) await Task.Delay(TimeSpan.FromMilliseconds(Jitter(eventId, copy)), clock).ConfigureAwait(false);
+            var inbound = new InboundEvent(eventId, type, await stamped.Task.ConfigureAwait(false), data);
+            try
             {
-                try
-                {
-                    // Delivered once, like a message the broker completes: an answer that comes early is parked by the
-                    // handler, never retried here (the burst that dropped early captures after 200 retries is why).
-                    var result = await handler().HandleAsync(inbound).ConfigureAwait(false);
-                    LogAnswer(logger, type, orderId.Value, result.Outcome, result.Reason);
-                }
-#pragma warning disable CA1031 // a simulated domain keeps running whatever the handler does; the log shows it
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    LogAnswerFailed(logger, type, orderId.Value, e);
-                }
+                // Delivered as a broker delivers a message it then completes: an answer that comes early is parked by
+                // the handler, never retried here (the burst that dropped early captures after 200 retries is why).
+                var result = await handler().HandleAsync(inbound).ConfigureAwait(false);
+                LogAnswer(logger, type, orderId.Value, result.Outcome, result.Reason);
             }
-        });
+#pragma warning disable CA1031 // a simulated domain keeps running whatever the handler does; the log shows it
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogAnswerFailed(logger, type, orderId.Value, e);
+            }
+        })));
         lock (_lock) _pending.Add(task);
         return Task.CompletedTask;
     }
+
+    /// <summary>0–300 ms, fixed per (event, copy): reproducible shuffles.</summary>
+    private static int Jitter(string eventId, int copy) => SHA256.HashData(Encoding.UTF8.GetBytes($"{eventId}#{copy}"))[0] * 300 / 255;
 
     private static string Short(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
 

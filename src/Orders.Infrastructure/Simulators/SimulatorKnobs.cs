@@ -18,7 +18,10 @@ public enum SimulatedFailure
     FailRefund,
     SilentRefund,
 
-    /// <summary>Every answer is delivered twice (same event id): the inbox must swallow the second.</summary>
+    /// <summary>
+    /// Every answer is delivered two or three times (same event id), the copies shuffled by their own delays: the
+    /// inbox and the sagas must act on each answer once.
+    /// </summary>
     DuplicateAnswers,
 }
 

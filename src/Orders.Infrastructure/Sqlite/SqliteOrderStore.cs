@@ -34,14 +34,25 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         _connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true, DefaultTimeout = 30 }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+        Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+        Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}"));
         Migrate();
+        if (options.MaxSizeBytes is { } cap)
+        {
+            using var pageSize = _writer.CreateCommand();
+            pageSize.CommandText = "PRAGMA page_size";
+            var pages = Math.Max(1, cap / Convert.ToInt64(pageSize.ExecuteScalar(), CultureInfo.InvariantCulture));
+            Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA max_page_count = {pages}"));
+        }
     }
 
     /// <summary>The schema version the file is at after start-up.</summary>
     public int SchemaVersion { get; private set; }
 
-    public async Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    public Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => LoadCoreAsync(orderId, cancellationToken));
+
+    private async Task<Order?> LoadCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -67,7 +78,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return new StoredOrderState(ApplicationJson.Deserialize<OrderView>(reader.GetString(0)), Ticks(reader.GetInt64(1)));
     }
 
-    public async Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)
+    public Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => SaveCoreAsync(order, idempotency, cancellationToken));
+
+    private async Task<SaveOutcome> SaveCoreAsync(Order order, IdempotencyRecord? idempotency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         var entries = order.UncommittedEntries;
@@ -120,7 +134,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return SaveOutcome.Saved;
     }
 
-    public async Task<IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default)
+    public Task<IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => FindIdempotencyRecordCoreAsync(orderId, recordId, cancellationToken));
+
+    private async Task<IdempotencyRecord?> FindIdempotencyRecordCoreAsync(OrderId orderId, string recordId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -133,7 +150,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return new IdempotencyRecord(orderId, recordId, reader.GetString(0), reader.GetString(1), Ticks(reader.GetInt64(2)), Ticks(reader.GetInt64(3)));
     }
 
-    public async Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    public Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => PurgeExpiredIdempotencyRecordsCoreAsync(now, max, cancellationToken));
+
+    private async Task<int> PurgeExpiredIdempotencyRecordsCoreAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -152,7 +172,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         }
     }
 
-    public async Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => FindByStatusCoreAsync(statuses, max, cancellationToken));
+
+    private async Task<IReadOnlyList<OrderSummary>> FindByStatusCoreAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statuses);
         if (statuses.Count == 0) return [];
@@ -173,7 +196,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return result;
     }
 
-    public async Task<ChangeBatch> ReadAsync(string consumer, int maxEvents, CancellationToken cancellationToken = default)
+    public Task<ChangeBatch> ReadAsync(string consumer, int maxEvents, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => ReadCoreAsync(consumer, maxEvents, cancellationToken));
+
+    private async Task<ChangeBatch> ReadCoreAsync(string consumer, int maxEvents, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
@@ -202,7 +228,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return new ChangeBatch(events, last.ToString(CultureInfo.InvariantCulture));
     }
 
-    public async Task CommitAsync(string consumer, string checkpoint, CancellationToken cancellationToken = default)
+    public Task CommitAsync(string consumer, string checkpoint, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => CommitCoreAsync(consumer, checkpoint, cancellationToken));
+
+    private async Task CommitCoreAsync(string consumer, string checkpoint, CancellationToken cancellationToken)
     {
         var position = long.Parse(checkpoint, CultureInfo.InvariantCulture);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -222,7 +251,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         }
     }
 
-    public async Task<bool> WasHandledAsync(string eventId, CancellationToken cancellationToken = default)
+    public Task<bool> WasHandledAsync(string eventId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", () => WasHandledCoreAsync(eventId, cancellationToken));
+
+    private async Task<bool> WasHandledCoreAsync(string eventId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
@@ -263,7 +295,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         WriteAsync(transaction => Run(transaction, "DELETE FROM parked_answers WHERE order_id = $order AND event_id = $id",
             ("$order", orderId), ("$id", eventId)), cancellationToken);
 
-    private async Task WriteAsync(Action<SqliteTransaction> write, CancellationToken cancellationToken)
+    private Task WriteAsync(Action<SqliteTransaction> write, CancellationToken cancellationToken) =>
+        SqliteFaults.GuardAsync("order store", () => WriteCoreAsync(write, cancellationToken));
+
+    private async Task WriteCoreAsync(Action<SqliteTransaction> write, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

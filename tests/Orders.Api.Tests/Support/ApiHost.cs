@@ -39,7 +39,14 @@ public sealed class ApiHost : IAsyncDisposable
     public ApiClient Api { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ApiHost> StartAsync(Action<OrdersApiOptions>? configure = null)
+    /// <summary>A client without the contract check: for requests outside the document (unknown paths and methods).</summary>
+    public HttpClient RawClient => _raw ??= new HttpClient(_app.GetTestServer().CreateHandler()) { BaseAddress = _app.GetTestServer().BaseAddress };
+
+    private HttpClient? _raw;
+
+    /// <param name="configure">API options.</param>
+    /// <param name="decorate">Wraps the store the API uses (the in-memory one stays <see cref="Store"/>), e.g. to inject faults.</param>
+    public static async Task<ApiHost> StartAsync(Action<OrdersApiOptions>? configure = null, Func<IOrderStore, IOrderStore>? decorate = null)
     {
         var store = new InMemoryOrderStore();
         var sagas = new FakeSagaScheduler();
@@ -50,7 +57,7 @@ public sealed class ApiHost : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddRouting();
-        builder.Services.AddSingleton<IOrderStore>(store);
+        builder.Services.AddSingleton(decorate?.Invoke(store) ?? store);
         builder.Services.AddSingleton<ISagaScheduler>(sagas);
         builder.Services.AddSingleton<IReadModelQueries>(readModel);
         builder.Services.AddSingleton<TimeProvider>(clock);
@@ -63,7 +70,9 @@ public sealed class ApiHost : IAsyncDisposable
         });
 
         var app = builder.Build();
+        app.UseOrdersProblems();
         app.MapOrdersHttpApi();
+        app.MapOrdersFallback();
         await app.StartAsync();
         var checker = new ContractCheckingHandler(await OrdersContract.Instance) { InnerHandler = app.GetTestServer().CreateHandler() };
         return new ApiHost(app, store, sagas, readModel, clock, checker);
@@ -72,6 +81,7 @@ public sealed class ApiHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        _raw?.Dispose();
         await _app.DisposeAsync();
     }
 }

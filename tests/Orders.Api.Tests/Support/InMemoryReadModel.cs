@@ -57,7 +57,10 @@ public sealed class InMemoryReadModel(IOrderStore store) : IReadModelQueries
             .Select(v => new OrderListItem(v.OrderId, v.BuyerId, v.Sellers, v.Status, v.Type, v.Pricing.Total, v.Items.Count,
                 v.CreatedAt, v.History.Count > 0 ? v.History[^1].At : v.CreatedAt, v.Version))
             .ToArray();
-        var skip = token is null ? 0 : int.Parse(token, CultureInfo.InvariantCulture);
+        // Like the real stores: a token it did not issue is refused with the port's typed exception.
+        var skip = token is null ? 0
+            : int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed
+            : throw new Orders.Application.ReadModels.InvalidContinuationTokenException();
         var page = all.Skip(skip).Take(pageSize).ToArray();
         var next = skip + page.Length < all.Length ? (skip + page.Length).ToString(CultureInfo.InvariantCulture) : null;
         return new Page<OrderListItem>(page, next);

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Orders.Application.Ports.Outbound;
+using Orders.Application.ReadModels;
+using Orders.Domain.Common;
+using static Orders.Api.Problems.ProblemTypes.Codes;
+
+namespace Orders.Api.Problems;
+
+/// <summary>A problem answer decided from an exception: its type, detail, field errors and, for 503, Retry-After.</summary>
+public sealed record ProblemAnswer(ProblemType Type, string Detail, IReadOnlyList<string> Errors, TimeSpan? RetryAfter = null);
+
+/// <summary>
+/// The one mapping from exceptions that end a request to problem answers, used by every endpoint (the pipeline), by
+/// the host-wide exception handler (routes outside the pipeline, such as the local host's /local ones) and by tests.
+/// Bad input is 4xx with its own code; a store that cannot serve now is 503 with Retry-After; anything else is not
+/// mapped (null) and answers a logged 500 <c>server.error</c>.
+/// </summary>
+public static class ExceptionProblems
+{
+    public static ProblemAnswer? Map(Exception exception) => exception switch
+    {
+        ProblemException problem => new(problem.Type, problem.Message, problem.Errors),
+        DomainException invalid => new(ProblemTypes.ForInvalidValue(invalid.Code), invalid.Message, []),
+        InvalidContinuationTokenException token => new(ProblemTypes.For(InvalidQuery), token.Message.Split(" (Parameter", 2)[0], ["$.continuationToken: not issued by this service."]),
+        StoreUnavailableException unavailable => new(ProblemTypes.For(StoreUnavailable),
+            $"{unavailable.Message} Nothing was changed; retry after {unavailable.RetryAfter.TotalSeconds:0} s.", [], unavailable.RetryAfter),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new(ProblemTypes.For(BodyTooLarge), "The body is too large.", []),
+        BadHttpRequestException bad => new(ProblemTypes.For(MalformedRequest), bad.Message, []),
+        _ => null,
+    };
+
+    /// <summary>The answer for any exception: <see cref="Map"/>'s, or 500 <c>server.error</c> (the caller logs it).</summary>
+    public static ProblemAnswer MapOrServerError(Exception exception) =>
+        Map(exception) ?? new(ProblemTypes.For(ServerError), "An unexpected error occurred; it has been logged.", []);
+}
