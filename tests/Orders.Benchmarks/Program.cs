@@ -9,7 +9,14 @@ using Orders.Infrastructure.Sqlite;
 
 // Figures for the embedded store, printed, never asserted: run with
 //   dotnet run -c Release --project tests/Orders.Benchmarks [-- orders]
+//   dotnet run -c Release --project tests/Orders.Benchmarks -- import [orders] [times]   (the legacy import only)
 // It drives the real use cases against a SQLite file in a temporary folder.
+if (args.Length > 0 && args[0] == "import")
+{
+    await ImportBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+    return;
+}
 var orders = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000;
 var folder = Path.Combine(Path.GetTempPath(), "orders-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);
@@ -76,6 +83,7 @@ finally
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     Directory.Delete(folder, recursive: true);
 }
+await ImportBenchmark.RunAsync(orders * 10, 5);
 
 static void Measure(string name, int operations, Func<Task> body)
 {

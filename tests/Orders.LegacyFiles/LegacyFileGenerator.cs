@@ -213,7 +213,7 @@ public sealed class LegacyFileGenerator(int seed, DateTimeOffset now, string sys
         var currency = _random.Next(10) == 0 ? "JPY" : "EUR";
         var scale = currency == "JPY" ? 1 : 100;
         var sellers = Enumerable.Range(1, _random.Next(1, 4)).Select(_ => $"seller-{_random.Next(1, 200)}").Distinct().ToArray();
-        var items = Enumerable.Range(1, _random.Next(1, 5)).Select(line => new LegacyItemV1(line, $"sku-{_random.Next(1, 5000)}",
+        var items = Enumerable.Range(1, _random.Next(1, 5)).Select(line => new LegacyItemV1(line, $"sku-{_random.Next(1, 500) * 10 + line}",
             $"product-{_random.Next(1, 2000)}", sellers[_random.Next(sellers.Length)], Titles[_random.Next(Titles.Length)],
             new MoneyAmount(_random.Next(1, 200) * scale + (scale == 1 ? 0 : _random.Next(0, 100)), currency), _random.Next(1, 4),
             _random.Next(3) == 0 ? new Dictionary<string, string> { ["size"] = Sizes[_random.Next(Sizes.Length)] } : new Dictionary<string, string>(),

@@ -75,7 +75,7 @@ public static class LegacyOrderReplay
             new NewOrder(orderId, BuyerId.From(r.BuyerId), type, items, promotions, MoneyOf(r.ShippingFee), AddressOf(r.ShippingAddress),
                 TimeSpan.FromDays(r.ReturnWindowDays), NewOrder.DefaultPaymentWindow),
             Context(system, r.History[0]));
-        if (!created.IsSuccess) return Refuse(created.Rejection!.Code, $"{Where(r.History[0])}: {created.Rejection.Message}");
+        if (!created.IsSuccess) return Refuse(created.Rejection!.Code, $"{Where(r.History[0])}: {Describe(created.Rejection)}");
         var order = created.Value!;
 
         var pricing = order.Pricing;
@@ -140,7 +140,7 @@ public static class LegacyOrderReplay
                 default:
                     return Refuse(ImportCodes.InvalidRecord, $"{Where(fact)}: a {fact.Event} fact cannot appear here or lacks what it needs.");
             }
-            if (rejection is not null) return Refuse(rejection.Code, $"{Where(fact)}: {rejection.Message}");
+            if (rejection is not null) return Refuse(rejection.Code, $"{Where(fact)}: {Describe(rejection)}");
             if (order.Version == version)
                 return Refuse(ImportCodes.DuplicateFact, $"{Where(fact)} repeats a fact the order already recorded.");
             if (CheckStatus(order, fact) is { } mismatch) return mismatch;
@@ -196,4 +196,7 @@ public static class LegacyOrderReplay
     private static string Where(LegacyFactV1 fact) => $"fact {fact.SourceEventId} ({fact.Event} at {fact.At.ToUniversalTime():O})";
 
     private static Rejection Refuse(string code, string message) => new(code, message);
+
+    private static string Describe(Rejection rejection) =>
+        rejection.Errors.Count == 0 ? rejection.Message : $"{rejection.Message} ({string.Join("; ", rejection.Errors)})";
 }

@@ -59,7 +59,7 @@ public sealed class ImportLegacyOrdersTests(ITestOutputHelper output) : IDisposa
     [Fact]
     public async Task AGeneratedFileWithEveryKindOfDefect_GetsExactlyTheExpectedAnswerOnEveryLine()
     {
-        var lines = _rig.Generator.Lines(700, brokenShare: 0.35).ToList();
+        var lines = _rig.Generator.Lines(1500, brokenShare: 0.3).ToList();
         using var file = new MemoryStream();
         LegacyFileGenerator.Write(file, lines);
         file.Position = 0;
