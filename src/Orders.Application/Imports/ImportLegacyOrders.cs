@@ -24,58 +24,103 @@ public sealed class ImportLegacyOrders(IOrderStore store)
 
     public static bool MayImport(Caller caller) => caller?.Kind is ActorKind.Operator or ActorKind.System;
 
-    /// <summary>Imports every line of a JSON-lines stream, one at a time (memory: one line), reporting each result.</summary>
+    /// <summary>Lines read, checked and replayed together before they are saved one by one (memory: at most this many lines).</summary>
+    public const int DefaultBatchSize = 256;
+
+    /// <summary>
+    /// Imports every line of a JSON-lines stream, reporting each result in line order. Lines are taken in batches of
+    /// <paramref name="batchSize"/>: a batch is read, parsed and replayed in parallel (pure work on the domain), then
+    /// saved line by line in file order, each order in its own transaction. Memory is bounded by the batch, whatever
+    /// the stream's length.
+    /// </summary>
     public async Task<Result<ImportSummary>> ImportStreamAsync(Stream input, RequestContext request, Func<ImportLineResult, ValueTask>? onResult = null,
-        int maxLineBytes = JsonLines.DefaultMaxLineBytes, CancellationToken cancellationToken = default)
+        int maxLineBytes = JsonLines.DefaultMaxLineBytes, int batchSize = DefaultBatchSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         if (!MayImport(request.Caller)) return ApplicationRejections.Forbidden("import orders");
         var summary = new ImportSummary();
+        var batch = new List<(long Number, byte[]? Bytes)>(batchSize);
         await foreach (var line in JsonLines.ReadAsync(input, maxLineBytes, cancellationToken).ConfigureAwait(false))
         {
-            var result = line.TooLong
-                ? ImportLineResult.Refused(line.Number, ImportCodes.LineTooLong, $"The line is longer than {maxLineBytes} bytes.")
-                : await ImportLineAsync(line.Number, line.Bytes, request, cancellationToken).ConfigureAwait(false);
-            summary.Add(result);
-            if (onResult is not null) await onResult(result).ConfigureAwait(false);
+            // The reader reuses its buffer: a line kept for the batch is copied.
+            batch.Add((line.Number, line.TooLong ? null : line.Bytes.ToArray()));
+            if (batch.Count == batchSize) await ImportBatchAsync(batch, request, summary, onResult, maxLineBytes, cancellationToken).ConfigureAwait(false);
         }
+        await ImportBatchAsync(batch, request, summary, onResult, maxLineBytes, cancellationToken).ConfigureAwait(false);
         return Result<ImportSummary>.Ok(summary);
     }
 
     /// <summary>Imports one line (the caller has checked <see cref="MayImport"/>).</summary>
-    public async Task<ImportLineResult> ImportLineAsync(long number, ReadOnlyMemory<byte> line, RequestContext request, CancellationToken cancellationToken = default)
+    public Task<ImportLineResult> ImportLineAsync(long number, ReadOnlyMemory<byte> line, RequestContext request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var reading = LegacyOrderReader.Read(line.Span);
-        if (!reading.IsValid) return ImportLineResult.Refused(number, reading.ErrorCode!, reading.Error!);
-        var record = reading.Order!;
-        var (system, sourceId) = (record.Source.System, record.Source.OrderId);
+        return CommitAsync(Prepare(number, line.Span), request, cancellationToken);
+    }
 
-        OrderId orderId;
+    private async Task ImportBatchAsync(List<(long Number, byte[]? Bytes)> batch, RequestContext request, ImportSummary summary,
+        Func<ImportLineResult, ValueTask>? onResult, int maxLineBytes, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0) return;
+        var prepared = new Prepared[batch.Count];
+        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            prepared[i] = batch[i].Bytes is { } bytes
+                ? Prepare(batch[i].Number, bytes)
+                : new Prepared(ImportLineResult.Refused(batch[i].Number, ImportCodes.LineTooLong, $"The line is longer than {maxLineBytes} bytes."), null, null, null));
+        batch.Clear();
+        foreach (var line in prepared)
+        {
+            var result = await CommitAsync(line, request, cancellationToken).ConfigureAwait(false);
+            summary.Add(result);
+            if (onResult is not null) await onResult(result).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What can be known about a line without the store: a refusal, or the record with its replayed order.</summary>
+    private sealed record Prepared(ImportLineResult? Refusal, LegacyOrderV1? Record, string? ContentHash, Result<Domain.OrderAggregate.Order>? Replay)
+    {
+        public long Number { get; init; }
+    }
+
+    private static Prepared Prepare(long number, ReadOnlySpan<byte> line)
+    {
+        var reading = LegacyOrderReader.Read(line);
+        if (!reading.IsValid) return new Prepared(ImportLineResult.Refused(number, reading.ErrorCode!, reading.Error!), null, null, null);
+        var record = reading.Order!;
         try
         {
-            orderId = LegacyOrderReplay.OrderIdOf(record.Source);
+            LegacyOrderReplay.OrderIdOf(record.Source);
         }
         catch (DomainException invalid)
         {
-            return ImportLineResult.Refused(number, ImportCodes.InvalidValue, invalid.Message, system, sourceId);
+            return new Prepared(ImportLineResult.Refused(number, ImportCodes.InvalidValue, invalid.Message, record.Source.System, record.Source.OrderId), null, null, null);
         }
+        return new Prepared(null, record, reading.ContentHash, LegacyOrderReplay.Replay(record)) { Number = number };
+    }
 
-        if (await AlreadyImportedAsync(number, record, orderId, reading.ContentHash!, cancellationToken).ConfigureAwait(false) is { } known)
+    private async Task<ImportLineResult> CommitAsync(Prepared line, RequestContext request, CancellationToken cancellationToken)
+    {
+        if (line.Refusal is not null) return line.Refusal;
+        var (number, record, contentHash) = (line.Number, line.Record!, line.ContentHash!);
+        var (system, sourceId) = (record.Source.System, record.Source.OrderId);
+        var orderId = LegacyOrderReplay.OrderIdOf(record.Source);
+
+        // Known first: the same line again is already imported even if the domain's rules have changed since.
+        if (await AlreadyImportedAsync(number, record, orderId, contentHash, cancellationToken).ConfigureAwait(false) is { } known)
             return known;
 
-        var replay = LegacyOrderReplay.Replay(record);
+        var replay = line.Replay!.Value;
         if (!replay.IsSuccess) return ImportLineResult.Refused(number, replay.Rejection!.Code, replay.Rejection.Message, system, sourceId);
         var order = replay.Value!;
 
         var receipt = ApplicationJson.Serialize(new CommandReceipt(order.Id, order.Status, order.Version, []));
-        var importRecord = new IdempotencyRecord(order.Id, RecordId, reading.ContentHash!, receipt, request.Now, DateTimeOffset.MaxValue);
+        var importRecord = new IdempotencyRecord(order.Id, RecordId, contentHash, receipt, request.Now, DateTimeOffset.MaxValue);
         if (await store.SaveAsync(order, importRecord, cancellationToken).ConfigureAwait(false) == SaveOutcome.Saved)
             return new ImportLineResult(number, ImportOutcomes.Imported, system, sourceId, order.Id.Value, Name(order.Status), null, null);
 
         // The id exists: the same source imported concurrently (its record answers now), or an order not imported from it.
-        return await AlreadyImportedAsync(number, record, orderId, reading.ContentHash!, cancellationToken).ConfigureAwait(false)
+        return await AlreadyImportedAsync(number, record, orderId, contentHash, cancellationToken).ConfigureAwait(false)
             ?? ImportLineResult.Refused(number, ImportCodes.OrderIdTaken, $"Order {orderId} exists and was not imported from {system} {sourceId}.", system, sourceId);
     }
 
