@@ -29,6 +29,7 @@ public static class ProblemTypes
         public const string Unauthenticated = "auth.unauthenticated";
         public const string InvalidPrincipal = "auth.invalid-principal";
         public const string ServerError = "server.error";
+        public const string ImportEmpty = "import.empty";
     }
 
     private const int Conflict = StatusCodes.Status409Conflict;
@@ -50,6 +51,7 @@ public static class ProblemTypes
         new(Codes.Unauthenticated, 401, "Authentication is required"),
         new(Codes.InvalidPrincipal, 401, "The caller's identity is not usable"),
         new(Codes.ServerError, 500, "An unexpected error occurred"),
+        new(Codes.ImportEmpty, 400, "The import holds no orders"),
 
         // The application.
         new(NotFound, 404, "Order not found"),
