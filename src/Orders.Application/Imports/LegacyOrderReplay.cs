@@ -19,6 +19,9 @@ namespace Orders.Application.Imports;
 /// </summary>
 public static class LegacyOrderReplay
 {
+    /// <summary>An order is saved with all its entries in one transaction (a Cosmos DB batch holds at most 100 operations).</summary>
+    public const int MaxFacts = 90;
+
     public static OrderId OrderIdOf(LegacySourceV1 source)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -63,6 +66,8 @@ public static class LegacyOrderReplay
             _ => throw new DomainException("order-type.invalid", $"Unknown order type '{r.OrderType}'."),
         };
 
+        if (r.History.Count > MaxFacts)
+            return Refuse(ImportCodes.InvalidRecord, $"The history has {r.History.Count} facts; at most {MaxFacts} are saved in one transaction.");
         if (r.History.Count == 0 || r.History[0].Event != Events.Created || r.History[0].At != r.CreatedAt)
             return Refuse(ImportCodes.HistoryStart, "The history must start with a CREATED fact at the order's createdAt.");
 
