@@ -29,9 +29,9 @@ public sealed class ImportLegacyOrders(IOrderStore store)
 
     /// <summary>
     /// Imports every line of a JSON-lines stream, reporting each result in line order. Lines are taken in batches of
-    /// <paramref name="batchSize"/>: a batch is read, parsed and replayed in parallel (pure work on the domain), then
-    /// saved line by line in file order, each order in its own transaction. Memory is bounded by the batch, whatever
-    /// the stream's length.
+    /// <paramref name="batchSize"/>: a batch is parsed and replayed in parallel (pure work on the domain) while the
+    /// batch before it is saved line by line in file order, each order in its own transaction. Memory is bounded by
+    /// three batches, whatever the stream's length.
     /// </summary>
     public async Task<Result<ImportSummary>> ImportStreamAsync(Stream input, RequestContext request, Func<ImportLineResult, ValueTask>? onResult = null,
         int maxLineBytes = JsonLines.DefaultMaxLineBytes, int batchSize = DefaultBatchSize, CancellationToken cancellationToken = default)
@@ -41,14 +41,23 @@ public sealed class ImportLegacyOrders(IOrderStore store)
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         if (!MayImport(request.Caller)) return ApplicationRejections.Forbidden("import orders");
         var summary = new ImportSummary();
+        // Two stages overlap: while one batch is saved (one writer), the next is parsed and replayed (all cores).
+        // At most three batches are alive: the one being filled, the one being replayed, the one being saved.
         var batch = new List<(long Number, byte[]? Bytes)>(batchSize);
+        Task<Prepared[]>? preparing = null;
         await foreach (var line in JsonLines.ReadAsync(input, maxLineBytes, cancellationToken).ConfigureAwait(false))
         {
             // The reader reuses its buffer: a line kept for the batch is copied.
             batch.Add((line.Number, line.TooLong ? null : line.Bytes.ToArray()));
-            if (batch.Count == batchSize) await ImportBatchAsync(batch, request, summary, onResult, maxLineBytes, cancellationToken).ConfigureAwait(false);
+            if (batch.Count < batchSize) continue;
+            var ready = preparing;
+            preparing = PrepareAsync(batch, maxLineBytes, cancellationToken);
+            batch = new List<(long Number, byte[]? Bytes)>(batchSize);
+            if (ready is not null) await CommitAllAsync(await ready.ConfigureAwait(false), request, summary, onResult, cancellationToken).ConfigureAwait(false);
         }
-        await ImportBatchAsync(batch, request, summary, onResult, maxLineBytes, cancellationToken).ConfigureAwait(false);
+        if (preparing is not null) await CommitAllAsync(await preparing.ConfigureAwait(false), request, summary, onResult, cancellationToken).ConfigureAwait(false);
+        if (batch.Count > 0)
+            await CommitAllAsync(await PrepareAsync(batch, maxLineBytes, cancellationToken).ConfigureAwait(false), request, summary, onResult, cancellationToken).ConfigureAwait(false);
         return Result<ImportSummary>.Ok(summary);
     }
 
@@ -59,16 +68,20 @@ public sealed class ImportLegacyOrders(IOrderStore store)
         return CommitAsync(Prepare(number, line.Span), request, cancellationToken);
     }
 
-    private async Task ImportBatchAsync(List<(long Number, byte[]? Bytes)> batch, RequestContext request, ImportSummary summary,
-        Func<ImportLineResult, ValueTask>? onResult, int maxLineBytes, CancellationToken cancellationToken)
+    private static Task<Prepared[]> PrepareAsync(List<(long Number, byte[]? Bytes)> batch, int maxLineBytes, CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            var prepared = new Prepared[batch.Count];
+            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                prepared[i] = batch[i].Bytes is { } bytes
+                    ? Prepare(batch[i].Number, bytes)
+                    : new Prepared(ImportLineResult.Refused(batch[i].Number, ImportCodes.LineTooLong, $"The line is longer than {maxLineBytes} bytes."), null, null, null));
+            return prepared;
+        }, cancellationToken);
+
+    private async Task CommitAllAsync(Prepared[] prepared, RequestContext request, ImportSummary summary,
+        Func<ImportLineResult, ValueTask>? onResult, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0) return;
-        var prepared = new Prepared[batch.Count];
-        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            prepared[i] = batch[i].Bytes is { } bytes
-                ? Prepare(batch[i].Number, bytes)
-                : new Prepared(ImportLineResult.Refused(batch[i].Number, ImportCodes.LineTooLong, $"The line is longer than {maxLineBytes} bytes."), null, null, null));
-        batch.Clear();
         foreach (var line in prepared)
         {
             var result = await CommitAsync(line, request, cancellationToken).ConfigureAwait(false);

@@ -56,15 +56,17 @@ public sealed class ImportLegacyOrdersTests(ITestOutputHelper output) : IDisposa
         Assert.Equal(ActorKind.Operator, last.Actor.Kind);
     }
 
-    [Fact]
-    public async Task AGeneratedFileWithEveryKindOfDefect_GetsExactlyTheExpectedAnswerOnEveryLine()
+    [Theory]
+    [InlineData(ImportLegacyOrders.DefaultBatchSize)]
+    [InlineData(7)]
+    public async Task AGeneratedFileWithEveryKindOfDefect_GetsExactlyTheExpectedAnswerOnEveryLine(int batchSize)
     {
         var lines = _rig.Generator.Lines(1500, brokenShare: 0.3).ToList();
         using var file = new MemoryStream();
         LegacyFileGenerator.Write(file, lines);
         file.Position = 0;
 
-        var (summary, results) = await _rig.StreamAsync(file);
+        var (summary, results) = await _rig.StreamAsync(file, batchSize: batchSize);
 
         Assert.Equal(lines.Count, results.Count);
         for (var i = 0; i < lines.Count; i++)

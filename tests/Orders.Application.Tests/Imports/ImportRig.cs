@@ -29,10 +29,11 @@ public sealed class ImportRig : IDisposable
 
     public Task<ImportLineResult> LineAsync(byte[] bytes, long number = 1) => Import.ImportLineAsync(number, bytes, Operator);
 
-    public async Task<(ImportSummary Summary, List<ImportLineResult> Results)> StreamAsync(Stream stream, RequestContext? request = null)
+    public async Task<(ImportSummary Summary, List<ImportLineResult> Results)> StreamAsync(Stream stream, RequestContext? request = null,
+        int batchSize = ImportLegacyOrders.DefaultBatchSize)
     {
         var results = new List<ImportLineResult>();
-        var summary = await Import.ImportStreamAsync(stream, request ?? Operator, r => { results.Add(r); return ValueTask.CompletedTask; });
+        var summary = await Import.ImportStreamAsync(stream, request ?? Operator, r => { results.Add(r); return ValueTask.CompletedTask; }, batchSize: batchSize);
         return (summary.Unwrap(), results);
     }
 
