@@ -66,6 +66,7 @@ await using var engine = await InProcessDurableEngine.StartAsync(registry => reg
     services.AddSingleton(TimeProvider.System);
     services.AddSingleton(store);
     services.AddSingleton(stores.Inbox);
+    services.AddSingleton(stores.StuckOrders);
     services.AddOrdersUseCases();
     services.AddSingleton(settings.Sagas);
     services.AddDurableSagaClient();
@@ -88,6 +89,8 @@ builder.Services.AddSingleton<ISagaProgressReader>(sagas);
 builder.Services.AddSingleton(sagas);
 builder.Services.AddSingleton(knobs);
 builder.Services.AddSingleton(ledger);
+// One handler for answers: the engine's (its activities apply parked answers); the pump and jobs use the same one.
+builder.Services.AddSingleton(engine.Services.GetRequiredService<IntegrationEventHandler>());
 // The same simulators the engine's activities use: the compensator and the /local endpoints talk to them too.
 var simulators = engine.Services.GetRequiredService<SimulatedDomains>();
 builder.Services.AddSingleton(simulators);
