@@ -14,14 +14,23 @@ namespace Orders.Infrastructure.Simulators;
 /// idempotency key (<see cref="SimulatorLedger"/>), answer through the same <see cref="IntegrationEventHandler"/> a
 /// real Service Bus message would reach, after <see cref="SimulatorKnobs.AnswerDelay"/>, and fail on request.
 /// A retried request is answered again with the same event id, exactly as a real domain redelivering would.
+/// <para>
+/// How an answer is delivered is the host's choice: straight into the handler (the local host, the saga test
+/// harnesses), or through a function invocation of the Functions app (<c>deliver</c>), as a Service Bus message would.
+/// </para>
 /// </summary>
 public sealed partial class SimulatedDomains(
-    Func<IntegrationEventHandler> handler,
+    Func<InboundEvent, Task<InboundResult>> deliver,
     SimulatorKnobs knobs,
     SimulatorLedger ledger,
     TimeProvider clock,
     ILogger<SimulatedDomains> logger) : IInventoryPort, IPaymentsPort, IShippingPort, INotificationPort
 {
+    public SimulatedDomains(Func<IntegrationEventHandler> handler, SimulatorKnobs knobs, SimulatorLedger ledger, TimeProvider clock, ILogger<SimulatedDomains> logger)
+        : this(inbound => (handler ?? throw new ArgumentNullException(nameof(handler)))().HandleAsync(inbound), knobs, ledger, clock, logger)
+    {
+    }
+
     private readonly List<Task> _pending = [];
     private readonly Lock _lock = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Notification> _notifications = new();
@@ -161,11 +170,11 @@ public sealed partial class SimulatedDomains(
                 try
                 {
                     // Like a broker redelivering an abandoned message: a bounded number of retries, a short pause each.
-                    var result = await handler().HandleAsync(inbound).ConfigureAwait(false);
+                    var result = await deliver(inbound).ConfigureAwait(false);
                     for (var attempt = 1; result.Outcome == InboundOutcome.Retry && attempt < 200; attempt++)
                     {
                         await Task.Delay(TimeSpan.FromMilliseconds(25), clock).ConfigureAwait(false);
-                        result = await handler().HandleAsync(inbound).ConfigureAwait(false);
+                        result = await deliver(inbound).ConfigureAwait(false);
                     }
                     LogAnswer(logger, type, orderId.Value, result.Outcome, result.Reason);
                 }
