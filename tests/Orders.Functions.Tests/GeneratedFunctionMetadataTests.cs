@@ -7,6 +7,7 @@ using Orders.Functions.Durable;
 using Orders.Functions.Http;
 using Orders.Functions.Jobs;
 using Orders.Functions.Local;
+using Orders.Functions.Tests.Support;
 using Orders.Orchestrations;
 
 namespace Orders.Functions.Tests;
@@ -82,7 +83,7 @@ public sealed class GeneratedFunctionMetadataTests
             .Where(f => f.TryGetProperty("retry", out var retry) && retry.ValueKind == JsonValueKind.Object)
             .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("retry").Clone(), StringComparer.Ordinal);
 
-        Assert.Equal([JobFunctions.AutoClose, JobFunctions.AutoCancelUnpaid, JobFunctions.DetectStuck, JobFunctions.Reconcile], withRetry.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { JobFunctions.AutoClose, JobFunctions.AutoCancelUnpaid, JobFunctions.DetectStuck, JobFunctions.Reconcile }.Order(StringComparer.Ordinal), withRetry.Keys.Order(StringComparer.Ordinal));
         Assert.All(withRetry.Values, retry =>
         {
             Assert.Equal("exponentialBackoff", retry.GetProperty("strategy").GetString());

@@ -71,6 +71,8 @@ public static class AppSettings
     public const string SagasMaxEscalations = "Sagas:MaxEscalations";
     public const string SagasMaxAttempts = "Sagas:MaxAttempts";
     public const string SagasFirstRetryInterval = "Sagas:FirstRetryInterval";
+    public const string SagasResendAfter = "Sagas:ResendAfter";
+    public const string SagasMaxResends = "Sagas:MaxResends";
 
     // Set by the platform, never by us: App Service sets the first two on every instance (that is how the app knows it
     // runs in Azure); the Functions host (and func-start) set the host name it listens on.
@@ -99,7 +101,7 @@ public static class AppSettings
     public static IReadOnlyList<string> Optional { get; } =
     [
         SagasInventoryTimeout, SagasPaymentTimeout, SagasShipmentTimeout, SagasDeliveryTimeout, SagasReversalTimeout,
-        SagasMaxEscalations, SagasMaxAttempts, SagasFirstRetryInterval,
+        SagasMaxEscalations, SagasMaxAttempts, SagasFirstRetryInterval, SagasResendAfter, SagasMaxResends,
     ];
 
     /// <summary>The binding expression of a setting, for a trigger attribute: <c>%Jobs:Reconcile:Schedule%</c>.</summary>

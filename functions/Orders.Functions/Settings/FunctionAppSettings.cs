@@ -212,6 +212,8 @@ public sealed record FunctionAppSettings(
             MaxEscalations = Count(AppSettings.SagasMaxEscalations, defaults.MaxEscalations, 0),
             MaxAttempts = Count(AppSettings.SagasMaxAttempts, defaults.MaxAttempts, 1),
             FirstRetryInterval = Duration(AppSettings.SagasFirstRetryInterval, defaults.FirstRetryInterval),
+            ResendAfter = Duration(AppSettings.SagasResendAfter, defaults.ResendAfter),
+            MaxResends = Count(AppSettings.SagasMaxResends, defaults.MaxResends, 0),
         };
     }
 
