@@ -117,6 +117,17 @@ else
 fi
 echo "Azurite $azurite_version is listening on 127.0.0.1:$blob_port/$queue_port/$table_port (blob/queue/table) for this run."
 
+# The function app's end-to-end suite runs under a real Functions host: `func` on PATH, or ORDERS_FUNCTIONS_HOST (a
+# folder with func-start; .ci/run sets it). Without one it is skipped, saying why; with CI=true a skip fails the run.
+if [ -n "${ORDERS_FUNCTIONS_HOST:-}" ]; then
+  export ORDERS_FUNCTIONS_HOST="$(cd "$ORDERS_FUNCTIONS_HOST" && pwd)"
+  echo "Functions host for tests/Orders.FunctionHost.Tests: $ORDERS_FUNCTIONS_HOST"
+elif command -v func >/dev/null 2>&1; then
+  echo "Functions host for tests/Orders.FunctionHost.Tests: $(command -v func)"
+else
+  echo "No Functions host (no func on PATH, ORDERS_FUNCTIONS_HOST unset): tests/Orders.FunctionHost.Tests will be skipped."
+fi
+
 results="$(mktemp -d)"
 status=0
 dotnet test Orders.Functions.sln -c Release --no-build -nologo \
@@ -133,5 +144,20 @@ for f in "$results"/*.trx; do
   s=$(grep -c 'outcome="NotExecuted"' "$f" || true); skipped=$((skipped + ${s:-0}))
 done
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
+
+# In CI the function app must have run under the real host: its suite skipped (or absent) fails the run.
+host_trx=$(grep -l 'Orders.FunctionHost.Tests' "$results"/*.trx 2>/dev/null | head -1 || true)
+if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then
+  if [ -z "$host_trx" ]; then
+    echo "CI: tests/Orders.FunctionHost.Tests did not run (no results): the function app was never run under a Functions host." >&2
+    status=1
+  elif grep -q 'outcome="NotExecuted"' "$host_trx"; then
+    echo "CI: tests/Orders.FunctionHost.Tests were skipped — the function app must run under a Functions host in CI. Why:" >&2
+    grep -o '<Message>[^<]*</Message>' "$host_trx" | head -1 | sed 's/<[^>]*>//g' >&2 || true
+    status=1
+  else
+    echo "CI: tests/Orders.FunctionHost.Tests ran under the Functions host (none skipped)."
+  fi
+fi
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then echo "no test ran"; exit 1; fi
 exit "$status"

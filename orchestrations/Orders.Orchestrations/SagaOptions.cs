@@ -24,6 +24,18 @@ public sealed record SagaOptions
 
     public int MaxAttempts { get; init; } = 5;
 
+    /// <summary>
+    /// How long a saga waits for an answer before it sends its (idempotent) request again; doubled after each re-send.
+    /// An answer can be lost with the process that was to deliver it (a crash of the orders service, a simulator or
+    /// consumer that died): the request, sent again with the same idempotency key, is acted on once and answered again.
+    /// Chosen against the host's recovery time (a SIGKILLed Functions host is serving again, its Durable partitions
+    /// re-leased, within about a minute here), so that a crash costs one or two re-sends, never the order.
+    /// </summary>
+    public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many times a request is sent again while the saga waits for its answer (bounded).</summary>
+    public int MaxResends { get; init; } = 4;
+
     public TimeSpan FirstRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>

@@ -19,7 +19,8 @@ public sealed class StoreFullTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task AFullStore_Answers503WithRetryAfter_LosesNothing_AndTheRetryLandsOnceThereIsRoom()
     {
-        var api = new OrdersClient(await StartAsync("host-full", ["--Orders:StoreMaxBytes=262144"]));
+        var full = await StartAsync("host-full", ["--Orders:StoreMaxBytes=262144"]);
+        var api = new OrdersClient(full);
         var acknowledged = new List<string>();
         ApiResponse? refused = null;
         string? refusedKey = null;
@@ -40,10 +41,10 @@ public sealed class StoreFullTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.NotEmpty(acknowledged);
         output.WriteLine($"{acknowledged.Count} orders fitted; then: {refused}");
         foreach (var id in acknowledged) Assert.Equal("Created", (await api.StoreStateAsync(id)).Status);
-        Assert.Empty(api.Host.Lines("Unexpected error"));
+        Assert.Empty(full.Lines("Unexpected error"));
 
         // Room again: the same request, retried with its key, creates the order once.
-        await api.Host.KillAsync();
+        await full.KillAsync();
         var roomy = new OrdersClient(await StartAsync("host-roomy", []));
         var retry = await roomy.SendAsync(HttpMethod.Post, "/api/orders", OrdersClient.Buyer(Buyer), Simple(Buyer, Prepaid, sku: "sku-" + refusedKey![5..]), idempotencyKey: refusedKey);
         Assert.True(retry.Status == HttpStatusCode.Created, retry.ToString());

@@ -32,7 +32,9 @@ public sealed class FunctionAppSettingsTests
     }
 
     [Theory]
-    [InlineData("Orders:Store", "Sqlite", "only serves the Cosmos DB store")]
+    [InlineData("Orders:Store", "Postgres", "must be Cosmos (production) or Sqlite (local only)")]
+    [InlineData("Orders:Domains", "Kafka", "must be ServiceBus (production, the default) or Simulated (local only)")]
+    [InlineData("Sagas:PaymentTimeout", "soon", "positive time span")]
     [InlineData("CosmosDb:Endpoint", "localhost:8081", "absolute https URI")]
     [InlineData("ServiceBus:FullyQualifiedNamespace", "not a host!", "is not a host name")]
     [InlineData("Orders:IdempotencyRetention", "-1:00:00", "positive time span")]
@@ -64,4 +66,81 @@ public sealed class FunctionAppSettingsTests
     [Fact]
     public void DevelopmentAuthentication_IsASettingNotADefault() =>
         Assert.Equal(AuthMode.Development, FunctionAppSettings.Load(Repo.SampleConfiguration(new Dictionary<string, string?> { ["Auth:Mode"] = "Development" })).Auth);
+
+    [Theory]
+    [InlineData("WEBSITE_INSTANCE_ID")]
+    [InlineData("WEBSITE_SITE_NAME")]
+    public void DevelopmentAuthentication_OnAppService_StopsStartup(string platformSetting)
+    {
+        var error = Assert.Throws<FunctionAppSettingsException>(() => FunctionAppSettings.Load(Repo.SampleConfiguration(new Dictionary<string, string?>
+        {
+            ["Auth:Mode"] = "Development",
+            [platformSetting] = "orders-prod",
+        })));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Contains("Auth__Mode is 'Development'", problem, StringComparison.Ordinal);
+        Assert.Contains("refuses to start with it in Azure", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSample_OnAppService_Loads_AndSaysSo()
+    {
+        var settings = FunctionAppSettings.Load(Repo.SampleConfiguration(new Dictionary<string, string?> { ["WEBSITE_INSTANCE_ID"] = "abc123" }));
+
+        Assert.True(settings.InAzure);
+        Assert.Equal(StoreKind.Cosmos, settings.Store);
+        Assert.Equal(DomainsKind.ServiceBus, settings.Domains);
+        Assert.Null(settings.Local);
+    }
+
+    private static Dictionary<string, string?> LocalOnly(string dataDirectory) => new()
+    {
+        ["Orders:Store"] = "Sqlite",
+        ["Orders:Domains"] = "Simulated",
+        ["Orders:DataDirectory"] = dataDirectory,
+        ["Auth:Mode"] = "Development",
+        ["WEBSITE_HOSTNAME"] = "localhost:7071",
+        // Off Cosmos DB and Service Bus their settings are not needed.
+        ["CosmosDb:Endpoint"] = null,
+        ["ServiceBus:FullyQualifiedNamespace"] = null,
+        ["ServiceBus:OrderEventsTopic"] = null,
+    };
+
+    [Fact]
+    public void TheLocalOnlyParts_LoadOnADevelopersMachine_WithoutCosmosOrServiceBusSettings()
+    {
+        var settings = FunctionAppSettings.Load(Repo.SampleConfiguration(LocalOnly("/tmp/orders-local")));
+
+        Assert.False(settings.InAzure);
+        Assert.Equal(StoreKind.Sqlite, settings.Store);
+        Assert.Equal(DomainsKind.Simulated, settings.Domains);
+        Assert.Equal("/tmp/orders-local", settings.Local!.DataDirectory);
+        Assert.Equal(new Uri("http://localhost:7071/api/local/integration-events"), settings.Local.AnswerUrl);
+    }
+
+    [Fact]
+    public void TheLocalOnlyParts_OnAppService_StopStartup_NamingEach()
+    {
+        var values = LocalOnly("/tmp/orders-local");
+        values["WEBSITE_SITE_NAME"] = "orders-prod";
+
+        var error = Assert.Throws<FunctionAppSettingsException>(() => FunctionAppSettings.Load(Repo.SampleConfiguration(values)));
+
+        Assert.Equal(3, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.StartsWith("Orders__Store is 'Sqlite'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("Orders__Domains is 'Simulated'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("Auth__Mode is 'Development'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheSqliteStore_WithoutADataDirectory_StopsStartup()
+    {
+        var values = LocalOnly("x");
+        values["Orders:DataDirectory"] = null;
+
+        var error = Assert.Throws<FunctionAppSettingsException>(() => FunctionAppSettings.Load(Repo.SampleConfiguration(values)));
+
+        Assert.Equal("Orders__DataDirectory is missing.", Assert.Single(error.Problems));
+    }
 }

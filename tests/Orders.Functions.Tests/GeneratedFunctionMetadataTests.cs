@@ -6,6 +6,8 @@ using Orders.Application.Jobs;
 using Orders.Functions.Durable;
 using Orders.Functions.Http;
 using Orders.Functions.Jobs;
+using Orders.Functions.Local;
+using Orders.Functions.Tests.Support;
 using Orders.Orchestrations;
 
 namespace Orders.Functions.Tests;
@@ -62,12 +64,39 @@ public sealed class GeneratedFunctionMetadataTests
     [Fact]
     public void EveryHttpFunction_IsARouteOfTheTable_OrTheOpenApiDocument()
     {
-        var routes = OrdersHttpApi.Routes.Select(r => r.Name).Append(OpenApiFunction.Name).ToHashSet(StringComparer.Ordinal);
+        // The route table, the OpenAPI document, and the local-only functions (404 unless the simulators are on).
+        var routes = OrdersHttpApi.Routes.Select(r => r.Name).Append(OpenApiFunction.Name)
+            .Concat([LocalFunctions.ReceiveAnswer, LocalFunctions.Ledger, LocalFunctions.Fail]).ToHashSet(StringComparer.Ordinal);
 
         var http = Metadata.Value.Values.Where(f => f.Trigger.Type == "httpTrigger").Select(f => f.Name);
 
         Assert.Equal(routes.Order(StringComparer.Ordinal), http.Order(StringComparer.Ordinal));
         Assert.Equal(OpenApiFunction.Route, Function(OpenApiFunction.Name).Trigger.Raw.GetProperty("route").GetString());
+    }
+
+    [Fact]
+    public void OnlyTheEnforcementTimers_HaveARetryPolicy_NeverTheSagaStepsOrThePump()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var withRetry = document.RootElement.EnumerateArray()
+            .Where(f => f.TryGetProperty("retry", out var retry) && retry.ValueKind == JsonValueKind.Object)
+            .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("retry").Clone(), StringComparer.Ordinal);
+
+        Assert.Equal(new[] { JobFunctions.AutoClose, JobFunctions.AutoCancelUnpaid, JobFunctions.DetectStuck, JobFunctions.Reconcile }.Order(StringComparer.Ordinal), withRetry.Keys.Order(StringComparer.Ordinal));
+        Assert.All(withRetry.Values, retry =>
+        {
+            Assert.Equal("exponentialBackoff", retry.GetProperty("strategy").GetString());
+            Assert.Equal(JobRetries.MaxRetryCount, retry.GetProperty("maxRetryCount").GetInt32());
+        });
+        Assert.All(withRetry.Keys, name => Assert.Equal("timerTrigger", Function(name).Trigger.Type));
+    }
+
+    [Fact]
+    public void HostJson_HasNoGlobalRetry_WhichTheHostWouldApplyToOrchestratorsAndActivities()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Repo.HostJson));
+        Assert.False(hostJson.RootElement.TryGetProperty("retry", out _), "host.json has a global retry block: the host applies it to every function, saga steps included");
     }
 
     [Fact]

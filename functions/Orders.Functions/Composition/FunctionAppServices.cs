@@ -14,11 +14,17 @@ using Orders.Application.UseCases;
 using Orders.Functions.Durable;
 using Orders.Functions.Jobs;
 using Orders.Functions.Settings;
+using Orders.Functions.Local;
 using Orders.Infrastructure.Cosmos;
 using Orders.Infrastructure.Cosmos.Inbox;
 using Orders.Infrastructure.Cosmos.ReadModels;
+using Orders.Infrastructure.Jobs;
+using Orders.Infrastructure.Local;
+using Orders.Infrastructure.ReadModels;
 using Orders.Infrastructure.ServiceBus;
 using Orders.Infrastructure.ServiceBus.Gateway;
+using Orders.Infrastructure.Simulators;
+using Orders.Infrastructure.Sqlite;
 using Orders.Orchestrations;
 
 namespace Orders.Functions.Composition;
@@ -43,56 +49,29 @@ public static class FunctionAppServices
         services.AddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
 
-        // The store: Cosmos DB, signed in with the app's managed identity (a key only for the emulator).
-        services.AddSingleton(_ => CosmosClientFactory.Create(settings.Cosmos));
-        services.AddSingleton(sp => new CosmosOrderStore(sp.GetRequiredService<CosmosClient>(), settings.Cosmos, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<CosmosOrderStore>());
-        services.AddSingleton<IOrderChangeLog>(sp => sp.GetRequiredService<CosmosOrderStore>());
-
-        // Read models: the read-models container, written by the change feed pump's projector, read by the queries.
-        services.AddSingleton(new ReadModelOptions());
-        services.AddSingleton(sp => new CosmosReadModelStore(sp.GetRequiredService<CosmosClient>(), settings.Cosmos.Database,
-            settings.ReadModelsContainer, sp.GetRequiredService<ReadModelOptions>()));
-        services.AddSingleton<IReadModelStore>(sp => sp.GetRequiredService<CosmosReadModelStore>());
-        services.AddSingleton<IReadModelQueries>(sp => sp.GetRequiredService<CosmosReadModelStore>());
+        if (settings.Store == StoreKind.Sqlite) AddSqliteStore(services, settings.Local!);
+        else AddCosmosStore(services, settings);
 
         // Sagas: the ports over the invocation's Durable client.
-        services.AddSingleton(new SagaOptions());
+        services.AddSingleton(settings.Sagas);
         services.AddScoped<InvocationDurableClient>();
         services.AddScoped<InvocationSagaClient>();
         services.AddScoped<ISagaScheduler>(sp => sp.GetRequiredService<InvocationSagaClient>());
         services.AddScoped<ISagaSignals>(sp => sp.GetRequiredService<InvocationSagaClient>());
         services.AddScoped<ISagaProgressReader>(sp => sp.GetRequiredService<InvocationSagaClient>());
 
-        // Events out: the outbox relay publishes the change log to the order-events topic.
-        services.AddSingleton(_ => ServiceBusClientFactory.Create(settings.ServiceBus));
-        services.AddSingleton(sp => ServiceBusClientFactory.CreateOrderEventsSender(sp.GetRequiredService<ServiceBusClient>(), settings.ServiceBus));
-        services.AddSingleton<IEventPublisher>(sp => new ServiceBusEventPublisher(sp.GetRequiredService<ServiceBusSender>(), settings.ServiceBus));
+        if (settings.Domains == DomainsKind.Simulated) AddSimulatedDomains(services, settings.Local!);
+        else AddServiceBus(services, settings);
         services.AddSingleton(sp => new OutboxRelay(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
-
-        // Requests to other domains (inventory, payments, shipping, notifications): CloudEvents on the order-requests
-        // topic; the answers come back as integration events on order-integration-events (the Service Bus trigger).
-        services.AddKeyedSingleton(RequestsSender, (sp, _) => ServiceBusGatewayRequests.CreateSender(sp.GetRequiredService<ServiceBusClient>(), settings.Requests));
-        services.AddSingleton(sp => new ServiceBusGatewayRequests(sp.GetRequiredKeyedService<ServiceBusSender>(RequestsSender), settings.Requests,
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
-        services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
-        services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
-        services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
 
         // Events in: the Service Bus trigger's processor and the handler behind it. The inbox remembers handled events
         // in the leases container, across instances and restarts, for as long as a redelivery can come.
-        services.AddSingleton<IInbox>(sp => new CosmosInbox(sp.GetRequiredService<CosmosClient>(), settings.Cosmos));
         services.AddScoped<IntegrationEventHandler>();
         services.AddScoped(sp => new InboundMessageProcessor(sp.GetRequiredService<IntegrationEventHandler>(),
             sp.GetRequiredService<ILogger<InboundMessageProcessor>>(), settings.ServiceBus, sp.GetRequiredService<TimeProvider>()));
 
         // Scheduled work: the enforcement jobs with their production defaults, and the change feed pump.
         services.AddSingleton(new JobOptions());
-        // The stuck-order log: partition stuck-orders of the read-models container, so a flag is announced once, whichever
-        // instance runs the job.
-        services.AddSingleton<IStuckOrderLog>(sp => new CosmosStuckOrderLog(sp.GetRequiredService<CosmosClient>(), settings.Cosmos.Database,
-            settings.ReadModelsContainer));
         services.AddSingleton<IRelayMonitor>(sp => new ChangeLogRelayMonitor(sp.GetRequiredService<IOrderChangeLog>(),
             OutboxRelay.Consumer, sp.GetRequiredService<JobOptions>().RelayPeekLimit));
         // Where detect-stuck and reconcile stopped scanning, so that consecutive runs (each in its own invocation scope)
@@ -130,5 +109,90 @@ public static class FunctionAppServices
             options.DevelopmentAuthentication = settings.Auth == AuthMode.Development;
         });
         return settings;
+    }
+
+    /// <summary>
+    /// Production: Cosmos DB, signed in with the app's managed identity (a key only for the emulator). Orders and their
+    /// events in <c>orders</c>; read models and the stuck-order log (partition stuck-orders, so a flag is announced once
+    /// whichever instance runs the job) in <c>read-models</c>; the inbox in <c>leases</c>, across instances and restarts.
+    /// </summary>
+    private static void AddCosmosStore(IServiceCollection services, FunctionAppSettings settings)
+    {
+        services.AddSingleton(_ => CosmosClientFactory.Create(settings.Cosmos));
+        services.AddSingleton(sp => new CosmosOrderStore(sp.GetRequiredService<CosmosClient>(), settings.Cosmos, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<CosmosOrderStore>());
+        services.AddSingleton<IOrderChangeLog>(sp => sp.GetRequiredService<CosmosOrderStore>());
+        services.AddSingleton(new ReadModelOptions());
+        services.AddSingleton(sp => new CosmosReadModelStore(sp.GetRequiredService<CosmosClient>(), settings.Cosmos.Database,
+            settings.ReadModelsContainer, sp.GetRequiredService<ReadModelOptions>()));
+        services.AddSingleton<IReadModelStore>(sp => sp.GetRequiredService<CosmosReadModelStore>());
+        services.AddSingleton<IReadModelQueries>(sp => sp.GetRequiredService<CosmosReadModelStore>());
+        services.AddSingleton<IInbox>(sp => new CosmosInbox(sp.GetRequiredService<CosmosClient>(), settings.Cosmos));
+        services.AddSingleton<IStuckOrderLog>(sp => new CosmosStuckOrderLog(sp.GetRequiredService<CosmosClient>(), settings.Cosmos.Database,
+            settings.ReadModelsContainer));
+    }
+
+    /// <summary>
+    /// Local only (refused on App Service): the embedded SQLite store the local host uses, files in the data directory.
+    /// Several hosts on one machine may share it (SQLite locks the files), as instances share one Cosmos DB account.
+    /// </summary>
+    private static void AddSqliteStore(IServiceCollection services, LocalRunSettings local)
+    {
+        services.AddSingleton(_ =>
+        {
+            Directory.CreateDirectory(local.DataDirectory);
+            return new SqliteOrderStore(new SqliteStoreOptions { Path = Path.Combine(local.DataDirectory, "orders.db") });
+        });
+        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<SqliteOrderStore>());
+        services.AddSingleton<IOrderChangeLog>(sp => sp.GetRequiredService<SqliteOrderStore>());
+        services.AddSingleton<IInbox>(sp => sp.GetRequiredService<SqliteOrderStore>());
+        services.AddSingleton(_ => new SqliteReadModelStore(new SqliteReadModelStoreOptions { Path = Path.Combine(local.DataDirectory, "read-models.db") }));
+        services.AddSingleton<IReadModelStore>(sp => sp.GetRequiredService<SqliteReadModelStore>());
+        services.AddSingleton<IReadModelQueries>(sp => sp.GetRequiredService<SqliteReadModelStore>());
+        services.AddSingleton<IStuckOrderLog>(_ => new SqliteStuckOrderLog(Path.Combine(local.DataDirectory, "stuck-orders.db")));
+    }
+
+    /// <summary>
+    /// Production: events out to the order-events topic (the outbox relay's publisher); requests to inventory,
+    /// payments, shipping and notifications as CloudEvents on the order-requests topic. The answers come back as
+    /// integration events on order-integration-events (the Service Bus trigger).
+    /// </summary>
+    private static void AddServiceBus(IServiceCollection services, FunctionAppSettings settings)
+    {
+        services.AddSingleton(_ => ServiceBusClientFactory.Create(settings.ServiceBus));
+        services.AddSingleton(sp => ServiceBusClientFactory.CreateOrderEventsSender(sp.GetRequiredService<ServiceBusClient>(), settings.ServiceBus));
+        services.AddSingleton<IEventPublisher>(sp => new ServiceBusEventPublisher(sp.GetRequiredService<ServiceBusSender>(), settings.ServiceBus));
+        services.AddKeyedSingleton(RequestsSender, (sp, _) => ServiceBusGatewayRequests.CreateSender(sp.GetRequiredService<ServiceBusClient>(), settings.Requests));
+        services.AddSingleton(sp => new ServiceBusGatewayRequests(sp.GetRequiredKeyedService<ServiceBusSender>(RequestsSender), settings.Requests,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
+        services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
+        services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
+        services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
+    }
+
+    /// <summary>
+    /// Local only (refused on App Service): the local host's simulated inventory, payments and shipping, in this worker.
+    /// They answer through this app's own local-only HTTP function (<see cref="LocalFunctions.ReceiveSimulatedAnswer"/>),
+    /// so each answer is a function invocation, as a Service Bus message would be; public events are appended to
+    /// published-events.jsonl in the data directory, as the local host does.
+    /// </summary>
+    private static void AddSimulatedDomains(IServiceCollection services, LocalRunSettings local)
+    {
+        var knobs = new SimulatorKnobs { AnswerDelay = local.AnswerDelay };
+        services.AddSingleton(knobs);
+        services.AddSingleton<SimulatorLedger>();
+        services.AddSingleton(_ => new SimulatedAnswerPoster(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, local.AnswerUrl!));
+        services.AddSingleton(sp => new SimulatedDomains(sp.GetRequiredService<SimulatedAnswerPoster>().DeliverAsync, knobs,
+            sp.GetRequiredService<SimulatorLedger>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SimulatedDomains>>()));
+        services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+        services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+        services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+        services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+        services.AddSingleton<IEventPublisher>(_ =>
+        {
+            Directory.CreateDirectory(local.DataDirectory);
+            return new JsonLinesEventPublisher(Path.Combine(local.DataDirectory, "published-events.jsonl"));
+        });
     }
 }

@@ -13,6 +13,14 @@ namespace Orders.Functions.Jobs;
 /// <see cref="JobSchedules"/>. Each function resolves its job from the invocation's services, runs it once and logs
 /// its one-line report; a failed run fails the invocation (visible in monitoring) and the next occurrence runs as
 /// usual. The jobs that read or start sagas take the Durable client, as every saga-port user does.
+/// <para>
+/// Retries are declared here, per function, and only on the timers: the Functions host supports retry policies for
+/// timer triggers (and a few event triggers), and a global <c>retry</c> block in host.json would also be applied to
+/// the orchestrator and activity functions, on top of the sagas' own retry policies (seen under the real host: one
+/// failing activity ran 6 times under one invocation id and the saga heard of it 98 s later). The enforcement jobs
+/// retry a failed run a few times with back-off (<see cref="JobRetries"/>); the change-feed pump does not, because
+/// its next tick, seconds later, is its retry and a retry would only hold the timer's lock.
+/// </para>
 /// </summary>
 public static class JobFunctions
 {
@@ -23,6 +31,7 @@ public static class JobFunctions
     public const string AutoClose = "CloseDeliveredOrders";
 
     [Function(AutoCancelUnpaid)]
+    [ExponentialBackoffRetry(JobRetries.MaxRetryCount, JobRetries.MinimumInterval, JobRetries.MaximumInterval)]
     public static async Task RunAutoCancelUnpaid([TimerTrigger(JobSchedules.AutoCancelUnpaid.TimerExpression)] TimerInfo timer,
         FunctionContext context, CancellationToken cancellationToken)
     {
@@ -31,6 +40,7 @@ public static class JobFunctions
     }
 
     [Function(DetectStuck)]
+    [ExponentialBackoffRetry(JobRetries.MaxRetryCount, JobRetries.MinimumInterval, JobRetries.MaximumInterval)]
     public static async Task RunDetectStuck([TimerTrigger(JobSchedules.DetectStuck.TimerExpression)] TimerInfo timer,
         [DurableClient] DurableTaskClient client, FunctionContext context, CancellationToken cancellationToken)
     {
@@ -40,6 +50,7 @@ public static class JobFunctions
     }
 
     [Function(Reconcile)]
+    [ExponentialBackoffRetry(JobRetries.MaxRetryCount, JobRetries.MinimumInterval, JobRetries.MaximumInterval)]
     public static async Task RunReconcile([TimerTrigger(JobSchedules.Reconcile.TimerExpression)] TimerInfo timer,
         [DurableClient] DurableTaskClient client, FunctionContext context, CancellationToken cancellationToken)
     {
@@ -49,6 +60,7 @@ public static class JobFunctions
     }
 
     [Function(AutoClose)]
+    [ExponentialBackoffRetry(JobRetries.MaxRetryCount, JobRetries.MinimumInterval, JobRetries.MaximumInterval)]
     public static async Task RunAutoClose([TimerTrigger(JobSchedules.AutoClose.TimerExpression)] TimerInfo timer,
         FunctionContext context, CancellationToken cancellationToken)
     {
@@ -70,6 +82,14 @@ public static class JobFunctions
     private static void Log(FunctionContext context, string job, TimerInfo? timer, string summary) =>
         JobFunctionLog.Ran(Services(context).GetRequiredService<ILoggerFactory>().CreateLogger(typeof(JobFunctions).FullName!),
             job, timer?.IsPastDue == true, summary);
+}
+
+/// <summary>The retry policy of the enforcement jobs' timer functions (the host runs it; see <see cref="JobFunctions"/>).</summary>
+public static class JobRetries
+{
+    public const int MaxRetryCount = 3;
+    public const string MinimumInterval = "00:00:10";
+    public const string MaximumInterval = "00:02:00";
 }
 
 internal static partial class JobFunctionLog

@@ -9,7 +9,7 @@ namespace Orders.Functions.Settings;
 /// </summary>
 public static class AppSettings
 {
-    // The store. Only Cosmos DB is wired in the function app; the embedded SQLite store is the local host's.
+    // The store: Cosmos (production) or Sqlite (the embedded store, local only; refused on App Service).
     public const string Store = "Orders:Store";
     public const string CosmosEndpoint = "CosmosDb:Endpoint";
     public const string CosmosDatabase = "CosmosDb:Database";
@@ -55,6 +55,31 @@ public static class AppSettings
     public const string CosmosKey = "CosmosDb:Key";
     public const string ServiceBusConnectionString = "ServiceBus:ConnectionString";
 
+    // Local-only choices, refused at start-up on App Service (see FunctionAppSettings): how requests reach the other
+    // domains (ServiceBus, the default; or Simulated), the folder of the local-only parts' files, and the simulators.
+    public const string Domains = "Orders:Domains";
+    public const string DataDirectory = "Orders:DataDirectory";
+    public const string SimulatorsAnswerDelay = "Simulators:AnswerDelay";
+    public const string SimulatorsAnswerUrl = "Simulators:AnswerUrl";
+
+    // Optional saga terms (SagaOptions' production defaults otherwise); tests and local runs shorten them.
+    public const string SagasInventoryTimeout = "Sagas:InventoryTimeout";
+    public const string SagasPaymentTimeout = "Sagas:PaymentTimeout";
+    public const string SagasShipmentTimeout = "Sagas:ShipmentTimeout";
+    public const string SagasDeliveryTimeout = "Sagas:DeliveryTimeout";
+    public const string SagasReversalTimeout = "Sagas:ReversalTimeout";
+    public const string SagasMaxEscalations = "Sagas:MaxEscalations";
+    public const string SagasMaxAttempts = "Sagas:MaxAttempts";
+    public const string SagasFirstRetryInterval = "Sagas:FirstRetryInterval";
+    public const string SagasResendAfter = "Sagas:ResendAfter";
+    public const string SagasMaxResends = "Sagas:MaxResends";
+
+    // Set by the platform, never by us: App Service sets the first two on every instance (that is how the app knows it
+    // runs in Azure); the Functions host (and func-start) set the host name it listens on.
+    public const string AzureInstanceId = "WEBSITE_INSTANCE_ID";
+    public const string AzureSiteName = "WEBSITE_SITE_NAME";
+    public const string HostName = "WEBSITE_HOSTNAME";
+
     /// <summary>Settings this code reads that every deployment must have (all are in local.settings.sample.json).</summary>
     public static IReadOnlyList<string> Required { get; } =
     [
@@ -69,7 +94,15 @@ public static class AppSettings
     public static IReadOnlyList<string> Defaulted { get; } = [ServiceBusRequestsTopic];
 
     /// <summary>Local-only settings this code reads when present.</summary>
-    public static IReadOnlyList<string> LocalOnly { get; } = [CosmosKey, ServiceBusConnectionString];
+    public static IReadOnlyList<string> LocalOnly { get; } =
+        [CosmosKey, ServiceBusConnectionString, Domains, DataDirectory, SimulatorsAnswerDelay, SimulatorsAnswerUrl];
+
+    /// <summary>Optional settings with production defaults in code (not provisioned by infra).</summary>
+    public static IReadOnlyList<string> Optional { get; } =
+    [
+        SagasInventoryTimeout, SagasPaymentTimeout, SagasShipmentTimeout, SagasDeliveryTimeout, SagasReversalTimeout,
+        SagasMaxEscalations, SagasMaxAttempts, SagasFirstRetryInterval, SagasResendAfter, SagasMaxResends,
+    ];
 
     /// <summary>The binding expression of a setting, for a trigger attribute: <c>%Jobs:Reconcile:Schedule%</c>.</summary>
     public static string Expression(string key) => "%" + key + "%";

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Orders.Infrastructure.Cosmos;
 using Orders.Infrastructure.ServiceBus;
 using Orders.Infrastructure.ServiceBus.Gateway;
+using Orders.Orchestrations;
 
 namespace Orders.Functions.Settings;
 
@@ -10,9 +11,18 @@ namespace Orders.Functions.Settings;
 /// The function app's settings, read once at startup and checked together: a missing or invalid setting stops the
 /// worker before it serves anything, with one message naming every problem (<see cref="FunctionAppSettingsException"/>),
 /// rather than a null reference on the first request.
+/// <para>
+/// Production is Cosmos DB (<see cref="Store"/>) and Service Bus (<see cref="Domains"/>) with App Service
+/// authentication. The local-only choices (the embedded SQLite store, simulated domains, development authentication)
+/// are refused when the app runs on App Service (<see cref="InAzure"/>), whatever else the settings say.
+/// </para>
 /// </summary>
+/// <param name="Cosmos">The Cosmos DB store; checked and used only when <see cref="Store"/> is <see cref="StoreKind.Cosmos"/>.</param>
 /// <param name="ReadModelsContainer">The Cosmos DB container of the read models and the stuck-order log.</param>
+/// <param name="ServiceBus">Service Bus; checked and used only when <see cref="Domains"/> is <see cref="DomainsKind.ServiceBus"/>.</param>
 /// <param name="Requests">Where requests to other domains go (the requests topic).</param>
+/// <param name="Local">The local-only parts' settings (data directory, simulators); null when neither is on.</param>
+/// <param name="Sagas">The sagas' deadlines and retries (production defaults unless <c>Sagas__*</c> settings say otherwise).</param>
 public sealed record FunctionAppSettings(
     CosmosStoreOptions Cosmos,
     string ReadModelsContainer,
@@ -24,6 +34,17 @@ public sealed record FunctionAppSettings(
     TimeSpan? DefaultPaymentWindow = null)
 {
     public const string CosmosStore = "Cosmos";
+
+    public StoreKind Store { get; init; } = StoreKind.Cosmos;
+
+    public DomainsKind Domains { get; init; } = DomainsKind.ServiceBus;
+
+    public LocalRunSettings? Local { get; init; }
+
+    public SagaOptions Sagas { get; init; } = new();
+
+    /// <summary>App Service said so (<c>WEBSITE_INSTANCE_ID</c> or <c>WEBSITE_SITE_NAME</c> is set).</summary>
+    public bool InAzure { get; init; }
 
     public static FunctionAppSettings Load(IConfiguration configuration)
     {
@@ -41,21 +62,38 @@ public sealed record FunctionAppSettings(
             return value.Trim();
         }
 
+        string? RequiredIf(bool needed, string key) => needed ? Required(key) : NullIfBlank(configuration[key]);
+
+        var inAzure = !string.IsNullOrWhiteSpace(configuration[AppSettings.AzureInstanceId]) || !string.IsNullOrWhiteSpace(configuration[AppSettings.AzureSiteName]);
+        string Refused(string key, string value) =>
+            $"{AppSettings.AppSettingName(key)} is '{value}', which is for a developer's machine only, but this app runs on App Service " +
+            $"({AppSettings.AzureInstanceId}/{AppSettings.AzureSiteName} are set): the app refuses to start with it in Azure.";
+
+        var storeKind = StoreKind.Cosmos;
         var store = Required(AppSettings.Store);
-        if (store is not null && !string.Equals(store, CosmosStore, StringComparison.OrdinalIgnoreCase))
-            problems.Add($"{AppSettings.AppSettingName(AppSettings.Store)} is '{store}', but the function app only serves the Cosmos DB store ('{CosmosStore}'); the SQLite store is the local host's.");
+        if (store is not null && !Enum.TryParse(store, ignoreCase: true, out storeKind))
+            problems.Add($"{AppSettings.AppSettingName(AppSettings.Store)} must be {CosmosStore} (production) or {StoreKind.Sqlite} (local only), not '{store}'.");
+        else if (storeKind == StoreKind.Sqlite && inAzure) problems.Add(Refused(AppSettings.Store, store!));
+        var onCosmos = storeKind == StoreKind.Cosmos;
 
-        var endpoint = Required(AppSettings.CosmosEndpoint);
-        if (endpoint is not null && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+        var domains = DomainsKind.ServiceBus;
+        var domainsText = NullIfBlank(configuration[AppSettings.Domains]);
+        if (domainsText is not null && !Enum.TryParse(domainsText, ignoreCase: true, out domains))
+            problems.Add($"{AppSettings.AppSettingName(AppSettings.Domains)} must be {DomainsKind.ServiceBus} (production, the default) or {DomainsKind.Simulated} (local only), not '{domainsText}'.");
+        else if (domains == DomainsKind.Simulated && inAzure) problems.Add(Refused(AppSettings.Domains, domainsText!));
+        var onServiceBus = domains == DomainsKind.ServiceBus;
+
+        var endpoint = RequiredIf(onCosmos, AppSettings.CosmosEndpoint);
+        if (onCosmos && endpoint is not null && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
             problems.Add($"{AppSettings.AppSettingName(AppSettings.CosmosEndpoint)} must be an absolute https URI (e.g. https://orders-prod.documents.azure.com:443/), not '{endpoint}'.");
-        var database = Required(AppSettings.CosmosDatabase);
-        var orders = Required(AppSettings.CosmosOrdersContainer);
-        var readModels = Required(AppSettings.CosmosReadModelsContainer);
-        var leases = Required(AppSettings.CosmosLeasesContainer);
+        var database = RequiredIf(onCosmos, AppSettings.CosmosDatabase);
+        var orders = RequiredIf(onCosmos, AppSettings.CosmosOrdersContainer);
+        var readModels = RequiredIf(onCosmos, AppSettings.CosmosReadModelsContainer);
+        var leases = RequiredIf(onCosmos, AppSettings.CosmosLeasesContainer);
 
-        var serviceBusNamespace = Required(AppSettings.ServiceBusNamespace);
+        var serviceBusNamespace = RequiredIf(onServiceBus, AppSettings.ServiceBusNamespace);
         var connectionString = configuration[AppSettings.ServiceBusConnectionString];
-        if (serviceBusNamespace is not null && string.IsNullOrWhiteSpace(connectionString))
+        if (onServiceBus && serviceBusNamespace is not null && string.IsNullOrWhiteSpace(connectionString))
         {
             try
             {
@@ -66,7 +104,7 @@ public sealed record FunctionAppSettings(
                 problems.Add(e.Message.Replace(AppSettings.ServiceBusNamespace, AppSettings.AppSettingName(AppSettings.ServiceBusNamespace), StringComparison.Ordinal));
             }
         }
-        var topic = Required(AppSettings.ServiceBusOrderEventsTopic);
+        var topic = RequiredIf(onServiceBus, AppSettings.ServiceBusOrderEventsTopic);
         var requestsTopic = NullIfBlank(configuration[AppSettings.ServiceBusRequestsTopic]) ?? GatewayRequestOptions.DefaultRequestsTopic;
 
         var retention = TimeSpan.Zero;
@@ -88,35 +126,133 @@ public sealed record FunctionAppSettings(
         var auth = AuthMode.AppService;
         if (Required(AppSettings.AuthMode) is { } mode && !Enum.TryParse(mode, ignoreCase: false, out auth))
             problems.Add($"{AppSettings.AppSettingName(AppSettings.AuthMode)} must be one of {string.Join(", ", Enum.GetNames<AuthMode>())}, not '{mode}'.");
+        else if (auth == AuthMode.Development && inAzure) problems.Add(Refused(AppSettings.AuthMode, auth.ToString()));
+
+        // The local-only parts keep their files (SQLite databases, the published-events file) in one folder.
+        LocalRunSettings? local = null;
+        if (!onCosmos || !onServiceBus)
+        {
+            var dataDirectory = Required(AppSettings.DataDirectory);
+            var answerDelay = Optional(AppSettings.SimulatorsAnswerDelay, allowZero: true) ?? LocalRunSettings.DefaultAnswerDelay;
+            Uri? answerUrl = null;
+            if (!onServiceBus)
+            {
+                var url = NullIfBlank(configuration[AppSettings.SimulatorsAnswerUrl])
+                    ?? (NullIfBlank(configuration[AppSettings.HostName]) is { } hostName ? $"http://{hostName}/api/{LocalRunSettings.AnswerRoute}" : null);
+                if (url is null)
+                    problems.Add($"{AppSettings.AppSettingName(AppSettings.Domains)} is {DomainsKind.Simulated}, so the simulators need to know where the app listens: set " +
+                        $"{AppSettings.AppSettingName(AppSettings.SimulatorsAnswerUrl)} (e.g. http://localhost:7071/api/{LocalRunSettings.AnswerRoute}); the Functions host normally sets {AppSettings.HostName}.");
+                else if (!Uri.TryCreate(url, UriKind.Absolute, out answerUrl) || (answerUrl.Scheme != Uri.UriSchemeHttp && answerUrl.Scheme != Uri.UriSchemeHttps))
+                    problems.Add($"{AppSettings.AppSettingName(AppSettings.SimulatorsAnswerUrl)} must be an absolute http(s) URL, not '{url}'.");
+            }
+            if (dataDirectory is not null) local = new LocalRunSettings(Path.GetFullPath(dataDirectory), answerDelay, answerUrl);
+        }
+
+        var sagas = SagaSettings(configuration, problems);
 
         if (problems.Count > 0) throw new FunctionAppSettingsException(problems);
 
+        // Off Cosmos DB or off Service Bus, their settings are not needed: whatever is set (or the defaults) is kept, unused.
         var serviceBus = new ServiceBusOptions
         {
             FullyQualifiedNamespace = serviceBusNamespace,
             ConnectionString = NullIfBlank(connectionString),
-            OrderEventsTopic = topic!,
         };
+        if (topic is not null) serviceBus = serviceBus with { OrderEventsTopic = topic };
+        var cosmos = new CosmosStoreOptions { Endpoint = endpoint, Key = NullIfBlank(configuration[AppSettings.CosmosKey]) };
+        if (database is not null) cosmos = cosmos with { Database = database };
+        if (orders is not null) cosmos = cosmos with { OrdersContainer = orders };
+        if (leases is not null) cosmos = cosmos with { LeasesContainer = leases };
 
         return new FunctionAppSettings(
-            new CosmosStoreOptions
-            {
-                Endpoint = endpoint,
-                Key = NullIfBlank(configuration[AppSettings.CosmosKey]),
-                Database = database!,
-                OrdersContainer = orders!,
-                LeasesContainer = leases!,
-            },
-            readModels!,
+            cosmos,
+            readModels ?? "read-models",
             serviceBus,
             new GatewayRequestOptions { RequestsTopic = requestsTopic, Source = serviceBus.EventSource },
             retention,
             auth,
             returnWindow,
-            paymentWindow);
+            paymentWindow)
+        {
+            Store = storeKind,
+            Domains = domains,
+            Local = local,
+            Sagas = sagas,
+            InAzure = inAzure,
+        };
+    }
+
+    /// <summary>The sagas' deadlines and retries: the production defaults of <see cref="SagaOptions"/>, each overridable.</summary>
+    private static SagaOptions SagaSettings(IConfiguration configuration, List<string> problems)
+    {
+        var defaults = new SagaOptions();
+        TimeSpan Duration(string key, TimeSpan fallback)
+        {
+            var text = NullIfBlank(configuration[key]);
+            if (text is null) return fallback;
+            if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero) return value;
+            problems.Add($"{AppSettings.AppSettingName(key)} must be a positive time span such as 00:05:00, not '{text}'.");
+            return fallback;
+        }
+        int Count(string key, int fallback, int minimum)
+        {
+            var text = NullIfBlank(configuration[key]);
+            if (text is null) return fallback;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum) return value;
+            problems.Add($"{AppSettings.AppSettingName(key)} must be a whole number of at least {minimum}, not '{text}'.");
+            return fallback;
+        }
+        return new SagaOptions
+        {
+            InventoryTimeout = Duration(AppSettings.SagasInventoryTimeout, defaults.InventoryTimeout),
+            PaymentTimeout = Duration(AppSettings.SagasPaymentTimeout, defaults.PaymentTimeout),
+            ShipmentTimeout = Duration(AppSettings.SagasShipmentTimeout, defaults.ShipmentTimeout),
+            DeliveryTimeout = Duration(AppSettings.SagasDeliveryTimeout, defaults.DeliveryTimeout),
+            ReversalTimeout = Duration(AppSettings.SagasReversalTimeout, defaults.ReversalTimeout),
+            MaxEscalations = Count(AppSettings.SagasMaxEscalations, defaults.MaxEscalations, 0),
+            MaxAttempts = Count(AppSettings.SagasMaxAttempts, defaults.MaxAttempts, 1),
+            FirstRetryInterval = Duration(AppSettings.SagasFirstRetryInterval, defaults.FirstRetryInterval),
+            ResendAfter = Duration(AppSettings.SagasResendAfter, defaults.ResendAfter),
+            MaxResends = Count(AppSettings.SagasMaxResends, defaults.MaxResends, 0),
+        };
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>Where orders, read models, the inbox and the stuck-order log are kept (setting <c>Orders__Store</c>).</summary>
+public enum StoreKind
+{
+    /// <summary>Cosmos DB: production, the only store allowed on App Service.</summary>
+    Cosmos,
+
+    /// <summary>The embedded SQLite store the local host uses, in <c>Orders__DataDirectory</c>: a developer's machine only.</summary>
+    Sqlite,
+}
+
+/// <summary>How requests reach inventory, payments and shipping, and how events leave (setting <c>Orders__Domains</c>).</summary>
+public enum DomainsKind
+{
+    /// <summary>Service Bus topics (production, the default).</summary>
+    ServiceBus,
+
+    /// <summary>
+    /// The local host's simulators, in the worker, answering through this app's own local-only HTTP function; public
+    /// events go to <c>published-events.jsonl</c> in the data directory. A developer's machine only.
+    /// </summary>
+    Simulated,
+}
+
+/// <summary>The local-only parts' settings.</summary>
+/// <param name="DataDirectory">Where the SQLite files and published-events.jsonl are kept (absolute).</param>
+/// <param name="AnswerDelay">How long a simulated domain takes to answer.</param>
+/// <param name="AnswerUrl">Where the simulators post their answers (this app's local-only function); null unless simulated.</param>
+public sealed record LocalRunSettings(string DataDirectory, TimeSpan AnswerDelay, Uri? AnswerUrl)
+{
+    public static readonly TimeSpan DefaultAnswerDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The route (under <c>api/</c>) of the function that takes the simulators' answers.</summary>
+    public const string AnswerRoute = "local/integration-events";
 }
 
 /// <summary>Who the HTTP API believes a caller is (setting <c>Auth__Mode</c>).</summary>

@@ -45,8 +45,8 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         }
 
         context.SetCustomStatus(new SagaStatus("reserving-stock"));
-        await context.CallActivityAsync<bool>(nameof(RequestStock), new GatewayRequest(orderId, Key(context, "reserve")), retry);
-        var stock = await WaitAsync<InventoryAnswer>(context, SagaNames.Events.Inventory, input.Options.InventoryTimeout);
+        var stock = await AskAsync<InventoryAnswer>(context, nameof(RequestStock), new GatewayRequest(orderId, Key(context, "reserve")),
+            SagaNames.Events.Inventory, input.Options.InventoryTimeout, input.Options, retry);
         if (stock is null)
         {
             // The reservation may still be made after we stopped waiting: release whatever is held for the order.
@@ -60,10 +60,10 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         if (!order.CashOnDelivery)
         {
             context.SetCustomStatus(new SagaStatus("authorising-payment"));
-            await context.CallActivityAsync<bool>(nameof(InitiatePaymentStep), new GatewayRequest(orderId, Key(context, "pay")), retry);
             var untilDue = order.PaymentDueBy - context.CurrentUtcDateTime;
             var timeout = untilDue < input.Options.PaymentTimeout ? (untilDue > TimeSpan.Zero ? untilDue : TimeSpan.Zero) : input.Options.PaymentTimeout;
-            var payment = await WaitAsync<PaymentAnswer>(context, SagaNames.Events.Payment, timeout);
+            var payment = await AskAsync<PaymentAnswer>(context, nameof(InitiatePaymentStep), new GatewayRequest(orderId, Key(context, "pay")),
+                SagaNames.Events.Payment, timeout, input.Options, retry);
             if (payment is null)
             {
                 compensations.Push((nameof(VoidPaymentStep), new GatewayRequest(orderId, Key(context, "void"), null, "payment timed out")));

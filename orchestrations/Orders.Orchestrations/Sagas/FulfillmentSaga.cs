@@ -36,15 +36,17 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         if (order is null || !ready) return new SagaOutcome("skipped", $"The order is {order?.Status ?? "missing"}, not ready to ship.");
 
         context.SetCustomStatus(new SagaStatus("creating-shipment"));
-        await context.CallActivityAsync<bool>(nameof(CreateShipmentStep), new GatewayRequest(orderId, Key(context, "create-shipment")), retry);
+        var createShipment = new GatewayRequest(orderId, Key(context, "create-shipment"));
+        await context.CallActivityAsync<bool>(nameof(CreateShipmentStep), createShipment, retry);
         var created = await WaitOrEscalateAsync<ShipmentCreatedAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentCreated,
-            options.ShipmentTimeout, options, "the shipping domain has not created a shipment");
+            options.ShipmentTimeout, options, "the shipping domain has not created a shipment", (nameof(CreateShipmentStep), createShipment));
         if (created is null) return Escalated(context, log, orderId, "no shipment was ever created");
 
         context.SetCustomStatus(new SagaStatus("dispatching", created.ShipmentId));
-        await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, "dispatch"), created.ShipmentId), retry);
+        var dispatch = new GatewayRequest(orderId, Key(context, "dispatch"), created.ShipmentId);
+        await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), dispatch, retry);
         var dispatched = await WaitOrEscalateAsync<ShipmentDispatchedAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentDispatched,
-            options.ShipmentTimeout, options, $"shipment {created.ShipmentId} has not been picked up");
+            options.ShipmentTimeout, options, $"shipment {created.ShipmentId} has not been picked up", (nameof(DispatchShipmentStep), dispatch));
         if (dispatched is null) return Escalated(context, log, orderId, $"shipment {created.ShipmentId} was never picked up");
 
         var shipped = await context.CallActivityAsync<StepResult>(nameof(RecordShipmentStep),
@@ -67,8 +69,10 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         string shipmentId, TaskOptions retry)
     {
         context.SetCustomStatus(new SagaStatus("in-transit", shipmentId));
+        // Asking the carrier again is the dispatch request with its own key (as after a restart): it reports the outcome again.
         var outcome = await WaitOrEscalateAsync<ShipmentOutcomeAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentOutcome,
-            options.DeliveryTimeout, options, $"shipment {shipmentId} has not been delivered");
+            options.DeliveryTimeout, options, $"shipment {shipmentId} has not been delivered",
+            (nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, "dispatch"), shipmentId)));
         if (outcome is null) return Escalated(context, log, orderId, $"shipment {shipmentId} never arrived");
         if (!outcome.Delivered)
         {

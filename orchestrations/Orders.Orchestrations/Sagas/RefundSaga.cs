@@ -28,9 +28,10 @@ public sealed class RefundSaga : TaskOrchestrator<RefundInput, SagaOutcome>
         if (!order.RefundCompleted)
         {
             context.SetCustomStatus(new SagaStatus("reversing-payment", input.RefundId));
-            await context.CallActivityAsync<bool>(nameof(ReversePaymentStep), new GatewayRequest(orderId, Key(context, "reverse"), input.RefundId), retry);
+            var reverse = new GatewayRequest(orderId, Key(context, "reverse"), input.RefundId);
+            await context.CallActivityAsync<bool>(nameof(ReversePaymentStep), reverse, retry);
             var reversal = await WaitOrEscalateAsync<ReversalAnswer>(context, SagaNames.Refund, orderId, SagaNames.Events.Reversal,
-                input.Options.ReversalTimeout, input.Options, $"refund {input.RefundId} has not been reversed");
+                input.Options.ReversalTimeout, input.Options, $"refund {input.RefundId} has not been reversed", (nameof(ReversePaymentStep), reverse));
             if (reversal is null || !reversal.Reversed)
             {
                 var reason = reversal?.Reason ?? "no answer from payments";

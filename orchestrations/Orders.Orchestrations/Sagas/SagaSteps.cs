@@ -24,15 +24,52 @@ internal static class SagaSteps
     }
 
     /// <summary>
-    /// Waits, and each time the answer does not come, escalates (an alarm and a notification) and waits again, up to
+    /// Sends <paramref name="request"/> through <paramref name="activity"/> and waits for <paramref name="eventName"/>
+    /// until now + <paramref name="timeout"/>; while no answer comes, sends the same request again (same idempotency
+    /// key: the other domain acts once and answers again) after <see cref="SagaOptions.ResendAfter"/>, then twice as
+    /// long each time, at most <see cref="SagaOptions.MaxResends"/> times. Null when the deadline passes unanswered.
+    /// An answer raised while the saga is between two waits is kept by the engine for the next wait.
+    /// </summary>
+    public static async Task<T?> AskAsync<T>(TaskOrchestrationContext context, string activity, GatewayRequest request, string eventName,
+        TimeSpan timeout, SagaOptions options, TaskOptions retry) where T : class
+    {
+        await context.CallActivityAsync<bool>(activity, request, retry);
+        return await WaitResendingAsync<T>(context, (activity, request), eventName, timeout, options, retry);
+    }
+
+    /// <summary>The wait of <see cref="AskAsync{T}"/>, for a request already sent.</summary>
+    private static async Task<T?> WaitResendingAsync<T>(TaskOrchestrationContext context, (string Activity, GatewayRequest Request) resend, string eventName,
+        TimeSpan timeout, SagaOptions options, TaskOptions retry) where T : class
+    {
+        var deadline = context.CurrentUtcDateTime + timeout;
+        var interval = options.ResendAfter > TimeSpan.Zero ? options.ResendAfter : timeout;
+        for (var resends = 0; ; resends++)
+        {
+            var remaining = deadline - context.CurrentUtcDateTime;
+            if (remaining < TimeSpan.Zero) remaining = TimeSpan.Zero;
+            var slice = resends < options.MaxResends && interval < remaining ? interval : remaining;
+            var answer = await WaitAsync<T>(context, eventName, slice);
+            if (answer is not null || slice >= remaining) return answer;
+            context.SetCustomStatus(new SagaStatus("re-sending", $"{resend.Activity}: no answer after {slice.TotalSeconds:0}s (re-send {resends + 1} of {options.MaxResends})"));
+            await context.CallActivityAsync<bool>(resend.Activity, resend.Request, retry);
+            interval += interval;
+        }
+    }
+
+    /// <summary>
+    /// Waits (re-sending <paramref name="resend"/> as <see cref="AskAsync{T}"/> does, when given), and each time the
+    /// answer does not come, escalates (an alarm and a notification) and waits again, up to
     /// <see cref="SagaOptions.MaxEscalations"/> times. Null when it never came: the caller ends the saga as escalated.
     /// </summary>
     public static async Task<T?> WaitOrEscalateAsync<T>(TaskOrchestrationContext context, string saga, string orderId, string eventName,
-        TimeSpan timeout, SagaOptions options, string problem) where T : class
+        TimeSpan timeout, SagaOptions options, string problem, (string Activity, GatewayRequest Request)? resend = null) where T : class
     {
         for (var attempt = 1; ; attempt++)
         {
-            var answer = await WaitAsync<T>(context, eventName, timeout);
+            // With the request to hand, a lost answer is asked for again (same key) while waiting, before any escalation.
+            var answer = resend is { } again
+                ? await WaitResendingAsync<T>(context, again, eventName, timeout, options, options.Retry())
+                : await WaitAsync<T>(context, eventName, timeout);
             if (answer is not null) return answer;
             await context.CallActivityAsync<bool>(nameof(EscalateStep), new EscalateRequest(orderId, saga, problem, attempt), options.Retry());
             if (attempt > options.MaxEscalations) return null;

@@ -14,14 +14,23 @@ namespace Orders.Infrastructure.Simulators;
 /// idempotency key (<see cref="SimulatorLedger"/>), answer through the same <see cref="IntegrationEventHandler"/> a
 /// real Service Bus message would reach, after <see cref="SimulatorKnobs.AnswerDelay"/>, and fail on request.
 /// A retried request is answered again with the same event id, exactly as a real domain redelivering would.
+/// <para>
+/// How an answer is delivered is the host's choice: straight into the handler (the local host, the saga test
+/// harnesses), or through a function invocation of the Functions app (<c>deliver</c>), as a Service Bus message would.
+/// </para>
 /// </summary>
 public sealed partial class SimulatedDomains(
-    Func<IntegrationEventHandler> handler,
+    Func<InboundEvent, Task<InboundResult>> deliver,
     SimulatorKnobs knobs,
     SimulatorLedger ledger,
     TimeProvider clock,
     ILogger<SimulatedDomains> logger) : IInventoryPort, IPaymentsPort, IShippingPort, INotificationPort
 {
+    public SimulatedDomains(Func<IntegrationEventHandler> handler, SimulatorKnobs knobs, SimulatorLedger ledger, TimeProvider clock, ILogger<SimulatedDomains> logger)
+        : this(inbound => (handler ?? throw new ArgumentNullException(nameof(handler)))().HandleAsync(inbound), knobs, ledger, clock, logger)
+    {
+    }
+
     private readonly List<Task> _pending = [];
     private readonly Lock _lock = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Notification> _notifications = new();
@@ -161,23 +170,42 @@ public sealed partial class SimulatedDomains(
             stamped.TrySetResult(clock.GetUtcNow()); // stamped when it is first sent, after the delay; copies are the same event
             if (copy > 0) await Task.Delay(TimeSpan.FromMilliseconds(Jitter(eventId, copy)), clock).ConfigureAwait(false);
             var inbound = new InboundEvent(eventId, type, await stamped.Task.ConfigureAwait(false), data);
-            try
+            // Delivered as a broker delivers a message: an answer that comes early is parked by the handler and the
+            // message completed, never retried for that (the burst that dropped early captures after 200 retries is
+            // why). Only a failed delivery (the handler threw, or the app did not answer) is redelivered, as a broker
+            // redelivers an abandoned message: at most MaxDeliveries times, with a growing pause, then it is
+            // dead-lettered (logged as an error).
+            for (var delivery = 1; ; delivery++)
             {
-                // Delivered as a broker delivers a message it then completes: an answer that comes early is parked by
-                // the handler, never retried here (the burst that dropped early captures after 200 retries is why).
-                var result = await handler().HandleAsync(inbound).ConfigureAwait(false);
-                LogAnswer(logger, type, orderId.Value, result.Outcome, result.Reason);
-            }
+                try
+                {
+                    var result = await deliver(inbound).ConfigureAwait(false);
+                    LogAnswer(logger, type, orderId.Value, result.Outcome, result.Reason);
+                    return;
+                }
 #pragma warning disable CA1031 // a simulated domain keeps running whatever the handler does; the log shows it
-            catch (Exception e)
+                catch (Exception e)
 #pragma warning restore CA1031
-            {
-                LogAnswerFailed(logger, type, orderId.Value, e);
+                {
+                    if (delivery >= MaxDeliveries)
+                    {
+                        LogAnswerFailed(logger, type, orderId.Value, e);
+                        return;
+                    }
+                    LogAnswerRedelivered(logger, type, orderId.Value, delivery, e.Message);
+                    await Task.Delay(RedeliveryPause(delivery), clock).ConfigureAwait(false);
+                }
             }
         })));
         lock (_lock) _pending.Add(task);
         return Task.CompletedTask;
     }
+
+    /// <summary>How many times a failed delivery is attempted before the answer is dead-lettered (Service Bus's default).</summary>
+    public const int MaxDeliveries = 10;
+
+    /// <summary>250 ms, doubling, at most 5 s: about 25 s in all, longer than a host takes to restart.</summary>
+    private static TimeSpan RedeliveryPause(int delivery) => TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * (1 << Math.Min(delivery - 1, 5))));
 
     /// <summary>0–300 ms, fixed per (event, copy): reproducible shuffles.</summary>
     private static int Jitter(string eventId, int copy) => SHA256.HashData(Encoding.UTF8.GetBytes($"{eventId}#{copy}"))[0] * 300 / 255;
@@ -187,6 +215,9 @@ public sealed partial class SimulatedDomains(
     [LoggerMessage(Level = LogLevel.Information, Message = "Simulator answered {Type} for {OrderId}: {Outcome} {Reason}")]
     private static partial void LogAnswer(ILogger logger, string type, string orderId, InboundOutcome outcome, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Simulator answer {Type} for {OrderId} failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator answer {Type} for {OrderId} not delivered (attempt {Delivery}), redelivering: {Reason}")]
+    private static partial void LogAnswerRedelivered(ILogger logger, string type, string orderId, int delivery, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Simulator answer {Type} for {OrderId} dead-lettered after every delivery failed")]
     private static partial void LogAnswerFailed(ILogger logger, string type, string orderId, Exception exception);
 }

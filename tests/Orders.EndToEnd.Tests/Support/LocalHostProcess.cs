@@ -11,7 +11,7 @@ namespace Orders.EndToEnd.Tests.Support;
 /// in its own process, on a free loopback port, with its output captured. <see cref="StartAsync"/> returns once it
 /// answers HTTP; <see cref="KillAsync"/> ends it with SIGKILL (no shutdown code runs), as does disposing it.
 /// </summary>
-public sealed class LocalHostProcess : IAsyncDisposable
+public sealed class LocalHostProcess : IOrdersHost, IAsyncDisposable
 {
     private const int MaxKeptLines = 5000;
     private static readonly ConcurrentDictionary<int, Process> Running = new();
@@ -46,6 +46,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public HttpClient Http { get; }
 
     public int ProcessId => _process.Id;
+
+    public string LocalPrefix => "local/";
 
     public bool HasExited => _process.HasExited;
 

@@ -22,11 +22,11 @@ public sealed record StoreState(string Status, long Version, string ETag, JsonNo
 }
 
 /// <summary>The public API and the /local endpoints of one running local host, over real HTTP.</summary>
-public sealed class OrdersClient(LocalHostProcess host)
+public sealed class OrdersClient(IOrdersHost host)
 {
     public const string Operator = "operator:ops-1";
 
-    public LocalHostProcess Host { get; } = host;
+    public IOrdersHost Host { get; } = host;
 
     public static string Buyer(string buyerId) => "buyer:" + buyerId;
 
@@ -99,14 +99,14 @@ public sealed class OrdersClient(LocalHostProcess host)
 
     public async Task<IReadOnlyList<JsonObject>> LedgerAsync(string orderId)
     {
-        var response = await SendAsync(HttpMethod.Get, $"/local/simulators/{orderId}/ledger", null);
+        var response = await SendAsync(HttpMethod.Get, $"/{Host.LocalPrefix}simulators/{orderId}/ledger", null);
         Assert.True(response.Status == HttpStatusCode.OK, $"{response}\n{Context()}");
         return [.. response.Json.AsArray().Select(e => e!.AsObject())];
     }
 
     public async Task FailAsync(string orderId, string failure)
     {
-        var response = await SendAsync(HttpMethod.Post, $"/local/simulators/{orderId}/fail/{failure}", null);
+        var response = await SendAsync(HttpMethod.Post, $"/{Host.LocalPrefix}simulators/{orderId}/fail/{failure}", null);
         Assert.True(response.Status == HttpStatusCode.NoContent, $"{response}\n{Context()}");
     }
 
