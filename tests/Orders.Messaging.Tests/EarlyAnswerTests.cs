@@ -56,6 +56,22 @@ public sealed class EarlyAnswerTests : IDisposable
     }
 
     [Fact]
+    public async Task CopiesOfOneCaptureDeliveredAtOnce_OneIsHandled_TheOthersAreDuplicates()
+    {
+        var world = new MessagingWorld();
+        var order = await world.CreatedAsync("k1");
+        await world.ConfirmAsync(order);
+
+        // Three copies and a replay of parked answers, all at the same moment (a broker redelivering while the first
+        // copy is still being handled): the inbox must see exactly one of them through.
+        var copies = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => world.Handler.HandleAsync(Capture(order)))));
+
+        Assert.Single(copies, c => c.Outcome == InboundOutcome.Handled);
+        Assert.Equal(2, copies.Count(c => c.Outcome == InboundOutcome.Duplicate));
+        Assert.Single(await world.AllEventsAsync(), e => e.Entry.Event is Domain.Events.OrderPaid);
+    }
+
+    [Fact]
     public async Task AutoCancel_PaysAnOrderWhoseCaptureWasParked_InsteadOfCancellingIt()
     {
         var world = new MessagingWorld();

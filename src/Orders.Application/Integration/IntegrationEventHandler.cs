@@ -68,6 +68,7 @@ public sealed partial class IntegrationEventHandler(
 {
     private static readonly Caller Payments = Caller.System("payments-integration");
     private static readonly Caller Shipping = Caller.System("shipping-integration");
+    private readonly KeyedTurns _turns = new();
 
     public async Task<InboundResult> HandleAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
@@ -133,8 +134,20 @@ public sealed partial class IntegrationEventHandler(
         // This is the contract's rule for every subscriber (src/Orders.Contracts/events/README.md, "Delivery"): duplicates
         // come by CloudEvents id, also later than the broker's duplicate-detection window (decision 0014).
         var changesOrder = inbound.Data is PaymentCaptured or CashCollected;
-        if (changesOrder && await inbox.WasHandledAsync(inbound.EventId, cancellationToken).ConfigureAwait(false))
+        if (!changesOrder) return await RouteOnceAsync(inbound, changesOrder, cancellationToken).ConfigureAwait(false);
+
+        // Copies of one event delivered at the same moment (a broker redelivering while the first copy is still being
+        // handled, or the parked-answer replayer racing the confirm step) take turns in this process, so the second
+        // finds the first's inbox mark and is reported as the duplicate it is. Across processes the use cases are
+        // exact replays (same payment id), so a copy that slips past the inbox still records nothing twice.
+        using var turn = await _turns.TakeAsync(inbound.EventId, cancellationToken).ConfigureAwait(false);
+        if (await inbox.WasHandledAsync(inbound.EventId, cancellationToken).ConfigureAwait(false))
             return new InboundResult(InboundOutcome.Duplicate);
+        return await RouteOnceAsync(inbound, changesOrder, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<InboundResult> RouteOnceAsync(InboundEvent inbound, bool changesOrder, CancellationToken cancellationToken)
+    {
 
         InboundResult result;
         try
