@@ -108,4 +108,50 @@ public sealed class ImportLegacyOrdersEndpointTests : IAsyncLifetime
         ProblemAssert.Is(400, ProblemTypes.Codes.BodyTooLarge, await PostAsync(body, "application/x-ndjson"));
         Assert.Null(await _host.Store.LoadAsync(OrderId.From(_generator.OrderIdOf("3-0"))));
     }
+
+    [Fact]
+    public async Task WhenEveryLineIsRefused_TheAnswerIsA422Problem_WithThePerLineResults_AndNothingChanged()
+    {
+        var bad = _generator.Order("f", "PAID", Now.AddDays(-3));
+        bad = bad with { Totals = bad.Totals with { Total = bad.Totals.Total with { Minor = bad.Totals.Total.Minor + 5 } } };
+        var body = Lines([LegacyFileGenerator.Serialize(bad), "null"u8.ToArray(), [0xC3, 0x28]]);
+
+        var reply = await PostAsync(body, "application/x-ndjson");
+
+        ProblemAssert.Is(422, ProblemTypes.Codes.ImportAllLinesRefused, reply);
+        var json = reply.Json;
+        Assert.Equal((3, 3), (json.GetProperty("lines").GetInt32(), json.GetProperty("refused").GetInt32()));
+        Assert.Equal(["import.totals-mismatch", "import.invalid-record", "import.invalid-encoding"],
+            json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("reason").GetString()));
+        Assert.All(json.GetProperty("results").EnumerateArray(), r => Assert.Equal("refused", r.GetProperty("outcome").GetString()));
+        Assert.Equal(1, json.GetProperty("refusedByReason").GetProperty("import.invalid-encoding").GetInt32());
+        Assert.Null(await _host.Store.LoadAsync(OrderId.From("django-f")));
+    }
+
+    [Fact]
+    public async Task AlreadyImportedLines_AreNotRefusals_SoABatchOfThemAndRefusedLinesIs200()
+    {
+        var good = LegacyFileGenerator.Serialize(_generator.Order("g", "CLOSED", Now.AddDays(-30)));
+        Assert.Equal(200, (await PostAsync(Lines([good]), "application/x-ndjson")).Status);
+
+        var reply = await PostAsync(Lines([good, "{}"u8.ToArray()]), "application/x-ndjson");
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal(["already-imported", "refused"], reply.Json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("outcome").GetString()));
+    }
+
+    [Theory]
+    [InlineData("application/x-ndjson; charset=utf-16")]
+    [InlineData("application/json; charset=iso-8859-1")]
+    public async Task ACharsetOtherThanUtf8_Is415_AndNothingIsRead(string contentType)
+    {
+        var line = LegacyFileGenerator.Serialize(_generator.Order("h", "CLOSED", Now.AddDays(-30)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = new ByteArrayContent(Lines([line])) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        request.Headers.Add("X-Dev-Caller", ApiClient.Operator);
+        using var response = await _host.Client.SendAsync(request);
+
+        ProblemAssert.Is(415, ProblemTypes.Codes.UnsupportedMediaType, new Reply(response, await response.Content.ReadAsStringAsync()));
+        Assert.Null(await _host.Store.LoadAsync(OrderId.From("django-h")));
+    }
 }

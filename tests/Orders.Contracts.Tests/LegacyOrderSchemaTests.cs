@@ -76,4 +76,22 @@ public sealed class LegacyOrderSchemaTests
         Assert.Equal(LegacyOrderReader.Codes.InvalidEncoding, LegacyOrderReader.Read([.. line[..10], 0xFF, .. line[10..]]).ErrorCode);
         Assert.Equal(LegacyOrderReader.Codes.UnknownFormat, LegacyOrderReader.Read("{\"format\":\"v0\"}"u8).ErrorCode);
     }
+
+    [Theory]
+    [InlineData("shipments")]
+    [InlineData("payments")]
+    [InlineData("history")]
+    [InlineData("items")]
+    public void ANullListItem_IsRefusedByBothTheSchemaAndTheReader_NotReplayed(string list)
+    {
+        // Found by the hostile-input suite: a null shipment reached the replay and answered 500.
+        var node = System.Text.Json.Nodes.JsonNode.Parse(LegacyFileGenerator.Serialize(new LegacyFileGenerator(5, Now).Order("n", "CLOSED", Now.AddDays(-90))))!;
+        node[list]!.AsArray()[0] = null;
+        var broken = System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
+
+        Assert.False(Valid(broken));
+        var reading = LegacyOrderReader.Read(broken);
+        Assert.Equal(LegacyOrderReader.Codes.InvalidRecord, reading.ErrorCode);
+        Assert.Contains($"$.{list}[0]", reading.Error, StringComparison.Ordinal);
+    }
 }

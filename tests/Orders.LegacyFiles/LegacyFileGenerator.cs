@@ -84,6 +84,9 @@ public sealed class LegacyFileGenerator(int seed, DateTimeOffset now, string sys
 
     public static IReadOnlyList<string> AllShapes => Shapes;
 
+    /// <summary>One line with the given defect (a good one for <see cref="LegacyDefect.None"/>), with the answer it must get.</summary>
+    public GeneratedLine Line(int index, LegacyDefect defect) => defect == LegacyDefect.None ? Good(index) : Broken(index, defect);
+
     public static byte[] Serialize(LegacyOrderV1 order) => JsonSerializer.SerializeToUtf8Bytes(order, ContractJson.Options);
 
     /// <summary>Writes lines to a stream, LF-terminated; returns them without their bytes kept when <paramref name="keep"/> is false.</summary>

@@ -48,6 +48,9 @@ public static class LegacyOrderReader
                 if (!document.RootElement.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String
                     || format.GetString() != LegacyOrderFormat.V1)
                     return Fail(Codes.UnknownFormat, $"The line's \"format\" must be \"{LegacyOrderFormat.V1}\".");
+                // The serializer's nullable checks do not reach list elements: a null item is refused here, never replayed.
+                if (NullItem(document.RootElement, "$") is { } path)
+                    return Fail(Codes.InvalidRecord, $"The record does not match {LegacyOrderFormat.SchemaPath} at {path}: a list item is null.");
             }
         }
         catch (JsonException e)
@@ -69,6 +72,28 @@ public static class LegacyOrderReader
         // Same content, same digest, whatever the exporter's spacing or member order within the record's shape.
         var canonical = JsonSerializer.SerializeToUtf8Bytes(order, ContractJson.Options);
         return new LegacyOrderReading(order, Convert.ToHexStringLower(SHA256.HashData(canonical)), null, null);
+    }
+
+    private static string? NullItem(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                    if (NullItem(member.Value, $"{path}.{member.Name}") is { } inner) return inner;
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    var itemPath = $"{path}[{index++}]";
+                    if (item.ValueKind == JsonValueKind.Null) return itemPath;
+                    if (NullItem(item, itemPath) is { } inner) return inner;
+                }
+                return null;
+            default:
+                return null;
+        }
     }
 
     private static bool IsWhitespace(ReadOnlySpan<byte> rest)
