@@ -41,6 +41,7 @@ public static class OrdersApiServiceCollectionExtensions
         services.TryAddScoped<EndpointPipeline>();
         services.TryAddScoped<OrderCommandEndpoints>();
         services.TryAddScoped<OrderQueryEndpoints>();
+        services.TryAddScoped<ImportEndpoints>();
         return services;
     }
 
@@ -62,6 +63,7 @@ public static class OrdersApiServiceCollectionExtensions
         services.TryAddScoped<RecordCashCollected>();
         services.TryAddScoped<InitiateRefund>();
         services.TryAddScoped<RecordRefund>();
+        services.TryAddScoped<Orders.Application.Imports.ImportLegacyOrders>();
         services.TryAddScoped<CloseOrder>();
         services.TryAddScoped<ChangeShippingAddress>();
         services.TryAddScoped<GetOrder>();

@@ -38,6 +38,7 @@ public static class OrdersHttpApi
         public const string BuyerOrders = "buyers/{buyerId}/orders";
         public const string SellerOrders = "sellers/{sellerId}/orders";
         public const string SellerDashboard = "sellers/{sellerId}/dashboard";
+        public const string LegacyOrderImports = "imports/legacy-orders";
     }
 
     /// <summary>Route names, equal to the OpenAPI operationIds (and good Function names).</summary>
@@ -61,6 +62,7 @@ public static class OrdersHttpApi
         public const string ListBuyerOrders = nameof(ListBuyerOrders);
         public const string ListSellerOrders = nameof(ListSellerOrders);
         public const string GetSellerDashboard = nameof(GetSellerDashboard);
+        public const string ImportLegacyOrders = nameof(ImportLegacyOrders);
     }
 
     public static IReadOnlyList<OrdersRoute> Routes { get; } =
@@ -83,6 +85,7 @@ public static class OrdersHttpApi
         new(Names.ListBuyerOrders, HttpMethods.Get, Paths.BuyerOrders, http => Queries(http).ListBuyerOrdersAsync(http)),
         new(Names.ListSellerOrders, HttpMethods.Get, Paths.SellerOrders, http => Queries(http).ListSellerOrdersAsync(http)),
         new(Names.GetSellerDashboard, HttpMethods.Get, Paths.SellerDashboard, http => Queries(http).GetSellerDashboardAsync(http)),
+        new(Names.ImportLegacyOrders, HttpMethods.Post, Paths.LegacyOrderImports, http => http.RequestServices.GetRequiredService<ImportEndpoints>().ImportLegacyOrdersAsync(http)),
     ];
 
     /// <summary>The route of a name in <see cref="Names"/>.</summary>

@@ -18,8 +18,12 @@ public sealed record LocalSettings(
     TimeSpan DefaultPaymentWindow,
     CosmosStoreOptions? Cosmos = null,
     string CosmosReadModelsContainer = "read-models",
-    long? StoreMaxBytes = null)
+    long? StoreMaxBytes = null,
+    TimeSpan? StoreTimeout = null)
 {
+    /// <summary>How long a call to the order store may take before the request is answered 503 (Orders:StoreTimeout).</summary>
+    public TimeSpan StoreBound => StoreTimeout ?? Orders.Application.Ports.Outbound.TimeBoundOrderStore.DefaultBound;
+
     public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile", "AutoClose"];
 
     public static LocalSettings Read(IConfiguration configuration)
@@ -93,9 +97,13 @@ public sealed record LocalSettings(
             else errors.Add($"Orders:StoreMaxBytes: '{cap}' is not a whole number of bytes ≥ 65536.");
         }
 
+        var storeTimeout = Duration(configuration, "Orders:StoreTimeout", Orders.Application.Ports.Outbound.TimeBoundOrderStore.DefaultBound, errors);
+        if (storeTimeout <= TimeSpan.Zero || storeTimeout > TimeSpan.FromMinutes(5))
+            errors.Add($"Orders:StoreTimeout: '{configuration["Orders:StoreTimeout"]}' must be more than zero and at most 00:05:00.");
+
         if (errors.Count > 0) throw new InvalidLocalSettingsException(errors);
         return new LocalSettings(dataDirectory, pump, delay, failAll, sagas, schedules, settle, returnWindow, paymentWindow, cosmos,
-            configuration["CosmosDb:ReadModelsContainer"] ?? "read-models", storeMaxBytes);
+            configuration["CosmosDb:ReadModelsContainer"] ?? "read-models", storeMaxBytes, storeTimeout);
     }
 
     private static TimeSpan Duration(IConfiguration configuration, string key, TimeSpan fallback, List<string> errors)

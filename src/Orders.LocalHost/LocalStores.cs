@@ -51,7 +51,7 @@ public sealed class LocalStores : IAsyncDisposable
                 cancellationToken).ConfigureAwait(false);
             var store = new CosmosOrderStore(orders, leases, cosmos);
             var readModels = new CosmosReadModelStore(readModelsContainer);
-            var stores = new LocalStores(store, store, new CosmosInbox(leases), readModels, readModels, new CosmosStuckOrderLog(readModelsContainer),
+            var stores = new LocalStores(new TimeBoundOrderStore(store, settings.StoreBound, TimeProvider.System), store, new CosmosInbox(leases), readModels, readModels, new CosmosStuckOrderLog(readModelsContainer),
                 $"Cosmos DB at {cosmos.Endpoint}, database {cosmos.Database}");
             stores._owned.Add(client);
             return stores;
@@ -60,7 +60,7 @@ public sealed class LocalStores : IAsyncDisposable
         var sqlite = new SqliteOrderStore(new SqliteStoreOptions { Path = Path.Combine(dataDirectory, "orders.db"), MaxSizeBytes = settings.StoreMaxBytes });
         var sqliteReadModels = new SqliteReadModelStore(new SqliteReadModelStoreOptions { Path = Path.Combine(dataDirectory, "read-models.db") });
         var stuck = new SqliteStuckOrderLog(Path.Combine(dataDirectory, "stuck-orders.db"));
-        var local = new LocalStores(sqlite, sqlite, sqlite, sqliteReadModels, sqliteReadModels, stuck, $"SQLite in {dataDirectory}");
+        var local = new LocalStores(new TimeBoundOrderStore(sqlite, settings.StoreBound, TimeProvider.System), sqlite, sqlite, sqliteReadModels, sqliteReadModels, stuck, $"SQLite in {dataDirectory}");
         local._owned.AddRange([sqlite, sqliteReadModels, stuck]);
         return local;
     }

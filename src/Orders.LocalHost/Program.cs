@@ -14,7 +14,9 @@ using Orders.Orchestrations;
 // into read models and an outbound event file, SQLite under .orders/, and simulators for payments, inventory and
 // shipping. See README.md ("Run it locally").
 // appsettings.json is read from beside the program, wherever it is started from; .orders/ is under the current folder.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// `import <file>` imports legacy orders into the configured store and exits (ImportCommand); settings as usual.
+var (importVerb, settingArgs) = ImportCommand.SplitArguments(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settingArgs, ContentRootPath = AppContext.BaseDirectory });
 LocalSettings settings;
 try
 {
@@ -47,6 +49,7 @@ async Task<int> RunAsync()
 StartupFailure.RequireWritableDirectory(data);
 await using var stores = await LocalStores.OpenAsync(settings, data);
 var store = stores.Store;
+if (importVerb.Length > 0) return await ImportCommand.RunAsync(importVerb, store, stores.Description, Console.Out);
 var knobs = new SimulatorKnobs { AnswerDelay = settings.AnswerDelay };
 foreach (var failure in settings.FailAll) knobs.FailAll(failure);
 var ledger = new SimulatorLedger();

@@ -56,7 +56,8 @@ public sealed class ContractRouteTests
     {
         var yaml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Contract", "orders.v1.yaml"));
         var start = yaml.IndexOf("  /api/sellers/{sellerId}/dashboard:", StringComparison.Ordinal);
-        var end = yaml.IndexOf("\ncomponents:", StringComparison.Ordinal);
+        var next = yaml.IndexOf("\n  /api/", start + 1, StringComparison.Ordinal);
+        var end = next > 0 ? next : yaml.IndexOf("\ncomponents:", StringComparison.Ordinal);
         var path = Path.Combine(Path.GetTempPath(), $"orders-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(path, yaml[..start] + yaml[end..]);
         try

@@ -9,7 +9,25 @@ using Orders.Infrastructure.Sqlite;
 
 // Figures for the embedded store, printed, never asserted: run with
 //   dotnet run -c Release --project tests/Orders.Benchmarks [-- orders]
+//   dotnet run -c Release --project tests/Orders.Benchmarks -- import [orders] [times]   (the legacy import only)
 // It drives the real use cases against a SQLite file in a temporary folder.
+if (args.Length > 0 && args[0] == "generate")
+{
+    // dotnet run ... -- generate <lines> <file> [brokenShare]: a legacy file to try the import with.
+    await using var file = File.Create(args[2]);
+    var counts = new Dictionary<string, int>();
+    Orders.LegacyFiles.LegacyFileGenerator.Write(file, new Orders.LegacyFiles.LegacyFileGenerator(42, DateTimeOffset.UtcNow)
+        .Lines(int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0.05),
+        l => counts[l.ExpectedReason ?? l.ExpectedOutcome] = counts.GetValueOrDefault(l.ExpectedReason ?? l.ExpectedOutcome) + 1);
+    Console.WriteLine("expected: " + string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}")));
+    return;
+}
+if (args.Length > 0 && args[0] == "import")
+{
+    await ImportBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+    return;
+}
 var orders = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000;
 var folder = Path.Combine(Path.GetTempPath(), "orders-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);
@@ -76,6 +94,7 @@ finally
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     Directory.Delete(folder, recursive: true);
 }
+await ImportBenchmark.RunAsync(orders * 10, 5);
 
 static void Measure(string name, int operations, Func<Task> body)
 {

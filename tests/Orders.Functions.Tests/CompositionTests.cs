@@ -44,8 +44,11 @@ public sealed class CompositionTests : IAsyncLifetime
     [Fact]
     public void TheStoreIsCosmosDb_ForOrdersAndTheChangeLog()
     {
-        Assert.IsType<CosmosOrderStore>(_provider.GetRequiredService<IOrderStore>());
-        Assert.Same(_provider.GetRequiredService<IOrderStore>(), _provider.GetRequiredService<IOrderChangeLog>());
+        // The port is the Cosmos DB store behind its time bound (a slow store answers 503, decision 0012).
+        var bounded = Assert.IsType<Orders.Application.Ports.Outbound.TimeBoundOrderStore>(_provider.GetRequiredService<IOrderStore>());
+        Assert.Equal(Orders.Application.Ports.Outbound.TimeBoundOrderStore.DefaultBound, bounded.Bound);
+        Assert.IsType<CosmosOrderStore>(bounded.Inner);
+        Assert.Same(bounded.Inner, _provider.GetRequiredService<IOrderChangeLog>());
     }
 
     [Fact]

@@ -27,7 +27,8 @@ public sealed class WorkerHostTests
         using var host = FunctionAppHost.CreateBuilder(SampleArguments()).Build();
         await using var scope = host.Services.CreateAsyncScope();
 
-        Assert.IsType<CosmosOrderStore>(scope.ServiceProvider.GetRequiredService<IOrderStore>());
+        var bounded = Assert.IsType<Orders.Application.Ports.Outbound.TimeBoundOrderStore>(scope.ServiceProvider.GetRequiredService<IOrderStore>());
+        Assert.IsType<CosmosOrderStore>(bounded.Inner);
         Assert.IsType<InvocationSagaClient>(scope.ServiceProvider.GetRequiredService<ISagaScheduler>());
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<OrderCommandEndpoints>());
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<ChangeFeedPump>());

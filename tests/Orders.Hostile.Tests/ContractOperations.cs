@@ -10,7 +10,7 @@ public sealed record ContractParameter(string Name, string In, bool Required, Js
 /// <summary>One operation of the document: what the generator aims requests at.</summary>
 public sealed record ContractOperation(
     string Id, string Method, string PathTemplate, IReadOnlyList<ContractParameter> Parameters, JsonObject? BodySchema, bool BodyRequired,
-    IReadOnlyList<string> Statuses)
+    IReadOnlyList<string> Statuses, bool PerLineResults = false)
 {
     public bool HasBody => BodySchema is not null;
 
@@ -60,7 +60,7 @@ public sealed class ContractOperations
                 var bodySchema = body?["content"]?["application/json"]?["schema"] is JsonObject s ? contract.Resolve(s) : null;
                 var statuses = operation["responses"]!.AsObject().Select(r => r.Key).ToArray();
                 operations.Add(new ContractOperation((string)operation["operationId"]!, method.ToUpperInvariant(), route, parameters, bodySchema,
-                    (bool?)body?["required"] ?? false, statuses));
+                    (bool?)body?["required"] ?? false, statuses, (bool?)operation["x-orders-per-line-results"] ?? false));
             }
         }
         return contract;

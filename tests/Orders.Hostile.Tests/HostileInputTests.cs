@@ -41,6 +41,8 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             // Nothing moves by itself during the run: simulators answer in an hour, sagas wait that long.
             "--Simulators:AnswerDelay=01:00:00", "--Sagas:InventoryTimeout=02:00:00", "--Sagas:PaymentTimeout=02:00:00",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Orders=Warning",
+            // The import's own body limit, lowered to the generator's, so "over the size limit" means the same everywhere.
+            $"--OrdersApi:MaxImportBodyBytes={MaxBodyBytes}",
         ]);
         using var client = Client(host.BaseAddress);
 
@@ -51,8 +53,15 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         var (created, createdBody) = await SendAsync(client, seedCreate);
         Assert.True(created == 201, $"the generator's valid baseline was refused: {created} {createdBody}\n{seedCreate.Describe(2000)}");
         var orderId = (string)JsonNode.Parse(createdBody)!["orderId"]!;
-        var baseline = provisional with { OrderId = orderId };
+        var baseline = provisional with { OrderId = orderId, ImportLine = HostileRequestGenerator.BaselineImportLine() };
         var generator = new HostileRequestGenerator(contract, samples, baseline, MaxBodyBytes);
+
+        // The import operation's baseline line, imported once (proof that it is valid); from now on it is already-imported.
+        foreach (var perLine in contract.Operations.Where(o => o.PerLineResults))
+        {
+            var (imported, importedBody) = await SendAsync(client, generator.Valid(perLine));
+            Assert.True(imported == 200 && (int?)JsonNode.Parse(importedBody)?["imported"] == 1, $"the import's valid baseline was not imported: {imported} {importedBody}");
+        }
         var before = await SettledSnapshotAsync(client, host, baseline);
 
         // Generate every request up front (deterministic for the seed), then send them interleaved by operation.
@@ -68,6 +77,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         var accepted = new ConcurrentBag<string>();
         var statuses = new ConcurrentDictionary<int, int>();
         var sent = new ConcurrentDictionary<string, int>();
+        var lineChecks = new ConcurrentDictionary<string, int>();
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
@@ -91,7 +101,12 @@ public sealed class HostileInputTests(ITestOutputHelper output)
                 {
                     sent.AddOrUpdate(operation.Id, 1, (_, n) => n + 1);
                     statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
-                    if (status >= 500) anomalies.Add($"{where}: {status} {Trim(body)} to {request.Describe()}");
+                    if (status < 500 && request.ExpectedLines is { } expected)
+                    {
+                        lineChecks.AddOrUpdate(operation.Id, expected.Count, (_, n) => n + expected.Count);
+                        foreach (var fault in PerLineFaults(response, status, body, expected, accepted)) anomalies.Add($"{where}: {fault} to {request.Describe()}");
+                    }
+                    else if (status >= 500) anomalies.Add($"{where}: {status} {Trim(body)} to {request.Describe()}");
                     else if (status < 400 && !request.MayBeAccepted) anomalies.Add($"{where}: accepted ({status}) a request that breaks the contract: {request.Describe()}");
                     else if (status < 400 && status == 201 && JsonNode.Parse(body)?["orderId"] is JsonValue id) accepted.Add((string)id!);
                     else if (status >= 400 && ProblemDocumentFault(response, status, body) is { } fault)
@@ -109,13 +124,61 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         var total = sent.Values.Sum();
         Say($"Sent {total} hostile requests in {elapsed.TotalSeconds:0.0} s ({total / Math.Max(0.1, elapsed.TotalSeconds):0}/s) to {sent.Count} operations; " +
             $"statuses: {string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key}×{p.Value}"))}; boundary creates accepted: {accepted.Count}; anomalies: {anomalies.Count}.");
-        foreach (var (operation, count) in sent.OrderBy(p => p.Key)) Say($"  {operation}: {count}");
+        foreach (var (operation, count) in sent.OrderBy(p => p.Key))
+            Say($"  {operation}: {count}" + (lineChecks.TryGetValue(operation, out var lines) ? $" ({lines} lines judged one by one)" : ""));
         foreach (var anomaly in anomalies.Take(500)) Say("ANOMALY " + anomaly);
 
         Assert.True(anomalies.IsEmpty, $"{anomalies.Count} anomalies (seed {seed}; replay with ORDERS_HOSTILE_SEED={seed}):\n" + string.Join("\n", anomalies.Take(25)));
         Assert.True(sent.Count == contract.Operations.Count, $"only {sent.Count} of {contract.Operations.Count} operations were reached within the budget");
         Assert.True(total == perOperation * contract.Operations.Count,
             $"the budget of {budget.TotalSeconds:0} s allowed {total} of {perOperation * contract.Operations.Count} requests (seed {seed}); raise ORDERS_HOSTILE_BUDGET_SECONDS or lower ORDERS_HOSTILE_PER_OPERATION");
+    }
+
+    /// <summary>
+    /// The documented per-line answer (decision 0015) checked for a readable import: 200 with one result per line when
+    /// any line is imported or already imported, otherwise the 422 problem import.all-lines-refused with the same
+    /// results; each line's outcome (and reason, where the generator knows it) as expected. Imported orders are
+    /// recorded as accepted: the state check allows them and nothing else.
+    /// </summary>
+    private static IEnumerable<string> PerLineFaults(HttpResponseMessage response, int status, string body, IReadOnlyList<ExpectedLine> expected,
+        ConcurrentBag<string> accepted)
+    {
+        var allRefused = expected.All(e => e.Outcome == "refused");
+        var wanted = allRefused ? 422 : 200;
+        if (status != wanted)
+        {
+            yield return $"a readable import answered {status}, the contract says {wanted}: {Trim(body)}";
+            yield break;
+        }
+        if (allRefused && ProblemDocumentFault(response, status, body) is { } fault)
+        {
+            yield return $"422 is not a problem document ({fault}): {Trim(body)}";
+            yield break;
+        }
+        if (!allRefused && response.Content.Headers.ContentType?.MediaType != "application/json")
+            yield return $"200 with content type {response.Content.Headers.ContentType}";
+        var json = JsonNode.Parse(body)!.AsObject();
+        if (allRefused && (string?)json["code"] != "import.all-lines-refused") yield return $"422 with code {json["code"]}";
+        var results = json["results"]?.AsArray() ?? [];
+        if (results.Count != expected.Count || (long?)json["lines"] != expected.Count)
+        {
+            yield return $"{results.Count} results for {json["lines"]} lines, {expected.Count} lines sent: {Trim(body)}";
+            yield break;
+        }
+        var counts = expected.GroupBy(e => e.Outcome).ToDictionary(g => g.Key, g => g.Count());
+        if ((long?)json["refused"] != counts.GetValueOrDefault("refused")) yield return $"refused count {json["refused"]}, expected {counts.GetValueOrDefault("refused")}";
+        if (!allRefused && ((long?)json["imported"] != counts.GetValueOrDefault("imported") || (long?)json["alreadyImported"] != counts.GetValueOrDefault("already-imported")))
+            yield return $"counts imported {json["imported"]}, already {json["alreadyImported"]}; expected {counts.GetValueOrDefault("imported")}, {counts.GetValueOrDefault("already-imported")}";
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var result = results[i]!;
+            var (outcome, reason) = ((string?)result["outcome"], (string?)result["reason"]);
+            if ((long?)result["line"] != expected[i].Number) yield return $"result {i} names line {result["line"]}, expected line {expected[i].Number}";
+            if (outcome != expected[i].Outcome || (expected[i].Reason is { } r && reason != r))
+                yield return $"line {i + 1} ({expected[i].Why}) answered {outcome} {reason}, expected {expected[i].Outcome} {expected[i].Reason}";
+            else if (outcome == "refused" && string.IsNullOrEmpty(reason)) yield return $"line {i + 1} refused without a reason";
+            if (outcome == "imported" && (string?)result["orderId"] is { } id) accepted.Add(id);
+        }
     }
 
     /// <summary>Why a 4xx answer is not an RFC 9457 problem document, or null when it is one.</summary>

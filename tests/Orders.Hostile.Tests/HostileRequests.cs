@@ -8,6 +8,12 @@ public sealed record HostileRequest(
     string Operation, string Kind, string Method, string Path, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[]? Body,
     string? ContentType, bool MayBeAccepted)
 {
+    /// <summary>
+    /// For an operation with per-line results (<c>x-orders-per-line-results</c>): the body is a readable import and
+    /// each line must get this answer. Null for requests that must be refused whole.
+    /// </summary>
+    public IReadOnlyList<ExpectedLine>? ExpectedLines { get; init; }
+
     public string Describe(int maxBody = 300)
     {
         var body = Body is null ? "(no body)" : Encoding.UTF8.GetString(Body);
@@ -18,8 +24,14 @@ public sealed record HostileRequest(
     private static string Trim(string value) => value.Length > 80 ? value[..80] + $"…({value.Length})" : value;
 }
 
-/// <summary>What the valid baseline of every request names: the seed order, its buyer and seller, the callers.</summary>
-public sealed record Baseline(string OrderId, string BuyerId, string SellerId, string RefundId, string OrderVersion)
+/// <summary>The answer one line of an import must get: its outcome and, where the generator knows it, the reason code.</summary>
+public sealed record ExpectedLine(string Outcome, string? Reason, string Why, long Number = 0);
+
+/// <summary>
+/// What the valid baseline of every request names: the seed order, its buyer and seller, the callers, and the legacy
+/// order line imported before the run (the baseline of the import operation).
+/// </summary>
+public sealed record Baseline(string OrderId, string BuyerId, string SellerId, string RefundId, string OrderVersion, string ImportLine = "{}")
 {
     public const string BuyerCaller = "buyer:buyer-h";
     public const string SellerCaller = "seller:seller-h";
@@ -34,7 +46,7 @@ public sealed record Baseline(string OrderId, string BuyerId, string SellerId, s
 /// the contract, so it must be refused (4xx with a problem document). A tenth are boundary values the contract
 /// allows (largest amounts and quantities, longest texts, any script): those may be accepted, never 5xx.
 /// </summary>
-public sealed class HostileRequestGenerator(ContractOperations contract, SchemaSamples samples, Baseline baseline, int maxBodyBytes)
+public sealed partial class HostileRequestGenerator(ContractOperations contract, SchemaSamples samples, Baseline baseline, int maxBodyBytes)
 {
     private static readonly string[] RefusedCharacters =
         ["\u0000", "\u0001", "\u0007", "\u0008", "\t", "\n", "\r", "\u001B[2J", "\u007F", "\u0085", "\u009B", "\u202A", "\u202B", "\u202C", "\u202D", "\u202E",
@@ -48,7 +60,13 @@ public sealed class HostileRequestGenerator(ContractOperations contract, SchemaS
     {
         var draft = Draft.For(operation, baseline, samples);
         var kinds = new List<Func<Draft, Random, string?>>();
-        if (operation.HasBody)
+        if (operation.PerLineResults)
+        {
+            // Bodies judged line by line: whole-request faults must be refused whole; faults inside lines are answered
+            // per line (ImportLines), never by a refusal of the request.
+            kinds.AddRange([MutateSyntax, MutateSyntax, MutateContentType, MutateImportShape, MutateLines, MutateLines, MutateLines, MutateLines, MutateLines]);
+        }
+        else if (operation.HasBody)
         {
             kinds.AddRange([MutateBodyValue, MutateBodyValue, MutateBodyValue, MutateBodyValue, MutateBodyStructure, MutateBodyStructure, MutateSyntax, MutateSyntax, MutateContentType]);
             if (operation.Id == "CreateOrder" || operation.Parameter("If-Match", "header") is not null) kinds.Add(Boundary);
@@ -62,7 +80,7 @@ public sealed class HostileRequestGenerator(ContractOperations contract, SchemaS
         {
             var candidate = draft.Clone();
             var kind = kinds[random.Next(kinds.Count)](candidate, random);
-            if (kind is not null) return candidate.Build(operation, kind);
+            if (kind is not null) return candidate.Build(operation, kind) with { ExpectedLines = candidate.ExpectedLines };
         }
         var fallback = draft.Clone();
         return fallback.Build(operation, MutateCaller(fallback, random)!);
@@ -446,6 +464,7 @@ public sealed class HostileRequestGenerator(ContractOperations contract, SchemaS
         public Dictionary<string, string> PathValues { get; init; } = new(StringComparer.Ordinal);
         public List<KeyValuePair<string, string>> Query { get; init; } = [];
         public bool MayBeAccepted { get; set; }
+        public IReadOnlyList<ExpectedLine>? ExpectedLines { get; set; }
 
         public static Draft For(ContractOperation operation, Baseline baseline, SchemaSamples samples)
         {
@@ -453,7 +472,8 @@ public sealed class HostileRequestGenerator(ContractOperations contract, SchemaS
             {
                 Operation = operation,
                 Schema = operation.BodySchema,
-                Json = operation.BodySchema is { } schema ? samples.Sample(schema) : null,
+                Json = operation.PerLineResults ? new JsonArray(JsonNode.Parse(baseline.ImportLine))
+                    : operation.BodySchema is { } schema ? samples.Sample(schema) : null,
             };
             draft.Headers["X-Dev-Caller"] = operation.Id switch
             {
@@ -488,6 +508,7 @@ public sealed class HostileRequestGenerator(ContractOperations contract, SchemaS
             PathValues = new(PathValues, StringComparer.Ordinal),
             Query = [.. Query],
             MayBeAccepted = MayBeAccepted,
+            ExpectedLines = ExpectedLines,
         };
 
         public HostileRequest Build(ContractOperation operation, string kind, bool mayBeAccepted = false)

@@ -49,7 +49,7 @@ public static class FunctionAppServices
         services.AddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
 
-        if (settings.Store == StoreKind.Sqlite) AddSqliteStore(services, settings.Local!);
+        if (settings.Store == StoreKind.Sqlite) AddSqliteStore(services, settings.Local!, settings.StoreTimeout);
         else AddCosmosStore(services, settings);
 
         // Sagas: the ports over the invocation's Durable client.
@@ -111,6 +111,9 @@ public static class FunctionAppServices
         return settings;
     }
 
+    // The store's time bound is real waiting, not business time: it runs on the wall clock even where tests set the clock.
+    private static readonly TimeProvider WallClock = TimeProvider.System;
+
     /// <summary>
     /// Production: Cosmos DB, signed in with the app's managed identity (a key only for the emulator). Orders and their
     /// events in <c>orders</c>; read models and the stuck-order log (partition stuck-orders, so a flag is announced once
@@ -120,7 +123,7 @@ public static class FunctionAppServices
     {
         services.AddSingleton(_ => CosmosClientFactory.Create(settings.Cosmos));
         services.AddSingleton(sp => new CosmosOrderStore(sp.GetRequiredService<CosmosClient>(), settings.Cosmos, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<CosmosOrderStore>());
+        services.AddSingleton<IOrderStore>(sp => new TimeBoundOrderStore(sp.GetRequiredService<CosmosOrderStore>(), settings.StoreTimeout, WallClock));
         services.AddSingleton<IOrderChangeLog>(sp => sp.GetRequiredService<CosmosOrderStore>());
         services.AddSingleton(new ReadModelOptions());
         services.AddSingleton(sp => new CosmosReadModelStore(sp.GetRequiredService<CosmosClient>(), settings.Cosmos.Database,
@@ -136,14 +139,14 @@ public static class FunctionAppServices
     /// Local only (refused on App Service): the embedded SQLite store the local host uses, files in the data directory.
     /// Several hosts on one machine may share it (SQLite locks the files), as instances share one Cosmos DB account.
     /// </summary>
-    private static void AddSqliteStore(IServiceCollection services, LocalRunSettings local)
+    private static void AddSqliteStore(IServiceCollection services, LocalRunSettings local, TimeSpan storeTimeout)
     {
         services.AddSingleton(_ =>
         {
             Directory.CreateDirectory(local.DataDirectory);
             return new SqliteOrderStore(new SqliteStoreOptions { Path = Path.Combine(local.DataDirectory, "orders.db") });
         });
-        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<SqliteOrderStore>());
+        services.AddSingleton<IOrderStore>(sp => new TimeBoundOrderStore(sp.GetRequiredService<SqliteOrderStore>(), storeTimeout, WallClock));
         services.AddSingleton<IOrderChangeLog>(sp => sp.GetRequiredService<SqliteOrderStore>());
         services.AddSingleton<IInbox>(sp => sp.GetRequiredService<SqliteOrderStore>());
         services.AddSingleton(_ => new SqliteReadModelStore(new SqliteReadModelStoreOptions { Path = Path.Combine(local.DataDirectory, "read-models.db") }));

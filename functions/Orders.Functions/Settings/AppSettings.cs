@@ -30,6 +30,7 @@ public static class AppSettings
     // Optional terms for new orders that name none (defaults: 14 days, 30 minutes).
     public const string ReturnWindow = "Orders:ReturnWindow";
     public const string UnpaidDeadline = "Orders:UnpaidDeadline";
+    public const string StoreTimeout = "Orders:StoreTimeout";
     public const string AuthMode = "Auth:Mode";
 
     // Read by the Functions host, not by this code: the timer schedules and the Service Bus trigger's entity names

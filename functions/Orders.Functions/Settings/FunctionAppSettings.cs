@@ -43,6 +43,9 @@ public sealed record FunctionAppSettings(
 
     public SagaOptions Sagas { get; init; } = new();
 
+    /// <summary>How long a call to the order store may take before a request is answered 503 (<c>Orders__StoreTimeout</c>).</summary>
+    public TimeSpan StoreTimeout { get; init; } = Orders.Application.Ports.Outbound.TimeBoundOrderStore.DefaultBound;
+
     /// <summary>App Service said so (<c>WEBSITE_INSTANCE_ID</c> or <c>WEBSITE_SITE_NAME</c> is set).</summary>
     public bool InAzure { get; init; }
 
@@ -122,6 +125,9 @@ public sealed record FunctionAppSettings(
         }
         var returnWindow = Optional(AppSettings.ReturnWindow, allowZero: true);
         var paymentWindow = Optional(AppSettings.UnpaidDeadline, allowZero: false);
+        var storeTimeout = Optional(AppSettings.StoreTimeout, allowZero: false) ?? Orders.Application.Ports.Outbound.TimeBoundOrderStore.DefaultBound;
+        if (storeTimeout > TimeSpan.FromMinutes(5))
+            problems.Add($"{AppSettings.AppSettingName(AppSettings.StoreTimeout)} must be at most 00:05:00, not '{configuration[AppSettings.StoreTimeout]}'.");
 
         var auth = AuthMode.AppService;
         if (Required(AppSettings.AuthMode) is { } mode && !Enum.TryParse(mode, ignoreCase: false, out auth))
@@ -179,6 +185,7 @@ public sealed record FunctionAppSettings(
             Local = local,
             Sagas = sagas,
             InAzure = inAzure,
+            StoreTimeout = storeTimeout,
         };
     }
 

@@ -33,6 +33,8 @@ public static class ProblemTypes
         public const string UnknownRoute = "request.unknown-route";
         public const string MethodNotAllowed = "request.method-not-allowed";
         public const string StoreUnavailable = "server.store-unavailable";
+        public const string ImportEmpty = "import.empty";
+        public const string ImportAllLinesRefused = "import.all-lines-refused";
     }
 
     private const int Conflict = StatusCodes.Status409Conflict;
@@ -58,6 +60,8 @@ public static class ProblemTypes
         new(Codes.UnknownRoute, 404, "No such resource"),
         new(Codes.MethodNotAllowed, 405, "This resource does not support the method"),
         new(Codes.StoreUnavailable, 503, "The store is unavailable; retry later"),
+        new(Codes.ImportEmpty, 400, "The import holds no orders"),
+        new(Codes.ImportAllLinesRefused, Unprocessable, "Every line of the import was refused"),
 
         // The application.
         new(NotFound, 404, "Order not found"),

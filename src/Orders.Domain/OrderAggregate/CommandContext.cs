@@ -10,7 +10,19 @@ namespace Orders.Domain.OrderAggregate;
 public sealed record CommandContext
 {
     public CommandContext(Actor actor, DateTimeOffset at, string causationId)
+        : this(actor, at, causationId, null)
     {
+    }
+
+    /// <summary>A context for replaying a fact imported from a legacy system: its causation id says where it came from.</summary>
+    public CommandContext(Actor actor, DateTimeOffset at, ImportOrigin origin)
+        : this(actor, at, (origin ?? throw new ArgumentNullException(nameof(origin))).CausationId, origin)
+    {
+    }
+
+    private CommandContext(Actor actor, DateTimeOffset at, string causationId, ImportOrigin? origin)
+    {
+        ImportedFrom = origin;
         Actor = actor ?? throw new ArgumentNullException(nameof(actor));
         At = at.ToUniversalTime();
         CausationId = Guard.Text(causationId, "causationId", 200);
@@ -21,4 +33,7 @@ public sealed record CommandContext
     public DateTimeOffset At { get; }
 
     public string CausationId { get; }
+
+    /// <summary>Set when the fact is replayed from a legacy system's history (see <see cref="ImportOrigin"/>).</summary>
+    public ImportOrigin? ImportedFrom { get; }
 }

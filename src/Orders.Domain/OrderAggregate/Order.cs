@@ -127,6 +127,7 @@ public sealed partial class Order
     {
         if (from is { } f && f != to && !OrderStateMachine.IsAllowed(f, to))
             throw new InvalidOperationException($"Bug: {f} -> {to} is not in the state machine.");
+        if (context.ImportedFrom is { } origin) reason = origin.Describe(reason);
         var previous = _history.Count == 0 ? HistoryEntry.Genesis : _history[^1].Hash;
         Apply(HistoryEntry.Seal(_history.Count + 1, from, to, context, reason, @event, previous));
     }

@@ -62,7 +62,10 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
     {
     }
 
-    public async Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    public Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        CosmosFaults.GuardAsync($"reading order {orderId}", write: false, () => LoadCoreAsync(orderId, cancellationToken), cancellationToken);
+
+    private async Task<Order?> LoadCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         // The order document first, then the events: if a save lands in between, the events are newer than the
@@ -86,7 +89,10 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
     }
 
     /// <summary>One point read of the order document (1 RU for a document under 1 KB, a few for a large order).</summary>
-    public async Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    public Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        CosmosFaults.GuardAsync($"reading order {orderId}", write: false, () => ReadStateCoreAsync(orderId, cancellationToken), cancellationToken);
+
+    private async Task<StoredOrderState?> ReadStateCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         var response = await ReadAsync<CosmosOrderDocument>(_orders, orderId.Value, new PartitionKey(orderId.Value), cancellationToken)
@@ -97,7 +103,10 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
                 CosmosJson.ParseInstant(document.UpdatedAt));
     }
 
-    public async Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)
+    public Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
+        CosmosFaults.GuardAsync($"saving order {order?.Id}", write: true, () => SaveCoreAsync(order!, idempotency, cancellationToken), cancellationToken);
+
+    private async Task<SaveOutcome> SaveCoreAsync(Order order, IdempotencyRecord? idempotency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         if (idempotency is not null && idempotency.OrderId != order.Id)
@@ -144,6 +153,8 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
             // A failed batch answers with the status of the operation that failed: 412 (the ETag moved) or 409
             // (the order or an event id exists) both mean someone else saved first.
             if (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict) return SaveOutcome.Conflict;
+            // Throttled or unavailable: the port's fault (503 with Retry-After over HTTP), not a programming error.
+            if (CosmosFaults.FromStatus(response.StatusCode, response.RetryAfter, $"saving order {order.Id}", write: true) is { } fault) throw fault;
             throw new InvalidOperationException(
                 $"Saving order {order.Id} failed: {(int)response.StatusCode} {response.StatusCode}: {response.ErrorMessage}");
         }
@@ -155,7 +166,10 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
         return SaveOutcome.Saved;
     }
 
-    public async Task<IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default)
+    public Task<IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default) =>
+        CosmosFaults.GuardAsync($"reading order {orderId}", write: false, () => FindIdempotencyRecordCoreAsync(orderId, recordId, cancellationToken), cancellationToken);
+
+    private async Task<IdempotencyRecord?> FindIdempotencyRecordCoreAsync(OrderId orderId, string recordId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         var document = await ReadAsync<CosmosIdempotencyDocument>(_orders, IdempotencyId(recordId), new PartitionKey(orderId.Value), cancellationToken)
@@ -171,7 +185,10 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
     /// (the caller's clock) and is still there: a cross-partition query, oldest first, at most <paramref name="max"/>,
     /// each delete conditional on the ETag it saw so a record replaced in the meantime survives.
     /// </summary>
-    public async Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    public Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
+        CosmosFaults.GuardAsync("purging idempotency records", write: true, () => PurgeExpiredIdempotencyRecordsCoreAsync(now, max, cancellationToken), cancellationToken);
+
+    private async Task<int> PurgeExpiredIdempotencyRecordsCoreAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         if (max <= 0) return 0;
         var query = new QueryDefinition(
@@ -185,13 +202,18 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
             using var response = await _orders.DeleteItemStreamAsync(row.Id, new PartitionKey(row.OrderId),
                 new ItemRequestOptions { IfMatchEtag = row.ETag }, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode) deleted++;
+            else if (CosmosFaults.FromStatus(response.StatusCode, null, "purging idempotency records", write: true) is { } fault)
+                throw fault;
             else if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed))
                 throw new InvalidOperationException($"Deleting idempotency record {row.Id} failed: {(int)response.StatusCode} {response.ErrorMessage}");
         }
         return deleted;
     }
 
-    public async Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
+        CosmosFaults.GuardAsync("finding orders by status", write: false, () => FindByStatusCoreAsync(statuses, max, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<OrderSummary>> FindByStatusCoreAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statuses);
         if (statuses.Count == 0 || max <= 0) return [];

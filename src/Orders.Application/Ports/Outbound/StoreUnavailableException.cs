@@ -8,11 +8,14 @@ namespace Orders.Application.Ports.Outbound;
 /// </summary>
 public sealed class StoreUnavailableException : Exception
 {
-    public StoreUnavailableException(StoreFault fault, string message, Exception? innerException = null)
+    public StoreUnavailableException(StoreFault fault, string message, Exception? innerException = null, TimeSpan? retryAfter = null)
         : base(message, innerException)
     {
         Fault = fault;
+        _retryAfter = retryAfter;
     }
+
+    private readonly TimeSpan? _retryAfter;
 
     public StoreUnavailableException()
         : this(StoreFault.Unavailable, "The store is unavailable.")
@@ -31,8 +34,22 @@ public sealed class StoreUnavailableException : Exception
 
     public StoreFault Fault { get; }
 
-    /// <summary>How long a caller should wait before retrying: longer when a person has to act (a full or read-only disk).</summary>
-    public TimeSpan RetryAfter => Fault is StoreFault.Full or StoreFault.ReadOnly ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long a caller should wait before retrying: what the store said (Cosmos DB's throttling), else longer when a
+    /// person has to act (a full or read-only disk) or the store is slow, a second otherwise.
+    /// </summary>
+    public TimeSpan RetryAfter => _retryAfter is { } said && said > TimeSpan.Zero ? said : Fault switch
+    {
+        StoreFault.Full or StoreFault.ReadOnly => TimeSpan.FromSeconds(30),
+        StoreFault.Slow => TimeSpan.FromSeconds(5),
+        _ => TimeSpan.FromSeconds(1),
+    };
+
+    /// <summary>
+    /// Whether the store may still apply a write it was asked for (it did not answer in time, or the connection broke
+    /// after sending): then "nothing was changed" cannot be promised, only that a repeat is applied at most once.
+    /// </summary>
+    public bool OutcomeUnknown { get; init; }
 }
 
 /// <summary>Why a store is unavailable.</summary>
@@ -49,4 +66,10 @@ public enum StoreFault
 
     /// <summary>Locked by someone else for longer than the store waits.</summary>
     Busy,
+
+    /// <summary>Did not answer within the bound the service gives it (<see cref="TimeBoundOrderStore"/>).</summary>
+    Slow,
+
+    /// <summary>The store asks callers to slow down (Cosmos DB 429: the provisioned throughput is used up).</summary>
+    Throttled,
 }

@@ -116,7 +116,10 @@ public sealed class CosmosReadModelStore : IReadModelStore, IReadModelQueries
 
     // ----- IReadModelQueries --------------------------------------------------------------------------------------
 
-    public async Task<OrderView?> GetOrderDetailAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    public Task<OrderView?> GetOrderDetailAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        CosmosFaults.GuardAsync($"reading order {orderId}'s detail", write: false, () => GetOrderDetailCoreAsync(orderId, cancellationToken), cancellationToken);
+
+    private async Task<OrderView?> GetOrderDetailCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         var stored = await ReadAsync<CosmosOrderDetailDocument>(orderId.Value, CosmosReadModelContainer.OrderPartition(orderId), cancellationToken)
@@ -128,17 +131,24 @@ public sealed class CosmosReadModelStore : IReadModelStore, IReadModelQueries
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(buyerId);
-        return ListAsync(CosmosReadModelContainer.BuyerPartition(buyerId), CosmosBuyerOrderDocument.Kind, status, pageSize, continuationToken, cancellationToken);
+        return CosmosFaults.GuardAsync($"listing buyer {buyerId}'s orders", write: false,
+            () => ListAsync(CosmosReadModelContainer.BuyerPartition(buyerId), CosmosBuyerOrderDocument.Kind, status, pageSize, continuationToken, cancellationToken),
+            cancellationToken);
     }
 
     public Task<Page<OrderListItem>> ListSellerOrdersAsync(SellerId sellerId, OrderStatus? status, int pageSize, string? continuationToken,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sellerId);
-        return ListAsync(CosmosReadModelContainer.SellerPartition(sellerId), CosmosSellerOrderDocument.Kind, status, pageSize, continuationToken, cancellationToken);
+        return CosmosFaults.GuardAsync($"listing seller {sellerId}'s orders", write: false,
+            () => ListAsync(CosmosReadModelContainer.SellerPartition(sellerId), CosmosSellerOrderDocument.Kind, status, pageSize, continuationToken, cancellationToken),
+            cancellationToken);
     }
 
-    public async Task<SellerDashboard> GetSellerDashboardAsync(SellerId sellerId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<SellerDashboard> GetSellerDashboardAsync(SellerId sellerId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        CosmosFaults.GuardAsync($"reading seller {sellerId}'s dashboard", write: false, () => GetSellerDashboardCoreAsync(sellerId, now, cancellationToken), cancellationToken);
+
+    private async Task<SellerDashboard> GetSellerDashboardCoreAsync(SellerId sellerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sellerId);
         var serviceLevel = _options.ShippingServiceLevel;
