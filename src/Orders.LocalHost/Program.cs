@@ -93,6 +93,7 @@ var simulators = engine.Services.GetRequiredService<SimulatedDomains>();
 builder.Services.AddSingleton(simulators);
 builder.Services.AddSingleton<IInventoryPort>(simulators);
 builder.Services.AddSingleton<IPaymentsPort>(simulators);
+builder.Services.AddSingleton<IPromotionsPort>(simulators);
 builder.Services.AddSingleton<INotificationPort>(simulators);
 builder.Services.AddSingleton(new CommandOptions { DefaultReturnWindow = settings.DefaultReturnWindow, DefaultPaymentWindow = settings.DefaultPaymentWindow });
 builder.Services.AddOrdersUseCases();

@@ -44,7 +44,7 @@ public sealed record InboundResult(InboundOutcome Outcome, string? Reason = null
 }
 
 /// <summary>
-/// The one door for answers from payments, inventory and shipping: checks each against the order it names, ignores
+/// The one door for answers from payments, inventory, shipping and promotions: checks each against the order it names, ignores
 /// duplicates, and routes it to the saga waiting for it or to the use case it completes. Transient failures throw
 /// (the message is retried); events that can never be applied come back as <see cref="InboundOutcome.Poison"/>.
 /// <para>
@@ -208,7 +208,12 @@ public sealed partial class IntegrationEventHandler(
                 return await Signal(SagaNames.FulfillmentId(orderId), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(e.ShipmentId, true, null), ct);
             case ShipmentLost e:
                 return await Signal(SagaNames.FulfillmentId(orderId), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(e.ShipmentId, false, e.Reason), ct);
-            case StockReleased or PaymentVoided:
+            case PromotionsRedeemed e:
+                return await Signal(SagaNames.CheckoutId(orderId), SagaNames.Events.Promotions, new PromotionsAnswer(true, e.RedemptionId, null), ct);
+            case PromotionRedemptionRefused e:
+                return await Signal(SagaNames.CheckoutId(orderId), SagaNames.Events.Promotions,
+                    new PromotionsAnswer(false, null, $"{e.Reason} ({string.Join(", ", e.Codes)})"), ct);
+            case StockReleased or PaymentVoided or PromotionsReleased:
                 return InboundResult.Handled; // acknowledgements of compensations: nothing waits for them
             default:
                 return InboundResult.Poison($"No handler for {inbound.Type}.");
@@ -239,6 +244,9 @@ public sealed partial class IntegrationEventHandler(
         ShipmentDelivered e => e.OrderId,
         ShipmentLost e => e.OrderId,
         CashCollected e => e.OrderId,
+        PromotionsRedeemed e => e.OrderId,
+        PromotionRedemptionRefused e => e.OrderId,
+        PromotionsReleased e => e.OrderId,
         _ => throw new DomainException("integration.unknown-event", $"Unknown integration event {data.GetType().Name}."),
     };
 

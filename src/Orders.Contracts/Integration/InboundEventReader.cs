@@ -155,6 +155,9 @@ public static class InboundEventReader
         InboundEventTypes.ShipmentDelivered => As<ShipmentDelivered>(data),
         InboundEventTypes.ShipmentLost => As<ShipmentLost>(data),
         InboundEventTypes.CashCollected => As<CashCollected>(data),
+        InboundEventTypes.PromotionsRedeemed => As<PromotionsRedeemed>(data),
+        InboundEventTypes.PromotionRedemptionRefused => As<PromotionRedemptionRefused>(data),
+        InboundEventTypes.PromotionsReleased => As<PromotionsReleased>(data),
         _ => throw new InvalidOperationException($"No record for inbound event type '{type}'."),
     };
 

@@ -10,7 +10,7 @@ using static Orders.Infrastructure.Simulators.SimulatedFailure;
 namespace Orders.Infrastructure.Simulators;
 
 /// <summary>
-/// In-process stand-ins for the payments, inventory and shipping domains (and notifications). They act once per
+/// In-process stand-ins for the payments, inventory, shipping and promotions domains (and notifications). They act once per
 /// idempotency key (<see cref="SimulatorLedger"/>), answer through the same <see cref="IntegrationEventHandler"/> a
 /// real Service Bus message would reach, after <see cref="SimulatorKnobs.AnswerDelay"/>, and fail on request.
 /// A retried request is answered again with the same event id, exactly as a real domain redelivering would.
@@ -24,7 +24,7 @@ public sealed partial class SimulatedDomains(
     SimulatorKnobs knobs,
     SimulatorLedger ledger,
     TimeProvider clock,
-    ILogger<SimulatedDomains> logger) : IInventoryPort, IPaymentsPort, IShippingPort, INotificationPort
+    ILogger<SimulatedDomains> logger) : IInventoryPort, IPaymentsPort, IShippingPort, IPromotionsPort, INotificationPort
 {
     public SimulatedDomains(Func<IntegrationEventHandler> handler, SimulatorKnobs knobs, SimulatorLedger ledger, TimeProvider clock, ILogger<SimulatedDomains> logger)
         : this(inbound => (handler ?? throw new ArgumentNullException(nameof(handler)))().HandleAsync(inbound), knobs, ledger, clock, logger)
@@ -139,6 +139,33 @@ public sealed partial class SimulatedDomains(
         ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, "parcel-cancelled", request.ShipmentId, 0));
         return Task.CompletedTask;
     }
+
+    // ---- promotions ----
+    public Task RedeemAsync(RedeemPromotions request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (knobs.Fails(request.OrderId, SilentPromotions)) return Task.CompletedTask;
+        var codes = request.Promotions.Select(p => p.Code).ToArray();
+        var refused = codes.Where(c => c.StartsWith(RefusedCodeMarker, StringComparison.Ordinal)).ToArray();
+        if (knobs.Fails(request.OrderId, RefusePromotion) || refused.Length > 0)
+            return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.PromotionRedemptionRefused,
+                new PromotionRedemptionRefused(request.OrderId.Value, "code no longer valid", refused.Length > 0 ? refused : codes));
+        var redemption = "red-" + Short(request.IdempotencyKey);
+        ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, "redemption", redemption,
+            request.Promotions.Sum(p => p.Amount.Minor), request.Promotions.FirstOrDefault()?.Amount.Currency.Code));
+        return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.PromotionsRedeemed, new PromotionsRedeemed(request.OrderId.Value, redemption, codes));
+    }
+
+    public Task ReleaseAsync(ReleasePromotions request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var redemption = request.RedemptionId ?? "(any)";
+        ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, "promotions-release", redemption, 0));
+        return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.PromotionsReleased, new PromotionsReleased(request.OrderId.Value, redemption));
+    }
+
+    /// <summary>A promotion code starting with this is refused by the simulated promotions domain.</summary>
+    public const string RefusedCodeMarker = "sim-refuse-promotion";
 
     // ---- notifications ----
     public Task NotifyAsync(Notification notification, CancellationToken cancellationToken = default)

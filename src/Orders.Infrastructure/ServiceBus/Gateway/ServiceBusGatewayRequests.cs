@@ -11,7 +11,7 @@ using Orders.Domain.ValueObjects;
 namespace Orders.Infrastructure.ServiceBus.Gateway;
 
 /// <summary>
-/// The outbound ports to inventory, payments, shipping and notifications, over Service Bus. Orders never locks stock,
+/// The outbound ports to inventory, payments, shipping, promotions and notifications, over Service Bus. Orders never locks stock,
 /// charges money or talks to carriers: each port method sends one <em>request</em> to the requests topic
 /// (<c>order-requests</c>) as a CloudEvent 1.0 in structured JSON mode, the same envelope and headers as
 /// <see cref="ServiceBusEventPublisher"/>, and returns once Service Bus has accepted it. The answer comes later, as an
@@ -32,7 +32,7 @@ namespace Orders.Infrastructure.ServiceBus.Gateway;
 /// A send that fails throws (<see cref="ServiceBusException"/>): the activity fails and the saga's retry policy sends
 /// the same request again, which duplicate detection makes harmless.
 /// </summary>
-public sealed class ServiceBusGatewayRequests : IInventoryPort, IPaymentsPort, IShippingPort, INotificationPort
+public sealed class ServiceBusGatewayRequests : IInventoryPort, IPaymentsPort, IShippingPort, IPromotionsPort, INotificationPort
 {
     /// <summary>Service Bus' limit on a message id.</summary>
     public const int MaxMessageIdLength = 128;
@@ -81,6 +81,12 @@ public sealed class ServiceBusGatewayRequests : IInventoryPort, IPaymentsPort, I
 
     public Task CancelShipmentAsync(CancelShipment request, CancellationToken cancellationToken = default) =>
         SendAsync(GatewayRequestTypes.CancelShipment, Checked(request).OrderId, request.IdempotencyKey, request, cancellationToken);
+
+    public Task RedeemAsync(RedeemPromotions request, CancellationToken cancellationToken = default) =>
+        SendAsync(GatewayRequestTypes.RedeemPromotions, Checked(request).OrderId, request.IdempotencyKey, request, cancellationToken);
+
+    public Task ReleaseAsync(ReleasePromotions request, CancellationToken cancellationToken = default) =>
+        SendAsync(GatewayRequestTypes.ReleasePromotions, Checked(request).OrderId, request.IdempotencyKey, request, cancellationToken);
 
     public Task NotifyAsync(Notification notification, CancellationToken cancellationToken = default) =>
         SendAsync(GatewayRequestTypes.Notify, Checked(notification).OrderId, NotificationKey(notification), notification, cancellationToken);
