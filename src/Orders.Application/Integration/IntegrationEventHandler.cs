@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orders.Application.Access;
 using Orders.Application.Jobs;
+using Orders.Application.Telemetry;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.UseCases.Commands;
 using Orders.Contracts.Integration;
@@ -10,7 +12,8 @@ using Orders.Domain.ValueObjects;
 namespace Orders.Application.Integration;
 
 /// <summary>An inbound integration event, already parsed and schema-checked at the edge.</summary>
-public sealed record InboundEvent(string EventId, string Type, DateTimeOffset Time, object Data);
+/// <param name="TraceParent">The W3C trace context the message carried (CloudEvents <c>traceparent</c>), if any.</param>
+public sealed record InboundEvent(string EventId, string Type, DateTimeOffset Time, object Data, string? TraceParent = null);
 
 public enum InboundOutcome
 {
@@ -72,7 +75,13 @@ public sealed partial class IntegrationEventHandler(
     public async Task<InboundResult> HandleAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inbound);
+        using var activity = OrderTrace.Start($"orders.inbound {inbound.Type}", OrderId.From(OrderIdOf(inbound.Data)), ActivityKind.Consumer,
+            OrderTrace.Parse(inbound.TraceParent));
+        activity?.SetTag("cloudevents.event_id", inbound.EventId);
         var result = await HandleOnceAsync(inbound, cancellationToken).ConfigureAwait(false);
+        OrdersTelemetry.InboundEvents.Add(1, new("type", inbound.Type), new("outcome", result.Outcome.ToString()));
+        activity?.SetTag("orders.outcome", result.Outcome.ToString());
+        if (result.Outcome == InboundOutcome.Poison) activity?.SetStatus(ActivityStatusCode.Error, result.Reason);
         var moneyTakenInVain = result.Outcome == InboundOutcome.Poison && result.MoneyToReturn;
         if (result.Outcome != InboundOutcome.Parked && !moneyTakenInVain) return result;
 

@@ -104,11 +104,12 @@ public static class InboundEventReader
 
         try
         {
-            // Built attribute by attribute: the envelope schema already vouched for each (and allows trace context
-            // extensions, which the record does not carry).
+            // Built attribute by attribute: the envelope schema already vouched for each (and for the trace context
+            // extensions, the only ones it allows).
             var envelope = new CloudEvent(
                 id!, StringAttribute(root, "source")!, type, subject!, root.GetProperty("time").GetDateTimeOffset(), data.Clone(),
-                StringAttribute(root, "specversion")!, StringAttribute(root, "datacontenttype")!, StringAttribute(root, "dataschema"));
+                StringAttribute(root, "specversion")!, StringAttribute(root, "datacontenttype")!, StringAttribute(root, "dataschema"),
+                StringAttribute(root, "traceparent"), StringAttribute(root, "tracestate"));
             var @event = DeserializeData(type, data);
             return InboundReadResult.Valid(envelope, @event);
         }

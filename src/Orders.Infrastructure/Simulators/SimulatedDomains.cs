@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Orders.Application.Integration;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Telemetry;
 using Orders.Contracts.Integration;
 using Orders.Domain.ValueObjects;
 using static Orders.Infrastructure.Simulators.SimulatedFailure;
@@ -186,6 +187,14 @@ public sealed partial class SimulatedDomains(
     {
         // The event id is derived from the request's key: the same request answered twice is the same event.
         var eventId = $"sim-{Short(idempotencyKey + "|" + type)}";
+        // The simulated domain continues the order's trace as a real one continues the request's traceparent: its
+        // answer carries the context of a span of its own, under the request that caused it.
+        string traceParent;
+        using (var activity = OrderTrace.Start($"simulated {type}", orderId, System.Diagnostics.ActivityKind.Producer))
+        {
+            activity?.SetTag("orders.idempotency_key", idempotencyKey);
+            traceParent = OrderTrace.TraceParentFor(orderId);
+        }
         // Duplicated answers: two or three copies (by the event id), each sent after its own extra delay, so copies
         // arrive concurrently and shuffled among themselves and among the order's other answers.
         var copies = knobs.Fails(orderId, DuplicateAnswers) ? 2 + (eventId[^1] % 2) : 1;
@@ -196,7 +205,7 @@ public sealed partial class SimulatedDomains(
             if (delay > TimeSpan.Zero) await Task.Delay(delay, clock).ConfigureAwait(false);
             stamped.TrySetResult(clock.GetUtcNow()); // stamped when it is first sent, after the delay; copies are the same event
             if (copy > 0) await Task.Delay(TimeSpan.FromMilliseconds(Jitter(eventId, copy)), clock).ConfigureAwait(false);
-            var inbound = new InboundEvent(eventId, type, await stamped.Task.ConfigureAwait(false), data);
+            var inbound = new InboundEvent(eventId, type, await stamped.Task.ConfigureAwait(false), data, traceParent);
             // Delivered as a broker delivers a message: an answer that comes early is parked by the handler and the
             // message completed, never retried for that (the burst that dropped early captures after 200 retries is
             // why). Only a failed delivery (the handler threw, or the app did not answer) is redelivered, as a broker

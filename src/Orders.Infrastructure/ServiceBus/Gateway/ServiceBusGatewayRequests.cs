@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Telemetry;
 using Orders.Contracts.Integration;
 using Orders.Domain.Common;
 using Orders.Domain.ValueObjects;
@@ -100,7 +101,7 @@ public sealed class ServiceBusGatewayRequests : IInventoryPort, IPaymentsPort, I
         ArgumentNullException.ThrowIfNull(request);
         var id = MessageIdOf(idempotencyKey);
         var cloudEvent = new CloudEvent(id, _options.Source, type, orderId.Value, _time.GetUtcNow(),
-            JsonSerializer.SerializeToElement(request, DomainJson.Options));
+            JsonSerializer.SerializeToElement(request, DomainJson.Options), TraceParent: OrderTrace.TraceParentFor(orderId));
         var message = new ServiceBusMessage(ContractJson.SerializeCloudEvent(cloudEvent))
         {
             MessageId = id,
@@ -141,8 +142,12 @@ public sealed class ServiceBusGatewayRequests : IInventoryPort, IPaymentsPort, I
         return "notify:" + Sha256(canonical.ToString());
     }
 
-    private Task SendAsync<TRequest>(string type, OrderId orderId, string idempotencyKey, TRequest request, CancellationToken cancellationToken) =>
-        _sender.SendMessageAsync(ToMessage(type, orderId, idempotencyKey, request), cancellationToken);
+    private async Task SendAsync<TRequest>(string type, OrderId orderId, string idempotencyKey, TRequest request, CancellationToken cancellationToken)
+    {
+        // The request's span is the parent the receiving domain continues (the message's traceparent).
+        using var activity = OrderTrace.Start($"orders.request {type}", orderId, System.Diagnostics.ActivityKind.Producer);
+        await _sender.SendMessageAsync(ToMessage(type, orderId, idempotencyKey, request), cancellationToken).ConfigureAwait(false);
+    }
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
