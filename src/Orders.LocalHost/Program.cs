@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orders.Api;
+using Orders.Api.Health;
 using Orders.Application.Integration;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.ReadModels;
@@ -103,12 +105,15 @@ builder.Services.AddSingleton<JobScheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
 builder.Services.AddHostedService<ChangeFeedLoop>();
 builder.Services.AddHostedService<StartupRecovery>();
+builder.Services.AddOrdersHealthChecks();
+LocalTelemetry.Add(builder.Services, builder.Configuration);
 
 var app = builder.Build();
 app.Logger.LogInformation("Orders keeps its data in {Stores}; the API is under /api, the OpenAPI document at /api/openapi.yaml", stores.Description);
 app.UseOrdersProblems();
 app.MapOrdersHttpApi();
 app.MapLocalEndpoints();
+app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = OrdersHealthChecks.WriteAsync });
 app.MapOrdersFallback();
 await app.StartAsync();
 listening = true;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orders.Api;
+using Orders.Api.Health;
 using Orders.Application.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Outbox;
@@ -103,6 +104,7 @@ public static class FunctionAppServices
             DefaultPaymentWindow = settings.DefaultPaymentWindow ?? defaults.DefaultPaymentWindow,
         });
         services.AddOrdersUseCases();
+        services.AddOrdersHealthChecks();
         services.AddOrdersApi(options =>
         {
             options.TrustAppServicePrincipal = settings.Auth == AuthMode.AppService;
