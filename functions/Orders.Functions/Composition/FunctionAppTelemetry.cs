@@ -60,7 +60,7 @@ public static class FunctionAppTelemetry
         if (string.IsNullOrWhiteSpace(authentication)) return null;
         var parts = authentication.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => p.Split('=', 2)).Where(p => p.Length == 2)
-            .ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
         return parts.TryGetValue("Authorization", out var mode) && string.Equals(mode, "AAD", StringComparison.OrdinalIgnoreCase)
             && parts.TryGetValue("ClientId", out var id) && !string.IsNullOrWhiteSpace(id) ? id : null;
     }
