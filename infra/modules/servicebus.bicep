@@ -96,7 +96,7 @@ resource orderEventsTopic 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = 
   }
 }
 
-// Outbound requests to the other domains (inventory, payments, shipping, notifications). ServiceBusGatewayRequests sets
+// Outbound requests to the other domains (inventory, payments, shipping, promotions, notifications). ServiceBusGatewayRequests sets
 // message id = the request's idempotency key (duplicate detection drops a request a retried activity sends again) and
 // session id = order id. The receiving domains own their subscriptions (filtered on the cloudEvents:type application
 // property or the Subject). A topic discards a message no subscription takes, so the catch-all below keeps every

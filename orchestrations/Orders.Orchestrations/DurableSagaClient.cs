@@ -22,7 +22,7 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
     ];
 
     public Task StartCheckoutAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
-        StartAsync(nameof(CheckoutSaga), SagaNames.CheckoutId(orderId), new CheckoutInput(orderId.Value, options), cancellationToken);
+        StartAsync(nameof(CheckoutSaga), SagaNames.CheckoutId(orderId), new CheckoutInput(orderId.Value, options, CheckoutInput.Current), cancellationToken);
 
     public Task StartFulfillmentAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
         StartAsync(nameof(FulfillmentSaga), SagaNames.FulfillmentId(orderId), new FulfillmentInput(orderId.Value, options), cancellationToken);

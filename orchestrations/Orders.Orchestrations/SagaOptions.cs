@@ -13,6 +13,9 @@ public sealed record SagaOptions
 
     public TimeSpan PaymentTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long checkout waits for the promotions domain to redeem the order's codes.</summary>
+    public TimeSpan PromotionsTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     public TimeSpan ShipmentTimeout { get; init; } = TimeSpan.FromHours(24);
 
     public TimeSpan DeliveryTimeout { get; init; } = TimeSpan.FromDays(10);
@@ -54,7 +57,18 @@ public sealed record SagaStatus(string Step, string? Detail = null);
 /// <summary>How a saga ended.</summary>
 public sealed record SagaOutcome(string Result, string? Reason = null);
 
-public sealed record CheckoutInput(string OrderId, SagaOptions Options);
+/// <summary>
+/// A checkout's input. <see cref="Version"/> is the saga's behaviour revision the instance was started with: a saga
+/// started before a step was added (1: no promotions step) replays exactly as it ran, whatever the current code
+/// (decision 0022). Missing from an old instance's input, it reads as 1.
+/// </summary>
+public sealed record CheckoutInput(string OrderId, SagaOptions Options, int Version = 1)
+{
+    /// <summary>2: the order's promotion codes are redeemed after the stock is reserved, before the payment.</summary>
+    public const int Current = 2;
+
+    public bool RedeemsPromotions => Version >= 2;
+}
 
 public sealed record FulfillmentInput(string OrderId, SagaOptions Options);
 

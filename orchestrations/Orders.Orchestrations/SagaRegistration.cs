@@ -29,6 +29,8 @@ public static class SagaRegistration
             .AddActivity<CloseOrderStep>()
             .AddActivity<RequestStock>()
             .AddActivity<ReleaseStock>()
+            .AddActivity<RedeemPromotionsStep>()
+            .AddActivity<ReleasePromotionsStep>()
             .AddActivity<InitiatePaymentStep>()
             .AddActivity<VoidPaymentStep>()
             .AddActivity<ReversePaymentStep>()

@@ -22,7 +22,7 @@ public static class LocalComposition
             sp.GetRequiredService<ILogger<ChangeFeedPump>>(),
             new OrderProjector(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IReadModelStore>()),
             new CancellationCompensator(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IOrderStore>(),
-                sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>()),
+                sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>(), sp.GetRequiredService<IPromotionsPort>()),
             new ParkedAnswerReplayer(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IntegrationEventHandler>())));
         services.AddSingleton<ProgressLogConsumer>();
         services.AddSingleton<JobScanPositions>();

@@ -28,6 +28,11 @@ public class InboundEventReaderTests
         [InboundEventTypes.ShipmentLost] = ("""{"orderId":"ord-1","shipmentId":"shp-4","reason":"truck fire"}""", new ShipmentLost("ord-1", "shp-4", "truck fire")),
         [InboundEventTypes.CashCollected] = ("""{"orderId":"ord-1","shipmentId":"shp-4","paymentId":"cod-7","amount":{"minor":13500,"currency":"BHD"}}""",
             new CashCollected("ord-1", "shp-4", "cod-7", new MoneyAmount(13500, "BHD"))),
+        [InboundEventTypes.PromotionsRedeemed] = ("""{"orderId":"ord-1","redemptionId":"red-8","codes":["SPRING10","WELCOME"]}""",
+            new PromotionsRedeemed("ord-1", "red-8", ["SPRING10", "WELCOME"])),
+        [InboundEventTypes.PromotionRedemptionRefused] = ("""{"orderId":"ord-1","reason":"code expired","codes":["SPRING10"]}""",
+            new PromotionRedemptionRefused("ord-1", "code expired", ["SPRING10"])),
+        [InboundEventTypes.PromotionsReleased] = ("""{"orderId":"ord-1","redemptionId":"red-8"}""", new PromotionsReleased("ord-1", "red-8")),
     };
 
     public static TheoryData<string> InboundTypes() => [.. InboundEventTypes.All];

@@ -139,6 +139,9 @@ public class SchemaCatalogTests
         [InboundEventTypes.ShipmentDelivered] = typeof(ShipmentDelivered),
         [InboundEventTypes.ShipmentLost] = typeof(ShipmentLost),
         [InboundEventTypes.CashCollected] = typeof(CashCollected),
+        [InboundEventTypes.PromotionsRedeemed] = typeof(PromotionsRedeemed),
+        [InboundEventTypes.PromotionRedemptionRefused] = typeof(PromotionRedemptionRefused),
+        [InboundEventTypes.PromotionsReleased] = typeof(PromotionsReleased),
     };
 
     private static void FindObjectSchemas(JsonElement node, string where, List<(string, JsonElement)> found)

@@ -94,6 +94,7 @@ public sealed class CompositionTests : IAsyncLifetime
         Assert.IsType<ServiceBusGatewayRequests>(gateway);
         Assert.Same(gateway, _provider.GetRequiredService<IPaymentsPort>());
         Assert.Same(gateway, _provider.GetRequiredService<IShippingPort>());
+        Assert.Same(gateway, _provider.GetRequiredService<IPromotionsPort>());
         Assert.Same(gateway, _provider.GetRequiredService<INotificationPort>());
         Assert.Equal("order-requests", _provider.GetRequiredKeyedService<ServiceBusSender>(FunctionAppServices.RequestsSender).EntityPath);
         Assert.Equal("order-events", _provider.GetRequiredService<ServiceBusSender>().EntityPath);

@@ -64,8 +64,8 @@ public sealed class GeneratedFunctionMetadataTests
     [Fact]
     public void EveryHttpFunction_IsARouteOfTheTable_OrTheOpenApiDocument()
     {
-        // The route table, the OpenAPI document, and the local-only functions (404 unless the simulators are on).
-        var routes = OrdersHttpApi.Routes.Select(r => r.Name).Append(OpenApiFunction.Name)
+        // The route table, the OpenAPI document, the health endpoint, and the local-only functions (404 unless the simulators are on).
+        var routes = OrdersHttpApi.Routes.Select(r => r.Name).Append(OpenApiFunction.Name).Append(HealthFunction.Name)
             .Concat([LocalFunctions.ReceiveAnswer, LocalFunctions.Ledger, LocalFunctions.Fail]).ToHashSet(StringComparer.Ordinal);
 
         var http = Metadata.Value.Values.Where(f => f.Trigger.Type == "httpTrigger").Select(f => f.Name);

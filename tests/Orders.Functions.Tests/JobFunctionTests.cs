@@ -119,7 +119,7 @@ public sealed class JobFunctionTests
         var readModels = new InMemoryReadModelStore();
         var pump = new ChangeFeedPump(new OutboxRelay(app.Store, publisher.Object, app.Clock), app.Clock,
             NullLogger<ChangeFeedPump>.Instance, new OrderProjector(app.Store, readModels),
-            new CancellationCompensator(app.Store, app.Store, new Mock<IInventoryPort>().Object, new Mock<IPaymentsPort>().Object),
+            new CancellationCompensator(app.Store, app.Store, new Mock<IInventoryPort>().Object, new Mock<IPaymentsPort>().Object, new Mock<IPromotionsPort>().Object),
             new ParkedAnswerReplayer(app.Store, app.Services.CreateScope().ServiceProvider.GetRequiredService<IntegrationEventHandler>()));
 
         var error = await Assert.ThrowsAsync<AggregateException>(() => pump.RunOnceAsync());

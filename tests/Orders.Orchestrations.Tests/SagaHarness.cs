@@ -78,12 +78,17 @@ public sealed class SagaHarness : IAsyncDisposable
     public Task<OrderId> CreateOrderAsync(string key, OrderType type = OrderType.Prepaid, params string[] skus) =>
         CreateOrderAsync(key, type, twoSellers: false, skus);
 
-    public async Task<OrderId> CreateOrderAsync(string key, OrderType type, bool twoSellers, params string[] skus)
+    public Task<OrderId> CreateOrderAsync(string key, OrderType type, bool twoSellers, params string[] skus) =>
+        CreateOrderAsync(key, type, twoSellers, [], skus);
+
+    /// <summary>Creates an order priced with <paramref name="promotions"/> (frozen into its price at creation).</summary>
+    public async Task<OrderId> CreateOrderAsync(string key, OrderType type, bool twoSellers, IReadOnlyList<Orders.Domain.Services.Promotion> promotions,
+        params string[] skus)
     {
         var items = (skus.Length == 0 ? ["sku-1", "sku-2"] : skus).Select((sku, i) =>
             OrderItem.Snapshot(i + 1, sku, "prod-" + sku, SellerId.From(twoSellers && i % 2 == 1 ? "seller-b" : "seller-a"), "Item " + sku,
                 Money.Of(1000 * (i + 1), Currency.EUR), 1)).ToArray();
-        var command = new CreateOrderCommand(BuyerId.From("buyer-1"), type, items, [], Money.Of(500, Currency.EUR),
+        var command = new CreateOrderCommand(BuyerId.From("buyer-1"), type, items, promotions, Money.Of(500, Currency.EUR),
             new ShippingAddress("Grace Hopper", "1 Harbour Road", null, "Arlington", "22201", "US"));
         var reply = await Services.GetRequiredService<CreateOrder>().ExecuteAsync(command,
             new RequestContext(Caller.Buyer("buyer-1"), TimeProvider.System.GetUtcNow(), "create-" + key, key));

@@ -15,6 +15,7 @@ public static class FunctionAppHost
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddOrdersFunctionApp(builder.Configuration);
+        FunctionAppTelemetry.Add(builder.Services, builder.Configuration);
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orders.Api;
+using Orders.Api.Health;
 using Orders.Application.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Outbox;
@@ -86,12 +87,12 @@ public static class FunctionAppServices
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobOptions>(), sp.GetRequiredService<ILogger<ReconcileOrders>>(),
             sp.GetRequiredService<JobScanPositions>()));
         // The pump runs every change-feed consumer: the outbox relay, the read-model projector and the cancellation
-        // compensator (release stock, void the authorisation of a cancelled order), each with its own checkpoint.
+        // compensator (release stock, void the authorisation, release the promotion codes of a cancelled order), each with its own checkpoint.
         services.AddScoped(sp => new ChangeFeedPump(sp.GetRequiredService<OutboxRelay>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ChangeFeedPump>>(),
             new OrderProjector(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IReadModelStore>()),
             new CancellationCompensator(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IOrderStore>(),
-                sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>()),
+                sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>(), sp.GetRequiredService<IPromotionsPort>()),
             new ParkedAnswerReplayer(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IntegrationEventHandler>())));
 
         // Use cases and the HTTP adapter.
@@ -103,6 +104,7 @@ public static class FunctionAppServices
             DefaultPaymentWindow = settings.DefaultPaymentWindow ?? defaults.DefaultPaymentWindow,
         });
         services.AddOrdersUseCases();
+        services.AddOrdersHealthChecks();
         services.AddOrdersApi(options =>
         {
             options.TrustAppServicePrincipal = settings.Auth == AuthMode.AppService;
@@ -157,7 +159,7 @@ public static class FunctionAppServices
 
     /// <summary>
     /// Production: events out to the order-events topic (the outbox relay's publisher); requests to inventory,
-    /// payments, shipping and notifications as CloudEvents on the order-requests topic. The answers come back as
+    /// payments, shipping, promotions and notifications as CloudEvents on the order-requests topic. The answers come back as
     /// integration events on order-integration-events (the Service Bus trigger).
     /// </summary>
     private static void AddServiceBus(IServiceCollection services, FunctionAppSettings settings)
@@ -171,6 +173,7 @@ public static class FunctionAppServices
         services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
         services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
         services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
+        services.AddSingleton<IPromotionsPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
         services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
     }
 
@@ -191,6 +194,7 @@ public static class FunctionAppServices
         services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<SimulatedDomains>());
         services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<SimulatedDomains>());
         services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+        services.AddSingleton<IPromotionsPort>(sp => sp.GetRequiredService<SimulatedDomains>());
         services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
         services.AddSingleton<IEventPublisher>(_ =>
         {

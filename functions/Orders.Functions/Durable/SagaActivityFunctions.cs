@@ -54,6 +54,14 @@ public static class SagaActivityFunctions
     public static Task<bool> RunReleaseStock([ActivityTrigger] GatewayRequest input, string instanceId, FunctionContext executionContext) =>
         RunAsync<ReleaseStock, GatewayRequest, bool>(executionContext, instanceId, input);
 
+    [Function(nameof(RedeemPromotionsStep))]
+    public static Task<bool> RunRedeemPromotionsStep([ActivityTrigger] GatewayRequest input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<RedeemPromotionsStep, GatewayRequest, bool>(executionContext, instanceId, input);
+
+    [Function(nameof(ReleasePromotionsStep))]
+    public static Task<bool> RunReleasePromotionsStep([ActivityTrigger] GatewayRequest input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<ReleasePromotionsStep, GatewayRequest, bool>(executionContext, instanceId, input);
+
     [Function(nameof(InitiatePaymentStep))]
     public static Task<bool> RunInitiatePaymentStep([ActivityTrigger] GatewayRequest input, string instanceId, FunctionContext executionContext) =>
         RunAsync<InitiatePaymentStep, GatewayRequest, bool>(executionContext, instanceId, input);

@@ -47,7 +47,7 @@ public static class LocalFunctions
 
         var envelope = read.Envelope!;
         var result = await services.GetRequiredService<IntegrationEventHandler>()
-            .HandleAsync(new InboundEvent(envelope.Id, envelope.Type, envelope.Time, read.Event!), cancellationToken).ConfigureAwait(false);
+            .HandleAsync(new InboundEvent(envelope.Id, envelope.Type, envelope.Time, read.Event!, envelope.TraceParent), cancellationToken).ConfigureAwait(false);
         return result.Outcome switch
         {
             InboundOutcome.Handled or InboundOutcome.Duplicate or InboundOutcome.Parked => new OkObjectResult(new { outcome = result.Outcome.ToString(), reason = result.Reason }),

@@ -21,7 +21,7 @@ public sealed class SimulatedAnswerPoster(HttpClient http, Uri answerUrl)
         ArgumentNullException.ThrowIfNull(inbound);
         var data = JsonSerializer.SerializeToElement(inbound.Data, inbound.Data.GetType(), ContractJson.Options);
         var orderId = data.TryGetProperty("orderId", out var id) ? id.GetString() ?? "" : "";
-        var cloudEvent = new CloudEvent(inbound.EventId, Source, inbound.Type, orderId, inbound.Time, data);
+        var cloudEvent = new CloudEvent(inbound.EventId, Source, inbound.Type, orderId, inbound.Time, data, TraceParent: inbound.TraceParent);
         using var content = new ByteArrayContent(ContractJson.SerializeCloudEvent(cloudEvent));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents+json");
         // HttpRequestException (the host is starting, restarting or gone) and TaskCanceledException (no answer in

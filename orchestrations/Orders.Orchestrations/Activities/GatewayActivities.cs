@@ -29,6 +29,30 @@ public sealed class ReleaseStock(IInventoryPort inventory) : TaskActivity<Gatewa
     }
 }
 
+/// <summary>Asks the promotions domain to redeem the codes the order was priced with (all or none).</summary>
+public sealed class RedeemPromotionsStep(IOrderStore store, IPromotionsPort promotions) : TaskActivity<GatewayRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
+    {
+        var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
+        await promotions.RedeemAsync(new RedeemPromotions(order.Id, order.BuyerId,
+            [.. order.Pricing.Promotions.Select(p => new PromotionUse(p.Code, p.Amount))], input.IdempotencyKey)).ConfigureAwait(false);
+        return true;
+    }
+}
+
+/// <summary>Gives the order's codes back: the given redemption, or (no reference) whatever a late answer redeemed.</summary>
+public sealed class ReleasePromotionsStep(IOrderStore store, IPromotionsPort promotions) : TaskActivity<GatewayRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
+    {
+        var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
+        await promotions.ReleaseAsync(new ReleasePromotions(order.Id, input.Reference, [.. order.Pricing.Promotions.Select(p => p.Code)],
+            input.Reason ?? "released", input.IdempotencyKey)).ConfigureAwait(false);
+        return true;
+    }
+}
+
 public sealed class InitiatePaymentStep(IOrderStore store, IPaymentsPort payments) : TaskActivity<GatewayRequest, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)

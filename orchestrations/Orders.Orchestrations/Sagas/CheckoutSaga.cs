@@ -7,9 +7,11 @@ using static Orders.Orchestrations.Sagas.SagaSteps;
 namespace Orders.Orchestrations.Sagas;
 
 /// <summary>
-/// CreateOrder → ReserveInventory → InitiatePayment → ConfirmOrder. On a refusal or a timeout every step already
-/// taken is compensated in reverse order (void the payment, release the stock) and the order is cancelled with the
-/// reason. Cash-on-delivery orders skip the payment and are confirmed as COD, then go straight to fulfillment.
+/// CreateOrder → ReserveInventory → RedeemPromotions → InitiatePayment → ConfirmOrder. On a refusal or a timeout
+/// every step already taken is compensated in reverse order (void the payment, release the codes, release the stock)
+/// and the order is cancelled with the reason. The promotions step runs only for an order priced with codes and only
+/// in instances started at <see cref="CheckoutInput.Current"/> 2 or later (older ones replay as they ran).
+/// Cash-on-delivery orders skip the payment and are confirmed as COD, then go straight to fulfillment.
 /// An order with items of several sellers is first split into one order per seller, each with its own checkout.
 /// </summary>
 public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
@@ -25,7 +27,15 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
 
         var order = await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId), retry);
         if (order is null) return new SagaOutcome("missing", $"Order {orderId} does not exist.");
-        if (order.Status == "Split") return await StartChildrenAsync(context, order.ChildOrderIds ?? [], retry);
+        var promotions = input.RedeemsPromotions && order.HasPromotions;
+        if (order.Status == "Split")
+        {
+            // Split by its buyer before this saga ran: the codes are still the parent's to redeem, before any child starts.
+            var children = order.ChildOrderIds ?? [];
+            var refusal = promotions ? await RedeemPromotionsAsync(context, input, orderId, compensations, retry) : null;
+            if (refusal is null) return await StartChildrenAsync(context, children, retry);
+            return await CancelChildrenAsync(context, children, refusal, retry, log);
+        }
         if (order.Status == "Confirmed" && !order.CashOnDelivery && !order.Paid)
         {
             // Restarted after the order was confirmed (the answers in flight were lost): ask for the payment again with
@@ -38,6 +48,9 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
 
         if (order.SellerCount > 1)
         {
+            // The codes were granted to the whole cart: redeemed once, here, before it becomes one order per seller.
+            if (promotions && await RedeemPromotionsAsync(context, input, orderId, compensations, retry) is { } refusal)
+                return await CompensateAsync(context, orderId, compensations, refusal, retry, log);
             context.SetCustomStatus(new SagaStatus("splitting"));
             var split = await context.CallActivityAsync<SplitResult>(nameof(SplitOrderStep), new SplitRequest(orderId, Key(context, "split")), retry);
             if (split.RejectionCode is not null) return new SagaOutcome("skipped", $"The split was refused: {split.RejectionCode}.");
@@ -55,6 +68,10 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         }
         if (!stock.Reserved) return await CompensateAsync(context, orderId, compensations, $"out of stock: {stock.Reason}", retry, log);
         compensations.Push((nameof(ReleaseStock), new GatewayRequest(orderId, Key(context, "release"), stock.ReservationId, "checkout failed")));
+
+        // The discount is already in the price (fixed at creation): a refusal cancels the order, it never re-prices it.
+        if (promotions && await RedeemPromotionsAsync(context, input, orderId, compensations, retry) is { } refused)
+            return await CompensateAsync(context, orderId, compensations, refused, retry, log);
 
         string? authorization = null;
         if (!order.CashOnDelivery)
@@ -93,6 +110,43 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         foreach (var child in children) await context.CallActivityAsync<bool>(nameof(StartCheckoutStep), child, retry);
         context.SetCustomStatus(new SagaStatus("split", string.Join(", ", children)));
         return new SagaOutcome("split", string.Join(", ", children));
+    }
+
+    /// <summary>
+    /// Asks the promotions domain to redeem the order's codes (all or none) and waits for its answer. Null when
+    /// redeemed (their release is then a compensation), else why not; on a timeout, whatever a late answer may redeem
+    /// is released too.
+    /// </summary>
+    private static async Task<string?> RedeemPromotionsAsync(TaskOrchestrationContext context, CheckoutInput input, string orderId,
+        Stack<(string Activity, GatewayRequest Request)> compensations, TaskOptions retry)
+    {
+        context.SetCustomStatus(new SagaStatus("redeeming-promotions"));
+        var answer = await AskAsync<PromotionsAnswer>(context, nameof(RedeemPromotionsStep), new GatewayRequest(orderId, Key(context, "redeem-promotions")),
+            SagaNames.Events.Promotions, input.Options.PromotionsTimeout, input.Options, retry);
+        var release = Key(context, CancellationCompensator.ReleasePromotionsStep);
+        if (answer is null)
+        {
+            compensations.Push((nameof(ReleasePromotionsStep), new GatewayRequest(orderId, release, null, "promotion redemption timed out")));
+            return "promotion redemption timed out";
+        }
+        if (!answer.Redeemed) return $"promotion refused: {answer.Reason}";
+        compensations.Push((nameof(ReleasePromotionsStep), new GatewayRequest(orderId, release, answer.RedemptionId, "checkout failed")));
+        return null;
+    }
+
+    /// <summary>A parent split before its codes were redeemed, and they were refused: none of its children may go on.</summary>
+    private static async Task<SagaOutcome> CancelChildrenAsync(TaskOrchestrationContext context, IReadOnlyList<string> children, string reason,
+        TaskOptions retry, ILogger log)
+    {
+        context.SetCustomStatus(new SagaStatus("compensating", reason));
+        foreach (var child in children)
+        {
+            await context.CallActivityAsync<StepResult>(nameof(CancelOrderStep), new CancelRequest(child, reason, Key(context, $"cancel-{child}")), retry);
+            await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(child, "order-cancelled", reason), retry);
+        }
+        context.SetCustomStatus(new SagaStatus("compensated", reason));
+        LogCompensated(log, context.InstanceId, reason);
+        return new SagaOutcome("cancelled", $"{reason}; children cancelled: {string.Join(", ", children)}");
     }
 
     private static async Task<SagaOutcome> CompensateAsync(TaskOrchestrationContext context, string orderId,

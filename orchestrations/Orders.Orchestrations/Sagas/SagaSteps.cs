@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Orders.Application.Telemetry;
 using Orders.Orchestrations.Activities;
 
 namespace Orders.Orchestrations.Sagas;
@@ -33,8 +34,14 @@ internal static class SagaSteps
     public static async Task<T?> AskAsync<T>(TaskOrchestrationContext context, string activity, GatewayRequest request, string eventName,
         TimeSpan timeout, SagaOptions options, TaskOptions retry) where T : class
     {
+        var asked = context.CurrentUtcDateTime;
         await context.CallActivityAsync<bool>(activity, request, retry);
-        return await WaitResendingAsync<T>(context, (activity, request), eventName, timeout, options, retry);
+        var answer = await WaitResendingAsync<T>(context, (activity, request), eventName, timeout, options, retry);
+        // Recorded once, when the step really completes (never while replaying), on the orchestration's own clock.
+        if (!context.IsReplaying)
+            OrdersTelemetry.SagaStepDuration.Record((context.CurrentUtcDateTime - asked).TotalSeconds,
+                new("saga", context.Name.Name), new("step", activity), new("outcome", answer is null ? "timed-out" : "answered"));
+        return answer;
     }
 
     /// <summary>The wait of <see cref="AskAsync{T}"/>, for a request already sent.</summary>

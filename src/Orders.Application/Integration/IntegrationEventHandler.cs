@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orders.Application.Access;
 using Orders.Application.Jobs;
+using Orders.Application.Telemetry;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.UseCases.Commands;
 using Orders.Contracts.Integration;
@@ -10,7 +12,8 @@ using Orders.Domain.ValueObjects;
 namespace Orders.Application.Integration;
 
 /// <summary>An inbound integration event, already parsed and schema-checked at the edge.</summary>
-public sealed record InboundEvent(string EventId, string Type, DateTimeOffset Time, object Data);
+/// <param name="TraceParent">The W3C trace context the message carried (CloudEvents <c>traceparent</c>), if any.</param>
+public sealed record InboundEvent(string EventId, string Type, DateTimeOffset Time, object Data, string? TraceParent = null);
 
 public enum InboundOutcome
 {
@@ -44,7 +47,7 @@ public sealed record InboundResult(InboundOutcome Outcome, string? Reason = null
 }
 
 /// <summary>
-/// The one door for answers from payments, inventory and shipping: checks each against the order it names, ignores
+/// The one door for answers from payments, inventory, shipping and promotions: checks each against the order it names, ignores
 /// duplicates, and routes it to the saga waiting for it or to the use case it completes. Transient failures throw
 /// (the message is retried); events that can never be applied come back as <see cref="InboundOutcome.Poison"/>.
 /// <para>
@@ -73,7 +76,13 @@ public sealed partial class IntegrationEventHandler(
     public async Task<InboundResult> HandleAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inbound);
+        using var activity = OrderTrace.Start($"orders.inbound {inbound.Type}", OrderId.From(OrderIdOf(inbound.Data)), ActivityKind.Consumer,
+            OrderTrace.Parse(inbound.TraceParent));
+        activity?.SetTag("cloudevents.event_id", inbound.EventId);
         var result = await HandleOnceAsync(inbound, cancellationToken).ConfigureAwait(false);
+        OrdersTelemetry.InboundEvents.Add(1, new("type", inbound.Type), new("outcome", result.Outcome.ToString()));
+        activity?.SetTag("orders.outcome", result.Outcome.ToString());
+        if (result.Outcome == InboundOutcome.Poison) activity?.SetStatus(ActivityStatusCode.Error, result.Reason);
         var moneyTakenInVain = result.Outcome == InboundOutcome.Poison && result.MoneyToReturn;
         if (result.Outcome != InboundOutcome.Parked && !moneyTakenInVain) return result;
 
@@ -221,7 +230,12 @@ public sealed partial class IntegrationEventHandler(
                 return await Signal(SagaNames.FulfillmentId(orderId), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(e.ShipmentId, true, null), ct);
             case ShipmentLost e:
                 return await Signal(SagaNames.FulfillmentId(orderId), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(e.ShipmentId, false, e.Reason), ct);
-            case StockReleased or PaymentVoided:
+            case PromotionsRedeemed e:
+                return await Signal(SagaNames.CheckoutId(orderId), SagaNames.Events.Promotions, new PromotionsAnswer(true, e.RedemptionId, null), ct);
+            case PromotionRedemptionRefused e:
+                return await Signal(SagaNames.CheckoutId(orderId), SagaNames.Events.Promotions,
+                    new PromotionsAnswer(false, null, $"{e.Reason} ({string.Join(", ", e.Codes)})"), ct);
+            case StockReleased or PaymentVoided or PromotionsReleased:
                 return InboundResult.Handled; // acknowledgements of compensations: nothing waits for them
             default:
                 return InboundResult.Poison($"No handler for {inbound.Type}.");
@@ -252,6 +266,9 @@ public sealed partial class IntegrationEventHandler(
         ShipmentDelivered e => e.OrderId,
         ShipmentLost e => e.OrderId,
         CashCollected e => e.OrderId,
+        PromotionsRedeemed e => e.OrderId,
+        PromotionRedemptionRefused e => e.OrderId,
+        PromotionsReleased e => e.OrderId,
         _ => throw new DomainException("integration.unknown-event", $"Unknown integration event {data.GetType().Name}."),
     };
 

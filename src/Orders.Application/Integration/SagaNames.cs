@@ -25,6 +25,7 @@ public static class SagaNames
     {
         public const string Inventory = "inventory";
         public const string Payment = "payment";
+        public const string Promotions = "promotions";
         public const string ShipmentCreated = "shipment-created";
         public const string ShipmentDispatched = "shipment-dispatched";
         public const string ShipmentOutcome = "shipment-outcome";

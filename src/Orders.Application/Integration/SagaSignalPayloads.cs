@@ -8,6 +8,9 @@ public sealed record InventoryAnswer(bool Reserved, string? ReservationId, strin
 /// <summary>The payments domain's answer to a payment initiation.</summary>
 public sealed record PaymentAnswer(bool Authorized, string? AuthorizationId, string? Reason);
 
+/// <summary>The promotions domain's answer to a redemption: all the order's codes redeemed, or none (with why).</summary>
+public sealed record PromotionsAnswer(bool Redeemed, string? RedemptionId, string? Reason);
+
 /// <summary>The shipment exists (not yet with the carrier).</summary>
 public sealed record ShipmentCreatedAnswer(string ShipmentId, string Carrier, string TrackingNumber);
 

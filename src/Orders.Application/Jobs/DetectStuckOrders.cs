@@ -64,6 +64,8 @@ public sealed class DetectStuckOrders
             var existing = await _stuck.GetAsync(summary.OrderId, cancellationToken).ConfigureAwait(false);
             await CheckAsync(summary.OrderId, existing, summary, now, flagged, stillStuck, unflagged, cancellationToken).ConfigureAwait(false);
         }
+        // A run sees a batch, not every order: the gauge is what this run found flagged (the log holds the full list).
+        Telemetry.OrdersTelemetry.StuckOrders.Record(flagged.Count + stillStuck.Count);
         return new StuckOrdersReport(now, seen.Count, more || moreFlagged, flagged, stillStuck, unflagged);
     }
 

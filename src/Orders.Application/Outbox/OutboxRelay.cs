@@ -52,8 +52,10 @@ public sealed class OutboxRelay(IOrderChangeLog changeLog, IEventPublisher publi
         // line republishes them next time, which duplicate detection absorbs.
         await _changeLog.CommitAsync(Consumer, batch.Checkpoint, cancellationToken).ConfigureAwait(false);
 
+        var now = _time.GetUtcNow();
+        foreach (var stored in batch.Events) Telemetry.OrdersTelemetry.RecordLag(Telemetry.OrdersTelemetry.RelayLag, stored.Entry.At, now);
         var oldest = batch.Events.Min(e => e.Entry.At);
-        var age = _time.GetUtcNow() - oldest;
+        var age = now - oldest;
         return new RelayReport(batch.Events.Count, age < TimeSpan.Zero ? TimeSpan.Zero : age);
     }
 

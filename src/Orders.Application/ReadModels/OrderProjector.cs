@@ -35,7 +35,10 @@ public sealed class OrderProjector(IOrderChangeLog changeLog, IReadModelStore st
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEvents);
         var batch = await changeLog.ReadAsync(Consumer, maxEvents, cancellationToken).ConfigureAwait(false);
         foreach (var stored in batch.Events)
+        {
             await ApplyAsync(stored, cancellationToken).ConfigureAwait(false);
+            Telemetry.OrdersTelemetry.RecordLag(Telemetry.OrdersTelemetry.ReadModelLag, stored.Entry.At, now);
+        }
         if (batch.Events.Count > 0)
             await changeLog.CommitAsync(Consumer, batch.Checkpoint, cancellationToken).ConfigureAwait(false);
         return batch.Events.Count;

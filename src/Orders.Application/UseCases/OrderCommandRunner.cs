@@ -1,6 +1,7 @@
 using Orders.Application.Access;
 using Orders.Application.Idempotency;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Telemetry;
 using Orders.Domain.Common;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
@@ -21,6 +22,25 @@ public sealed class OrderCommandRunner(IOrderStore store, CommandOptions options
     public delegate Task<Rejection?> BeforeSave(Order order, CancellationToken cancellationToken);
 
     public async Task<Result<CommandReply>> RunAsync(
+        OrderId orderId,
+        OrderCommand command,
+        RequestContext request,
+        object canonicalRequest,
+        Apply apply,
+        long? expectedVersion = null,
+        BeforeSave? beforeSave = null,
+        Func<Order, IReadOnlyList<OrderId>>? children = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        using var activity = OrderTrace.Start($"orders.command {command}", orderId);
+        var result = await RunCoreAsync(orderId, command, request, canonicalRequest, apply, expectedVersion, beforeSave, children, cancellationToken)
+            .ConfigureAwait(false);
+        CommandTelemetry.Record(activity, command.ToString(), result);
+        return result;
+    }
+
+    private async Task<Result<CommandReply>> RunCoreAsync(
         OrderId orderId,
         OrderCommand command,
         RequestContext request,
@@ -82,8 +102,12 @@ public sealed class OrderCommandRunner(IOrderStore store, CommandOptions options
             if (beforeSave is not null && await beforeSave(order, cancellationToken).ConfigureAwait(false) is { } refused)
                 return refused;
 
+            var entries = order.UncommittedEntries;
             if (await store.SaveAsync(order, record, cancellationToken).ConfigureAwait(false) == SaveOutcome.Saved)
+            {
+                CommandTelemetry.RecordTransitions(entries);
                 return Result<CommandReply>.Ok(new CommandReply(receipt, json, Replayed: false, unchanged));
+            }
 
             // Conflict: someone else wrote first. The next attempt sees their write: a replay of the same key, a
             // version that no longer matches the caller's If-Match, or fresh state to re-apply the command to.

@@ -47,6 +47,9 @@ public static class EventSchemas
         [InboundEventTypes.ShipmentDelivered] = "events/inbound/shipping.shipment-delivered.v1.json",
         [InboundEventTypes.ShipmentLost] = "events/inbound/shipping.shipment-lost.v1.json",
         [InboundEventTypes.CashCollected] = "events/inbound/shipping.cod-cash-collected.v1.json",
+        [InboundEventTypes.PromotionsRedeemed] = "events/inbound/promotions.promotions-redeemed.v1.json",
+        [InboundEventTypes.PromotionRedemptionRefused] = "events/inbound/promotions.promotion-redemption-refused.v1.json",
+        [InboundEventTypes.PromotionsReleased] = "events/inbound/promotions.promotions-released.v1.json",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly ConcurrentDictionary<string, JsonSchema> Built = new(StringComparer.Ordinal);

@@ -104,11 +104,12 @@ public static class InboundEventReader
 
         try
         {
-            // Built attribute by attribute: the envelope schema already vouched for each (and allows trace context
-            // extensions, which the record does not carry).
+            // Built attribute by attribute: the envelope schema already vouched for each (and for the trace context
+            // extensions, the only ones it allows).
             var envelope = new CloudEvent(
                 id!, StringAttribute(root, "source")!, type, subject!, root.GetProperty("time").GetDateTimeOffset(), data.Clone(),
-                StringAttribute(root, "specversion")!, StringAttribute(root, "datacontenttype")!, StringAttribute(root, "dataschema"));
+                StringAttribute(root, "specversion")!, StringAttribute(root, "datacontenttype")!, StringAttribute(root, "dataschema"),
+                StringAttribute(root, "traceparent"), StringAttribute(root, "tracestate"));
             var @event = DeserializeData(type, data);
             return InboundReadResult.Valid(envelope, @event);
         }
@@ -155,6 +156,9 @@ public static class InboundEventReader
         InboundEventTypes.ShipmentDelivered => As<ShipmentDelivered>(data),
         InboundEventTypes.ShipmentLost => As<ShipmentLost>(data),
         InboundEventTypes.CashCollected => As<CashCollected>(data),
+        InboundEventTypes.PromotionsRedeemed => As<PromotionsRedeemed>(data),
+        InboundEventTypes.PromotionRedemptionRefused => As<PromotionRedemptionRefused>(data),
+        InboundEventTypes.PromotionsReleased => As<PromotionsReleased>(data),
         _ => throw new InvalidOperationException($"No record for inbound event type '{type}'."),
     };
 

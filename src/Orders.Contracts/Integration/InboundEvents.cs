@@ -19,12 +19,15 @@ public static class InboundEventTypes
     public const string ShipmentDelivered = "shipping.shipment-delivered.v1";
     public const string ShipmentLost = "shipping.shipment-lost.v1";
     public const string CashCollected = "shipping.cod-cash-collected.v1";
+    public const string PromotionsRedeemed = "promotions.promotions-redeemed.v1";
+    public const string PromotionRedemptionRefused = "promotions.promotion-redemption-refused.v1";
+    public const string PromotionsReleased = "promotions.promotions-released.v1";
 
     public static IReadOnlyList<string> All { get; } =
     [
         StockReserved, StockReservationFailed, StockReleased, PaymentAuthorized, PaymentDeclined, PaymentCaptured,
         PaymentVoided, PaymentReversed, RefundFailed, ShipmentCreated, ShipmentDispatched, ShipmentDelivered, ShipmentLost,
-        CashCollected,
+        CashCollected, PromotionsRedeemed, PromotionRedemptionRefused, PromotionsReleased,
     ];
 }
 
@@ -55,3 +58,23 @@ public sealed record ShipmentDelivered(string OrderId, string ShipmentId);
 public sealed record ShipmentLost(string OrderId, string ShipmentId, string Reason);
 
 public sealed record CashCollected(string OrderId, string ShipmentId, string PaymentId, MoneyAmount Amount);
+
+// The promotions domain's answers to a redemption request. Equal by value, codes included (they travel as data).
+
+public sealed record PromotionsRedeemed(string OrderId, string RedemptionId, IReadOnlyList<string> Codes)
+{
+    public bool Equals(PromotionsRedeemed? other) =>
+        other is not null && OrderId == other.OrderId && RedemptionId == other.RedemptionId && Codes.SequenceEqual(other.Codes, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(OrderId, RedemptionId, Codes.Count);
+}
+
+public sealed record PromotionRedemptionRefused(string OrderId, string Reason, IReadOnlyList<string> Codes)
+{
+    public bool Equals(PromotionRedemptionRefused? other) =>
+        other is not null && OrderId == other.OrderId && Reason == other.Reason && Codes.SequenceEqual(other.Codes, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(OrderId, Reason, Codes.Count);
+}
+
+public sealed record PromotionsReleased(string OrderId, string RedemptionId);

@@ -9,6 +9,8 @@ namespace Orders.Contracts.Integration;
 /// the order id; <see cref="Data"/> is the event's payload, described by its JSON Schema in <c>events/</c>
 /// (<see cref="EventSchemas"/>). On the wire the attribute names are the CloudEvents ones (<c>specversion</c>,
 /// <c>datacontenttype</c>, <c>dataschema</c>, all lower case), described by <c>events/cloudevent.v1.json</c>.
+/// <see cref="TraceParent"/>/<see cref="TraceState"/> are the W3C trace context extension attributes: Orders writes
+/// the order's trace on everything it sends and continues the trace an inbound message carries.
 /// </summary>
 public sealed record CloudEvent(
     [property: JsonPropertyName("id")] string Id,
@@ -19,7 +21,9 @@ public sealed record CloudEvent(
     [property: JsonPropertyName("data")] JsonElement Data,
     [property: JsonPropertyName("specversion")] string SpecVersion = "1.0",
     [property: JsonPropertyName("datacontenttype")] string DataContentType = "application/json",
-    [property: JsonPropertyName("dataschema"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DataSchema = null);
+    [property: JsonPropertyName("dataschema"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DataSchema = null,
+    [property: JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null,
+    [property: JsonPropertyName("tracestate"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceState = null);
 
 /// <summary>Money in contracts: integer minor units and an ISO 4217 code, never a float.</summary>
 public sealed record MoneyAmount(long Minor, string Currency);

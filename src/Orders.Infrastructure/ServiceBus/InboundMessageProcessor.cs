@@ -85,7 +85,7 @@ public sealed partial class InboundMessageProcessor
         }
 
         var envelope = read.Envelope!;
-        var inbound = new InboundEvent(envelope.Id, envelope.Type, envelope.Time, read.Event!);
+        var inbound = new InboundEvent(envelope.Id, envelope.Type, envelope.Time, read.Event!, envelope.TraceParent);
         InboundResult result;
         try
         {

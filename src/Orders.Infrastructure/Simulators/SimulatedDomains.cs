@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Orders.Application.Integration;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Telemetry;
 using Orders.Contracts.Integration;
 using Orders.Domain.ValueObjects;
 using static Orders.Infrastructure.Simulators.SimulatedFailure;
@@ -10,7 +11,7 @@ using static Orders.Infrastructure.Simulators.SimulatedFailure;
 namespace Orders.Infrastructure.Simulators;
 
 /// <summary>
-/// In-process stand-ins for the payments, inventory and shipping domains (and notifications). They act once per
+/// In-process stand-ins for the payments, inventory, shipping and promotions domains (and notifications). They act once per
 /// idempotency key (<see cref="SimulatorLedger"/>), answer through the same <see cref="IntegrationEventHandler"/> a
 /// real Service Bus message would reach, after <see cref="SimulatorKnobs.AnswerDelay"/>, and fail on request.
 /// A retried request is answered again with the same event id, exactly as a real domain redelivering would.
@@ -24,7 +25,7 @@ public sealed partial class SimulatedDomains(
     SimulatorKnobs knobs,
     SimulatorLedger ledger,
     TimeProvider clock,
-    ILogger<SimulatedDomains> logger) : IInventoryPort, IPaymentsPort, IShippingPort, INotificationPort
+    ILogger<SimulatedDomains> logger) : IInventoryPort, IPaymentsPort, IShippingPort, IPromotionsPort, INotificationPort
 {
     public SimulatedDomains(Func<IntegrationEventHandler> handler, SimulatorKnobs knobs, SimulatorLedger ledger, TimeProvider clock, ILogger<SimulatedDomains> logger)
         : this(inbound => (handler ?? throw new ArgumentNullException(nameof(handler)))().HandleAsync(inbound), knobs, ledger, clock, logger)
@@ -140,6 +141,33 @@ public sealed partial class SimulatedDomains(
         return Task.CompletedTask;
     }
 
+    // ---- promotions ----
+    public Task RedeemAsync(RedeemPromotions request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (knobs.Fails(request.OrderId, SilentPromotions)) return Task.CompletedTask;
+        var codes = request.Promotions.Select(p => p.Code).ToArray();
+        var refused = codes.Where(c => c.StartsWith(RefusedCodeMarker, StringComparison.Ordinal)).ToArray();
+        if (knobs.Fails(request.OrderId, RefusePromotion) || refused.Length > 0)
+            return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.PromotionRedemptionRefused,
+                new PromotionRedemptionRefused(request.OrderId.Value, "code no longer valid", refused.Length > 0 ? refused : codes));
+        var redemption = "red-" + Short(request.IdempotencyKey);
+        ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, "redemption", redemption,
+            request.Promotions.Sum(p => p.Amount.Minor), request.Promotions.FirstOrDefault()?.Amount.Currency.Code));
+        return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.PromotionsRedeemed, new PromotionsRedeemed(request.OrderId.Value, redemption, codes));
+    }
+
+    public Task ReleaseAsync(ReleasePromotions request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var redemption = request.RedemptionId ?? "(any)";
+        ledger.TryRecord(request.IdempotencyKey, new LedgerEntry(request.OrderId.Value, "promotions-release", redemption, 0));
+        return Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.PromotionsReleased, new PromotionsReleased(request.OrderId.Value, redemption));
+    }
+
+    /// <summary>A promotion code starting with this is refused by the simulated promotions domain.</summary>
+    public const string RefusedCodeMarker = "sim-refuse-promotion";
+
     // ---- notifications ----
     public Task NotifyAsync(Notification notification, CancellationToken cancellationToken = default)
     {
@@ -159,6 +187,14 @@ public sealed partial class SimulatedDomains(
     {
         // The event id is derived from the request's key: the same request answered twice is the same event.
         var eventId = $"sim-{Short(idempotencyKey + "|" + type)}";
+        // The simulated domain continues the order's trace as a real one continues the request's traceparent: its
+        // answer carries the context of a span of its own, under the request that caused it.
+        string traceParent;
+        using (var activity = OrderTrace.Start($"simulated {type}", orderId, System.Diagnostics.ActivityKind.Producer))
+        {
+            activity?.SetTag("orders.idempotency_key", idempotencyKey);
+            traceParent = OrderTrace.TraceParentFor(orderId);
+        }
         // Duplicated answers: two or three copies (by the event id), each sent after its own extra delay, so copies
         // arrive concurrently and shuffled among themselves and among the order's other answers.
         var copies = knobs.Fails(orderId, DuplicateAnswers) ? 2 + (eventId[^1] % 2) : 1;
@@ -169,7 +205,7 @@ public sealed partial class SimulatedDomains(
             if (delay > TimeSpan.Zero) await Task.Delay(delay, clock).ConfigureAwait(false);
             stamped.TrySetResult(clock.GetUtcNow()); // stamped when it is first sent, after the delay; copies are the same event
             if (copy > 0) await Task.Delay(TimeSpan.FromMilliseconds(Jitter(eventId, copy)), clock).ConfigureAwait(false);
-            var inbound = new InboundEvent(eventId, type, await stamped.Task.ConfigureAwait(false), data);
+            var inbound = new InboundEvent(eventId, type, await stamped.Task.ConfigureAwait(false), data, traceParent);
             // Delivered as a broker delivers a message: an answer that comes early is parked by the handler and the
             // message completed, never retried for that (the burst that dropped early captures after 200 retries is
             // why). Only a failed delivery (the handler threw, or the app did not answer) is redelivered, as a broker

@@ -18,6 +18,12 @@ public enum SimulatedFailure
     FailRefund,
     SilentRefund,
 
+    /// <summary>The promotions domain refuses the order's codes (also: a code starting with <c>sim-refuse-promotion</c>).</summary>
+    RefusePromotion,
+
+    /// <summary>The promotions domain never answers a redemption.</summary>
+    SilentPromotions,
+
     /// <summary>
     /// Every answer is delivered two or three times (same event id), the copies shuffled by their own delays: the
     /// inbox and the sagas must act on each answer once.

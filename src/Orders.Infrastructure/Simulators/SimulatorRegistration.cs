@@ -8,7 +8,7 @@ namespace Orders.Infrastructure.Simulators;
 public static class SimulatorRegistration
 {
     /// <summary>
-    /// The simulated inventory, payments, shipping and notification domains as the four outbound ports, answering
+    /// The simulated inventory, payments, shipping, promotions and notification domains as the five outbound ports, answering
     /// through the container's <see cref="IntegrationEventHandler"/>. <paramref name="payments"/> may wrap the payments
     /// port (tests inject faults there).
     /// </summary>
@@ -22,6 +22,7 @@ public static class SimulatorRegistration
             sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<SimulatedDomains>>()));
         services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<SimulatedDomains>());
         services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+        services.AddSingleton<IPromotionsPort>(sp => sp.GetRequiredService<SimulatedDomains>());
         services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
         services.AddSingleton<IPaymentsPort>(sp => payments is null ? sp.GetRequiredService<SimulatedDomains>() : payments(sp, sp.GetRequiredService<SimulatedDomains>()));
         return services;

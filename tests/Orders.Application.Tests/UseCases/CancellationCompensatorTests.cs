@@ -1,6 +1,7 @@
 using Orders.Application.Integration;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.UseCases.Commands;
+using Orders.Domain.Services;
 using Orders.Domain.ValueObjects;
 using static Orders.Application.Tests.TestData;
 
@@ -11,7 +12,12 @@ public sealed class CancellationCompensatorTests : IDisposable
     private readonly Harness _h = new();
     private readonly RecordingGateways _gateways = new();
 
-    private CancellationCompensator Compensator => new(_h.Log, _h.Store, _gateways, _gateways);
+    private CancellationCompensator Compensator => new(_h.Log, _h.Store, _gateways, _gateways, _gateways);
+
+    private static readonly Promotion Spring = new("SPRING10", PromotionKind.PercentOff, 1_000);
+
+    private async Task<OrderId> CreatedWithPromotionAsync(string key, bool twoSellers = false) =>
+        (await _h.Create.ExecuteAsync(CreateCommand(twoSellers: twoSellers) with { Promotions = [Spring] }, Request(Buyer, key))).Unwrap().Receipt.OrderId;
 
     [Fact]
     public async Task CancellingAConfirmedOrder_ReleasesItsStock_AndVoidsItsAuthorisation_WithTheCheckoutSagasKeys()
@@ -43,10 +49,66 @@ public sealed class CancellationCompensatorTests : IDisposable
         Assert.DoesNotContain(paid, _gateways.Releases.Select(r => r.OrderId));
     }
 
+    [Fact]
+    public async Task CancellingAConfirmedOrder_ReleasesItsPromotionCodes_WithTheCheckoutSagasKey()
+    {
+        var id = await CreatedWithPromotionAsync("key-promo");
+        await _h.Confirm.ExecuteAsync(new ConfirmOrderCommand(id, "res-1", "auth-1"), Request(Saga));
+        await _h.Cancel.ExecuteAsync(new CancelOrderCommand(id, "changed my mind"), Request(Buyer));
+
+        await Compensator.RunOnceAsync(100);
+
+        var release = Assert.Single(_gateways.PromotionReleases);
+        Assert.Equal((id, (string?)null, $"{SagaNames.CheckoutId(id)}:release-promotions"), (release.OrderId, release.RedemptionId, release.IdempotencyKey));
+        Assert.Equal(["SPRING10"], release.Codes);
+        Assert.Contains("changed my mind", release.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancellingAnOrderWithoutPromotions_ReleasesNoCodes()
+    {
+        var id = await _h.CreatedAsync("key-plain");
+        await _h.Cancel.ExecuteAsync(new CancelOrderCommand(id, "changed my mind"), Request(Buyer));
+
+        await Compensator.RunOnceAsync(100);
+
+        Assert.Single(_gateways.Releases);
+        Assert.Empty(_gateways.PromotionReleases);
+    }
+
+    [Fact]
+    public async Task ASplitCartsCodes_GoBackOnlyWhenItsLastChildIsCancelled()
+    {
+        var parent = await CreatedWithPromotionAsync("key-split", twoSellers: true);
+        var children = (await _h.Split.ExecuteAsync(new SplitOrderCommand(parent), Request(Saga, causation: "split-1"))).Unwrap().Receipt.ChildOrderIds;
+        Assert.Equal(2, children.Count);
+
+        await _h.Cancel.ExecuteAsync(new CancelOrderCommand(children[0], "one seller's part"), Request(Buyer, causation: "cancel-1"));
+        await Compensator.RunOnceAsync(100);
+        Assert.Empty(_gateways.PromotionReleases); // the other seller's part is still bought: the codes stay redeemed
+
+        await _h.Cancel.ExecuteAsync(new CancelOrderCommand(children[1], "the rest too"), Request(Buyer, causation: "cancel-2"));
+        await Compensator.RunOnceAsync(100);
+
+        var release = Assert.Single(_gateways.PromotionReleases);
+        Assert.Equal((parent, $"{SagaNames.CheckoutId(parent)}:release-promotions"), (release.OrderId, release.IdempotencyKey));
+        Assert.Equal(["SPRING10"], release.Codes);
+    }
+
     public void Dispose() => _h.Dispose();
 
-    private sealed class RecordingGateways : IInventoryPort, IPaymentsPort
+    private sealed class RecordingGateways : IInventoryPort, IPaymentsPort, IPromotionsPort
     {
+        public List<ReleasePromotions> PromotionReleases { get; } = [];
+
+        public Task RedeemAsync(RedeemPromotions request, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task ReleaseAsync(ReleasePromotions request, CancellationToken cancellationToken = default)
+        {
+            PromotionReleases.Add(request);
+            return Task.CompletedTask;
+        }
+
         public List<ReleaseStock> Releases { get; } = [];
         public List<VoidPayment> Voids { get; } = [];
 

@@ -49,6 +49,10 @@ public sealed class ServiceBusGatewayRequestsTests
             """{"orderId":"ord-1","shipmentId":"shp-1","cashOnDelivery":true,"collectAmount":{"minor":1500,"currency":"USD"},"idempotencyKey":"fulfil:ord-1:dispatch"}""" },
         { "cancel-shipment", GatewayRequestTypes.CancelShipment, "refund:ord-1:cancel-shipment",
             """{"orderId":"ord-1","shipmentId":"shp-1","reason":"refunded","idempotencyKey":"refund:ord-1:cancel-shipment"}""" },
+        { "redeem-promotions", GatewayRequestTypes.RedeemPromotions, "checkout:ord-1:redeem-promotions",
+            """{"orderId":"ord-1","buyerId":"buyer-1","promotions":[{"code":"SPRING10","amount":{"minor":250,"currency":"USD"}}],"idempotencyKey":"checkout:ord-1:redeem-promotions"}""" },
+        { "release-promotions", GatewayRequestTypes.ReleasePromotions, "checkout:ord-1:release-promotions",
+            """{"orderId":"ord-1","redemptionId":"red-1","codes":["SPRING10"],"reason":"payment declined","idempotencyKey":"checkout:ord-1:release-promotions"}""" },
     };
 
     private Task Call(ServiceBusGatewayRequests gateway, string request, string key) => request switch
@@ -58,6 +62,8 @@ public sealed class ServiceBusGatewayRequestsTests
         "release-any" => gateway.ReleaseAsync(new ReleaseStock(Order, null, "cancelled", key)),
         "initiate" => gateway.InitiateAsync(new InitiatePayment(Order, BuyerId.From("buyer-1"), Money.Of(1999, Currency.USD), key)),
         "void" => gateway.VoidAsync(new VoidPayment(Order, "auth-1", "stock unavailable", key)),
+        "redeem-promotions" => gateway.RedeemAsync(new RedeemPromotions(Order, BuyerId.From("buyer-1"), [new PromotionUse("SPRING10", Money.Of(250, Currency.USD))], key)),
+        "release-promotions" => gateway.ReleaseAsync(new ReleasePromotions(Order, "red-1", ["SPRING10"], "payment declined", key)),
         "reverse" => gateway.ReverseAsync(new ReversePayment(Order, "pay-1", "ref-1", Money.Of(500, Currency.EUR), key)),
         "create-shipment" => gateway.CreateShipmentAsync(new CreateShipment(Order, Home, Lines, true, Money.Of(1500, Currency.JPY), key)),
         "dispatch" => gateway.DispatchAsync(new DispatchShipment(Order, "shp-1", true, Money.Of(1500, Currency.USD), key)),
@@ -201,7 +207,7 @@ public sealed class ServiceBusGatewayRequestsTests
     {
         var types = GatewayRequestTypes.ByDomain.SelectMany(d => d.Value).ToArray();
 
-        Assert.Equal(9, types.Length);
+        Assert.Equal(11, types.Length);
         Assert.Equal(types.Length, types.Distinct(StringComparer.Ordinal).Count());
         Assert.All(types, t => Assert.Matches(@"^orders\.[a-z][a-z0-9-]*\.v1$", t));
     }

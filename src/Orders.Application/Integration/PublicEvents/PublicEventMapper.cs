@@ -49,7 +49,8 @@ public static class PublicEventMapper
             Subject: stored.OrderId.Value,
             Time: stored.Entry.At.ToUniversalTime(),
             Data: data,
-            DataSchema: EventSchemas.PathOf(type));
+            DataSchema: EventSchemas.PathOf(type),
+            TraceParent: Telemetry.OrderTrace.TraceParentFor(stored.OrderId));
     }
 
     /// <summary>The public type name and payload record of a stored entry.</summary>

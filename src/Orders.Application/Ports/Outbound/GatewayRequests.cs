@@ -26,4 +26,13 @@ public sealed record DispatchShipment(OrderId OrderId, string ShipmentId, bool C
 
 public sealed record CancelShipment(OrderId OrderId, string ShipmentId, string Reason, string IdempotencyKey);
 
+/// <summary>A promotion code an order was priced with and what it took off the order (frozen at creation).</summary>
+public sealed record PromotionUse(string Code, Money Amount);
+
+/// <summary>Redeem the order's codes, all or none: the promotions domain answers redeemed or refused (with why).</summary>
+public sealed record RedeemPromotions(OrderId OrderId, BuyerId BuyerId, IReadOnlyList<PromotionUse> Promotions, string IdempotencyKey);
+
+/// <summary>Give the order's codes back: the given redemption, or (null) whatever a late answer may have redeemed.</summary>
+public sealed record ReleasePromotions(OrderId OrderId, string? RedemptionId, IReadOnlyList<string> Codes, string Reason, string IdempotencyKey);
+
 public sealed record Notification(OrderId OrderId, string Recipient, string Template, IReadOnlyDictionary<string, string> Data);

@@ -2,6 +2,7 @@ using Orders.Application.Access;
 using Orders.Application.Idempotency;
 using Orders.Application.Ports.Inbound;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Telemetry;
 using Orders.Domain.Common;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
@@ -26,8 +27,16 @@ public sealed class CreateOrder(IOrderStore store, CommandOptions options) : ICr
             || (request.Caller.Kind == ActorKind.Buyer && request.Caller.Id != command.BuyerId.Value))
             return ApplicationRejections.Forbidden("create orders for another buyer");
 
+        var orderId = IdempotencyScope.OrderIdFor(request.Caller, request.IdempotencyKey!);
+        using var activity = OrderTrace.Start("orders.command Create", orderId);
+        var result = await CreateAsync(orderId, command, request, cancellationToken).ConfigureAwait(false);
+        CommandTelemetry.Record(activity, Operation, result);
+        return result;
+    }
+
+    private async Task<Result<CommandReply>> CreateAsync(OrderId orderId, CreateOrderCommand command, RequestContext request, CancellationToken cancellationToken)
+    {
         var key = request.IdempotencyKey!;
-        var orderId = IdempotencyScope.OrderIdFor(request.Caller, key);
         var recordId = IdempotencyScope.RecordId(request.Caller, Operation, key);
         var requestHash = IdempotencyScope.HashRequest(Operation + "\n" + ApplicationJson.Serialize(command));
 
@@ -50,8 +59,12 @@ public sealed class CreateOrder(IOrderStore store, CommandOptions options) : ICr
             var receipt = new CommandReceipt(order.Id, order.Status, order.Version, []);
             var json = ApplicationJson.Serialize(receipt);
             var record = new IdempotencyRecord(orderId, recordId, requestHash, json, request.Now, request.Now + options.IdempotencyRetention);
+            var entries = order.UncommittedEntries;
             if (await store.SaveAsync(order, record, cancellationToken).ConfigureAwait(false) == SaveOutcome.Saved)
+            {
+                CommandTelemetry.RecordTransitions(entries);
                 return Result<CommandReply>.Ok(new CommandReply(receipt, json, Replayed: false));
+            }
             // The id exists: a concurrent create with the same key won (its record answers on the next pass), or the
             // key's record expired long ago and the order it made is still there.
         }

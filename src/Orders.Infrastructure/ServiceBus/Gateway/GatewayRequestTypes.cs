@@ -16,6 +16,8 @@ public static class GatewayRequestTypes
     public const string CreateShipment = "orders.create-shipment.v1";
     public const string DispatchShipment = "orders.dispatch-shipment.v1";
     public const string CancelShipment = "orders.cancel-shipment.v1";
+    public const string RedeemPromotions = "orders.redeem-promotions.v1";
+    public const string ReleasePromotions = "orders.release-promotions.v1";
     public const string Notify = "orders.notify.v1";
 
     /// <summary>Every request type, by the domain that acts on it.</summary>
@@ -24,6 +26,7 @@ public static class GatewayRequestTypes
         ["inventory"] = [ReserveStock, ReleaseStock],
         ["payments"] = [InitiatePayment, VoidPayment, ReversePayment],
         ["shipping"] = [CreateShipment, DispatchShipment, CancelShipment],
+        ["promotions"] = [RedeemPromotions, ReleasePromotions],
         ["notifications"] = [Notify],
     };
 }

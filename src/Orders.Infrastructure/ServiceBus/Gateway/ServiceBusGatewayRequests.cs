@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Telemetry;
 using Orders.Contracts.Integration;
 using Orders.Domain.Common;
 using Orders.Domain.ValueObjects;
@@ -11,7 +12,7 @@ using Orders.Domain.ValueObjects;
 namespace Orders.Infrastructure.ServiceBus.Gateway;
 
 /// <summary>
-/// The outbound ports to inventory, payments, shipping and notifications, over Service Bus. Orders never locks stock,
+/// The outbound ports to inventory, payments, shipping, promotions and notifications, over Service Bus. Orders never locks stock,
 /// charges money or talks to carriers: each port method sends one <em>request</em> to the requests topic
 /// (<c>order-requests</c>) as a CloudEvent 1.0 in structured JSON mode, the same envelope and headers as
 /// <see cref="ServiceBusEventPublisher"/>, and returns once Service Bus has accepted it. The answer comes later, as an
@@ -32,7 +33,7 @@ namespace Orders.Infrastructure.ServiceBus.Gateway;
 /// A send that fails throws (<see cref="ServiceBusException"/>): the activity fails and the saga's retry policy sends
 /// the same request again, which duplicate detection makes harmless.
 /// </summary>
-public sealed class ServiceBusGatewayRequests : IInventoryPort, IPaymentsPort, IShippingPort, INotificationPort
+public sealed class ServiceBusGatewayRequests : IInventoryPort, IPaymentsPort, IShippingPort, IPromotionsPort, INotificationPort
 {
     /// <summary>Service Bus' limit on a message id.</summary>
     public const int MaxMessageIdLength = 128;
@@ -82,6 +83,12 @@ public sealed class ServiceBusGatewayRequests : IInventoryPort, IPaymentsPort, I
     public Task CancelShipmentAsync(CancelShipment request, CancellationToken cancellationToken = default) =>
         SendAsync(GatewayRequestTypes.CancelShipment, Checked(request).OrderId, request.IdempotencyKey, request, cancellationToken);
 
+    public Task RedeemAsync(RedeemPromotions request, CancellationToken cancellationToken = default) =>
+        SendAsync(GatewayRequestTypes.RedeemPromotions, Checked(request).OrderId, request.IdempotencyKey, request, cancellationToken);
+
+    public Task ReleaseAsync(ReleasePromotions request, CancellationToken cancellationToken = default) =>
+        SendAsync(GatewayRequestTypes.ReleasePromotions, Checked(request).OrderId, request.IdempotencyKey, request, cancellationToken);
+
     public Task NotifyAsync(Notification notification, CancellationToken cancellationToken = default) =>
         SendAsync(GatewayRequestTypes.Notify, Checked(notification).OrderId, NotificationKey(notification), notification, cancellationToken);
 
@@ -94,7 +101,7 @@ public sealed class ServiceBusGatewayRequests : IInventoryPort, IPaymentsPort, I
         ArgumentNullException.ThrowIfNull(request);
         var id = MessageIdOf(idempotencyKey);
         var cloudEvent = new CloudEvent(id, _options.Source, type, orderId.Value, _time.GetUtcNow(),
-            JsonSerializer.SerializeToElement(request, DomainJson.Options));
+            JsonSerializer.SerializeToElement(request, DomainJson.Options), TraceParent: OrderTrace.TraceParentFor(orderId));
         var message = new ServiceBusMessage(ContractJson.SerializeCloudEvent(cloudEvent))
         {
             MessageId = id,
@@ -135,8 +142,12 @@ public sealed class ServiceBusGatewayRequests : IInventoryPort, IPaymentsPort, I
         return "notify:" + Sha256(canonical.ToString());
     }
 
-    private Task SendAsync<TRequest>(string type, OrderId orderId, string idempotencyKey, TRequest request, CancellationToken cancellationToken) =>
-        _sender.SendMessageAsync(ToMessage(type, orderId, idempotencyKey, request), cancellationToken);
+    private async Task SendAsync<TRequest>(string type, OrderId orderId, string idempotencyKey, TRequest request, CancellationToken cancellationToken)
+    {
+        // The request's span is the parent the receiving domain continues (the message's traceparent).
+        using var activity = OrderTrace.Start($"orders.request {type}", orderId, System.Diagnostics.ActivityKind.Producer);
+        await _sender.SendMessageAsync(ToMessage(type, orderId, idempotencyKey, request), cancellationToken).ConfigureAwait(false);
+    }
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orders.Application.Jobs;
+using Orders.Application.Ports.Outbound;
+using Orders.Domain.ValueObjects;
+
+namespace Orders.Api.Health;
+
+/// <summary>
+/// The health of the parts an order needs, the same on both hosts (served at <c>/health</c> by the local host and at
+/// <c>/api/health</c> by the function app): <c>store</c> (a read of the order store), <c>engine</c> (a status query to
+/// the Durable engine) and <c>relay-lag</c> (how long the oldest unpublished event has waited: degraded past
+/// <see cref="RelayLagTolerance"/>). Unhealthy answers 503, degraded and healthy 200; the body is JSON.
+/// </summary>
+public static class OrdersHealthChecks
+{
+    public static readonly TimeSpan RelayLagTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>The order the checks read (whether it exists does not matter: a missing order is an answer too).</summary>
+    private static readonly OrderId Probe = OrderId.From("health-probe");
+
+    public static IHealthChecksBuilder AddOrdersHealthChecks(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.AddHealthChecks()
+            .AddCheck<StoreCheck>("store")
+            .AddCheck<EngineCheck>("engine")
+            .AddCheck<RelayLagCheck>("relay-lag");
+    }
+
+    /// <summary>
+    /// Runs the three checks with services of the caller's own scope (the function app's: its saga ports need the
+    /// invocation's Durable client, which a health-check service's private scope would not have).
+    /// </summary>
+    public static async Task<HealthReport> RunAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var checks = new (string Name, IHealthCheck Check)[]
+        {
+            ("store", new StoreCheck(services.GetRequiredService<IOrderStore>())),
+            ("engine", new EngineCheck(services)),
+            ("relay-lag", new RelayLagCheck(services.GetRequiredService<IRelayMonitor>(), services.GetService<TimeProvider>() ?? TimeProvider.System)),
+        };
+        var started = TimeProvider.System.GetTimestamp();
+        var entries = new Dictionary<string, HealthReportEntry>(StringComparer.Ordinal);
+        foreach (var (name, check) in checks)
+        {
+            var at = TimeProvider.System.GetTimestamp();
+            var result = await check.CheckHealthAsync(new HealthCheckContext { Registration = new HealthCheckRegistration(name, check, null, null) }, cancellationToken)
+                .ConfigureAwait(false);
+            entries[name] = new HealthReportEntry(result.Status, result.Description, TimeProvider.System.GetElapsedTime(at), result.Exception, result.Data);
+        }
+        return new HealthReport(entries, TimeProvider.System.GetElapsedTime(started));
+    }
+
+    public static async Task WriteAsync(HttpContext http, HealthReport report)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(report);
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(http.Response.Body, Body(report), cancellationToken: http.RequestAborted).ConfigureAwait(false);
+    }
+
+    public static int StatusCodeOf(HealthReport report) =>
+        (report ?? throw new ArgumentNullException(nameof(report))).Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+
+    /// <summary>The JSON body: overall status and, per check, its status and a sentence (never a stack trace).</summary>
+    public static object Body(HealthReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        };
+    }
+
+    private sealed class StoreCheck(IOrderStore store) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await store.LoadAsync(Probe, cancellationToken).ConfigureAwait(false);
+                return HealthCheckResult.Healthy("The order store answers.");
+            }
+#pragma warning disable CA1031 // any failure is the answer
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return HealthCheckResult.Unhealthy($"The order store does not answer: {e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+
+    private sealed class EngineCheck(IServiceProvider services) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var sagas = services.GetRequiredService<ISagaProgressReader>();
+                await sagas.GetProgressAsync(Probe, cancellationToken).ConfigureAwait(false);
+                return HealthCheckResult.Healthy("The saga engine answers.");
+            }
+#pragma warning disable CA1031 // any failure is the answer
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return HealthCheckResult.Unhealthy($"The saga engine does not answer: {e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+
+    private sealed class RelayLagCheck(IRelayMonitor relay, TimeProvider time) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var lag = await relay.GetLagAsync(cancellationToken).ConfigureAwait(false);
+                if (lag.OldestPendingAt is not { } oldest) return HealthCheckResult.Healthy("Every event is published.");
+                var waited = time.GetUtcNow() - oldest;
+                var text = $"{lag.Pending}{(lag.AtLeast ? "+" : "")} events wait; the oldest for {waited.TotalSeconds:0} s.";
+                return waited > RelayLagTolerance ? HealthCheckResult.Degraded(text) : HealthCheckResult.Healthy(text);
+            }
+#pragma warning disable CA1031 // any failure is the answer
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return HealthCheckResult.Unhealthy($"The relay's position cannot be read: {e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+}
