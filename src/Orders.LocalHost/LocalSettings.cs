@@ -18,9 +18,26 @@ public sealed record LocalSettings(
     TimeSpan DefaultPaymentWindow,
     CosmosStoreOptions? Cosmos = null,
     string CosmosReadModelsContainer = "read-models",
-    long? StoreMaxBytes = null)
+    long? StoreMaxBytes = null,
+    int MaxSagasInFlight = LocalSettings.DefaultMaxSagasInFlight,
+    TimeSpan? SagaRetention = null,
+    TimeSpan? SimulatorRetention = null)
 {
-    public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile", "AutoClose"];
+    public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile", "AutoClose", "PurgeSagas"];
+
+    /// <summary>Jobs with a schedule of their own when none is configured.</summary>
+    private static readonly Dictionary<string, string> DefaultSchedules = new(StringComparer.Ordinal) { ["PurgeSagas"] = "5 * * * * *" };
+
+    /// <summary>Measured with tests/Orders.Benchmarks: see its README (the engine stays responsive well past this).</summary>
+    public const int DefaultMaxSagasInFlight = 5000;
+
+    /// <summary>How long the local host keeps a completed saga (its engine keeps them in memory).</summary>
+    public static readonly TimeSpan DefaultSagaRetention = TimeSpan.FromMinutes(10);
+
+    public TimeSpan Retention => SagaRetention ?? DefaultSagaRetention;
+
+    /// <summary>How long the simulated domains remember their effects (their idempotency records) and an order's SKUs.</summary>
+    public static readonly TimeSpan DefaultSimulatorRetention = TimeSpan.FromMinutes(30);
 
     public static LocalSettings Read(IConfiguration configuration)
     {
@@ -54,6 +71,7 @@ public sealed record LocalSettings(
         foreach (var job in JobNames)
         {
             var text = configuration[$"Jobs:{job}:Schedule"];
+            if (string.IsNullOrWhiteSpace(text) && DefaultSchedules.TryGetValue(job, out var fallback)) text = fallback;
             if (string.IsNullOrWhiteSpace(text)) { errors.Add($"Jobs:{job}:Schedule is missing (six fields, seconds first, e.g. '0 * * * * *')."); continue; }
             try { schedules[job] = CronExpression.Parse(text, CronFormat.IncludeSeconds); }
             catch (CronFormatException e) { errors.Add($"Jobs:{job}:Schedule '{text}' is not a valid cron expression: {e.Message}"); }
@@ -93,9 +111,18 @@ public sealed record LocalSettings(
             else errors.Add($"Orders:StoreMaxBytes: '{cap}' is not a whole number of bytes ≥ 65536.");
         }
 
+        var maxSagas = Count(configuration, "Orders:MaxSagasInFlight", DefaultMaxSagasInFlight, errors);
+        var retention = Duration(configuration, "Sagas:Retention", DefaultSagaRetention, errors);
+        if (retention < Orders.Orchestrations.SagaRetention.Minimum)
+            errors.Add($"Sagas:Retention must be at least {Orders.Orchestrations.SagaRetention.Minimum} (a finished saga's last timers and duplicate answers arrive within that).");
+
+        var simulatorRetention = Duration(configuration, "Simulators:Retention", DefaultSimulatorRetention, errors);
+        if (simulatorRetention < retention)
+            errors.Add($"Simulators:Retention ({simulatorRetention}) must be at least Sagas:Retention ({retention}): a simulated domain must remember a request for as long as a saga may send it again.");
+
         if (errors.Count > 0) throw new InvalidLocalSettingsException(errors);
         return new LocalSettings(dataDirectory, pump, delay, failAll, sagas, schedules, settle, returnWindow, paymentWindow, cosmos,
-            configuration["CosmosDb:ReadModelsContainer"] ?? "read-models", storeMaxBytes);
+            configuration["CosmosDb:ReadModelsContainer"] ?? "read-models", storeMaxBytes, maxSagas, retention, simulatorRetention);
     }
 
     private static TimeSpan Duration(IConfiguration configuration, string key, TimeSpan fallback, List<string> errors)

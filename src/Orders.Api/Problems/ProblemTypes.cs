@@ -33,6 +33,7 @@ public static class ProblemTypes
         public const string UnknownRoute = "request.unknown-route";
         public const string MethodNotAllowed = "request.method-not-allowed";
         public const string StoreUnavailable = "server.store-unavailable";
+        public const string SagasSaturated = "server.sagas-saturated";
     }
 
     private const int Conflict = StatusCodes.Status409Conflict;
@@ -58,6 +59,7 @@ public static class ProblemTypes
         new(Codes.UnknownRoute, 404, "No such resource"),
         new(Codes.MethodNotAllowed, 405, "This resource does not support the method"),
         new(Codes.StoreUnavailable, 503, "The store is unavailable; retry later"),
+        new(Codes.SagasSaturated, 503, "Too many orders are in checkout; retry later"),
 
         // The application.
         new(NotFound, 404, "Order not found"),
