@@ -46,7 +46,9 @@ async Task<int> RunAsync()
 {
 StartupFailure.RequireWritableDirectory(data);
 await using var stores = await LocalStores.OpenAsync(settings, data);
-var store = stores.Store;
+// Every save pulses the change signal: the change-feed loop wakes at once instead of at its next tick.
+var changes = new ChangeSignal();
+IOrderStore store = new SignallingOrderStore(stores.Store, changes);
 var knobs = new SimulatorKnobs { AnswerDelay = settings.AnswerDelay, Retention = settings.SimulatorRetention };
 foreach (var failure in settings.FailAll) knobs.FailAll(failure);
 var ledger = new SimulatorLedger { Retention = settings.SimulatorRetention };
@@ -74,6 +76,7 @@ await using var engine = await InProcessDurableEngine.StartAsync(registry => reg
 var sagas = engine.Services.GetRequiredService<DurableSagaClient>();
 
 builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(changes);
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(store);
 builder.Services.AddSingleton(stores.ChangeLog);
