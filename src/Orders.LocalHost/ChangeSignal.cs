@@ -12,7 +12,8 @@ namespace Orders.LocalHost;
 /// </summary>
 public sealed class ChangeSignal
 {
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    // No maximum: a pulse that races a timed-out wait may leave one extra permit, which only costs one extra pass.
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private int _pending;
 
     public void Pulse()

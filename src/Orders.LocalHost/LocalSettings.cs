@@ -21,8 +21,23 @@ public sealed record LocalSettings(
     long? StoreMaxBytes = null,
     int MaxSagasInFlight = LocalSettings.DefaultMaxSagasInFlight,
     TimeSpan? SagaRetention = null,
-    TimeSpan? SimulatorRetention = null)
+    TimeSpan? SimulatorRetention = null,
+    DurableTuning? DurableTuning = null)
 {
+    /// <summary>The engine's backend: in memory, or Azure Storage with the tuning host.json gives Durable Functions.</summary>
+    public Orders.Infrastructure.Durable.DurableBackend Durable(string? azureStorage, string? taskHub)
+    {
+        var backend = Orders.Infrastructure.Durable.DurableBackend.FromSettings(azureStorage, taskHub);
+        if (!backend.IsAzureStorage || DurableTuning is not { } tuning) return backend;
+        return backend with
+        {
+            MaxQueuePollingInterval = tuning.MaxQueuePollingInterval,
+            PartitionCount = tuning.PartitionCount,
+            ControlQueueBatchSize = tuning.ControlQueueBatchSize,
+            MaxConcurrentWorkItems = tuning.MaxConcurrentWorkItems,
+        };
+    }
+
     public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile", "AutoClose", "PurgeSagas"];
 
     /// <summary>Jobs with a schedule of their own when none is configured.</summary>
@@ -120,9 +135,20 @@ public sealed record LocalSettings(
         if (simulatorRetention < retention)
             errors.Add($"Simulators:Retention ({simulatorRetention}) must be at least Sagas:Retention ({retention}): a simulated domain must remember a request for as long as a saga may send it again.");
 
+        var defaultsDurable = new Orders.Infrastructure.Durable.DurableBackend();
+        var tuning = new DurableTuning(
+            Duration(configuration, "Orders:Durable:MaxQueuePollingInterval", defaultsDurable.MaxQueuePollingInterval, errors),
+            Count(configuration, "Orders:Durable:PartitionCount", defaultsDurable.PartitionCount, errors),
+            Count(configuration, "Orders:Durable:ControlQueueBatchSize", defaultsDurable.ControlQueueBatchSize, errors),
+            Count(configuration, "Orders:Durable:MaxConcurrentWorkItems", defaultsDurable.MaxConcurrentWorkItems, errors));
+        if (tuning.MaxQueuePollingInterval <= TimeSpan.Zero) errors.Add("Orders:Durable:MaxQueuePollingInterval must be more than zero.");
+        if (tuning.PartitionCount is < 1 or > 16) errors.Add("Orders:Durable:PartitionCount must be 1 to 16.");
+        if (tuning.ControlQueueBatchSize is < 1 or > 32) errors.Add("Orders:Durable:ControlQueueBatchSize must be 1 to 32.");
+        if (tuning.MaxConcurrentWorkItems < 1) errors.Add("Orders:Durable:MaxConcurrentWorkItems must be at least 1.");
+
         if (errors.Count > 0) throw new InvalidLocalSettingsException(errors);
         return new LocalSettings(dataDirectory, pump, delay, failAll, sagas, schedules, settle, returnWindow, paymentWindow, cosmos,
-            configuration["CosmosDb:ReadModelsContainer"] ?? "read-models", storeMaxBytes, maxSagas, retention, simulatorRetention);
+            configuration["CosmosDb:ReadModelsContainer"] ?? "read-models", storeMaxBytes, maxSagas, retention, simulatorRetention, tuning);
     }
 
     private static TimeSpan Duration(IConfiguration configuration, string key, TimeSpan fallback, List<string> errors)
@@ -143,6 +169,13 @@ public sealed record LocalSettings(
         return fallback;
     }
 }
+
+/// <summary>
+/// The Azure Storage backend's tuning, mirroring the function app's host.json (<c>extensions.durableTask</c>):
+/// <c>storageProvider.maxQueuePollingInterval</c>, <c>storageProvider.partitionCount</c>,
+/// <c>storageProvider.controlQueueBatchSize</c>, <c>maxConcurrent*Functions</c>. Decision record 0018 says why these values.
+/// </summary>
+public sealed record DurableTuning(TimeSpan MaxQueuePollingInterval, int PartitionCount, int ControlQueueBatchSize, int MaxConcurrentWorkItems);
 
 public sealed class InvalidLocalSettingsException(IReadOnlyList<string> errors)
     : Exception("The local host's settings are not valid:\n  - " + string.Join("\n  - ", errors))

@@ -72,7 +72,7 @@ await using var engine = await InProcessDurableEngine.StartAsync(registry => reg
     services.AddDurableSagaClient();
     services.AddSingleton<IntegrationEventHandler>();
     services.AddSimulatedDomains(knobs, ledger);
-}, backend: DurableBackend.FromSettings(builder.Configuration["Orders:Durable:AzureStorage"], builder.Configuration["Orders:Durable:TaskHub"]), gauge: gauge);
+}, backend: settings.Durable(builder.Configuration["Orders:Durable:AzureStorage"], builder.Configuration["Orders:Durable:TaskHub"]), gauge: gauge);
 var sagas = engine.Services.GetRequiredService<DurableSagaClient>();
 
 builder.Services.AddSingleton(settings);

@@ -28,7 +28,9 @@ internal sealed class HostUnderLoad : IAsyncDisposable
 
     public static async Task<HostUnderLoad> StartAsync(params string[] settings)
     {
-        var dll = typeof(HostUnderLoad).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "OrdersLocalHostDll").Value!;
+        // ORDERS_LOCALHOST_DLL runs another build of the local host (an older commit, for a before/after comparison).
+        var dll = Environment.GetEnvironmentVariable("ORDERS_LOCALHOST_DLL") is { Length: > 0 } other ? other
+            : typeof(HostUnderLoad).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "OrdersLocalHostDll").Value!;
         var data = Path.Combine(Path.GetTempPath(), "orders-load-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
         var port = FreePort();

@@ -17,9 +17,9 @@ internal static class LoadScenarios
     public sealed record CheckoutResult(int Clients, int Checkouts, double PerSecond, double CpuMsPerCheckout, double ConfirmP50, double ConfirmP99, double PostP50, double PostP99);
 
     /// <summary>Closed loop: each client creates an order and polls it (every 10 ms) until it is CONFIRMED, then the next.</summary>
-    public static async Task<IReadOnlyList<CheckoutResult>> CheckoutsAsync(int[] clientCounts, TimeSpan each)
+    public static async Task<IReadOnlyList<CheckoutResult>> CheckoutsAsync(int[] clientCounts, TimeSpan each, params string[] settings)
     {
-        await using var host = await HostUnderLoad.StartAsync(Fast);
+        await using var host = await HostUnderLoad.StartAsync([.. Fast, .. settings]);
         var results = new List<CheckoutResult>();
         using var client = new OrdersClient(host.Address, 128);
         await WarmUpAsync(client);
@@ -191,13 +191,20 @@ internal static class LoadScenarios
             Stats.Slope(half), length.TotalMinutes / 2, samples, engine, purge.Replace("\n", " ", StringComparison.Ordinal));
     }
 
+    /// <summary>Orders created before any measurement (JIT, pools, caches).</summary>
+    public static int WarmUpOrders { get; set; } = 200;
+
     private static async Task WarmUpAsync(OrdersClient client)
     {
-        for (var i = 0; i < 200; i++)
+        string? last = null;
+        for (var i = 0; i < WarmUpOrders; i++)
         {
             var created = await client.CreateAsync("warm", "warm-" + i);
-            if (created.OrderId is null) throw new InvalidOperationException($"warm-up create answered {created.Status}");
+            last = created.OrderId ?? throw new InvalidOperationException($"warm-up create answered {created.Status}");
         }
+        // Until the engine has confirmed the last warm-up order (on Azure Storage: until it holds its partitions).
+        var clock = Stopwatch.StartNew();
+        while (await client.StatusAsync("warm", last!) == "Created" && clock.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(100);
         await Task.Delay(1000);
     }
 }

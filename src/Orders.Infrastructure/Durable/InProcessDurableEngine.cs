@@ -131,6 +131,8 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
             MaxConcurrentTaskOrchestrationWorkItems = backend.MaxConcurrentWorkItems,
             MaxConcurrentTaskActivityWorkItems = backend.MaxConcurrentWorkItems,
             MaxQueuePollingInterval = backend.MaxQueuePollingInterval,
+            PartitionCount = backend.PartitionCount,
+            ControlQueueBatchSize = backend.ControlQueueBatchSize,
             ControlQueueVisibilityTimeout = backend.QueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = backend.QueueVisibilityTimeout,
             // Partition leases in a table (the newer manager): a stopping engine releases them at once, and an engine
