@@ -271,6 +271,7 @@ var appSettings = {
   Jobs__Reconcile__Schedule: '0 0 * * * *'
   Jobs__ChangeFeed__Schedule: '*/10 * * * * *'
   Jobs__AutoClose__Schedule: '0 10 * * * *'
+  Jobs__PurgeSagas__Schedule: '0 20 * * * *'
   Orders__UnpaidDeadline: '00:30:00'
   Orders__ReturnWindow: '14.00:00:00'
   Orders__IdempotencyRetention: '1.00:00:00'

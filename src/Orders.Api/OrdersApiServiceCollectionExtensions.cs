@@ -5,6 +5,7 @@ using Orders.Api.Auth;
 using Orders.Api.Endpoints;
 using Orders.Api.Http;
 using Orders.Application.Ports.Inbound;
+using Orders.Application.Ports.Outbound;
 using Orders.Application.UseCases;
 using Orders.Application.UseCases.Commands;
 
@@ -34,6 +35,7 @@ public static class OrdersApiServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InFlightRequests>();
+        services.TryAddSingleton<ISagaAdmission, UnlimitedSagaAdmission>();
         services.TryAddSingleton<RequestBodyReader>();
         // Tried in this order; each answers only for its own header and only when enabled.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICallerResolver, AppServicePrincipalCallerResolver>());

@@ -4,21 +4,22 @@ using Orders.Application.Ports.Outbound;
 namespace Orders.LocalHost;
 
 /// <summary>
-/// The local host's change feed: every <see cref="LocalSettings.PumpInterval"/> it runs the same
-/// <see cref="ChangeFeedPump"/> as the function app's timer (relay, read models, cancellation compensator), then the
-/// progress log. A failed tick is logged; each consumer resumes from its own checkpoint on the next one.
+/// The local host's change feed: it runs the same <see cref="ChangeFeedPump"/> as the function app's timer (relay,
+/// read models, cancellation compensator, parked answers), then the progress log, whenever the order store commits
+/// (<see cref="ChangeSignal"/>), and at the latest every <see cref="LocalSettings.PumpInterval"/> (for changes that
+/// did not come through this process's store). A failed pass is logged; each consumer resumes from its own
+/// checkpoint on the next one.
 /// </summary>
 public sealed partial class ChangeFeedLoop(
     ChangeFeedPump pump,
     ProgressLogConsumer progress,
     LocalSettings settings,
-    TimeProvider clock,
+    ChangeSignal changes,
     ILogger<ChangeFeedLoop> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(settings.PumpInterval, clock);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -35,8 +36,15 @@ public sealed partial class ChangeFeedLoop(
             {
                 LogTickFailed(logger, e);
             }
+            try
+            {
+                await changes.WaitAsync(settings.PumpInterval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A change-feed tick failed; its consumers resume from their checkpoints")]

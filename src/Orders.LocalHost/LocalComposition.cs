@@ -36,6 +36,8 @@ public static class LocalComposition
         services.AddSingleton(Job<DetectStuckOrders>("DetectStuck", Widen<DetectStuckOrders, StuckOrdersReport>((job, ct) => job.RunOnceAsync(ct))));
         services.AddSingleton(Job<ReconcileOrders>("Reconcile", Widen<ReconcileOrders, ReconcileReport>((job, ct) => job.RunOnceAsync(ct))));
         services.AddSingleton(Job<CloseDeliveredOrders>("AutoClose", Widen<CloseDeliveredOrders, AutoCloseReport>((job, ct) => job.RunOnceAsync(ct))));
+        services.AddSingleton(Job<Orders.Orchestrations.FinishedSagaPurge>("PurgeSagas",
+            Widen<Orders.Orchestrations.FinishedSagaPurge, Orders.Orchestrations.SagaPurgeReport>((job, ct) => job.RunOnceAsync(ct))));
     }
 
     private static ScheduledJob Job<T>(string name, Func<T, CancellationToken, Task<JobReport>> run) where T : notnull =>

@@ -25,6 +25,7 @@ public static class LocalEndpoints
         app.MapGet("/local/simulators/{orderId}/ledger", (string orderId, SimulatorLedger ledger) => Results.Ok(ledger.For(orderId)));
         app.MapGet("/local/simulators/{orderId}/notifications", (string orderId, SimulatedDomains simulators) =>
             Results.Ok(simulators.Notifications.Where(n => n.OrderId.Value == orderId)));
+        app.MapGet("/local/engine", (EngineStats stats) => Results.Ok(stats.Read()));
         app.MapPost("/local/jobs/{name}", async (string name, IEnumerable<ScheduledJob> jobs, JobScheduler scheduler, CancellationToken ct) =>
         {
             var job = jobs.FirstOrDefault(j => string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -33,4 +34,13 @@ public static class LocalEndpoints
                 : Results.Text(await scheduler.RunNowAsync(job, ct), "application/json");
         });
     }
+}
+
+/// <summary>The saga engine's load, for people and the benchmark (GET /local/engine).</summary>
+public sealed record EngineSnapshot(int SagasInFlight, int PeakSagasInFlight, int MaxSagasInFlight, long CreatesRefused, long OrphanMessagesDropped);
+
+/// <summary>Reads the engine's current <see cref="EngineSnapshot"/>.</summary>
+public sealed class EngineStats(Func<EngineSnapshot> read)
+{
+    public EngineSnapshot Read() => read();
 }

@@ -19,12 +19,44 @@ public sealed record LocalSettings(
     CosmosStoreOptions? Cosmos = null,
     string CosmosReadModelsContainer = "read-models",
     long? StoreMaxBytes = null,
+    int MaxSagasInFlight = LocalSettings.DefaultMaxSagasInFlight,
+    TimeSpan? SagaRetention = null,
+    TimeSpan? SimulatorRetention = null,
+    DurableTuning? DurableTuning = null,
     TimeSpan? StoreTimeout = null)
 {
     /// <summary>How long a call to the order store may take before the request is answered 503 (Orders:StoreTimeout).</summary>
     public TimeSpan StoreBound => StoreTimeout ?? Orders.Application.Ports.Outbound.TimeBoundOrderStore.DefaultBound;
 
-    public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile", "AutoClose"];
+    /// <summary>The engine's backend: in memory, or Azure Storage with the tuning host.json gives Durable Functions.</summary>
+    public Orders.Infrastructure.Durable.DurableBackend Durable(string? azureStorage, string? taskHub)
+    {
+        var backend = Orders.Infrastructure.Durable.DurableBackend.FromSettings(azureStorage, taskHub);
+        if (!backend.IsAzureStorage || DurableTuning is not { } tuning) return backend;
+        return backend with
+        {
+            MaxQueuePollingInterval = tuning.MaxQueuePollingInterval,
+            PartitionCount = tuning.PartitionCount,
+            ControlQueueBatchSize = tuning.ControlQueueBatchSize,
+            MaxConcurrentWorkItems = tuning.MaxConcurrentWorkItems,
+        };
+    }
+
+    public static readonly string[] JobNames = ["AutoCancelUnpaid", "DetectStuck", "Reconcile", "AutoClose", "PurgeSagas"];
+
+    /// <summary>Jobs with a schedule of their own when none is configured.</summary>
+    private static readonly Dictionary<string, string> DefaultSchedules = new(StringComparer.Ordinal) { ["PurgeSagas"] = "5 * * * * *" };
+
+    /// <summary>Measured with tests/Orders.Benchmarks: see its README (the engine stays responsive well past this).</summary>
+    public const int DefaultMaxSagasInFlight = 5000;
+
+    /// <summary>How long the local host keeps a completed saga (its engine keeps them in memory).</summary>
+    public static readonly TimeSpan DefaultSagaRetention = TimeSpan.FromMinutes(10);
+
+    public TimeSpan Retention => SagaRetention ?? DefaultSagaRetention;
+
+    /// <summary>How long the simulated domains remember their effects (their idempotency records) and an order's SKUs.</summary>
+    public static readonly TimeSpan DefaultSimulatorRetention = TimeSpan.FromMinutes(30);
 
     public static LocalSettings Read(IConfiguration configuration)
     {
@@ -58,6 +90,7 @@ public sealed record LocalSettings(
         foreach (var job in JobNames)
         {
             var text = configuration[$"Jobs:{job}:Schedule"];
+            if (string.IsNullOrWhiteSpace(text) && DefaultSchedules.TryGetValue(job, out var fallback)) text = fallback;
             if (string.IsNullOrWhiteSpace(text)) { errors.Add($"Jobs:{job}:Schedule is missing (six fields, seconds first, e.g. '0 * * * * *')."); continue; }
             try { schedules[job] = CronExpression.Parse(text, CronFormat.IncludeSeconds); }
             catch (CronFormatException e) { errors.Add($"Jobs:{job}:Schedule '{text}' is not a valid cron expression: {e.Message}"); }
@@ -97,13 +130,33 @@ public sealed record LocalSettings(
             else errors.Add($"Orders:StoreMaxBytes: '{cap}' is not a whole number of bytes ≥ 65536.");
         }
 
+        var maxSagas = Count(configuration, "Orders:MaxSagasInFlight", DefaultMaxSagasInFlight, errors);
+        var retention = Duration(configuration, "Sagas:Retention", DefaultSagaRetention, errors);
+        if (retention < Orders.Orchestrations.SagaRetention.Minimum)
+            errors.Add($"Sagas:Retention must be at least {Orders.Orchestrations.SagaRetention.Minimum} (a finished saga's last timers and duplicate answers arrive within that).");
+
+        var simulatorRetention = Duration(configuration, "Simulators:Retention", DefaultSimulatorRetention, errors);
+        if (simulatorRetention < retention)
+            errors.Add($"Simulators:Retention ({simulatorRetention}) must be at least Sagas:Retention ({retention}): a simulated domain must remember a request for as long as a saga may send it again.");
+
+        var defaultsDurable = new Orders.Infrastructure.Durable.DurableBackend();
+        var tuning = new DurableTuning(
+            Duration(configuration, "Orders:Durable:MaxQueuePollingInterval", defaultsDurable.MaxQueuePollingInterval, errors),
+            Count(configuration, "Orders:Durable:PartitionCount", defaultsDurable.PartitionCount, errors),
+            Count(configuration, "Orders:Durable:ControlQueueBatchSize", defaultsDurable.ControlQueueBatchSize, errors),
+            Count(configuration, "Orders:Durable:MaxConcurrentWorkItems", defaultsDurable.MaxConcurrentWorkItems, errors));
+        if (tuning.MaxQueuePollingInterval <= TimeSpan.Zero) errors.Add("Orders:Durable:MaxQueuePollingInterval must be more than zero.");
+        if (tuning.PartitionCount is < 1 or > 16) errors.Add("Orders:Durable:PartitionCount must be 1 to 16.");
+        if (tuning.ControlQueueBatchSize is < 1 or > 32) errors.Add("Orders:Durable:ControlQueueBatchSize must be 1 to 32.");
+        if (tuning.MaxConcurrentWorkItems < 1) errors.Add("Orders:Durable:MaxConcurrentWorkItems must be at least 1.");
+
         var storeTimeout = Duration(configuration, "Orders:StoreTimeout", Orders.Application.Ports.Outbound.TimeBoundOrderStore.DefaultBound, errors);
         if (storeTimeout <= TimeSpan.Zero || storeTimeout > TimeSpan.FromMinutes(5))
             errors.Add($"Orders:StoreTimeout: '{configuration["Orders:StoreTimeout"]}' must be more than zero and at most 00:05:00.");
 
         if (errors.Count > 0) throw new InvalidLocalSettingsException(errors);
         return new LocalSettings(dataDirectory, pump, delay, failAll, sagas, schedules, settle, returnWindow, paymentWindow, cosmos,
-            configuration["CosmosDb:ReadModelsContainer"] ?? "read-models", storeMaxBytes, storeTimeout);
+            configuration["CosmosDb:ReadModelsContainer"] ?? "read-models", storeMaxBytes, maxSagas, retention, simulatorRetention, tuning, storeTimeout);
     }
 
     private static TimeSpan Duration(IConfiguration configuration, string key, TimeSpan fallback, List<string> errors)
@@ -124,6 +177,13 @@ public sealed record LocalSettings(
         return fallback;
     }
 }
+
+/// <summary>
+/// The Azure Storage backend's tuning, mirroring the function app's host.json (<c>extensions.durableTask</c>):
+/// <c>storageProvider.maxQueuePollingInterval</c>, <c>storageProvider.partitionCount</c>,
+/// <c>storageProvider.controlQueueBatchSize</c>, <c>maxConcurrent*Functions</c>. Decision record 0018 says why these values.
+/// </summary>
+public sealed record DurableTuning(TimeSpan MaxQueuePollingInterval, int PartitionCount, int ControlQueueBatchSize, int MaxConcurrentWorkItems);
 
 public sealed class InvalidLocalSettingsException(IReadOnlyList<string> errors)
     : Exception("The local host's settings are not valid:\n  - " + string.Join("\n  - ", errors))

@@ -50,17 +50,20 @@ async Task<int> RunAsync()
 {
 StartupFailure.RequireWritableDirectory(data);
 await using var stores = await LocalStores.OpenAsync(settings, data);
-var store = stores.Store;
-if (importVerb.Length > 0) return await ImportCommand.RunAsync(importVerb, store, stores.Description, Console.Out);
-var knobs = new SimulatorKnobs { AnswerDelay = settings.AnswerDelay };
+if (importVerb.Length > 0) return await ImportCommand.RunAsync(importVerb, stores.Store, stores.Description, Console.Out);
+// Every save pulses the change signal: the change-feed loop wakes at once instead of at its next tick.
+var changes = new ChangeSignal();
+IOrderStore store = new SignallingOrderStore(stores.Store, changes);
+var knobs = new SimulatorKnobs { AnswerDelay = settings.AnswerDelay, Retention = settings.SimulatorRetention };
 foreach (var failure in settings.FailAll) knobs.FailAll(failure);
-var ledger = new SimulatorLedger();
+var ledger = new SimulatorLedger { Retention = settings.SimulatorRetention };
 using var engineLogs = LoggerFactory.Create(logging => logging
     .AddConfiguration(builder.Configuration.GetSection("Logging"))
     .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning) // the engine's own hosts: one start-up banner is enough
     .AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss.fff "; }));
 
 // The engine's worker resolves activities from its own container: give it the same store, use cases and ports.
+var gauge = new SagaGauge(settings.MaxSagasInFlight);
 await using var engine = await InProcessDurableEngine.StartAsync(registry => registry.AddOrderSagas(), services =>
 {
     services.AddSingleton<ILoggerFactory>(engineLogs);
@@ -74,10 +77,11 @@ await using var engine = await InProcessDurableEngine.StartAsync(registry => reg
     services.AddDurableSagaClient();
     services.AddSingleton<IntegrationEventHandler>();
     services.AddSimulatedDomains(knobs, ledger);
-}, backend: DurableBackend.FromSettings(builder.Configuration["Orders:Durable:AzureStorage"], builder.Configuration["Orders:Durable:TaskHub"]));
+}, backend: settings.Durable(builder.Configuration["Orders:Durable:AzureStorage"], builder.Configuration["Orders:Durable:TaskHub"]), gauge: gauge);
 var sagas = engine.Services.GetRequiredService<DurableSagaClient>();
 
 builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(changes);
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(store);
 builder.Services.AddSingleton(stores.ChangeLog);
@@ -89,6 +93,10 @@ builder.Services.AddSingleton<ISagaScheduler>(sagas);
 builder.Services.AddSingleton<ISagaSignals>(sagas);
 builder.Services.AddSingleton<ISagaProgressReader>(sagas);
 builder.Services.AddSingleton(sagas);
+builder.Services.AddSingleton<ISagaAdmission>(gauge);
+builder.Services.AddSingleton(gauge);
+builder.Services.AddSingleton(new EngineStats(() => new(gauge.InFlight, gauge.Peak, gauge.Limit, gauge.Refused, engine.OrphanMessagesDropped)));
+builder.Services.AddSingleton(new FinishedSagaPurge(engine.Client, new SagaRetention { Retention = settings.Retention }, TimeProvider.System));
 builder.Services.AddSingleton(knobs);
 builder.Services.AddSingleton(ledger);
 // One handler for answers: the engine's (its activities apply parked answers); the pump and jobs use the same one.

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orders.Application.Jobs;
 using Orders.Functions.Durable;
+using Orders.Functions.Settings;
+using Orders.Orchestrations;
 
 namespace Orders.Functions.Jobs;
 
@@ -29,6 +31,7 @@ public static class JobFunctions
     public const string Reconcile = "ReconcileOrders";
     public const string ChangeFeed = "PumpChangeFeed";
     public const string AutoClose = "CloseDeliveredOrders";
+    public const string PurgeSagas = "PurgeFinishedSagas";
 
     [Function(AutoCancelUnpaid)]
     [ExponentialBackoffRetry(JobRetries.MaxRetryCount, JobRetries.MinimumInterval, JobRetries.MaximumInterval)]
@@ -66,6 +69,20 @@ public static class JobFunctions
     {
         var report = await Services(context).GetRequiredService<CloseDeliveredOrders>().RunOnceAsync(cancellationToken);
         Log(context, AutoClose, timer, report.Summary);
+    }
+
+    /// <summary>
+    /// Removes completed sagas past <c>Sagas__Retention</c> from the task hub through Durable's purge API. No retry
+    /// policy: like the pump's, its next run is its retry (what it did not purge is still there).
+    /// </summary>
+    [Function(PurgeSagas)]
+    public static async Task RunPurgeSagas([TimerTrigger(JobSchedules.PurgeSagas.TimerExpression)] TimerInfo timer,
+        [DurableClient] DurableTaskClient client, FunctionContext context, CancellationToken cancellationToken)
+    {
+        var services = Services(context);
+        var purge = new FinishedSagaPurge(client, services.GetRequiredService<FunctionAppSettings>().SagaRetention, services.GetRequiredService<TimeProvider>());
+        var report = await purge.RunOnceAsync(cancellationToken);
+        Log(context, PurgeSagas, timer, report.Summary);
     }
 
     [Function(ChangeFeed)]

@@ -43,6 +43,7 @@ public static class AppSettings
     public const string ReconcileSchedule = JobSchedules.Reconcile.ConfigurationKey;
     public const string ChangeFeedSchedule = JobSchedules.ChangeFeed.ConfigurationKey;
     public const string AutoCloseSchedule = JobSchedules.AutoClose.ConfigurationKey;
+    public const string PurgeSagasSchedule = JobSchedules.PurgeSagas.ConfigurationKey;
     public const string ServiceBusInboundTopic = "ServiceBus:InboundTopic";
     public const string ServiceBusInboundSubscription = "ServiceBus:InboundSubscription";
 
@@ -75,6 +76,9 @@ public static class AppSettings
     public const string SagasResendAfter = "Sagas:ResendAfter";
     public const string SagasMaxResends = "Sagas:MaxResends";
 
+    /// <summary>How long a completed saga is kept before the purge timer removes it from the task hub (default 7 days).</summary>
+    public const string SagasRetention = "Sagas:Retention";
+
     // Set by the platform, never by us: App Service sets the first two on every instance (that is how the app knows it
     // runs in Azure); the Functions host (and func-start) set the host name it listens on.
     public const string AzureInstanceId = "WEBSITE_INSTANCE_ID";
@@ -102,7 +106,7 @@ public static class AppSettings
     public static IReadOnlyList<string> Optional { get; } =
     [
         SagasInventoryTimeout, SagasPaymentTimeout, SagasShipmentTimeout, SagasDeliveryTimeout, SagasReversalTimeout,
-        SagasMaxEscalations, SagasMaxAttempts, SagasFirstRetryInterval, SagasResendAfter, SagasMaxResends,
+        SagasMaxEscalations, SagasMaxAttempts, SagasFirstRetryInterval, SagasResendAfter, SagasMaxResends, SagasRetention,
     ];
 
     /// <summary>The binding expression of a setting, for a trigger attribute: <c>%Jobs:Reconcile:Schedule%</c>.</summary>

@@ -45,6 +45,8 @@ public sealed record FunctionAppSettings(
 
     /// <summary>How long a call to the order store may take before a request is answered 503 (<c>Orders__StoreTimeout</c>).</summary>
     public TimeSpan StoreTimeout { get; init; } = Orders.Application.Ports.Outbound.TimeBoundOrderStore.DefaultBound;
+    /// <summary>How long completed sagas are kept in the task hub (<c>Sagas__Retention</c>, default 7 days).</summary>
+    public SagaRetention SagaRetention { get; init; } = new();
 
     /// <summary>App Service said so (<c>WEBSITE_INSTANCE_ID</c> or <c>WEBSITE_SITE_NAME</c> is set).</summary>
     public bool InAzure { get; init; }
@@ -155,6 +157,12 @@ public sealed record FunctionAppSettings(
         }
 
         var sagas = SagaSettings(configuration, problems);
+        var sagaRetention = new SagaRetention();
+        if (NullIfBlank(configuration[AppSettings.SagasRetention]) is { } keepText)
+        {
+            if (TimeSpan.TryParse(keepText, CultureInfo.InvariantCulture, out var keep) && keep >= SagaRetention.Minimum) sagaRetention = sagaRetention with { Retention = keep };
+            else problems.Add($"{AppSettings.AppSettingName(AppSettings.SagasRetention)} must be a time span of at least {SagaRetention.Minimum}, not '{keepText}'.");
+        }
 
         if (problems.Count > 0) throw new FunctionAppSettingsException(problems);
 
@@ -184,6 +192,7 @@ public sealed record FunctionAppSettings(
             Domains = domains,
             Local = local,
             Sagas = sagas,
+            SagaRetention = sagaRetention,
             InAzure = inAzure,
             StoreTimeout = storeTimeout,
         };

@@ -20,7 +20,8 @@ namespace Orders.Api.Endpoints;
 /// decides who may do what. Commands on an existing order need If-Match and accept an Idempotency-Key.
 /// </summary>
 public sealed class OrderCommandEndpoints(
-    EndpointPipeline pipeline, RequestBodyReader reader, InFlightRequests inFlight, TimeProvider time, ISagaScheduler sagas)
+    EndpointPipeline pipeline, RequestBodyReader reader, InFlightRequests inFlight, TimeProvider time, ISagaScheduler sagas,
+    ISagaAdmission admission)
 {
     /// <summary>A command on an existing order, parsed: for the use case call of one endpoint.</summary>
     public sealed record Call<TBody>(OrderId OrderId, TBody Body, RequestContext Request, long ExpectedVersion, CancellationToken Cancellation);
@@ -29,6 +30,8 @@ public sealed class OrderCommandEndpoints(
     {
         var key = RequestHeaders.RequiredIdempotencyKey(http.Request);
         var command = (await reader.ReadAsync<CreateOrderRequest>(http.Request)).ToCommand();
+        // Backpressure: refuse (503, Retry-After, nothing written) while the engine carries all the sagas it can.
+        admission.EnsureRoom();
         using var lease = Enter(caller, key);
         var reply = Unwrap(await Use<CreateOrder>(http).ExecuteAsync(command, Context(http, caller, key), http.RequestAborted));
         // On replays too: starting is idempotent, and it heals a first attempt that saved but failed to start.

@@ -27,6 +27,8 @@ public static class ExceptionProblems
             [], unknown.RetryAfter),
         StoreUnavailableException unavailable => new(ProblemTypes.For(StoreUnavailable),
             $"{unavailable.Message} Nothing was changed; retry after {unavailable.RetryAfter.TotalSeconds:0} s.", [], unavailable.RetryAfter),
+        SagasSaturatedException busy => new(ProblemTypes.For(SagasSaturated),
+            $"{busy.Message} Nothing was changed; retry after {busy.RetryAfter.TotalSeconds:0} s.", [], busy.RetryAfter),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new(ProblemTypes.For(BodyTooLarge), "The body is too large.", []),
         BadHttpRequestException bad => new(ProblemTypes.For(MalformedRequest), bad.Message, []),
         _ => null,

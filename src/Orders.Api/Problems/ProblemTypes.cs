@@ -35,6 +35,7 @@ public static class ProblemTypes
         public const string StoreUnavailable = "server.store-unavailable";
         public const string ImportEmpty = "import.empty";
         public const string ImportAllLinesRefused = "import.all-lines-refused";
+        public const string SagasSaturated = "server.sagas-saturated";
     }
 
     private const int Conflict = StatusCodes.Status409Conflict;
@@ -62,6 +63,7 @@ public static class ProblemTypes
         new(Codes.StoreUnavailable, 503, "The store is unavailable; retry later"),
         new(Codes.ImportEmpty, 400, "The import holds no orders"),
         new(Codes.ImportAllLinesRefused, Unprocessable, "Every line of the import was refused"),
+        new(Codes.SagasSaturated, 503, "Too many orders are in checkout; retry later"),
 
         // The application.
         new(NotFound, 404, "Order not found"),

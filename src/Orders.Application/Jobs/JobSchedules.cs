@@ -21,6 +21,7 @@ public static class JobSchedules
         new(Reconcile.Job, Reconcile.Setting, Reconcile.ConfigurationKey, Reconcile.TimerExpression, Reconcile.Default),
         new(AutoClose.Job, AutoClose.Setting, AutoClose.ConfigurationKey, AutoClose.TimerExpression, AutoClose.Default),
         new(ChangeFeed.Job, ChangeFeed.Setting, ChangeFeed.ConfigurationKey, ChangeFeed.TimerExpression, ChangeFeed.Default),
+        new(PurgeSagas.Job, PurgeSagas.Setting, PurgeSagas.ConfigurationKey, PurgeSagas.TimerExpression, PurgeSagas.Default),
     ];
 
     /// <summary><see cref="AutoCancelUnpaidOrders"/>: every five minutes.</summary>
@@ -71,6 +72,16 @@ public static class JobSchedules
         public const string ConfigurationKey = "Jobs:ChangeFeed:Schedule";
         public const string TimerExpression = "%" + ConfigurationKey + "%";
         public const string Default = "*/10 * * * * *";
+    }
+
+    /// <summary>Purging completed sagas past their retention (<c>FinishedSagaPurge</c>, beside the sagas): every hour, at twenty past.</summary>
+    public static class PurgeSagas
+    {
+        public const string Job = "purge-sagas";
+        public const string Setting = "Jobs__PurgeSagas__Schedule";
+        public const string ConfigurationKey = "Jobs:PurgeSagas:Schedule";
+        public const string TimerExpression = "%" + ConfigurationKey + "%";
+        public const string Default = "0 20 * * * *";
     }
 }
 

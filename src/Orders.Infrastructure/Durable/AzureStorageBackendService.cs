@@ -20,8 +20,8 @@ internal sealed class AzureStorageBackendService : DelegatingOrchestrationServic
     private Task? started;
     private Task? stopped;
 
-    public AzureStorageBackendService(AzureStorageOrchestrationService inner)
-        : base(inner) => this.inner = inner;
+    public AzureStorageBackendService(AzureStorageOrchestrationService inner, SagaGauge? gauge = null)
+        : base(inner, gauge) => this.inner = inner;
 
     public AzureStorageOrchestrationService Inner => this.inner;
 

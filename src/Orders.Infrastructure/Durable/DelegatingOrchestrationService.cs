@@ -15,8 +15,11 @@ internal abstract class DelegatingOrchestrationService :
     IOrchestrationServiceQueryClient,
     IOrchestrationServicePurgeClient
 {
-    protected DelegatingOrchestrationService(IOrchestrationService service)
+    private readonly SagaGauge? _gauge;
+
+    protected DelegatingOrchestrationService(IOrchestrationService service, SagaGauge? gauge = null)
     {
+        _gauge = gauge;
         Service = service ?? throw new ArgumentNullException(nameof(service));
         Client = service as IOrchestrationServiceClient ?? throw new ArgumentException("The service must also be its own client.", nameof(service));
         Queries = service as IOrchestrationServiceQueryClient ?? throw new ArgumentException("The service must answer instance queries.", nameof(service));
@@ -48,10 +51,14 @@ internal abstract class DelegatingOrchestrationService :
     public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => Service.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
     public int GetDelayInSecondsAfterOnProcessException(Exception exception) => Service.GetDelayInSecondsAfterOnProcessException(exception);
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => Service.GetDelayInSecondsAfterOnFetchException(exception);
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) => Service.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public virtual Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) => Service.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => Service.RenewTaskOrchestrationWorkItemLockAsync(workItem);
-    public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)
-        => Service.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+    public virtual async Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)
+    {
+        await Service.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
+        if (_gauge is not null && orchestrationState?.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled)
+            _gauge.Finished(workItem.InstanceId);
+    }
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => Service.AbandonTaskOrchestrationWorkItemAsync(workItem);
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => Service.ReleaseTaskOrchestrationWorkItemAsync(workItem);
     public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) => Service.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
@@ -60,10 +67,19 @@ internal abstract class DelegatingOrchestrationService :
     public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => Service.AbandonTaskActivityWorkItemAsync(workItem);
 
     // ---- IOrchestrationServiceClient ----
-    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => Client.CreateTaskOrchestrationAsync(creationMessage);
-    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses) => Client.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses);
-    public Task SendTaskOrchestrationMessageAsync(TaskMessage message) => Client.SendTaskOrchestrationMessageAsync(message);
-    public Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages) => Client.SendTaskOrchestrationMessageBatchAsync(messages);
+    public async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage)
+    {
+        await Client.CreateTaskOrchestrationAsync(creationMessage).ConfigureAwait(false);
+        _gauge?.Started(creationMessage.OrchestrationInstance.InstanceId);
+    }
+
+    public async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)
+    {
+        await Client.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses).ConfigureAwait(false);
+        _gauge?.Started(creationMessage.OrchestrationInstance.InstanceId);
+    }
+    public virtual Task SendTaskOrchestrationMessageAsync(TaskMessage message) => Client.SendTaskOrchestrationMessageAsync(message);
+    public virtual Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages) => Client.SendTaskOrchestrationMessageBatchAsync(messages);
     public Task<OrchestrationState?> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken) => Client.WaitForOrchestrationAsync(instanceId, executionId, timeout, cancellationToken);
     public Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason) => Client.ForceTerminateTaskOrchestrationAsync(instanceId, reason);
     public Task<IList<OrchestrationState>> GetOrchestrationStateAsync(string instanceId, bool allExecutions) => Client.GetOrchestrationStateAsync(instanceId, allExecutions);

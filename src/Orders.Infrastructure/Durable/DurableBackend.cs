@@ -33,7 +33,13 @@ public sealed partial record DurableBackend
     /// Azure Storage only: the longest an idle queue goes unpolled (the backend backs off up to this; its default is
     /// 30 s, far too slow for a laptop; Azurite is local, so polling it often costs nothing).
     /// </summary>
-    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Azure Storage only: control-queue partitions (the backend's default, 4; host.json <c>partitionCount</c>).</summary>
+    public int PartitionCount { get; init; } = 4;
+
+    /// <summary>Azure Storage only: messages fetched from a control queue at once (the backend's default, 32; host.json <c>controlQueueBatchSize</c>).</summary>
+    public int ControlQueueBatchSize { get; init; } = 32;
 
     /// <summary>
     /// Azure Storage only: how long a dequeued message stays invisible. A message taken by an engine that then died
@@ -74,6 +80,10 @@ public sealed partial record DurableBackend
             throw new ArgumentException($"The task hub name '{TaskHubName}' is not valid: use 3–45 letters and digits, starting with a letter.", nameof(TaskHubName));
         if (MaxConcurrentWorkItems < 1)
             throw new ArgumentException($"{nameof(MaxConcurrentWorkItems)} must be at least 1.", nameof(MaxConcurrentWorkItems));
+        if (PartitionCount is < 1 or > 16)
+            throw new ArgumentException($"{nameof(PartitionCount)} must be 1 to 16.", nameof(PartitionCount));
+        if (ControlQueueBatchSize is < 1 or > 32)
+            throw new ArgumentException($"{nameof(ControlQueueBatchSize)} must be 1 to 32.", nameof(ControlQueueBatchSize));
         if (MaxQueuePollingInterval <= TimeSpan.Zero)
             throw new ArgumentException($"{nameof(MaxQueuePollingInterval)} must be more than zero.", nameof(MaxQueuePollingInterval));
         if (QueueVisibilityTimeout < TimeSpan.FromSeconds(1))

@@ -38,9 +38,13 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
     private readonly IHost _worker;
     private readonly GrpcChannel _channel;
     private readonly AzureStorageBackendService? _azureStorage;
+    private readonly RaisedCapOrchestrationService? _inMemory;
 
-    private InProcessDurableEngine(WebApplication sidecar, IHost worker, GrpcChannel channel, DurableBackend backend, AzureStorageBackendService? azureStorage)
+    private InProcessDurableEngine(WebApplication sidecar, IHost worker, GrpcChannel channel, DurableBackend backend, AzureStorageBackendService? azureStorage,
+        SagaGauge gauge, RaisedCapOrchestrationService? inMemory)
     {
+        Gauge = gauge;
+        _inMemory = inMemory;
         _sidecar = sidecar;
         _worker = worker;
         _channel = channel;
@@ -50,6 +54,12 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
     }
 
     public DurableTaskClient Client { get; }
+
+    /// <summary>The orchestrations in flight on this engine, and the admission of new checkouts against its limit.</summary>
+    public SagaGauge Gauge { get; }
+
+    /// <summary>In memory: messages dropped because their instance had been purged (0 on Azure Storage).</summary>
+    public long OrphanMessagesDropped => _inMemory?.OrphanMessagesDropped ?? 0;
 
     /// <summary>Where this engine keeps its orchestrations.</summary>
     public DurableBackend Backend { get; }
@@ -71,8 +81,10 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         int maxConcurrentWorkItems = 1000,
         ILoggerFactory? loggerFactory = null,
         DurableBackend? backend = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        SagaGauge? gauge = null)
     {
+        gauge ??= new SagaGauge(0);
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(configureServices);
         backend ??= DurableBackend.InMemory;
@@ -81,21 +93,23 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         IOrchestrationService service;
         IOrchestrationServiceClient serviceClient;
         AzureStorageBackendService? azureStorage = null;
+        RaisedCapOrchestrationService? raised = null;
         if (backend.IsAzureStorage)
         {
-            azureStorage = await CreateAzureStorageAsync(backend, loggerFactory, cancellationToken).ConfigureAwait(false);
+            azureStorage = await CreateAzureStorageAsync(backend, loggerFactory, gauge, cancellationToken).ConfigureAwait(false);
             (service, serviceClient) = (azureStorage, azureStorage);
         }
         else
         {
             var inMemory = new InMemoryOrchestrationService(loggerFactory);
-            var raised = new RaisedCapOrchestrationService(inMemory, maxConcurrentWorkItems, maxConcurrentWorkItems);
+            raised = new RaisedCapOrchestrationService(inMemory, maxConcurrentWorkItems, maxConcurrentWorkItems, gauge);
             (service, serviceClient) = (raised, raised);
         }
 
         try
         {
-            return await StartOnAsync(service, serviceClient, registry, configureServices, loggerFactory, backend, azureStorage, cancellationToken).ConfigureAwait(false);
+            var engine = await StartOnAsync(service, serviceClient, registry, configureServices, loggerFactory, backend, azureStorage, cancellationToken).ConfigureAwait(false);
+            return new InProcessDurableEngine(engine.Sidecar, engine.Worker, engine.Channel, backend, azureStorage, gauge, raised);
         }
         catch
         {
@@ -108,7 +122,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         }
     }
 
-    private static async Task<AzureStorageBackendService> CreateAzureStorageAsync(DurableBackend backend, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    private static async Task<AzureStorageBackendService> CreateAzureStorageAsync(DurableBackend backend, ILoggerFactory? loggerFactory, SagaGauge gauge, CancellationToken cancellationToken)
     {
         var settings = new AzureStorageOrchestrationServiceSettings
         {
@@ -117,6 +131,8 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
             MaxConcurrentTaskOrchestrationWorkItems = backend.MaxConcurrentWorkItems,
             MaxConcurrentTaskActivityWorkItems = backend.MaxConcurrentWorkItems,
             MaxQueuePollingInterval = backend.MaxQueuePollingInterval,
+            PartitionCount = backend.PartitionCount,
+            ControlQueueBatchSize = backend.ControlQueueBatchSize,
             ControlQueueVisibilityTimeout = backend.QueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = backend.QueueVisibilityTimeout,
             // Partition leases in a table (the newer manager): a stopping engine releases them at once, and an engine
@@ -129,7 +145,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         };
         if (loggerFactory is not null) settings.LoggerFactory = loggerFactory;
 
-        var service = new AzureStorageBackendService(new AzureStorageOrchestrationService(settings));
+        var service = new AzureStorageBackendService(new AzureStorageOrchestrationService(settings), gauge);
         try
         {
             await service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -151,7 +167,9 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         return service;
     }
 
-    private static async Task<InProcessDurableEngine> StartOnAsync(
+    private sealed record Started(WebApplication Sidecar, IHost Worker, GrpcChannel Channel);
+
+    private static async Task<Started> StartOnAsync(
         IOrchestrationService service,
         IOrchestrationServiceClient serviceClient,
         Action<DurableTaskRegistry> registry,
@@ -190,7 +208,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         });
         var worker = workerBuilder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new InProcessDurableEngine(sidecar, worker, channel, backend, azureStorage);
+        return new Started(sidecar, worker, channel);
     }
 
     public async ValueTask DisposeAsync()

@@ -32,7 +32,7 @@ public sealed partial class SimulatedDomains(
     {
     }
 
-    private readonly List<Task> _pending = [];
+    private readonly HashSet<Task> _pending = [];
     private readonly Lock _lock = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Notification> _notifications = new();
 
@@ -172,6 +172,8 @@ public sealed partial class SimulatedDomains(
     public Task NotifyAsync(Notification notification, CancellationToken cancellationToken = default)
     {
         _notifications.Enqueue(notification);
+        // The most recent ones only: a long-running local host must not keep every message it ever sent.
+        while (_notifications.Count > MaxNotificationsKept && _notifications.TryDequeue(out _)) { }
         return Task.CompletedTask;
     }
 
@@ -234,8 +236,12 @@ public sealed partial class SimulatedDomains(
             }
         })));
         lock (_lock) _pending.Add(task);
+        _ = task.ContinueWith(done => { lock (_lock) _pending.Remove(done); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return Task.CompletedTask;
     }
+
+    /// <summary>How many notifications are kept for <see cref="Notifications"/> (the most recent).</summary>
+    public const int MaxNotificationsKept = 10_000;
 
     /// <summary>How many times a failed delivery is attempted before the answer is dead-lettered (Service Bus's default).</summary>
     public const int MaxDeliveries = 10;

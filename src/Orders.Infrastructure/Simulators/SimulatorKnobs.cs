@@ -41,6 +41,14 @@ public sealed class SimulatorKnobs
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<SimulatedFailure, bool>> _perOrder = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SimulatedFailure, bool> _global = new();
     private readonly ConcurrentDictionary<string, string[]> _skus = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string OrderId, DateTimeOffset At)> _remembered = new();
+    private readonly Lock _pruning = new();
+    private int _count;
+
+    /// <summary>How long an order's SKUs are remembered (null: for ever); see <see cref="SimulatorLedger.Retention"/>.</summary>
+    public TimeSpan? Retention { get; init; }
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>How long a simulated domain takes to answer.</summary>
     public TimeSpan AnswerDelay { get; set; } = TimeSpan.Zero;
@@ -57,7 +65,18 @@ public sealed class SimulatorKnobs
     public void RememberSkus(OrderId orderId, IEnumerable<string> skus)
     {
         ArgumentNullException.ThrowIfNull(orderId);
-        _skus.TryAdd(orderId.Value, [.. skus]);
+        if (!_skus.TryAdd(orderId.Value, [.. skus])) return;
+        var now = Clock.GetUtcNow();
+        _remembered.Enqueue((orderId.Value, now));
+        if (Retention is not { } keep || Interlocked.Increment(ref _count) % 256 != 0) return;
+        lock (_pruning)
+        {
+            while (_remembered.TryPeek(out var oldest) && oldest.At < now - keep && _remembered.TryDequeue(out oldest))
+            {
+                _skus.TryRemove(oldest.OrderId, out _);
+                _perOrder.TryRemove(oldest.OrderId, out _);
+            }
+        }
     }
 
     public bool Fails(OrderId orderId, SimulatedFailure failure)

@@ -46,7 +46,8 @@ public sealed class ApiHost : IAsyncDisposable
 
     /// <param name="configure">API options.</param>
     /// <param name="decorate">Wraps the store the API uses (the in-memory one stays <see cref="Store"/>), e.g. to inject faults.</param>
-    public static async Task<ApiHost> StartAsync(Action<OrdersApiOptions>? configure = null, Func<IOrderStore, IOrderStore>? decorate = null)
+    public static async Task<ApiHost> StartAsync(Action<OrdersApiOptions>? configure = null, Func<IOrderStore, IOrderStore>? decorate = null,
+        ISagaAdmission? admission = null)
     {
         var store = new InMemoryOrderStore();
         var sagas = new FakeSagaScheduler();
@@ -59,6 +60,7 @@ public sealed class ApiHost : IAsyncDisposable
         builder.Services.AddRouting();
         builder.Services.AddSingleton(decorate?.Invoke(store) ?? store);
         builder.Services.AddSingleton<ISagaScheduler>(sagas);
+        if (admission is not null) builder.Services.AddSingleton(admission);
         builder.Services.AddSingleton<IReadModelQueries>(readModel);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddOrdersUseCases();

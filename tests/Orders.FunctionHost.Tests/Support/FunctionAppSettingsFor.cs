@@ -33,6 +33,7 @@ public static class FunctionAppSettingsFor
         ["Jobs__DetectStuck__Schedule"] = Never,
         ["Jobs__Reconcile__Schedule"] = Never,
         ["Jobs__AutoClose__Schedule"] = Never,
+        ["Jobs__PurgeSagas__Schedule"] = Never,
         ["Jobs__ChangeFeed__Schedule"] = "*/1 * * * * *",
     };
 }

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Orders.Application.Ports.Outbound;
+using Orders.Infrastructure.Durable;
+using Orders.Orchestrations;
+
+namespace Orders.Durable.Tests;
+
+/// <summary>
+/// Bounded memory on the in-memory engine: completed orchestrations are purged after their retention (failed and
+/// running ones are kept), messages for purged instances leave nothing behind, and the gauge counts what is in flight.
+/// </summary>
+public sealed class SagaRetentionTests : IAsyncLifetime
+{
+    private InProcessDurableEngine _engine = null!;
+    private readonly SagaGauge _gauge = new(limit: 2);
+
+    public async Task InitializeAsync() =>
+        _engine = await InProcessDurableEngine.StartAsync(registry => registry
+            .AddOrchestratorFunc<int, int>("Done", (_, input) => Task.FromResult(input))
+            .AddOrchestratorFunc<int, string>("Waits", async (context, _) => await context.WaitForExternalEvent<string>("go"))
+            .AddOrchestratorFunc<int, int>("Fails", (_, _) => Task.FromException<int>(new InvalidOperationException("boom")))
+            .AddOrchestratorFunc<int, string>("WaitsWithTimer", async (context, seconds) =>
+            {
+                using var cancel = new CancellationTokenSource();
+                var timer = context.CreateTimer(TimeSpan.FromSeconds(seconds), cancel.Token);
+                var answer = context.WaitForExternalEvent<string>("go");
+                var first = await Task.WhenAny(timer, answer);
+                if (first == answer) cancel.Cancel();
+                return first == answer ? answer.Result : "timed out";
+            }), _ => { }, gauge: _gauge);
+
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
+
+    [Fact]
+    public async Task CompletedSagasPastTheirRetention_ArePurged_FailedAndRunningOnesAreKept()
+    {
+        await StartAsync("Done", "done-1");
+        await StartAsync("Fails", "fails-1");
+        await StartAsync("Waits", "waits-1");
+        await UntilAsync("done-1", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Completed);
+        await UntilAsync("fails-1", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Failed);
+        await UntilAsync("waits-1", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+
+        var report = await Purge(inAnHour: true).RunOnceAsync();
+
+        Assert.Equal(1, report.Purged);
+        Assert.Null(await _engine.Client.GetInstanceAsync("done-1"));
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, (await _engine.Client.GetInstanceAsync("fails-1"))!.RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await _engine.Client.GetInstanceAsync("waits-1"))!.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task CompletedSagasWithinTheirRetention_AreKept()
+    {
+        await StartAsync("Done", "done-2");
+        await UntilAsync("done-2", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Completed);
+
+        var report = await Purge(inAnHour: false).RunOnceAsync();
+
+        Assert.Equal(0, report.Purged);
+        Assert.NotNull(await _engine.Client.GetInstanceAsync("done-2"));
+    }
+
+    [Fact]
+    public async Task AnEventRaisedToAPurgedSaga_IsDropped_AndTheEngineCarriesOn()
+    {
+        await StartAsync("Done", "done-3");
+        await UntilAsync("done-3", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Completed);
+        await Purge(inAnHour: true).RunOnceAsync();
+
+        await _engine.Client.RaiseEventAsync("done-3", "go", "late duplicate answer");
+
+        Assert.Equal(1, _engine.OrphanMessagesDropped);
+        Assert.Null(await _engine.Client.GetInstanceAsync("done-3"));
+        await StartAsync("Done", "done-4");
+        await UntilAsync("done-4", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Completed);
+    }
+
+    [Fact]
+    public async Task ATimerThatFiresAfterItsSagaWasPurged_IsDropped()
+    {
+        await StartAsync("WaitsWithTimer", "timer-1", input: 2);
+        await UntilAsync("timer-1", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+        await _engine.Client.RaiseEventAsync("timer-1", "go", "answer");
+        await UntilAsync("timer-1", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Completed);
+        Assert.Equal(1, (await Purge(inAnHour: true).RunOnceAsync()).Purged);
+
+        // The saga's 2 s timer is still pending in the engine; wait (bounded) until it has fired and been dropped.
+        var clock = Stopwatch.StartNew();
+        while (_engine.OrphanMessagesDropped == 0 && clock.Elapsed < TimeSpan.FromSeconds(15)) await Task.Delay(50);
+
+        Assert.Equal(1, _engine.OrphanMessagesDropped);
+        Assert.Null(await _engine.Client.GetInstanceAsync("timer-1"));
+    }
+
+    [Fact]
+    public async Task TheGauge_CountsSagasInFlight_AndRefusesAtItsLimit()
+    {
+        await StartAsync("Waits", "waits-a");
+        await StartAsync("Waits", "waits-b");
+        await UntilAsync("waits-b", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+
+        Assert.Equal(2, _gauge.InFlight);
+        var refused = Assert.Throws<SagasSaturatedException>(_gauge.EnsureRoom);
+        Assert.Equal(2, refused.Limit);
+        Assert.True(refused.RetryAfter > TimeSpan.Zero);
+
+        await _engine.Client.RaiseEventAsync("waits-a", "go", "answer");
+        await UntilAsync("waits-a", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Completed);
+        Assert.Equal(1, _gauge.InFlight);
+        _gauge.EnsureRoom();
+    }
+
+    private FinishedSagaPurge Purge(bool inAnHour) =>
+        new(_engine.Client, new SagaRetention { Retention = TimeSpan.FromMinutes(10) },
+            new FixedClock(DateTimeOffset.UtcNow + (inAnHour ? TimeSpan.FromHours(1) : TimeSpan.Zero)));
+
+    private Task StartAsync(string name, string id, int input = 0) =>
+        _engine.Client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(id));
+
+    private async Task UntilAsync(string id, Func<OrchestrationMetadata, bool> until)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            if (await _engine.Client.GetInstanceAsync(id) is { } m && until(m)) return;
+            await Task.Delay(20);
+        }
+        Assert.Fail($"{id} did not reach the expected state within 15 s");
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
