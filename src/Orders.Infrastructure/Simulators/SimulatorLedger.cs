@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
 
 namespace Orders.Infrastructure.Simulators;
 
@@ -8,29 +10,131 @@ public sealed record LedgerEntry(string OrderId, string Kind, string Reference, 
 /// <summary>
 /// Everything the simulated domains did, once per idempotency key: the evidence that retries and replays never
 /// charge, reserve, refund or ship twice.
+/// <para>
+/// In memory by default (the local host, the saga harnesses). Given a file (<see cref="SimulatorLedger(string)"/>)
+/// it is a SQLite database in WAL mode, as the real payments, inventory and shipping domains outlive the orders
+/// service: a crash and restart of the function app, or a second app instance on the same data folder, sees the
+/// same effects, so a request re-sent after the crash (or by the other instance) is recognised by its key and never
+/// acts twice. SQLite in WAL mode serves several processes on one machine (file locks and a shared-memory index;
+/// not over a network file system).
+/// </para>
 /// </summary>
-public sealed class SimulatorLedger
+public sealed class SimulatorLedger : IDisposable
 {
     private readonly ConcurrentDictionary<string, LedgerEntry> _effects = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly ConcurrentQueue<LedgerEntry> _inOrder = new();
+    private readonly SqliteConnection? _file;
+    private readonly Lock _fileLock = new();
+
+    public SimulatorLedger()
+    {
+    }
+
+    /// <summary>A ledger kept in the SQLite file at <paramref name="path"/> (created if missing), shared by every process that opens it.</summary>
+    public SimulatorLedger(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        _file = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
+        _file.Open();
+        Execute("PRAGMA busy_timeout = 30000");
+        Execute("PRAGMA journal_mode = WAL");
+        Execute("""
+            CREATE TABLE IF NOT EXISTS effects (
+                position INTEGER PRIMARY KEY AUTOINCREMENT,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                order_id TEXT NOT NULL, kind TEXT NOT NULL, reference TEXT NOT NULL, minor INTEGER NOT NULL, currency TEXT NULL);
+            CREATE INDEX IF NOT EXISTS effects_by_order ON effects (order_id, position);
+            CREATE TABLE IF NOT EXISTS requests (position INTEGER PRIMARY KEY AUTOINCREMENT, idempotency_key TEXT NOT NULL);
+            """);
+    }
+
+    /// <summary>Where the ledger is kept: null in memory.</summary>
+    public bool IsPersistent => _file is not null;
 
     /// <summary>Records an effect for a key; false when the key already produced one (a retried or replayed request).</summary>
     public bool TryRecord(string idempotencyKey, LedgerEntry entry)
     {
-        _requests.Enqueue(idempotencyKey);
-        if (!_effects.TryAdd(idempotencyKey, entry)) return false;
-        _inOrder.Enqueue(entry);
-        return true;
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        ArgumentNullException.ThrowIfNull(entry);
+        if (_file is null)
+        {
+            _requests.Enqueue(idempotencyKey);
+            if (!_effects.TryAdd(idempotencyKey, entry)) return false;
+            _inOrder.Enqueue(entry);
+            return true;
+        }
+        lock (_fileLock)
+        {
+            using var transaction = _file.BeginTransaction(deferred: false);
+            using var request = Command("INSERT INTO requests (idempotency_key) VALUES ($key)", transaction, ("$key", idempotencyKey));
+            request.ExecuteNonQuery();
+            using var insert = Command("""
+                INSERT INTO effects (idempotency_key, order_id, kind, reference, minor, currency)
+                VALUES ($key, $order, $kind, $reference, $minor, $currency) ON CONFLICT (idempotency_key) DO NOTHING
+                """, transaction, ("$key", idempotencyKey), ("$order", entry.OrderId), ("$kind", entry.Kind), ("$reference", entry.Reference),
+                ("$minor", entry.Minor), ("$currency", entry.Currency));
+            var recorded = insert.ExecuteNonQuery() == 1;
+            transaction.Commit();
+            return recorded;
+        }
     }
 
-    public LedgerEntry? Find(string idempotencyKey) => _effects.GetValueOrDefault(idempotencyKey);
+    public LedgerEntry? Find(string idempotencyKey) =>
+        _file is null ? _effects.GetValueOrDefault(idempotencyKey) : Read(SelectEffects + " WHERE idempotency_key = $p ORDER BY position", idempotencyKey).FirstOrDefault();
 
     /// <summary>An order's effects in the order they happened.</summary>
-    public IReadOnlyList<LedgerEntry> For(string orderId) => _inOrder.Where(e => e.OrderId == orderId).ToArray();
+    public IReadOnlyList<LedgerEntry> For(string orderId) =>
+        _file is null ? _inOrder.Where(e => e.OrderId == orderId).ToArray() : Read(SelectEffects + " WHERE order_id = $p ORDER BY position", orderId);
 
-    public int Count(string orderId, string kind) => _effects.Values.Count(e => e.OrderId == orderId && e.Kind == kind);
+    public int Count(string orderId, string kind) =>
+        _file is null ? _effects.Values.Count(e => e.OrderId == orderId && e.Kind == kind) : For(orderId).Count(e => e.Kind == kind);
 
     /// <summary>How many requests arrived in all, duplicates included.</summary>
-    public int Requests => _requests.Count;
+    public int Requests
+    {
+        get
+        {
+            if (_file is null) return _requests.Count;
+            lock (_fileLock)
+            {
+                using var count = Command("SELECT count(*) FROM requests", null);
+                return Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    public void Dispose() => _file?.Dispose();
+
+    private const string SelectEffects = "SELECT order_id, kind, reference, minor, currency FROM effects";
+
+    private List<LedgerEntry> Read(string sql, string value)
+    {
+        lock (_fileLock)
+        {
+            using var query = Command(sql, null, ("$p", value));
+            using var reader = query.ExecuteReader();
+            var entries = new List<LedgerEntry>();
+            while (reader.Read())
+                entries.Add(new LedgerEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            return entries;
+        }
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = Command(sql, null);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
+    {
+        var command = _file!.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
 }
