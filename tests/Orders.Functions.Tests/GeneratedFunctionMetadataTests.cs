@@ -99,6 +99,20 @@ public sealed class GeneratedFunctionMetadataTests
         Assert.False(hostJson.RootElement.TryGetProperty("retry", out _), "host.json has a global retry block: the host applies it to every function, saga steps included");
     }
 
+    /// <summary>
+    /// A message a dead worker had taken from a Durable queue stays invisible for the visibility timeout (5 minutes by
+    /// default): every saga step it held stalls that long after a crash. One minute is the least the host accepts
+    /// (it refuses to start below that); a live worker renews the visibility of what it is still working on.
+    /// </summary>
+    [Fact]
+    public void HostJson_GivesADeadWorkersDurableMessagesBackWithinAMinute()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Repo.HostJson));
+        var provider = hostJson.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
+        foreach (var name in (string[])["controlQueueVisibilityTimeout", "workItemQueueVisibilityTimeout"])
+            Assert.Equal(TimeSpan.FromMinutes(1), TimeSpan.Parse(provider.GetProperty(name).GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void EveryHttpFunction_TakesTheDurableClient_SoItsSagaPortsWork() =>
         Assert.All(OrdersHttpApi.Routes, route => Assert.Contains(Function(route.Name).Bindings, b => b.Type == "durableClient"));
