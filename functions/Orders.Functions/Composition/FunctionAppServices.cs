@@ -191,6 +191,8 @@ public static class FunctionAppServices
         services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<SimulatedDomains>());
         services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());
         services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+        // Answers a dead worker left unsettled are delivered again, as a broker would (kept in the ledger file).
+        services.AddHostedService<SimulatedAnswerSweeper>();
         services.AddSingleton<IEventPublisher>(_ =>
         {
             Directory.CreateDirectory(local.DataDirectory);

@@ -48,6 +48,10 @@ public sealed class SimulatorLedger : IDisposable
                 order_id TEXT NOT NULL, kind TEXT NOT NULL, reference TEXT NOT NULL, minor INTEGER NOT NULL, currency TEXT NULL);
             CREATE INDEX IF NOT EXISTS effects_by_order ON effects (order_id, position);
             CREATE TABLE IF NOT EXISTS requests (position INTEGER PRIMARY KEY AUTOINCREMENT, idempotency_key TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS answers (
+                event_id TEXT PRIMARY KEY, type TEXT NOT NULL, time TEXT NOT NULL, data TEXT NOT NULL,
+                locked_until INTEGER NOT NULL, deliveries INTEGER NOT NULL DEFAULT 0, delivered INTEGER NOT NULL DEFAULT 0);
+            CREATE INDEX IF NOT EXISTS answers_undelivered ON answers (delivered, locked_until);
             """);
     }
 
@@ -103,6 +107,64 @@ public sealed class SimulatorLedger : IDisposable
                 using var count = Command("SELECT count(*) FROM requests", null);
                 return Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
             }
+        }
+    }
+
+    /// <summary>
+    /// Keeps an answer about to be sent (file ledger only), locked for its sender until <paramref name="lockedUntil"/>:
+    /// like a message on a broker, it is delivered again by whoever finds it unsettled after the lock
+    /// (<see cref="ClaimLostAnswers"/>) — the sender may die with it. The same event id is kept once.
+    /// </summary>
+    public void KeepAnswer(string eventId, string type, DateTimeOffset time, string dataJson, DateTimeOffset lockedUntil)
+    {
+        if (_file is null) return;
+        lock (_fileLock)
+        {
+            using var insert = Command("""
+                INSERT INTO answers (event_id, type, time, data, locked_until) VALUES ($id, $type, $time, $data, $lock)
+                ON CONFLICT (event_id) DO NOTHING
+                """, null, ("$id", eventId), ("$type", type), ("$time", time.ToString("O", CultureInfo.InvariantCulture)), ("$data", dataJson),
+                ("$lock", lockedUntil.UtcTicks));
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Settles a kept answer: it was delivered (or given up), nobody sends it again.</summary>
+    public void SettleAnswer(string eventId)
+    {
+        if (_file is null) return;
+        lock (_fileLock)
+        {
+            using var update = Command("UPDATE answers SET delivered = 1 WHERE event_id = $id", null, ("$id", eventId));
+            update.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Takes the kept answers whose sender's lock ran out unsettled (it died, or every delivery failed), locking each
+    /// for this caller until <paramref name="lockUntil"/>; one caller wins each. At most <paramref name="maxDeliveries"/>
+    /// claims per answer (then it is left, as a broker dead-letters a message).
+    /// </summary>
+    public IReadOnlyList<(string EventId, string Type, DateTimeOffset Time, string DataJson)> ClaimLostAnswers(DateTimeOffset now, DateTimeOffset lockUntil, int maxDeliveries)
+    {
+        if (_file is null) return [];
+        lock (_fileLock)
+        {
+            using var transaction = _file.BeginTransaction(deferred: false);
+            var claimed = new List<(string, string, DateTimeOffset, string)>();
+            using (var query = Command("SELECT event_id, type, time, data FROM answers WHERE delivered = 0 AND locked_until < $now AND deliveries < $max LIMIT 50",
+                       transaction, ("$now", now.UtcTicks), ("$max", maxDeliveries)))
+            using (var reader = query.ExecuteReader())
+                while (reader.Read())
+                    claimed.Add((reader.GetString(0), reader.GetString(1), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture), reader.GetString(3)));
+            foreach (var (id, _, _, _) in claimed)
+            {
+                using var claim = Command("UPDATE answers SET locked_until = $lock, deliveries = deliveries + 1 WHERE event_id = $id", transaction,
+                    ("$lock", lockUntil.UtcTicks), ("$id", id));
+                claim.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return claimed;
         }
     }
 

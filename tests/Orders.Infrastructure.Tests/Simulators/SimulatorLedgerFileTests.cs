@@ -57,6 +57,39 @@ public sealed class SimulatorLedgerFileTests : IDisposable
         Assert.Equal(20, b.Requests);
     }
 
+    [Fact]
+    public void AKeptAnswer_IsClaimedByAnotherOpener_OnlyAfterItsSendersLock_OnceAndUntilSettled()
+    {
+        using var sender = new SimulatorLedger(File);
+        using var other = new SimulatorLedger(File);
+        var t0 = new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+        sender.KeepAnswer("sim-1", "payment.captured.v1", t0, "{\"orderId\":\"o5\"}", lockedUntil: t0.AddSeconds(30));
+        sender.KeepAnswer("sim-1", "payment.captured.v1", t0, "{\"orderId\":\"o5\"}", lockedUntil: t0.AddSeconds(30)); // a copy: kept once
+
+        Assert.Empty(other.ClaimLostAnswers(t0.AddSeconds(10), t0.AddSeconds(40), maxDeliveries: 10));
+        var claimed = Assert.Single(other.ClaimLostAnswers(t0.AddSeconds(31), t0.AddSeconds(61), maxDeliveries: 10));
+        Assert.Equal(("sim-1", "payment.captured.v1", t0, "{\"orderId\":\"o5\"}"), claimed);
+        Assert.Empty(sender.ClaimLostAnswers(t0.AddSeconds(32), t0.AddSeconds(62), maxDeliveries: 10)); // the claimer holds it now
+        Assert.Single(sender.ClaimLostAnswers(t0.AddSeconds(62), t0.AddSeconds(92), maxDeliveries: 10)); // the claimer died too
+
+        other.SettleAnswer("sim-1");
+        Assert.Empty(sender.ClaimLostAnswers(t0.AddHours(1), t0.AddHours(2), maxDeliveries: 10));
+    }
+
+    [Fact]
+    public void AnAnswerNobodyCanDeliver_IsClaimedAtMostMaxDeliveriesTimes()
+    {
+        using var ledger = new SimulatorLedger(File);
+        var t = new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+        ledger.KeepAnswer("sim-2", "stock.reserved.v1", t, "{}", lockedUntil: t);
+
+        var claims = 0;
+        for (var i = 1; i <= 5; i++)
+            claims += ledger.ClaimLostAnswers(t.AddMinutes(i), t.AddMinutes(i).AddSeconds(30), maxDeliveries: 3).Count;
+
+        Assert.Equal(3, claims);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
