@@ -65,7 +65,8 @@ public sealed class FunctionAppProcess : IOrdersHost, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var host = FunctionHostLocator.Host ?? throw new InvalidOperationException(FunctionHostLocator.SkipReason);
-        var deadline = readyWithin ?? TimeSpan.FromSeconds(120);
+        // About 8 s alone on 2 cores; several hosts starting at once on a busy machine took over 120 s here.
+        var deadline = readyWithin ?? TimeSpan.FromSeconds(240);
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
