@@ -11,6 +11,7 @@ namespace Orders.FunctionHost.Tests;
 /// same Azurite task hub and the same store. The sagas resume from Durable's history and re-send their idempotent
 /// requests when the answers do not come: every order must be DELIVERED, none cancelled, and no fact recorded twice.
 /// </summary>
+[Collection(HostsThatDie.Name)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Buyer = "buyer-crash";

@@ -12,6 +12,7 @@ namespace Orders.FunctionHost.Tests;
 /// run saga work (activities are taken from one shared work-item queue, orchestrations by the partitions each host
 /// holds); then one host is SIGKILLed mid-run and the other takes over its partitions and finishes every saga.
 /// </summary>
+[Collection(HostsThatDie.Name)]
 public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Buyer = "buyer-scale";
