@@ -269,7 +269,7 @@ var appSettings = {
   Jobs__AutoCancelUnpaid__Schedule: '0 */5 * * * *'
   Jobs__DetectStuck__Schedule: '0 */15 * * * *'
   Jobs__Reconcile__Schedule: '0 0 * * * *'
-  Jobs__ChangeFeed__Schedule: '*/10 * * * * *'
+  Jobs__ChangeFeed__Schedule: '*/1 * * * * *'
   Jobs__AutoClose__Schedule: '0 10 * * * *'
   Jobs__PurgeSagas__Schedule: '0 20 * * * *'
   Orders__UnpaidDeadline: '00:30:00'

@@ -101,7 +101,7 @@ if (Runs("burst"))
     Console.WriteLine($"engine after the burst: {r.Engine}");
     Console.WriteLine($"auto-cancel run after the drain: {r.AutoCancel}");
 }
-await ImportBenchmark.RunAsync(orders * 10, 5);
+if (Runs("import")) await ImportBenchmark.RunAsync(20_000, 5);
 
 if (Runs("lag"))
 {

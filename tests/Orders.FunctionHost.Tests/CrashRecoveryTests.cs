@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Orders.EndToEnd.Tests.Support;
 using Orders.FunctionHost.Tests.Support;
 using Xunit.Abstractions;
-using static Orders.EndToEnd.Tests.Support.OrderRequests;
 
 namespace Orders.FunctionHost.Tests;
 
@@ -12,12 +11,12 @@ namespace Orders.FunctionHost.Tests;
 /// same Azurite task hub and the same store. The sagas resume from Durable's history and re-send their idempotent
 /// requests when the answers do not come: every order must be DELIVERED, none cancelled, and no fact recorded twice.
 /// </summary>
+[Collection(HostsThatDie.Name)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Buyer = "buyer-crash";
-    private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromMinutes(4);
-    private static readonly string[] PrepaidUntilDelivered = ["order.created", "order.confirmed", "order.paid", "order.shipped", "order.delivered"];
-    private static readonly string[] CashOnDeliveryUntilDelivered = ["order.created", "order.confirmed", "order.shipped", "order.cod-collected", "order.delivered"];
+    private const int OrderCount = 14;
+    private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromMinutes(3);
 
     private readonly List<FunctionAppProcess> _apps = [];
     private TempDirectory? _folder;
@@ -28,52 +27,36 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         _folder = TempDirectory.Create("orders-functionhost-crash");
         var data = Path.Combine(_folder.Path, "data");
         var taskHub = FunctionAppSettingsFor.NewTaskHub("Crash");
-        Dictionary<string, string> Settings(TimeSpan answerDelay)
-        {
-            // Deadlines far beyond the host's recovery; re-sends every few seconds so a lost answer is asked for again soon.
-            var settings = FunctionAppSettingsFor.Local(data, taskHub, TimeSpan.FromMinutes(5), answerDelay);
-            settings["Sagas__InventoryTimeout"] = "00:05:00";
-            settings["Sagas__ShipmentTimeout"] = "00:05:00";
-            settings["Sagas__DeliveryTimeout"] = "00:05:00";
-            settings["Sagas__ResendAfter"] = "00:00:05";
-            settings["Sagas__MaxResends"] = "8";
-            return settings;
-        }
 
         // ---- before the crash: answers take 1.5 s, so the sagas are waiting on them when the host dies ----
-        var first = await StartAsync("app-before-crash", Path.Combine(_folder.Path, "state-1"), Settings(TimeSpan.FromMilliseconds(1500)));
-        var api = new OrdersClient(first);
-        var orders = new List<(string Id, string Type)>();
-        for (var i = 1; i <= 8; i++)
-        {
-            var type = i % 3 == 0 ? CashOnDelivery : Prepaid;
-            orders.Add((await api.CreateOrderAsync(Buyer, $"crash-{i}", Simple(Buyer, type, sku: $"sku-crash-{i}")), type));
-        }
-        var spread = await Eventually.PollAsync(() => StatesAsync(api, orders),
-            s => s.Any(x => x.Status == "Created") && s.Any(x => x.Status != "Created"), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+        var first = await StartAsync("app-before-crash", Path.Combine(_folder.Path, "state-1"), FunctionAppSettingsFor.CrashSafe(data, taskHub, TimeSpan.FromMilliseconds(1500)));
+        var batch = await SagaBatch.CreateAsync(Buyer, "crash", OrderCount, new OrdersClient(first));
+        var spread = await Eventually.PollAsync(() => batch.StatesAsync(new OrdersClient(first)),
+            s => s.Any(x => x.Status == "Created") && s.Any(x => x.Status != "Created"), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+        var before = spread.Last;
         await first.KillAsync();
         Assert.True(first.HasExited, "the host survived SIGKILL");
-        output.WriteLine($"SIGKILL of host and worker with the orders at: {Describe(orders, spread.Last)}");
+        output.WriteLine($"SIGKILL of host and worker with {OrderCount} orders in flight ({SagaBatch.Counts(before)}): {batch.Describe(before)}");
 
         // ---- restart: a new host and worker on the same task hub and store ----
         var restart = Stopwatch.StartNew();
-        var second = await StartAsync("app-after-restart", Path.Combine(_folder.Path, "state-2"), Settings(TimeSpan.FromMilliseconds(100)));
+        var second = await StartAsync("app-after-restart", Path.Combine(_folder.Path, "state-2"), FunctionAppSettingsFor.CrashSafe(data, taskHub, TimeSpan.FromMilliseconds(100)));
         var serving = restart.Elapsed;
-        api = new OrdersClient(second);
-        var done = await Eventually.PollAsync(() => StatesAsync(api, orders),
-            s => s.All(x => x.Status is "Delivered" or "Cancelled" or "Closed"), RecoveryDeadline, TimeSpan.FromMilliseconds(500));
-        output.WriteLine($"restart: serving HTTP after {serving.TotalSeconds:0.0}s; every order settled after {restart.Elapsed.TotalSeconds:0.0}s: {Describe(orders, done.Last)}");
-        output.WriteLine($"re-sends seen in the new host's log: {second.Lines("re-sending").Count}");
+        var api = new OrdersClient(second);
+        // "All sagas progressing": every order that was not yet delivered has moved on from where the crash left it.
+        var progressing = await Eventually.PollAsync(() => batch.StatesAsync(api),
+            s => s.Zip(before).All(p => p.Second.Status == "Delivered" || p.First.Version > p.Second.Version), RecoveryDeadline, TimeSpan.FromSeconds(1));
+        var allMoving = restart.Elapsed;
+        var done = await Eventually.PollAsync(() => batch.StatesAsync(api), SagaBatch.AllSettled, RecoveryDeadline, TimeSpan.FromSeconds(1));
+        var settled = restart.Elapsed;
+        output.WriteLine($"restart: serving HTTP after {serving.TotalSeconds:0.0}s; every saga had moved on after {allMoving.TotalSeconds:0.0}s" +
+            $"{(progressing.Reached ? "" : " (NOT all)")}; every order settled after {settled.TotalSeconds:0.0}s{(done.Reached ? "" : " (NOT all)")}: " +
+            $"{SagaBatch.Counts(done.Last)} of {OrderCount}");
+        output.WriteLine($"re-sends by the sagas after the restart (the new host's log): {second.Lines("re-sending").Count}");
 
-        var problems = new List<string>();
-        foreach (var ((id, type), state) in orders.Zip(done.Last))
-        {
-            if (state.Status != "Delivered") problems.Add($"order {id} ({type}) is {state.Status}, not DELIVERED (sagas: {state.SagaSummary()})");
-            var caughtUp = await Consistency.CaughtUpAsync(api, id, Buyer, TimeSpan.FromSeconds(30));
-            problems.AddRange(Consistency.Problems(caughtUp.Last, state.Status == "Delivered" ? (type == Prepaid ? PrepaidUntilDelivered : CashOnDeliveryUntilDelivered) : null)
-                .Select(p => $"order {id} ({type}): {p}"));
-        }
-        Assert.True(problems.Count == 0, $"{problems.Count} problem(s) after SIGKILL and restart:\n  - " + string.Join("\n  - ", problems) + $"\n{api.Context(80)}");
+        var problems = await batch.ProblemsAsync(api, done.Last);
+        Assert.True(problems.Count == 0, $"{problems.Count} problem(s) after SIGKILL and restart:\n  - " + string.Join("\n  - ", problems) +
+            $"\n{batch.Describe(done.Last)}\n{api.Context(80)}");
     }
 
     private async Task<FunctionAppProcess> StartAsync(string name, string state, Dictionary<string, string> settings)
@@ -83,11 +66,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         return app;
     }
 
-    private static async Task<StoreState[]> StatesAsync(OrdersClient api, IEnumerable<(string Id, string Type)> orders) =>
-        await Task.WhenAll(orders.Select(o => api.StoreStateAsync(o.Id)));
 
-    private static string Describe(IEnumerable<(string Id, string Type)> orders, IEnumerable<StoreState> states) =>
-        string.Join("; ", orders.Zip(states).Select(p => $"{p.First.Id[^6..]} {p.First.Type} {p.Second.Status}"));
 
     public Task InitializeAsync() => Task.CompletedTask;
 

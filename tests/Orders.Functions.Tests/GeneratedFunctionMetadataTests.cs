@@ -99,6 +99,20 @@ public sealed class GeneratedFunctionMetadataTests
         Assert.False(hostJson.RootElement.TryGetProperty("retry", out _), "host.json has a global retry block: the host applies it to every function, saga steps included");
     }
 
+    /// <summary>
+    /// A message a dead worker had taken from a Durable queue stays invisible for the visibility timeout (5 minutes by
+    /// default): every saga step it held stalls that long after a crash. One minute is the least the host accepts
+    /// (it refuses to start below that); a live worker renews the visibility of what it is still working on.
+    /// </summary>
+    [Fact]
+    public void HostJson_GivesADeadWorkersDurableMessagesBackWithinAMinute()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Repo.HostJson));
+        var provider = hostJson.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
+        foreach (var name in (string[])["controlQueueVisibilityTimeout", "workItemQueueVisibilityTimeout"])
+            Assert.Equal(TimeSpan.FromMinutes(1), TimeSpan.Parse(provider.GetProperty(name).GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void EveryHttpFunction_TakesTheDurableClient_SoItsSagaPortsWork() =>
         Assert.All(OrdersHttpApi.Routes, route => Assert.Contains(Function(route.Name).Bindings, b => b.Type == "durableClient"));
@@ -139,7 +153,10 @@ public sealed class GeneratedFunctionMetadataTests
         Type[] sagaPorts = [typeof(ISagaScheduler), typeof(ISagaSignals), typeof(ISagaProgressReader)];
         foreach (var type in TaskClasses(typeof(TaskActivity<,>)))
         {
-            var usesSagas = type.GetConstructors().SelectMany(c => c.GetParameters()).Any(p => sagaPorts.Contains(p.ParameterType));
+            // The integration event handler signals and starts sagas: an activity that applies parked answers through it
+            // reaches the saga ports too (seen under the real host: ConfirmOrderStep failed without the client).
+            var usesSagas = type.GetConstructors().SelectMany(c => c.GetParameters())
+                .Any(p => sagaPorts.Contains(p.ParameterType) || p.ParameterType == typeof(Orders.Application.Integration.IntegrationEventHandler));
             Assert.True(usesSagas == Function(type.Name).Bindings.Any(b => b.Type == "durableClient"),
                 $"{type.Name}: {(usesSagas ? "uses a saga port but gets no [DurableClient]" : "gets a [DurableClient] it does not need")}.");
         }
@@ -160,10 +177,10 @@ public sealed class GeneratedFunctionMetadataTests
     }
 
     [Theory]
-    [InlineData(JobFunctions.AutoCancelUnpaid, JobSchedules.AutoCancelUnpaid.TimerExpression, false)]
+    [InlineData(JobFunctions.AutoCancelUnpaid, JobSchedules.AutoCancelUnpaid.TimerExpression, true)]
     [InlineData(JobFunctions.DetectStuck, JobSchedules.DetectStuck.TimerExpression, true)]
     [InlineData(JobFunctions.Reconcile, JobSchedules.Reconcile.TimerExpression, true)]
-    [InlineData(JobFunctions.ChangeFeed, JobSchedules.ChangeFeed.TimerExpression, false)]
+    [InlineData(JobFunctions.ChangeFeed, JobSchedules.ChangeFeed.TimerExpression, true)]
     [InlineData(JobFunctions.AutoClose, JobSchedules.AutoClose.TimerExpression, false)]
     public void EachJob_HasATimerOnItsScheduleSetting(string name, string schedule, bool needsDurableClient)
     {

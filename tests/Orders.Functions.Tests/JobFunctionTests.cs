@@ -31,7 +31,7 @@ public sealed class JobFunctionTests
         app.Clock.Advance(NewOrder.DefaultPaymentWindow + TimeSpan.FromMinutes(1));
         await using var scope = app.Services.CreateAsyncScope();
 
-        await JobFunctions.RunAutoCancelUnpaid(Tick, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
+        await JobFunctions.RunAutoCancelUnpaid(Tick, TestApp.DurableClient().Object, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
 
         Assert.Equal(OrderStatus.Cancelled, (await app.Store.LoadAsync(OrderId.From(orderId)))!.Status);
     }
@@ -102,7 +102,7 @@ public sealed class JobFunctionTests
         var orderId = await app.CreateOrderAsync("key-4");
         await using var scope = app.Services.CreateAsyncScope();
 
-        await JobFunctions.RunChangeFeed(Tick, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
+        await JobFunctions.RunChangeFeed(Tick, TestApp.DurableClient().Object, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
 
         Assert.Contains(published, e => e.OrderId.Value == orderId);
         Assert.NotNull(await readModels.GetDetailAsync(OrderId.From(orderId)));
@@ -142,10 +142,10 @@ public sealed class JobFunctionTests
         var orderId = await app.CreateOrderAsync("key-6");
         app.Clock.Advance(NewOrder.DefaultPaymentWindow + TimeSpan.FromMinutes(1));
         await using (var cancelScope = app.Services.CreateAsyncScope())
-            await JobFunctions.RunAutoCancelUnpaid(Tick, TestApp.Invocation(cancelScope.ServiceProvider), CancellationToken.None);
+            await JobFunctions.RunAutoCancelUnpaid(Tick, TestApp.DurableClient().Object, TestApp.Invocation(cancelScope.ServiceProvider), CancellationToken.None);
         await using var scope = app.Services.CreateAsyncScope();
 
-        await JobFunctions.RunChangeFeed(Tick, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
+        await JobFunctions.RunChangeFeed(Tick, TestApp.DurableClient().Object, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
 
         inventory.Verify(i => i.ReleaseAsync(It.Is<ReleaseStock>(r => r.OrderId.Value == orderId), It.IsAny<CancellationToken>()), Times.Once);
         payments.Verify(p => p.VoidAsync(It.Is<VoidPayment>(v => v.OrderId.Value == orderId), It.IsAny<CancellationToken>()), Times.Once);
@@ -158,10 +158,10 @@ public sealed class JobFunctionTests
         var orderId = await app.CreateOrderAsync("key-7");
         app.Clock.Advance(NewOrder.DefaultPaymentWindow + TimeSpan.FromMinutes(1));
         await using (var cancelScope = app.Services.CreateAsyncScope())
-            await JobFunctions.RunAutoCancelUnpaid(Tick, TestApp.Invocation(cancelScope.ServiceProvider), CancellationToken.None);
+            await JobFunctions.RunAutoCancelUnpaid(Tick, TestApp.DurableClient().Object, TestApp.Invocation(cancelScope.ServiceProvider), CancellationToken.None);
         await using var scope = app.Services.CreateAsyncScope();
 
-        await JobFunctions.RunChangeFeed(Tick, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
+        await JobFunctions.RunChangeFeed(Tick, TestApp.DurableClient().Object, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
 
         Assert.Equal(["orders.release-stock.v1", "orders.void-payment.v1"], app.Requests.Select(m => m.Subject).Order(StringComparer.Ordinal));
         Assert.All(app.Requests, m => Assert.Equal(orderId, m.SessionId));

@@ -187,7 +187,9 @@ public static class FunctionAppServices
     {
         var knobs = new SimulatorKnobs { AnswerDelay = local.AnswerDelay };
         services.AddSingleton(knobs);
-        services.AddSingleton<SimulatorLedger>();
+        // Kept in the data folder, as the real domains outlive this app: after a crash, or on a second instance on the
+        // same folder, a re-sent request is recognised by its key and acts once (decision record 0020).
+        services.AddSingleton(_ => new SimulatorLedger(Path.Combine(local.DataDirectory, "simulators.db")));
         services.AddSingleton(_ => new SimulatedAnswerPoster(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, local.AnswerUrl!));
         services.AddSingleton(sp => new SimulatedDomains(sp.GetRequiredService<SimulatedAnswerPoster>().DeliverAsync, knobs,
             sp.GetRequiredService<SimulatorLedger>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SimulatedDomains>>()));
@@ -196,6 +198,8 @@ public static class FunctionAppServices
         services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());
         services.AddSingleton<IPromotionsPort>(sp => sp.GetRequiredService<SimulatedDomains>());
         services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+        // Answers a dead worker left unsettled are delivered again, as a broker would (kept in the ledger file).
+        services.AddHostedService<SimulatedAnswerSweeper>();
         services.AddSingleton<IEventPublisher>(_ =>
         {
             Directory.CreateDirectory(local.DataDirectory);

@@ -22,17 +22,29 @@ public static class SagaActivityFunctions
     public static Task<OrderFacts?> RunLoadOrderFacts([ActivityTrigger] LoadOrderRequest input, string instanceId, FunctionContext executionContext) =>
         RunAsync<LoadOrderFacts, LoadOrderRequest, OrderFacts?>(executionContext, instanceId, input);
 
+    /// <summary>Applies the answers parked for the order (<see cref="Orders.Application.Integration.IntegrationEventHandler"/>), which signal or start sagas: it needs the Durable client.</summary>
     [Function(nameof(ConfirmOrderStep))]
-    public static Task<StepResult> RunConfirmOrderStep([ActivityTrigger] ConfirmRequest input, string instanceId, FunctionContext executionContext) =>
-        RunAsync<ConfirmOrderStep, ConfirmRequest, StepResult>(executionContext, instanceId, input);
+    public static Task<StepResult> RunConfirmOrderStep([ActivityTrigger] ConfirmRequest input, string instanceId,
+        [DurableClient] DurableTaskClient client, FunctionContext executionContext)
+    {
+        ArgumentNullException.ThrowIfNull(executionContext);
+        executionContext.InstanceServices.GetRequiredService<InvocationDurableClient>().Use(client);
+        return RunAsync<ConfirmOrderStep, ConfirmRequest, StepResult>(executionContext, instanceId, input);
+    }
 
     [Function(nameof(CancelOrderStep))]
     public static Task<StepResult> RunCancelOrderStep([ActivityTrigger] CancelRequest input, string instanceId, FunctionContext executionContext) =>
         RunAsync<CancelOrderStep, CancelRequest, StepResult>(executionContext, instanceId, input);
 
+    /// <summary>Applies the answers parked for the order (<see cref="Orders.Application.Integration.IntegrationEventHandler"/>), which signal or start sagas: it needs the Durable client.</summary>
     [Function(nameof(RecordShipmentStep))]
-    public static Task<StepResult> RunRecordShipmentStep([ActivityTrigger] ShipRequest input, string instanceId, FunctionContext executionContext) =>
-        RunAsync<RecordShipmentStep, ShipRequest, StepResult>(executionContext, instanceId, input);
+    public static Task<StepResult> RunRecordShipmentStep([ActivityTrigger] ShipRequest input, string instanceId,
+        [DurableClient] DurableTaskClient client, FunctionContext executionContext)
+    {
+        ArgumentNullException.ThrowIfNull(executionContext);
+        executionContext.InstanceServices.GetRequiredService<InvocationDurableClient>().Use(client);
+        return RunAsync<RecordShipmentStep, ShipRequest, StepResult>(executionContext, instanceId, input);
+    }
 
     [Function(nameof(RecordDeliveryStep))]
     public static Task<StepResult> RunRecordDeliveryStep([ActivityTrigger] DeliverRequest input, string instanceId, FunctionContext executionContext) =>

@@ -36,8 +36,10 @@ public static class JobFunctions
     [Function(AutoCancelUnpaid)]
     [ExponentialBackoffRetry(JobRetries.MaxRetryCount, JobRetries.MinimumInterval, JobRetries.MaximumInterval)]
     public static async Task RunAutoCancelUnpaid([TimerTrigger(JobSchedules.AutoCancelUnpaid.TimerExpression)] TimerInfo timer,
-        FunctionContext context, CancellationToken cancellationToken)
+        [DurableClient] DurableTaskClient client, FunctionContext context, CancellationToken cancellationToken)
     {
+        // It applies parked answers first (a capture that came before the confirmation), which signal or start sagas.
+        Services(context).GetRequiredService<InvocationDurableClient>().Use(client);
         var report = await Services(context).GetRequiredService<AutoCancelUnpaidOrders>().RunOnceAsync(cancellationToken);
         Log(context, AutoCancelUnpaid, timer, report.Summary);
     }
@@ -87,8 +89,11 @@ public static class JobFunctions
 
     [Function(ChangeFeed)]
     public static async Task RunChangeFeed([TimerTrigger(JobSchedules.ChangeFeed.TimerExpression)] TimerInfo timer,
-        FunctionContext context, CancellationToken cancellationToken)
+        [DurableClient] DurableTaskClient client, FunctionContext context, CancellationToken cancellationToken)
     {
+        // Its parked-answer replayer applies answers that signal or start sagas (seen under the real host: without
+        // the client, a parked capture failed every tick and the paid order never started its fulfillment).
+        Services(context).GetRequiredService<InvocationDurableClient>().Use(client);
         var report = await Services(context).GetRequiredService<ChangeFeedPump>().RunOnceAsync(cancellationToken);
         Log(context, ChangeFeed, timer, report.Summary);
     }

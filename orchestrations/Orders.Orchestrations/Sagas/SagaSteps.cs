@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Orders.Application.Telemetry;
+using Microsoft.Extensions.Logging;
 using Orders.Orchestrations.Activities;
 
 namespace Orders.Orchestrations.Sagas;
@@ -58,6 +59,9 @@ internal static class SagaSteps
             var answer = await WaitAsync<T>(context, eventName, slice);
             if (answer is not null || slice >= remaining) return answer;
             context.SetCustomStatus(new SagaStatus("re-sending", $"{resend.Activity}: no answer after {slice.TotalSeconds:0}s (re-send {resends + 1} of {options.MaxResends})"));
+            context.CreateReplaySafeLogger("Orders.Orchestrations.Sagas.Resend").LogWarning(
+                "{InstanceId} re-sending {Activity}: no answer after {Seconds:0}s (re-send {Resend} of {MaxResends})",
+                context.InstanceId, resend.Activity, slice.TotalSeconds, resends + 1, options.MaxResends);
             await context.CallActivityAsync<bool>(resend.Activity, resend.Request, retry);
             interval += interval;
         }

@@ -64,14 +64,14 @@ public static class JobSchedules
         public const string Default = "0 10 * * * *";
     }
 
-    /// <summary>The change feed pump (projections, outbox relay): every ten seconds. Not a job of this folder; named here with the others.</summary>
+    /// <summary>The change feed pump (projections, outbox relay): every second (decision record 0009). Not a job of this folder; named here with the others.</summary>
     public static class ChangeFeed
     {
         public const string Job = "change-feed";
         public const string Setting = "Jobs__ChangeFeed__Schedule";
         public const string ConfigurationKey = "Jobs:ChangeFeed:Schedule";
         public const string TimerExpression = "%" + ConfigurationKey + "%";
-        public const string Default = "*/10 * * * * *";
+        public const string Default = "*/1 * * * * *";
     }
 
     /// <summary>Purging completed sagas past their retention (<c>FinishedSagaPurge</c>, beside the sagas): every hour, at twenty past.</summary>

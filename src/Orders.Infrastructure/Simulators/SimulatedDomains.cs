@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Orders.Application.Integration;
 using Orders.Application.Ports.Outbound;
@@ -201,6 +202,11 @@ public sealed partial class SimulatedDomains(
         // arrive concurrently and shuffled among themselves and among the order's other answers.
         var copies = knobs.Fails(orderId, DuplicateAnswers) ? 2 + (eventId[^1] % 2) : 1;
         var delay = extraDelay ? knobs.AnswerDelay * 2 : knobs.AnswerDelay;
+        // With a file ledger the answer is kept until delivered, as a broker keeps a message: if this process dies
+        // before it is delivered, another (or the restarted one) sends it after the lock (RedeliverLostAnswersAsync).
+        if (ledger.IsPersistent)
+            ledger.KeepAnswer(eventId, type, clock.GetUtcNow() + delay,
+                JsonSerializer.Serialize(data, data.GetType(), ContractJson.Options), clock.GetUtcNow() + delay + AnswerLock);
         var stamped = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
         var task = Task.WhenAll(Enumerable.Range(0, copies).Select(copy => Task.Run(async () =>
         {
@@ -219,6 +225,7 @@ public sealed partial class SimulatedDomains(
                 {
                     var result = await deliver(inbound).ConfigureAwait(false);
                     LogAnswer(logger, type, orderId.Value, result.Outcome, result.Reason);
+                    ledger.SettleAnswer(eventId);
                     return;
                 }
 #pragma warning disable CA1031 // a simulated domain keeps running whatever the handler does; the log shows it
@@ -243,6 +250,39 @@ public sealed partial class SimulatedDomains(
     /// <summary>How many notifications are kept for <see cref="Notifications"/> (the most recent).</summary>
     public const int MaxNotificationsKept = 10_000;
 
+    /// <summary>How long a kept answer stays with its sender before another may deliver it (a broker's lock duration).</summary>
+    public static readonly TimeSpan AnswerLock = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Delivers once more every kept answer whose sender's lock ran out unsettled — the process that was to deliver it
+    /// died, or all its deliveries failed — as a broker redelivers an unsettled message. Only with a file ledger.
+    /// Returns how many were delivered.
+    /// </summary>
+    public async Task<int> RedeliverLostAnswersAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var delivered = 0;
+        foreach (var (eventId, type, time, dataJson) in ledger.ClaimLostAnswers(now, now + AnswerLock, MaxDeliveries))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var data = InboundEventReader.ReadData(type, dataJson);
+            try
+            {
+                var result = await deliver(new InboundEvent(eventId, type, time, data)).ConfigureAwait(false);
+                LogLostAnswerRedelivered(logger, type, eventId, result.Outcome);
+                ledger.SettleAnswer(eventId);
+                delivered++;
+            }
+#pragma warning disable CA1031 // not delivered: it stays kept and is claimed again after the lock
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogAnswerRedelivered(logger, type, eventId, 0, e.Message);
+            }
+        }
+        return delivered;
+    }
+
     /// <summary>How many times a failed delivery is attempted before the answer is dead-lettered (Service Bus's default).</summary>
     public const int MaxDeliveries = 10;
 
@@ -259,6 +299,9 @@ public sealed partial class SimulatedDomains(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator answer {Type} for {OrderId} not delivered (attempt {Delivery}), redelivering: {Reason}")]
     private static partial void LogAnswerRedelivered(ILogger logger, string type, string orderId, int delivery, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator answer {Type} {EventId}, left undelivered by its sender, delivered again: {Outcome}")]
+    private static partial void LogLostAnswerRedelivered(ILogger logger, string type, string eventId, InboundOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Simulator answer {Type} for {OrderId} dead-lettered after every delivery failed")]
     private static partial void LogAnswerFailed(ILogger logger, string type, string orderId, Exception exception);

@@ -15,7 +15,10 @@ namespace Orders.FunctionHost.Tests.Support;
 /// </summary>
 public sealed class FunctionAppProcess : IOrdersHost, IAsyncDisposable
 {
-    private const int MaxKeptLines = 20000;
+    private const int MaxKeptLines = 200_000;
+
+    /// <summary>A folder to keep every app's whole output in (optional).</summary>
+    public const string LogsVariable = "ORDERS_FUNCTIONHOST_LOGS";
     private static readonly ConcurrentDictionary<int, Process> Running = new();
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output;
@@ -62,7 +65,8 @@ public sealed class FunctionAppProcess : IOrdersHost, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var host = FunctionHostLocator.Host ?? throw new InvalidOperationException(FunctionHostLocator.SkipReason);
-        var deadline = readyWithin ?? TimeSpan.FromSeconds(120);
+        // About 8 s alone on 2 cores; several hosts starting at once on a busy machine took over 120 s here.
+        var deadline = readyWithin ?? TimeSpan.FromSeconds(240);
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
@@ -181,11 +185,21 @@ public sealed class FunctionAppProcess : IOrdersHost, IAsyncDisposable
 
         var output = new ConcurrentQueue<string>();
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        // ORDERS_FUNCTIONHOST_LOGS names a folder that keeps each app's whole output (for a failure's post-mortem).
+        var logFolder = Environment.GetEnvironmentVariable(LogsVariable);
+        StreamWriter? log = null;
+        if (!string.IsNullOrWhiteSpace(logFolder))
+        {
+            Directory.CreateDirectory(logFolder);
+            log = new StreamWriter(Path.Combine(logFolder, $"{name}-{DateTime.UtcNow:HHmmss}-{port}.log")) { AutoFlush = true };
+        }
         void Keep(string? line)
         {
             if (line is null) return;
             output.Enqueue(line);
             while (output.Count > MaxKeptLines) output.TryDequeue(out _);
+            if (log is not null)
+                lock (log) log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
         }
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data is null ? null : "[stderr] " + e.Data);

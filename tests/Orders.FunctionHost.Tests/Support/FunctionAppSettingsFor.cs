@@ -35,5 +35,24 @@ public static class FunctionAppSettingsFor
         ["Jobs__AutoClose__Schedule"] = Never,
         ["Jobs__PurgeSagas__Schedule"] = Never,
         ["Jobs__ChangeFeed__Schedule"] = "*/1 * * * * *",
+        // The host logs every storage request at Information (Azure.Core): thousands of lines a minute that drown
+        // what the tests look for and cost CPU on a 2-core machine.
+        ["AzureFunctionsJobHost__logging__logLevel__Azure.Core"] = "Warning",
     };
+
+    /// <summary>
+    /// Settings for runs where hosts die: deadlines far beyond a host's recovery (the saga must never give up because
+    /// the orders service was down), and re-sends from 5 s on, doubling, so an answer lost with a dead worker is asked
+    /// for again soon (5, 10, 20, 40, 80 s: all five fit in the 5-minute deadline).
+    /// </summary>
+    public static Dictionary<string, string> CrashSafe(string dataDirectory, string taskHub, TimeSpan answerDelay)
+    {
+        var settings = Local(dataDirectory, taskHub, TimeSpan.FromMinutes(5), answerDelay);
+        settings["Sagas__InventoryTimeout"] = "00:05:00";
+        settings["Sagas__ShipmentTimeout"] = "00:05:00";
+        settings["Sagas__DeliveryTimeout"] = "00:05:00";
+        settings["Sagas__ResendAfter"] = "00:00:05";
+        settings["Sagas__MaxResends"] = "5";
+        return settings;
+    }
 }
