@@ -83,6 +83,7 @@ builder.Services.AddSingleton(stores.StuckOrders);
 builder.Services.AddSingleton<ISagaScheduler>(sagas);
 builder.Services.AddSingleton<ISagaSignals>(sagas);
 builder.Services.AddSingleton<ISagaProgressReader>(sagas);
+builder.Services.AddSingleton<ISagaRestarter>(sagas);
 builder.Services.AddSingleton(sagas);
 builder.Services.AddSingleton(knobs);
 builder.Services.AddSingleton(ledger);
