@@ -1,3 +1,4 @@
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orders.Api;
 using Orders.Application.Integration;
@@ -107,6 +108,9 @@ builder.Services.AddHostedService<StartupRecovery>();
 var app = builder.Build();
 app.Logger.LogInformation("Orders keeps its data in {Stores}; the API is under /api, the OpenAPI document at /api/openapi.yaml", stores.Description);
 app.UseOrdersProblems();
+// The operations page (static files over the public API): /ops/ serves ops/index.html.
+app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = new PhysicalFileProvider(OpsPage.Directory), RequestPath = OpsPage.LocalPath });
+app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(OpsPage.Directory), RequestPath = OpsPage.LocalPath });
 app.MapOrdersHttpApi();
 app.MapLocalEndpoints();
 app.MapOrdersFallback();

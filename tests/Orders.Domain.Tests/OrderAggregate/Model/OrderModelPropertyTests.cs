@@ -36,7 +36,7 @@ public sealed class OrderModelPropertyTests(ITestOutputHelper output)
 
         // The model knows the ordinary commands, not yet the operator resolutions (decision 0016): the one edge only a
         // resolution reaches, SHIPPED -> REFUNDED (a lost parcel refunded), is walked by LostParcelTests instead.
-        var all = OrderStateMachine.AllEdges.Except([(OrderStatus.Shipped, OrderStatus.Refunded)]).ToArray();
+        (OrderStatus From, OrderStatus To)[] all = [.. OrderStateMachine.AllEdges.Except([(OrderStatus.Shipped, OrderStatus.Refunded)])];
         var covered = all.Count(e => edges.ContainsKey(e));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"edges covered: {covered}/{all.Length}, sequences: {sequences}, commands: {commands}"));
