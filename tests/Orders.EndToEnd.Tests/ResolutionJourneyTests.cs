@@ -90,7 +90,7 @@ public sealed class ResolutionJourneyTests(JourneyHost fixture, ITestOutputHelpe
         Assert.Equal(2, history.Count(h => (string?)h["type"] == "order.shipped"));
         Assert.True((bool?)detail["historyIntact"]);
         var parcels = (await Api.LedgerAsync(id)).Where(e => (string?)e["kind"] == "parcel").Select(e => (string?)e["reference"]).ToArray();
-        Assert.Equal([shipmentId, replacement], parcels);
+        Assert.Equal(new string?[] { shipmentId, replacement }, parcels);
         Assert.DoesNotContain(await Api.LedgerAsync(id), e => (string?)e["kind"] == "reversal");
     }
 
@@ -126,7 +126,7 @@ public sealed class ResolutionJourneyTests(JourneyHost fixture, ITestOutputHelpe
         await ReachesAsync(id, "Closed");
         var detail = await Api.DetailAsync(id);
         var operatorEntries = detail["history"]!.AsArray().Where(h => (string?)h!["actor"]!["kind"] == "Operator").Select(h => (string?)h!["type"]).ToArray();
-        Assert.Equal(["order.operator-resolution", "order.refunded"], operatorEntries);
+        Assert.Equal(new string?[] { "order.operator-resolution", "order.refunded" }, operatorEntries);
         Assert.DoesNotContain(await Api.LedgerAsync(id), e => (string?)e["kind"] == "reversal"); // the money went back outside, recorded
         Assert.True((bool?)detail["historyIntact"]);
     }

@@ -169,5 +169,6 @@ public sealed class HttpFunctionTests : IAsyncLifetime
     [Fact]
     public void EveryRouteNameIsAFunctionName() =>
         Assert.All(OrdersHttpApi.Routes, route => Assert.NotNull(
-            typeof(OrderCommandFunctions).GetMethod(route.Name) ?? typeof(OrderQueryFunctions).GetMethod(route.Name)));
+            typeof(OrderCommandFunctions).GetMethod(route.Name) ?? typeof(OrderQueryFunctions).GetMethod(route.Name)
+            ?? typeof(ResolutionFunctions).GetMethod(route.Name)));
 }

@@ -75,8 +75,8 @@ public static class OrderScenarios
     {
         var clock = new Clock(Start);
         var order = New("ord-1103", OrderType.Prepaid, clock,
-            items: [OrderItem.Snapshot(1, "SKU-TEA", "prod-7", SellerA, "Green tea", Money.Of(1_250, Currency.GBP), 2)],
-            promotions: [], shippingFee: Money.Zero(Currency.GBP));
+            items: [OrderItem.Snapshot(1, "SKU-TEA", "prod-7", SellerA, "Green tea", Money.Of(1_250, Currency.EUR), 2)],
+            promotions: [], shippingFee: Money.Zero(Currency.EUR));
         Ok(order.Confirm("res-1103", "auth-1103", clock.Next(Checkout, "evt-stock-reserved-1103")));
         Ok(order.Cancel("changed my mind", clock.Next(Actor.Buyer(order.BuyerId), "cmd-cancel-1103")));
         Ok(order.ReturnLateCapture("pay-1103", order.Total, "late-capture-pay-1103", "payment captured after the order was cancelled",
