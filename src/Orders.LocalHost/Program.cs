@@ -111,6 +111,9 @@ app.UseOrdersProblems();
 // The operations page (static files over the public API): /ops/ serves ops/index.html.
 app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = new PhysicalFileProvider(OpsPage.Directory), RequestPath = OpsPage.LocalPath });
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(OpsPage.Directory), RequestPath = OpsPage.LocalPath });
+// Routing after the static files: the catch-all fallback endpoint would otherwise match /ops/ first (the static-file
+// middleware serves only requests no endpoint matched).
+app.UseRouting();
 app.MapOrdersHttpApi();
 app.MapLocalEndpoints();
 app.MapOrdersFallback();
