@@ -21,7 +21,7 @@ public sealed partial class OrderCommandEndpoints
         if (c.Body.Saga == "refund" && string.IsNullOrWhiteSpace(c.Body.RefundId))
             throw new ProblemException(ProblemTypes.Codes.InvalidBody, "refundId is required to retry a refund saga.");
         return Use<RetrySaga>(http).ExecuteAsync(new RetrySagaCommand(c.OrderId, c.Body.Saga, c.Body.RefundId, c.Body.Reason), c.Request, c.ExpectedVersion, c.Cancellation);
-    }, keyRequired: true);
+    }, StatusCodes.Status202Accepted, keyRequired: true);
 
     public Task ResolveLostParcelAsync(HttpContext http) => OnOrderAsync<LostParcelRequest>(http, c =>
     {
