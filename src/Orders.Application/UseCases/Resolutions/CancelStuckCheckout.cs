@@ -1,3 +1,4 @@
+using Orders.Domain.Common;
 using Orders.Application.Access;
 using Orders.Domain.Common;
 
@@ -15,6 +16,8 @@ public sealed class CancelStuckCheckout(OrderCommandRunner runner)
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        // The reason is checked as given (the recorded one is prefixed, so an empty reason would otherwise pass).
+        Guard.Text(command.Reason, "reason", 500);
         return runner.RunAsync(command.OrderId, OrderCommand.CancelStuckCheckout, request, command,
             (order, context) => order.Payment is not null
                 ? Domain.OrderAggregate.OrderRejections.Of(Domain.OrderAggregate.OrderRejections.Codes.NotCancellable, "Money has moved: refund instead.")
