@@ -1,4 +1,3 @@
-using Orders.Domain.Common;
 using Orders.Application.Access;
 using Orders.Domain.Common;
 
