@@ -16,7 +16,7 @@ public sealed class CancelStuckCheckout(OrderCommandRunner runner)
     {
         ArgumentNullException.ThrowIfNull(command);
         // The reason is checked as given (the recorded one is prefixed, so an empty reason would otherwise pass).
-        Guard.Text(command.Reason, "reason", 500);
+        if (string.IsNullOrWhiteSpace(command.Reason)) throw new DomainException("reason.empty", "reason must not be empty.");
         return runner.RunAsync(command.OrderId, OrderCommand.CancelStuckCheckout, request, command,
             (order, context) => order.Payment is not null
                 ? Domain.OrderAggregate.OrderRejections.Of(Domain.OrderAggregate.OrderRejections.Codes.NotCancellable, "Money has moved: refund instead.")
