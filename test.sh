@@ -97,6 +97,29 @@ lint_openapi() {
 }
 lint_openapi
 
+# ---- Chromium for the browser test (tests/Orders.Browser.Tests): Debian's package, installed with apt when missing ----
+# Playwright drives it through ExecutablePath and never downloads a browser. If it cannot be installed the test reports
+# itself skipped; with CI=true that fails the run (below).
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+chromium_bin="${ORDERS_CHROMIUM:-$(command -v chromium || true)}"
+if [ -z "$chromium_bin" ]; then
+  echo "Installing Debian's chromium for the browser test (apt-get, once)..."
+  apt_get=(apt-get); [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && apt_get=(sudo -n apt-get)
+  if command -v apt-get >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y --no-install-recommends chromium >/dev/null 2>&1 \
+      || { DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" update >/dev/null 2>&1 \
+           && DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y --no-install-recommends chromium >/dev/null 2>&1; } || true
+  fi
+  chromium_bin="$(command -v chromium || true)"
+fi
+if [ -n "$chromium_bin" ]; then
+  export ORDERS_CHROMIUM="$chromium_bin"
+  echo "Chromium for tests/Orders.Browser.Tests: $chromium_bin ($("$chromium_bin" --version 2>/dev/null | tail -1))"
+else
+  echo "No chromium (apt-get install -y --no-install-recommends chromium failed or apt-get is missing): tests/Orders.Browser.Tests will be skipped." >&2
+fi
+export ORDERS_BROWSER_ARTIFACTS="$repo/artifacts/browser"
+
 dotnet build Orders.Functions.sln -c Release -nologo -clp:ErrorsOnly
 
 if ! ports=$(wait_for_azurite); then
@@ -157,6 +180,20 @@ if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then
     status=1
   else
     echo "CI: tests/Orders.FunctionHost.Tests ran under the Functions host (none skipped)."
+  fi
+fi
+# In CI the operations page must have been tested in a real browser: the browser suite skipped (or absent) fails the run.
+browser_trx=$(grep -l 'Orders.Browser.Tests' "$results"/*.trx 2>/dev/null | head -1 || true)
+if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then
+  if [ -z "$browser_trx" ]; then
+    echo "CI: tests/Orders.Browser.Tests did not run (no results): the operations page was never opened in a browser." >&2
+    status=1
+  elif grep -q 'outcome="NotExecuted"' "$browser_trx"; then
+    echo "CI: tests/Orders.Browser.Tests were skipped — chromium must be installable in CI (apt-get install -y --no-install-recommends chromium). Why:" >&2
+    grep -o '<Message>[^<]*</Message>' "$browser_trx" | head -1 | sed 's/<[^>]*>//g' >&2 || true
+    status=1
+  else
+    echo "CI: tests/Orders.Browser.Tests ran in chromium (screenshots in artifacts/browser/)."
   fi
 fi
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then echo "no test ran"; exit 1; fi

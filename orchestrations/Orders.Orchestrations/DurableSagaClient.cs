@@ -13,8 +13,14 @@ namespace Orders.Orchestrations;
 /// status: <c>DedupeStatuses</c> lists all six, because without them a backend may silently replace a running
 /// instance), raise answering events, and read progress (custom status).
 /// </summary>
-public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions options) : ISagaScheduler, ISagaSignals, ISagaProgressReader
+public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions options) : ISagaScheduler, ISagaSignals, ISagaProgressReader, ISagaRestarter
 {
+    // A restart replaces a finished instance (completed, failed, terminated) and never a live one.
+    private static readonly OrchestrationRuntimeStatus[] LiveStatus =
+    [
+        OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended,
+    ];
+
     private static readonly OrchestrationRuntimeStatus[] AnyStatus =
     [
         OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended,
@@ -29,6 +35,28 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
 
     public Task StartRefundAsync(OrderId orderId, string refundId, CancellationToken cancellationToken = default) =>
         StartAsync(nameof(RefundSaga), SagaNames.RefundId(orderId, refundId), new RefundInput(orderId.Value, refundId, options), cancellationToken);
+
+    public async Task<bool> RestartAsync(string saga, OrderId orderId, string instanceId, string? refundId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        (string Orchestrator, object Input) start = saga switch
+        {
+            SagaNames.Checkout => (nameof(CheckoutSaga), new CheckoutInput(orderId.Value, options)),
+            SagaNames.Fulfillment => (nameof(FulfillmentSaga), new FulfillmentInput(orderId.Value, options)),
+            SagaNames.Refund => (nameof(RefundSaga), new RefundInput(orderId.Value, refundId ?? throw new ArgumentNullException(nameof(refundId)), options)),
+            _ => throw new ArgumentOutOfRangeException(nameof(saga), saga, "Not a saga."),
+        };
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(start.Orchestrator, start.Input,
+                new StartOrchestrationOptions(instanceId).WithDedupeStatuses(LiveStatus), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
+    }
 
     public async Task RaiseAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
         await client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken).ConfigureAwait(false);

@@ -55,6 +55,7 @@ public static class SagaClientRegistration
         services.AddSingleton<Application.Ports.Outbound.ISagaScheduler>(sp => sp.GetRequiredService<DurableSagaClient>());
         services.AddSingleton<Application.Ports.Outbound.ISagaSignals>(sp => sp.GetRequiredService<DurableSagaClient>());
         services.AddSingleton<Application.Ports.Outbound.ISagaProgressReader>(sp => sp.GetRequiredService<DurableSagaClient>());
+        services.AddSingleton<Application.Ports.Outbound.ISagaRestarter>(sp => sp.GetRequiredService<DurableSagaClient>());
         return services;
     }
 }

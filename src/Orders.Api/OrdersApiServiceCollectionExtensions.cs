@@ -68,6 +68,13 @@ public static class OrdersApiServiceCollectionExtensions
         services.TryAddScoped<Orders.Application.Imports.ImportLegacyOrders>();
         services.TryAddScoped<CloseOrder>();
         services.TryAddScoped<ChangeShippingAddress>();
+        services.TryAddScoped<Application.UseCases.Resolutions.RetrySaga>();
+        services.TryAddScoped<Application.UseCases.Resolutions.ResolveLostParcel>();
+        services.TryAddScoped<Application.UseCases.Resolutions.SettleRefund>();
+        services.TryAddScoped<Application.UseCases.Resolutions.CancelStuckCheckout>();
+        services.TryAddScoped<Application.UseCases.Resolutions.AcknowledgeStuck>();
+        services.TryAddScoped<Application.UseCases.Resolutions.ReturnLateCapture>();
+        services.TryAddScoped<Application.UseCases.Resolutions.ListStuckOrders>();
         services.TryAddScoped<GetOrder>();
         services.TryAddScoped<GetOrderStatus>();
         services.TryAddScoped<IOrderStatusPort>(sp => sp.GetRequiredService<GetOrderStatus>());

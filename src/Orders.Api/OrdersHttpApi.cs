@@ -39,6 +39,14 @@ public static class OrdersHttpApi
         public const string SellerOrders = "sellers/{sellerId}/orders";
         public const string SellerDashboard = "sellers/{sellerId}/dashboard";
         public const string LegacyOrderImports = "imports/legacy-orders";
+        public const string RetrySaga = "orders/{orderId}/resolutions/retry-saga";
+        public const string ResolveLostParcel = "orders/{orderId}/resolutions/lost-parcel";
+        public const string CancelStuckCheckout = "orders/{orderId}/resolutions/cancel-checkout";
+        public const string AcknowledgeStuck = "orders/{orderId}/resolutions/acknowledge";
+        public const string ReturnLateCapture = "orders/{orderId}/resolutions/return-late-capture";
+        public const string RetryRefund = "orders/{orderId}/refunds/{refundId}/retry";
+        public const string SettleRefund = "orders/{orderId}/refunds/{refundId}/settle";
+        public const string StuckOrders = "operations/stuck-orders";
     }
 
     /// <summary>Route names, equal to the OpenAPI operationIds (and good Function names).</summary>
@@ -63,6 +71,14 @@ public static class OrdersHttpApi
         public const string ListSellerOrders = nameof(ListSellerOrders);
         public const string GetSellerDashboard = nameof(GetSellerDashboard);
         public const string ImportLegacyOrders = nameof(ImportLegacyOrders);
+        public const string RetrySaga = nameof(RetrySaga);
+        public const string ResolveLostParcel = nameof(ResolveLostParcel);
+        public const string CancelStuckCheckout = nameof(CancelStuckCheckout);
+        public const string AcknowledgeStuck = nameof(AcknowledgeStuck);
+        public const string ReturnLateCapture = nameof(ReturnLateCapture);
+        public const string RetryRefund = nameof(RetryRefund);
+        public const string SettleRefund = nameof(SettleRefund);
+        public const string ListStuckOrders = nameof(ListStuckOrders);
     }
 
     public static IReadOnlyList<OrdersRoute> Routes { get; } =
@@ -86,6 +102,14 @@ public static class OrdersHttpApi
         new(Names.ListSellerOrders, HttpMethods.Get, Paths.SellerOrders, http => Queries(http).ListSellerOrdersAsync(http)),
         new(Names.GetSellerDashboard, HttpMethods.Get, Paths.SellerDashboard, http => Queries(http).GetSellerDashboardAsync(http)),
         new(Names.ImportLegacyOrders, HttpMethods.Post, Paths.LegacyOrderImports, http => http.RequestServices.GetRequiredService<ImportEndpoints>().ImportLegacyOrdersAsync(http)),
+        new(Names.RetrySaga, HttpMethods.Post, Paths.RetrySaga, http => Commands(http).RetrySagaAsync(http)),
+        new(Names.ResolveLostParcel, HttpMethods.Post, Paths.ResolveLostParcel, http => Commands(http).ResolveLostParcelAsync(http)),
+        new(Names.CancelStuckCheckout, HttpMethods.Post, Paths.CancelStuckCheckout, http => Commands(http).CancelStuckCheckoutAsync(http)),
+        new(Names.AcknowledgeStuck, HttpMethods.Post, Paths.AcknowledgeStuck, http => Commands(http).AcknowledgeStuckAsync(http)),
+        new(Names.ReturnLateCapture, HttpMethods.Post, Paths.ReturnLateCapture, http => Commands(http).ReturnLateCaptureAsync(http)),
+        new(Names.RetryRefund, HttpMethods.Post, Paths.RetryRefund, http => Commands(http).RetryRefundAsync(http)),
+        new(Names.SettleRefund, HttpMethods.Post, Paths.SettleRefund, http => Commands(http).SettleRefundAsync(http)),
+        new(Names.ListStuckOrders, HttpMethods.Get, Paths.StuckOrders, http => Queries(http).ListStuckOrdersAsync(http)),
     ];
 
     /// <summary>The route of a name in <see cref="Names"/>.</summary>

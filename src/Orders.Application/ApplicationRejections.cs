@@ -15,10 +15,15 @@ public static class ApplicationRejections
         public const string KeyReused = "idempotency.key-reused";
         public const string KeyMissing = "idempotency.key-missing";
         public const string HistoryBroken = "order.history-broken";
+        public const string SagaRunning = "resolution.saga-running";
+        public const string SagaNotAwaited = "resolution.saga-not-awaited";
+        public const string NotStuck = "resolution.not-stuck";
+        public const string NoLateCapture = "resolution.no-late-capture";
     }
 
     public static IReadOnlyList<string> AllCodes { get; } =
-        [Codes.NotFound, Codes.Forbidden, Codes.AlreadyExists, Codes.ConcurrencyConflict, Codes.VersionMismatch, Codes.KeyReused, Codes.KeyMissing, Codes.HistoryBroken];
+        [Codes.NotFound, Codes.Forbidden, Codes.AlreadyExists, Codes.ConcurrencyConflict, Codes.VersionMismatch, Codes.KeyReused, Codes.KeyMissing, Codes.HistoryBroken,
+         Codes.SagaRunning, Codes.SagaNotAwaited, Codes.NotStuck, Codes.NoLateCapture];
 
     // Not found, not "forbidden": a caller must not learn that someone else's order exists.
     public static Rejection NotFound(string orderId) => new(Codes.NotFound, $"Order {orderId} was not found.");
@@ -37,6 +42,17 @@ public static class ApplicationRejections
     /// <summary>Nothing is added to a history that does not verify: the next entry would vouch for a lie.</summary>
     public static Rejection HistoryBroken(string orderId, string problem) =>
         new(Codes.HistoryBroken, $"Order {orderId}'s stored history is broken ({problem}); it takes no commands until a person has looked at it.");
+
+    public static Rejection SagaRunning(string instanceId) =>
+        new(Codes.SagaRunning, $"Saga {instanceId} is still running: it will re-send its request by itself; retry once it has escalated.");
+
+    public static Rejection SagaNotAwaited(string instanceId, string status) =>
+        new(Codes.SagaNotAwaited, $"The order is {status} and does not wait on {instanceId}: retrying it would change nothing.");
+
+    public static Rejection NotStuck(string orderId) => new(Codes.NotStuck, $"Order {orderId} is not flagged as stuck.");
+
+    public static Rejection NoLateCapture(string orderId) =>
+        new(Codes.NoLateCapture, $"No payment captured after cancellation is kept for order {orderId}.");
 
     public static Rejection KeyReused() =>
         new(Codes.KeyReused, "This idempotency key was already used with a different request.");

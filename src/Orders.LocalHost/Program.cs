@@ -1,3 +1,4 @@
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orders.Api;
@@ -92,6 +93,7 @@ builder.Services.AddSingleton(stores.StuckOrders);
 builder.Services.AddSingleton<ISagaScheduler>(sagas);
 builder.Services.AddSingleton<ISagaSignals>(sagas);
 builder.Services.AddSingleton<ISagaProgressReader>(sagas);
+builder.Services.AddSingleton<ISagaRestarter>(sagas);
 builder.Services.AddSingleton(sagas);
 builder.Services.AddSingleton<ISagaAdmission>(gauge);
 builder.Services.AddSingleton(gauge);
@@ -122,6 +124,12 @@ LocalTelemetry.Add(builder.Services, builder.Configuration);
 var app = builder.Build();
 app.Logger.LogInformation("Orders keeps its data in {Stores}; the API is under /api, the OpenAPI document at /api/openapi.yaml", stores.Description);
 app.UseOrdersProblems();
+// The operations page (static files over the public API): /ops/ serves ops/index.html.
+app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = new PhysicalFileProvider(OpsPage.Directory), RequestPath = OpsPage.LocalPath });
+app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(OpsPage.Directory), RequestPath = OpsPage.LocalPath });
+// Routing after the static files: the catch-all fallback endpoint would otherwise match /ops/ first (the static-file
+// middleware serves only requests no endpoint matched).
+app.UseRouting();
 app.MapOrdersHttpApi();
 app.MapLocalEndpoints();
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = OrdersHealthChecks.WriteAsync });

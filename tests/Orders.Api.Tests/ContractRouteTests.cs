@@ -56,8 +56,7 @@ public sealed class ContractRouteTests
     {
         var yaml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Contract", "orders.v1.yaml"));
         var start = yaml.IndexOf("  /api/sellers/{sellerId}/dashboard:", StringComparison.Ordinal);
-        var next = yaml.IndexOf("\n  /api/", start + 1, StringComparison.Ordinal);
-        var end = next > 0 ? next : yaml.IndexOf("\ncomponents:", StringComparison.Ordinal);
+        var end = yaml.IndexOf("\n  /api/", start + 1, StringComparison.Ordinal) is var next and > 0 ? next + 1 : yaml.IndexOf("\ncomponents:", StringComparison.Ordinal);
         var path = Path.Combine(Path.GetTempPath(), $"orders-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(path, yaml[..start] + yaml[end..]);
         try
@@ -87,7 +86,10 @@ public sealed class ContractRouteTests
             var ifMatch = Assert.Single(operation.Parameters!, p => p.Name == "If-Match");
             Assert.Equal(ParameterLocation.Header, ifMatch.In);
             Assert.True(ifMatch.Required, route.Name);
-            Assert.Contains(operation.Parameters!, p => p.Name == "Idempotency-Key" && !p.Required);
+            // Optional on the ordinary commands; required on the operator's resolutions (decision 0016).
+            var resolution = route.Path.Contains("/resolutions/", StringComparison.Ordinal) || route.Path.EndsWith("/retry", StringComparison.Ordinal)
+                || route.Path.EndsWith("/settle", StringComparison.Ordinal);
+            Assert.Contains(operation.Parameters!, p => p.Name == "Idempotency-Key" && p.Required == resolution);
             Assert.Contains("428", operation.Responses!.Keys);
             Assert.Contains("412", operation.Responses!.Keys);
         }

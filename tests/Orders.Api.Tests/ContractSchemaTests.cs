@@ -1,3 +1,6 @@
+using Orders.Contracts.Integration;
+using Orders.Application.Ports.Outbound;
+using Microsoft.Extensions.DependencyInjection;
 using Orders.Api.Tests.Support;
 using static Orders.Api.Tests.Support.ApiClient;
 
@@ -41,6 +44,33 @@ public sealed class ContractSchemaTests : IAsyncLifetime
         await api.ActAsync(split, "split", null, Buyer);
         var cancelled = await api.CreatedAsync(key: "k-cancel");
         await api.ActAsync(cancelled, "cancel", new { reason = "changed my mind" }, Buyer);
+
+        // The operator's resolutions (decision 0016): a parcel lost in transit, refunded; another replaced; a refund
+        // settled; a saga retried; a stuck checkout cancelled; a flag acknowledged; the stuck list.
+        var lost = await api.CreatedAsync(key: "k-lost");
+        await api.ActAsync(lost, "confirm", new { reservationId = "res-3", paymentAuthorizationId = "auth-3" });
+        await api.ActAsync(lost, "mark-paid", new { paymentId = "pay-3", amount = Bodies.Money(Bodies.Total) });
+        await api.ActAsync(lost, "ship", new { shipmentId = "shp-3", carrier = "DHL", trackingNumber = "T-3" });
+        await api.ActAsync(lost, "resolutions/retry-saga", new { saga = "fulfillment", reason = "carrier API back" }, key: "k-r1");
+        await api.ActAsync(lost, "resolutions/lost-parcel", new { shipmentId = "shp-3", resolution = "refund", reason = "lost" }, key: "k-r2");
+        await api.ActAsync(lost, "refunds/lost-shp-3/retry", new { reason = "issuer back" }, key: "k-r3");
+        await api.ActAsync(lost, "refunds/lost-shp-3/settle", new { reference = "bank-1", reason = "paid by transfer" }, key: "k-r4");
+        var replaced = await api.CreatedAsync(key: "k-replaced");
+        await api.ActAsync(replaced, "confirm", new { reservationId = "res-4", paymentAuthorizationId = "auth-4" });
+        await api.ActAsync(replaced, "mark-paid", new { paymentId = "pay-4", amount = Bodies.Money(Bodies.Total) });
+        await api.ActAsync(replaced, "ship", new { shipmentId = "shp-4", carrier = "DHL", trackingNumber = "T-4" });
+        await api.ActAsync(replaced, "resolutions/lost-parcel", new { shipmentId = "shp-4", resolution = "replace", reason = "send another" }, key: "k-r5");
+        var stuckCheckout = await api.CreatedAsync(key: "k-stuck");
+        await ApiHost.StuckOrders.FlagAsync(new Orders.Application.Jobs.StuckOrder(Orders.Domain.ValueObjects.OrderId.From(stuckCheckout),
+            Orders.Domain.ValueObjects.OrderStatus.Created, DateTimeOffset.UnixEpoch, "service-level-exceeded", "CREATED for too long", DateTimeOffset.UnixEpoch));
+        await api.ActAsync(stuckCheckout, "resolutions/acknowledge", new { note = "looking" }, key: "k-r6");
+        await api.GetAsync("/api/operations/stuck-orders");
+        await api.ActAsync(stuckCheckout, "resolutions/cancel-checkout", new { reason = "payments never answered" }, key: "k-r7");
+        var late = await api.CreatedAsync(key: "k-late");
+        await api.ActAsync(late, "cancel", new { reason = "changed my mind" }, Buyer);
+        await _host.Services.GetRequiredService<IInbox>().ParkAsync(new ParkedAnswer("cap-late", late, InboundEventTypes.PaymentCaptured, DateTimeOffset.UnixEpoch,
+            InboundEventReader.WriteData(new PaymentCaptured(late, "pay-late", new MoneyAmount(Bodies.Total, "USD"))), DateTimeOffset.UnixEpoch, "kept"));
+        await api.ActAsync(late, "resolutions/return-late-capture", new { reason = "captured after cancellation" }, key: "k-r8");
 
         foreach (var id in new[] { prepaid, cod, split, cancelled }) await _host.ReadModel.ProjectAsync(id);
         await api.GetAsync($"/api/orders/{prepaid}", Buyer);

@@ -85,7 +85,7 @@ public class SchemaCatalogTests
     [Fact]
     public void Public_type_names_are_stable_cloud_event_types()
     {
-        Assert.Equal(12, PublicEventTypes.All.Count);
+        Assert.Equal(13, PublicEventTypes.All.Count);
         Assert.Equal(PublicEventTypes.All.Count, PublicEventTypes.All.Distinct(StringComparer.Ordinal).Count());
         Assert.All(PublicEventTypes.All, t => Assert.Matches(@"^orders\.[a-z]+(-[a-z]+)*\.v1$", t));
         Assert.Empty(PublicEventTypes.All.Intersect(InboundEventTypes.All, StringComparer.Ordinal));

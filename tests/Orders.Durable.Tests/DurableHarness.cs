@@ -92,7 +92,9 @@ public sealed class DurableHarness : IAsyncDisposable
         services.AddSingleton(new CommandOptions());
         services.AddSingleton<OrderCommandRunner>();
         foreach (var useCase in new[] { typeof(CreateOrder), typeof(ConfirmOrder), typeof(CancelOrder), typeof(MarkOrderPaid), typeof(RecordShipment),
-                     typeof(RecordDelivery), typeof(SplitOrder), typeof(RecordCashCollected), typeof(InitiateRefund), typeof(RecordRefund), typeof(CloseOrder) })
+                     typeof(RecordDelivery), typeof(SplitOrder), typeof(RecordCashCollected), typeof(InitiateRefund), typeof(RecordRefund), typeof(CloseOrder),
+                     typeof(Orders.Application.UseCases.Resolutions.ReturnLateCapture), typeof(Orders.Application.UseCases.Resolutions.RetrySaga),
+                     typeof(Orders.Application.UseCases.Resolutions.ResolveLostParcel), typeof(Orders.Application.UseCases.Resolutions.SettleRefund) })
             services.AddSingleton(useCase);
         services.AddSingleton(options);
         services.AddDurableSagaClient();

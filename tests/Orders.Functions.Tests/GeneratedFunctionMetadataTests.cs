@@ -64,14 +64,15 @@ public sealed class GeneratedFunctionMetadataTests
     [Fact]
     public void EveryHttpFunction_IsARouteOfTheTable_OrTheOpenApiDocument()
     {
-        // The route table, the OpenAPI document, the health endpoint, and the local-only functions (404 unless the simulators are on).
-        var routes = OrdersHttpApi.Routes.Select(r => r.Name).Append(OpenApiFunction.Name).Append(HealthFunction.Name)
+        // The route table, the OpenAPI document, the health endpoint, the ops page, and the local-only functions (404 unless the simulators are on).
+        var routes = OrdersHttpApi.Routes.Select(r => r.Name).Append(OpenApiFunction.Name).Append(HealthFunction.Name).Append(OpsPage.FunctionName)
             .Concat([LocalFunctions.ReceiveAnswer, LocalFunctions.Ledger, LocalFunctions.Fail]).ToHashSet(StringComparer.Ordinal);
 
         var http = Metadata.Value.Values.Where(f => f.Trigger.Type == "httpTrigger").Select(f => f.Name);
 
         Assert.Equal(routes.Order(StringComparer.Ordinal), http.Order(StringComparer.Ordinal));
         Assert.Equal(OpenApiFunction.Route, Function(OpenApiFunction.Name).Trigger.Raw.GetProperty("route").GetString());
+        Assert.Equal(OpsPage.FunctionRoute, Function(OpsPage.FunctionName).Trigger.Raw.GetProperty("route").GetString());
     }
 
     [Fact]

@@ -126,6 +126,37 @@ public sealed class HttpFunctionTests : IAsyncLifetime
         Assert.Equal(File.ReadAllText(Path.Combine(Repo.Root, "src", "Orders.Contracts", "apis", "orders.v1.yaml")), result.Content);
     }
 
+    [Theory]
+    [InlineData("index.html", "text/html", "<title>Orders · operations</title>")]
+    [InlineData("ops.js", "text/javascript", "/operations/stuck-orders")]
+    [InlineData("ops.css", "text/css", ".timeline")]
+    public async Task TheOpsPageFunction_ServesThePagesFiles(string file, string contentType, string content)
+    {
+        var request = TestApp.Request(_app.Services, "GET", "/api/ops/" + file);
+        request.HttpContext.Response.Body = new MemoryStream();
+
+        await OpsPageFunction.GetOpsPage(request, file);
+
+        Assert.Equal(200, request.HttpContext.Response.StatusCode);
+        Assert.StartsWith(contentType, request.HttpContext.Response.ContentType, StringComparison.Ordinal);
+        var body = System.Text.Encoding.UTF8.GetString(((MemoryStream)request.HttpContext.Response.Body).ToArray());
+        Assert.Equal(File.ReadAllText(Path.Combine(Repo.Root, "src", "Orders.Api", "ops", file)), body);
+        Assert.Contains(content, body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../Orders.Functions.dll")]
+    [InlineData("secrets.json")]
+    [InlineData("index.htm")]
+    public async Task TheOpsPageFunction_ServesNothingElse(string file)
+    {
+        var request = TestApp.Request(_app.Services, "GET", "/api/ops/" + file);
+
+        await OpsPageFunction.GetOpsPage(request, file);
+
+        Assert.Equal(404, request.HttpContext.Response.StatusCode);
+    }
+
     [Fact]
     public async Task AFunctionNamingNoRoute_FailsLoudly()
     {
@@ -139,5 +170,6 @@ public sealed class HttpFunctionTests : IAsyncLifetime
     public void EveryRouteNameIsAFunctionName() =>
         Assert.All(OrdersHttpApi.Routes, route => Assert.NotNull(
             typeof(OrderCommandFunctions).GetMethod(route.Name) ?? typeof(OrderQueryFunctions).GetMethod(route.Name)
-            ?? typeof(ImportFunctions).GetMethod(route.Name)));
+            ?? typeof(ImportFunctions).GetMethod(route.Name)
+            ?? typeof(ResolutionFunctions).GetMethod(route.Name)));
 }

@@ -1,3 +1,4 @@
+using Orders.Application.UseCases.Resolutions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orders.Application.Access;
 using Orders.Application.Integration;
@@ -89,7 +90,7 @@ public sealed class EarlyAnswerTests : IDisposable
     }
 
     [Fact]
-    public async Task ACaptureForAnOrderCancelledMeanwhile_IsKept_AndTheOrderIsFlaggedForAPerson()
+    public async Task ACaptureForAnOrderCancelledMeanwhile_IsReturnedThroughTheRefundPath_OnceTheCancellationIsRecorded()
     {
         var world = new MessagingWorld();
         var order = await world.CreatedAsync("k1");
@@ -100,16 +101,19 @@ public sealed class EarlyAnswerTests : IDisposable
         var replayed = await new ParkedAnswerReplayer(world.Store, world.Handler).RunOnceAsync(100);
 
         Assert.True(replayed > 0);
-        Assert.Equal(OrderStatus.Cancelled, (await world.OrderAsync(order)).Status);
-        Assert.Single(await world.Inbox.ParkedForAsync(order.Value));  // never dropped: money to return
-        var flag = await world.StuckOrders.GetAsync(order);
-        Assert.NotNull(flag);
-        Assert.Equal(StuckReasons.AnswerCannotApply, flag.Reason);
-        Assert.Contains("cap-1", flag.Detail, StringComparison.Ordinal);
+        var cancelled = await world.OrderAsync(order);
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
+        Assert.Equal("pay-1", cancelled.Payment?.PaymentId);                                   // the money taken is on record...
+        var refund = Assert.Single(cancelled.Refunds);                                          // ...and so is its return
+        Assert.Equal(ReturnLateCapture.RefundIdFor("pay-1"), refund.RefundId);
+        Assert.Equal(cancelled.Total, refund.Amount);
+        Assert.Contains($"refund:{refund.RefundId}:{order.Value}", world.Scheduler.Started);   // the refund saga reverses it
+        Assert.Empty(await world.Inbox.ParkedForAsync(order.Value));
+        Assert.Null(await world.StuckOrders.GetAsync(order));
     }
 
     [Fact]
-    public async Task ACaptureArrivingAfterTheCancellation_IsDeadLetteredAndStillKept_AndFlagged()
+    public async Task ACaptureArrivingAfterTheCancellation_IsReturnedAtOnce_AndARedeliveryChangesNothing()
     {
         var world = new MessagingWorld();
         var order = await world.CreatedAsync("k1");
@@ -117,10 +121,20 @@ public sealed class EarlyAnswerTests : IDisposable
             new RequestContext(Caller.System("auto-cancel"), MessagingWorld.T0.AddMinutes(3), "cancel-1"))).Unwrap();
 
         var late = await world.Handler.HandleAsync(Capture(order));
+        var version = (await world.OrderAsync(order)).Version;
+        var again = await world.Handler.HandleAsync(Capture(order));
 
-        Assert.Equal(InboundOutcome.Poison, late.Outcome);
-        Assert.Single(await world.Inbox.ParkedForAsync(order.Value));
-        Assert.Equal(StuckReasons.AnswerCannotApply, (await world.StuckOrders.GetAsync(order))?.Reason);
+        Assert.Equal(InboundOutcome.Handled, late.Outcome);
+        Assert.Equal(InboundOutcome.Duplicate, again.Outcome);
+        var returned = await world.OrderAsync(order);
+        Assert.Equal(version, returned.Version);
+        var entry = returned.History[^1];
+        Assert.Equal(OrderStatus.Cancelled, entry.From);
+        Assert.Equal(OrderStatus.Cancelled, entry.To);
+        var requested = Assert.IsType<Domain.Events.RefundRequested>(entry.Event);
+        Assert.Equal("pay-1", requested.CapturedPaymentId);
+        Assert.Empty(await world.Inbox.ParkedForAsync(order.Value));
+        Assert.Null(await world.StuckOrders.GetAsync(order));
     }
 
     [Fact]

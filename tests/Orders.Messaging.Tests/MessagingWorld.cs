@@ -33,7 +33,7 @@ public sealed class MessagingWorld
         Inbox = inbox ?? new InMemoryInbox();
         Cancel = new CancelOrder(runner);
         Handler = new IntegrationEventHandler(Store, Signals, Scheduler, Inbox, new MarkOrderPaid(runner), new RecordCashCollected(runner),
-            StuckOrders, Clock, NullLogger<IntegrationEventHandler>.Instance);
+            new Orders.Application.UseCases.Resolutions.ReturnLateCapture(runner, Scheduler, Inbox, StuckOrders), StuckOrders, Clock, NullLogger<IntegrationEventHandler>.Instance);
     }
 
     public InMemoryOrderStore Store { get; } = new();

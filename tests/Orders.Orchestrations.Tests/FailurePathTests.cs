@@ -115,7 +115,7 @@ public sealed class FailurePathTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnswersArrivingAfterTheTimeout_ChangeNothing_AndACaptureIsDeadLetteredForAManualRefund()
+    public async Task AnswersArrivingAfterTheTimeout_ChangeNothing_AndALateCaptureIsReturnedThroughTheRefundSaga()
     {
         var id = await _h.CreateOrderAsync("late", OrderType.Prepaid);
         _h.Knobs.Fail(id, SilentPayment);
@@ -131,11 +131,17 @@ public sealed class FailurePathTests(ITestOutputHelper output) : IAsyncLifetime
             new PaymentCaptured(id.Value, "pay-late", amount)));
 
         Assert.Equal(InboundOutcome.Handled, lateAuthorization.Outcome); // delivered to a finished saga: ignored by it
-        Assert.Equal(InboundOutcome.Poison, lateCapture.Outcome);
-        Assert.Contains("manual refund", lateCapture.Reason, StringComparison.Ordinal);
+        Assert.Equal(InboundOutcome.Handled, lateCapture.Outcome);       // returned at once (decision 0016)
+        var refundId = Application.UseCases.Resolutions.ReturnLateCapture.RefundIdFor("pay-late");
+        Assert.Equal("returned", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.RefundId(id, refundId))).Result);
         var order = await _h.OrderAsync(id);
         Assert.Equal(OrderStatus.Cancelled, order.Status);
         Assert.DoesNotContain(order.History, h => h.Event is OrderPaid or OrderConfirmed);
+        Assert.Equal(total, order.AmountRefunded);
+        Assert.True(order.VerifyHistory().IsIntact);
+        var reversal = Assert.Single(_h.Ledger.For(id.Value), e => e.Kind == "reversal");
+        Assert.Equal(total.Minor, reversal.Minor);
+        Assert.Equal(0, _h.Charges(id)); // the simulator never captured: the late capture came from outside, and went back
     }
 
     [Fact]

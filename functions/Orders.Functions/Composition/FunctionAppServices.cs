@@ -60,6 +60,7 @@ public static class FunctionAppServices
         services.AddScoped<ISagaScheduler>(sp => sp.GetRequiredService<InvocationSagaClient>());
         services.AddScoped<ISagaSignals>(sp => sp.GetRequiredService<InvocationSagaClient>());
         services.AddScoped<ISagaProgressReader>(sp => sp.GetRequiredService<InvocationSagaClient>());
+        services.AddScoped<ISagaRestarter>(sp => sp.GetRequiredService<InvocationSagaClient>());
 
         if (settings.Domains == DomainsKind.Simulated) AddSimulatedDomains(services, settings.Local!);
         else AddServiceBus(services, settings);

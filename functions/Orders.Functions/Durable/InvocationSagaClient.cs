@@ -8,8 +8,11 @@ namespace Orders.Functions.Durable;
 /// The saga ports for one invocation: <see cref="DurableSagaClient"/> (the same start/raise/progress logic the local
 /// host uses) over the Durable client the invocation received (<see cref="InvocationDurableClient"/>).
 /// </summary>
-public sealed class InvocationSagaClient(InvocationDurableClient invocation, SagaOptions options) : ISagaScheduler, ISagaSignals, ISagaProgressReader
+public sealed class InvocationSagaClient(InvocationDurableClient invocation, SagaOptions options) : ISagaScheduler, ISagaSignals, ISagaProgressReader, ISagaRestarter
 {
+    public Task<bool> RestartAsync(string saga, OrderId orderId, string instanceId, string? refundId, CancellationToken cancellationToken = default) =>
+        Sagas.RestartAsync(saga, orderId, instanceId, refundId, cancellationToken);
+
     public Task StartCheckoutAsync(OrderId orderId, CancellationToken cancellationToken = default) => Sagas.StartCheckoutAsync(orderId, cancellationToken);
 
     public Task StartFulfillmentAsync(OrderId orderId, CancellationToken cancellationToken = default) => Sagas.StartFulfillmentAsync(orderId, cancellationToken);

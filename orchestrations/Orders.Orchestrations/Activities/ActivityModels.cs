@@ -16,7 +16,9 @@ public sealed record OrderFacts(
     bool HasPromotions,
     int SellerCount = 1,
     bool Paid = false,
-    IReadOnlyList<string>? ChildOrderIds = null);
+    IReadOnlyList<string>? ChildOrderIds = null,
+    bool ReplacementPending = false,
+    int ShipmentAttempt = 0);
 
 /// <summary>The children a split produced (empty when refused: see <see cref="RejectionCode"/>).</summary>
 public sealed record SplitResult(IReadOnlyList<string> ChildOrderIds, string? RejectionCode = null);

@@ -21,7 +21,9 @@ public sealed class LoadOrderFacts(IOrderStore store) : TaskActivity<LoadOrderRe
         var refund = input.RefundId is null ? null : order.Refunds.FirstOrDefault(r => r.RefundId == input.RefundId);
         return new OrderFacts(order.Id.Value, order.Status.ToString(), order.Type == OrderType.CashOnDelivery, order.PaymentDueBy,
             order.ReservationId, order.PaymentAuthorizationId, order.Shipment?.ShipmentId, refund is not null, refund?.IsCompleted == true,
-            order.Pricing.Promotions.Count > 0, order.Sellers.Count, order.Payment is not null, [.. order.SplitInto.Select(c => c.OrderId.Value)]);
+            order.Pricing.Promotions.Count > 0, order.Sellers.Count, order.Payment is not null, [.. order.SplitInto.Select(c => c.OrderId.Value)],
+            ReplacementPending: order.Shipment?.AwaitsReplacement == true,
+            ShipmentAttempt: order.LostShipments.Count + (order.Shipment?.AwaitsReplacement == true ? 1 : 0));
     }
 }
 

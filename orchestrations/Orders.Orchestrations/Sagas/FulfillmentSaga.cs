@@ -25,25 +25,30 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         var orderId = input.OrderId;
 
         var order = await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId), retry);
-        if (order is { Status: "Shipped", ShipmentId: { } inTransit })
+        // The n-th parcel of the order (0 the first; n > 0 a replacement for a lost one, decision 0016) has its own keys.
+        var attempt = order?.ShipmentAttempt ?? 0;
+        var dispatchStep = attempt == 0 ? "dispatch" : $"dispatch-{attempt}";
+        if (order is { Status: "Shipped", ShipmentId: { } inTransit, ReplacementPending: false })
         {
             // Restarted with the parcel on its way (the answers in flight were lost): ask the carrier again with the
             // dispatch's own key; it acts once and reports the journey's outcome again.
-            await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, "dispatch"), inTransit), retry);
-            return await AwaitDeliveryAsync(context, log, options, orderId, inTransit, retry);
+            await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, dispatchStep), inTransit), retry);
+            return await AwaitDeliveryAsync(context, log, options, orderId, inTransit, retry, dispatchStep);
         }
-        var ready = order is not null && (order.CashOnDelivery ? order.Status == "Confirmed" : order.Status == "Paid");
+        var ready = order is not null && (order.ReplacementPending
+            ? order.Status == "Shipped"
+            : order.CashOnDelivery ? order.Status == "Confirmed" : order.Status == "Paid");
         if (order is null || !ready) return new SagaOutcome("skipped", $"The order is {order?.Status ?? "missing"}, not ready to ship.");
 
-        context.SetCustomStatus(new SagaStatus("creating-shipment"));
-        var createShipment = new GatewayRequest(orderId, Key(context, "create-shipment"));
+        context.SetCustomStatus(new SagaStatus(attempt == 0 ? "creating-shipment" : "creating-replacement", order.ReplacementPending ? order.ShipmentId : null));
+        var createShipment = new GatewayRequest(orderId, Key(context, attempt == 0 ? "create-shipment" : $"create-shipment-{attempt}"));
         await context.CallActivityAsync<bool>(nameof(CreateShipmentStep), createShipment, retry);
         var created = await WaitOrEscalateAsync<ShipmentCreatedAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentCreated,
             options.ShipmentTimeout, options, "the shipping domain has not created a shipment", (nameof(CreateShipmentStep), createShipment));
         if (created is null) return Escalated(context, log, orderId, "no shipment was ever created");
 
         context.SetCustomStatus(new SagaStatus("dispatching", created.ShipmentId));
-        var dispatch = new GatewayRequest(orderId, Key(context, "dispatch"), created.ShipmentId);
+        var dispatch = new GatewayRequest(orderId, Key(context, dispatchStep), created.ShipmentId);
         await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), dispatch, retry);
         var dispatched = await WaitOrEscalateAsync<ShipmentDispatchedAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentDispatched,
             options.ShipmentTimeout, options, $"shipment {created.ShipmentId} has not been picked up", (nameof(DispatchShipmentStep), dispatch));
@@ -62,17 +67,17 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
             return new SagaOutcome("shipment-cancelled", shipped.RejectionCode);
         }
         await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-shipped", created.TrackingNumber), retry);
-        return await AwaitDeliveryAsync(context, log, options, orderId, created.ShipmentId, retry);
+        return await AwaitDeliveryAsync(context, log, options, orderId, created.ShipmentId, retry, dispatchStep);
     }
 
     private static async Task<SagaOutcome> AwaitDeliveryAsync(TaskOrchestrationContext context, ILogger log, SagaOptions options, string orderId,
-        string shipmentId, TaskOptions retry)
+        string shipmentId, TaskOptions retry, string dispatchStep)
     {
         context.SetCustomStatus(new SagaStatus("in-transit", shipmentId));
         // Asking the carrier again is the dispatch request with its own key (as after a restart): it reports the outcome again.
         var outcome = await WaitOrEscalateAsync<ShipmentOutcomeAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentOutcome,
             options.DeliveryTimeout, options, $"shipment {shipmentId} has not been delivered",
-            (nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, "dispatch"), shipmentId)));
+            (nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, dispatchStep), shipmentId)));
         if (outcome is null) return Escalated(context, log, orderId, $"shipment {shipmentId} never arrived");
         if (!outcome.Delivered)
         {

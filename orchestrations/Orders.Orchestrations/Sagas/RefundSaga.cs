@@ -46,6 +46,12 @@ public sealed class RefundSaga : TaskOrchestrator<RefundInput, SagaOutcome>
         var recorded = await context.CallActivityAsync<StepResult>(nameof(RecordRefundStep), new RefundStepRequest(orderId, input.RefundId, Key(context, "record")), retry);
         if (!recorded.Ok) return new SagaOutcome("escalated", $"the refund could not be recorded: {recorded.RejectionCode}");
         await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "refund-completed", input.RefundId), retry);
+        if (recorded.Status == "Cancelled")
+        {
+            // A payment captured after the cancellation, returned (decision 0016): the cancellation already released the stock.
+            context.SetCustomStatus(new SagaStatus("returned", input.RefundId));
+            return new SagaOutcome("returned");
+        }
         if (recorded.Status != "Refunded")
         {
             context.SetCustomStatus(new SagaStatus("partially-refunded", input.RefundId));

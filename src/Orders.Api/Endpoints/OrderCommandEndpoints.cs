@@ -19,7 +19,7 @@ namespace Orders.Api.Endpoints;
 /// The state-changing endpoints. Each parses its request, calls one use case and maps the result; the use case
 /// decides who may do what. Commands on an existing order need If-Match and accept an Idempotency-Key.
 /// </summary>
-public sealed class OrderCommandEndpoints(
+public sealed partial class OrderCommandEndpoints(
     EndpointPipeline pipeline, RequestBodyReader reader, InFlightRequests inFlight, TimeProvider time, ISagaScheduler sagas,
     ISagaAdmission admission)
 {
@@ -96,12 +96,13 @@ public sealed class OrderCommandEndpoints(
         Func<Call<TBody>, Task<Result<CommandReply>>> execute,
         int status = StatusCodes.Status200OK,
         Func<Call<TBody>, CommandReply, Task>? after = null,
-        bool bodyOptional = false) where TBody : class =>
+        bool bodyOptional = false,
+        bool keyRequired = false) where TBody : class =>
         pipeline.RunAsync(http, async caller =>
         {
             var orderId = RouteValues.Order(http);
             var expectedVersion = RequestHeaders.RequiredIfMatch(http.Request);
-            var key = RequestHeaders.OptionalIdempotencyKey(http.Request);
+            var key = keyRequired ? RequestHeaders.RequiredIdempotencyKey(http.Request) : RequestHeaders.OptionalIdempotencyKey(http.Request);
             var body = await reader.ReadAsync<TBody>(http.Request, bodyOptional);
             using var lease = key is null ? null : Enter(caller, key);
             var call = new Call<TBody>(orderId, body, Context(http, caller, key), expectedVersion, http.RequestAborted);

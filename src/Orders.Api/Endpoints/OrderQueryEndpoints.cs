@@ -66,6 +66,18 @@ public sealed class OrderQueryEndpoints(EndpointPipeline pipeline, TimeProvider 
         await Replies.WriteJsonAsync(http, dashboard);
     });
 
+    /// <summary>The stuck-order list (operators): what detect-stuck and reconcile found, and the resolutions each order allows now.</summary>
+    public Task ListStuckOrdersAsync(HttpContext http) => pipeline.RunAsync(http, async caller =>
+    {
+        var pageSize = Single(http.Request, "pageSize") is { } p
+            ? int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= MaxPageSize
+                ? size
+                : throw Invalid($"pageSize must be an integer from 1 to {MaxPageSize}.")
+            : DefaultPageSize;
+        var result = await Use<Application.UseCases.Resolutions.ListStuckOrders>(http).ExecuteAsync(caller, pageSize, http.RequestAborted);
+        await Replies.WriteJsonAsync(http, result.IsSuccess ? result.Value! : throw ProblemException.From(result.Rejection!));
+    });
+
     /// <summary>The read model answers without a caller: the application's access rule is applied to the view.</summary>
     public static bool CanSee(Caller caller, OrderView view)
     {

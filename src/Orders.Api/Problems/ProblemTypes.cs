@@ -74,6 +74,10 @@ public static class ProblemTypes
         new(KeyReused, Unprocessable, "Idempotency-Key reused with a different request"),
         new(KeyMissing, 400, "Idempotency-Key is required"),
         new(HistoryBroken, Conflict, "The order's stored history is broken"),
+        new(SagaRunning, Conflict, "The saga is still running"),
+        new(SagaNotAwaited, Conflict, "The order does not wait on this saga"),
+        new(NotStuck, Conflict, "The order is not flagged as stuck"),
+        new(NoLateCapture, Conflict, "No late capture is kept for this order"),
 
         // The order: refusals by its state are conflicts; requests that do not fit the order are unprocessable.
         new(Invalid, Unprocessable, "The order is not valid"),
@@ -103,6 +107,10 @@ public static class ProblemTypes
         new(NotModifiable, Conflict, "The order can no longer be changed"),
         new(FieldImmutable, Unprocessable, "This part of the order cannot change"),
         new(CurrencyMismatch, Unprocessable, "The currency does not match the order's"),
+        new(ParcelNotInTransit, Conflict, "No parcel is in transit"),
+        new(ParcelAlreadyResolved, Conflict, "The lost parcel was already resolved"),
+        new(NothingToRefund, Conflict, "Nothing is left to refund"),
+        new(CaptureNotLate, Conflict, "The order is not cancelled"),
 
         // Values the domain's constructors refuse (DomainException codes) that clients commonly meet. Any other
         // DomainException code ({field}.empty, {field}.too-long, {field}.invalid, …) is an invalid value as well:

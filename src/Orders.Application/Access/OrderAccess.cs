@@ -57,4 +57,12 @@ public enum OrderCommand
     RecordRefund,
     Close,
     ChangeShippingAddress,
+
+    // Operator resolutions (decision 0016): operators (and the system) only.
+    RetrySaga,
+    ResolveLostParcel,
+    SettleRefund,
+    CancelStuckCheckout,
+    AcknowledgeStuck,
+    ReturnLateCapture,
 }

@@ -54,8 +54,9 @@ public sealed record InboundResult(InboundOutcome Outcome, string? Reason = null
 /// No answer is lost because it came early. One that depends on a fact not yet recorded is parked in the inbox
 /// (<see cref="InboundOutcome.Parked"/>) and applied by <see cref="ReplayParkedAsync"/> when the order records the
 /// fact (the <see cref="ParkedAnswerReplayer"/> reads the change log for it) or before anything decides the order
-/// was never paid (the auto-cancel job replays first). A parked answer that can never apply (a capture for an order
-/// cancelled meanwhile) stays parked and the order is flagged for a person: money was taken and must be returned.
+/// was never paid (the auto-cancel job replays first). A capture for an order cancelled meanwhile is returned at
+/// once through the refund path (<see cref="UseCases.Resolutions.ReturnLateCapture"/>, decision 0016). A parked
+/// answer that can never apply otherwise stays parked and the order is flagged for a person.
 /// </para>
 /// </summary>
 public sealed partial class IntegrationEventHandler(
@@ -65,6 +66,7 @@ public sealed partial class IntegrationEventHandler(
     IInbox inbox,
     MarkOrderPaid markPaid,
     RecordCashCollected recordCash,
+    UseCases.Resolutions.ReturnLateCapture returnLateCapture,
     Jobs.IStuckOrderLog stuckOrders,
     TimeProvider time,
     ILogger<IntegrationEventHandler> logger)
@@ -206,6 +208,14 @@ public sealed partial class IntegrationEventHandler(
             case PaymentCaptured e:
                 if (order.Status == OrderStatus.Created)
                     return InboundResult.Parked("The capture arrived before the order's confirmation was recorded.");
+                if (order.Status == OrderStatus.Cancelled && (order.Payment is null || order.Payment.PaymentId == e.PaymentId))
+                {
+                    // Captured after the cancellation: the money goes back through the refund path at once (decision 0016).
+                    var returned = await returnLateCapture.ExecuteAsync(new UseCases.Resolutions.LateCapture(orderId, e.PaymentId, ToMoney(e.Amount),
+                        "payment captured after the order was cancelled"), new RequestContext(Payments, inbound.Time, inbound.EventId), ct).ConfigureAwait(false);
+                    return returned.IsSuccess ? InboundResult.Handled
+                        : InboundResult.Poison($"Payment {e.PaymentId} was captured after cancellation and cannot be returned automatically ({returned.Rejection}); it needs a manual refund or review.") with { MoneyToReturn = true };
+                }
                 var paid = await markPaid.ExecuteAsync(new MarkOrderPaidCommand(orderId, e.PaymentId, ToMoney(e.Amount)),
                     new RequestContext(Payments, inbound.Time, inbound.EventId), cancellationToken: ct).ConfigureAwait(false);
                 if (!paid.IsSuccess)

@@ -93,7 +93,7 @@ public sealed class DetectStuckOrders
         var verdict = broken is not null
             ? new StuckOrder(orderId, summary?.Status ?? existing?.Status ?? order!.Status,
                 summary?.UpdatedAt ?? existing?.Since ?? order!.History[^1].At, StuckReasons.HistoryBroken, broken, now)
-            : order is null || order.IsTerminal
+            : order is null || (order.IsTerminal && !order.PendingRefunds.Any())
                 ? null
                 : StuckOrderRules.Evaluate(order, await _sagas.GetProgressAsync(orderId, cancellationToken).ConfigureAwait(false), now, _options);
 

@@ -48,12 +48,14 @@ internal static class SagaExpectations
             case OrderStatus.Paid when !order.PendingRefunds.Any():
                 expected.Add(new(SagaNames.Fulfillment, fulfillment, null, Restartable: true, since));
                 break;
-            // A restarted fulfillment resumes a parcel in transit: it asks the carrier again and waits for the outcome.
-            case OrderStatus.Shipped:
+            // A restarted fulfillment resumes a parcel in transit: it asks the carrier again and waits for the outcome
+            // (or ships the replacement an operator chose for a lost one). A lost parcel being refunded waits on its refund.
+            case OrderStatus.Shipped when order.Shipment?.LostResolution != OrderShipment.ResolvedByRefund:
                 expected.Add(new(SagaNames.Fulfillment, fulfillment, null, Restartable: true, since));
                 break;
         }
-        if (!order.IsTerminal)
+        // A cancelled order may still owe money back: a payment captured after the cancellation, being returned.
+        if (!order.IsTerminal || order.Status == OrderStatus.Cancelled)
         {
             foreach (var refund in order.PendingRefunds)
                 expected.Add(new(SagaNames.Refund, SagaNames.RefundId(order.Id, refund.RefundId), refund.RefundId, Restartable: true, refund.RequestedAt));

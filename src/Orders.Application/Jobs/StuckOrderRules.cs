@@ -16,7 +16,7 @@ public static class StuckOrderRules
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(sagas);
         ArgumentNullException.ThrowIfNull(options);
-        if (order.IsTerminal) return null;
+        if (order.IsTerminal && !order.PendingRefunds.Any()) return null;
         var since = SagaExpectations.EnteredStatusAt(order);
         StuckOrder Stuck(string reason, string detail) => new(order.Id, order.Status, since, reason, detail, now);
 

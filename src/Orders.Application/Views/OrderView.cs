@@ -26,7 +26,8 @@ public sealed record OrderView(
     OrderId? SplitFrom,
     IReadOnlyList<SplitChild> SplitInto,
     IReadOnlyList<HistoryView> History,
-    bool HistoryIntact)
+    bool HistoryIntact,
+    IReadOnlyList<OrderShipment> LostShipments)
 {
     /// <summary>The view of an order; without its history (and the cost of verifying it) when only the state is wanted.</summary>
     public static OrderView From(Order order, bool withHistory = true)
@@ -36,7 +37,7 @@ public sealed record OrderView(
             order.Pricing, order.ShippingAddress, order.CreatedAt, order.PaymentDueBy,
             order.DeliveredAt is null ? null : order.ReturnWindowEndsAt, order.Payment, order.Shipment, order.Refunds,
             order.AmountRefunded, order.SplitFrom, order.SplitInto, withHistory ? [.. order.History.Select(HistoryView.Of)] : [],
-            withHistory && order.VerifyHistory().IsIntact);
+            withHistory && order.VerifyHistory().IsIntact, order.LostShipments);
     }
 }
 

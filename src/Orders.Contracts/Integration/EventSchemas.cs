@@ -33,6 +33,7 @@ public static class EventSchemas
         [PublicEventTypes.OrderClosed] = "events/order-closed.v1.json",
         [PublicEventTypes.OrderSplit] = "events/order-split.v1.json",
         [PublicEventTypes.ShippingAddressChanged] = "events/shipping-address-changed.v1.json",
+        [PublicEventTypes.OperatorResolution] = "events/operator-resolution.v1.json",
         [InboundEventTypes.StockReserved] = "events/inbound/inventory.stock-reserved.v1.json",
         [InboundEventTypes.StockReservationFailed] = "events/inbound/inventory.stock-reservation-failed.v1.json",
         [InboundEventTypes.StockReleased] = "events/inbound/inventory.stock-released.v1.json",

@@ -204,3 +204,19 @@ public sealed record ShippingAddressChangedV1(
 {
     public const string EventType = PublicEventTypes.ShippingAddressChanged;
 }
+
+/// <summary>An operator acted on an escalated order without changing its status (retry a saga, acknowledge a stuck flag, replace a lost parcel).</summary>
+public sealed record OperatorResolutionV1(
+    string OrderId,
+    long Sequence,
+    DateTimeOffset OccurredAt,
+    string? FromStatus,
+    string ToStatus,
+    ActorV1 Actor,
+    string CausationId,
+    string Action,
+    string Subject,
+    string Note) : IPublicOrderEvent
+{
+    public const string EventType = PublicEventTypes.OperatorResolution;
+}

@@ -20,11 +20,12 @@ public static class PublicEventTypes
     public const string OrderClosed = "orders.order-closed.v1";
     public const string OrderSplit = "orders.order-split.v1";
     public const string ShippingAddressChanged = "orders.shipping-address-changed.v1";
+    public const string OperatorResolution = "orders.operator-resolution.v1";
 
     public static IReadOnlyList<string> All { get; } =
     [
         OrderCreated, OrderConfirmed, OrderCancelled, OrderPaid, OrderShipped, OrderDelivered, CodCashCollected,
-        RefundRequested, OrderRefunded, OrderClosed, OrderSplit, ShippingAddressChanged,
+        RefundRequested, OrderRefunded, OrderClosed, OrderSplit, ShippingAddressChanged, OperatorResolution,
     ];
 
     /// <summary>The payload record of each type: what a consumer deserialises <c>data</c> into.</summary>
@@ -42,6 +43,7 @@ public static class PublicEventTypes
         [OrderClosed] = typeof(OrderClosedV1),
         [OrderSplit] = typeof(OrderSplitV1),
         [ShippingAddressChanged] = typeof(ShippingAddressChangedV1),
+        [OperatorResolution] = typeof(OperatorResolutionV1),
     };
 }
 

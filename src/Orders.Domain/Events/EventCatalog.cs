@@ -37,6 +37,7 @@ public sealed class EventCatalog
         Registration.Of<OrderClosed>(OrderClosed.TypeName),
         Registration.Of<OrderSplit>(OrderSplit.TypeName),
         Registration.Of<ShippingAddressChanged>(ShippingAddressChanged.TypeName),
+        Registration.Of<OperatorResolution>(OperatorResolution.TypeName),
     ]);
 
     public IReadOnlyCollection<Registration> Types => _types.Values;

@@ -22,6 +22,7 @@ namespace Orders.Domain.Events;
 [JsonDerivedType(typeof(OrderClosed), OrderClosed.TypeName)]
 [JsonDerivedType(typeof(OrderSplit), OrderSplit.TypeName)]
 [JsonDerivedType(typeof(ShippingAddressChanged), ShippingAddressChanged.TypeName)]
+[JsonDerivedType(typeof(OperatorResolution), OperatorResolution.TypeName)]
 public abstract record OrderEvent(OrderId OrderId)
 {
     [JsonIgnore]
@@ -72,7 +73,16 @@ public sealed record OrderPaid(OrderId OrderId, string PaymentId, Money Amount) 
     public override string Type => TypeName;
 }
 
-public sealed record OrderShipped(OrderId OrderId, string ShipmentId, string Carrier, string TrackingNumber) : OrderEvent(OrderId)
+/// <summary>
+/// The order shipped. <see cref="Replaces"/> names a lost shipment this one replaces (an operator's resolution,
+/// decision 0016); absent for the first shipment, and then not written at all, so ordinary entries keep their shape.
+/// </summary>
+public sealed record OrderShipped(
+    OrderId OrderId,
+    string ShipmentId,
+    string Carrier,
+    string TrackingNumber,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Replaces = null) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.shipped";
     [JsonIgnore]
@@ -94,7 +104,19 @@ public sealed record CashOnDeliveryCollected(OrderId OrderId, string PaymentId, 
     public override string Type => TypeName;
 }
 
-public sealed record RefundRequested(OrderId OrderId, string RefundId, Money Amount, string Reason) : OrderEvent(OrderId)
+/// <summary>
+/// Money back was asked for. Two operator resolutions (decision 0016) ride on it, each absent (and not written)
+/// otherwise: <see cref="LostShipmentId"/>, the parcel lost in transit that this refund settles (the shipment is
+/// recorded as lost); <see cref="CapturedPaymentId"/>, a payment captured after the order was cancelled, which this
+/// refund returns (the capture is recorded as the order's payment, so the history shows money taken and returned).
+/// </summary>
+public sealed record RefundRequested(
+    OrderId OrderId,
+    string RefundId,
+    Money Amount,
+    string Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LostShipmentId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CapturedPaymentId = null) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.refund-requested";
     [JsonIgnore]
@@ -102,7 +124,14 @@ public sealed record RefundRequested(OrderId OrderId, string RefundId, Money Amo
 }
 
 /// <summary>A refund completed. <see cref="Full"/> when everything paid has now been returned.</summary>
-public sealed record OrderRefunded(OrderId OrderId, string RefundId, Money Amount, Money TotalRefunded, bool Full) : OrderEvent(OrderId)
+/// <remarks><see cref="SettlementReference"/>: an operator settled the refund outside the payments domain (a bank transfer) and recorded its reference.</remarks>
+public sealed record OrderRefunded(
+    OrderId OrderId,
+    string RefundId,
+    Money Amount,
+    Money TotalRefunded,
+    bool Full,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SettlementReference = null) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.refunded";
     [JsonIgnore]
@@ -134,4 +163,24 @@ public sealed record ShippingAddressChanged(OrderId OrderId, ShippingAddress Shi
     public const string TypeName = "order.shipping-address-changed";
     [JsonIgnore]
     public override string Type => TypeName;
+}
+
+/// <summary>
+/// An operator acted on an order the system escalated, without changing its status: retried a saga
+/// (<see cref="Actions.RetrySaga"/>, subject the saga instance), acknowledged a stuck flag
+/// (<see cref="Actions.AcknowledgeStuck"/>, subject the stuck reason), or chose to replace a lost parcel
+/// (<see cref="Actions.ReplaceLostParcel"/>, subject the lost shipment, which is recorded as lost). The note says why.
+/// </summary>
+public sealed record OperatorResolution(OrderId OrderId, string Action, string Subject, string Note) : OrderEvent(OrderId)
+{
+    public const string TypeName = "order.operator-resolution";
+    [JsonIgnore]
+    public override string Type => TypeName;
+
+    public static class Actions
+    {
+        public const string RetrySaga = "retry-saga";
+        public const string AcknowledgeStuck = "acknowledge-stuck";
+        public const string ReplaceLostParcel = "replace-lost-parcel";
+    }
 }

@@ -66,6 +66,13 @@ public sealed partial class Order
         Guard.Text(shipmentId, "shipmentId", 200);
         Guard.Text(carrier, "carrier", 100);
         Guard.Text(trackingNumber, "trackingNumber", 100);
+        if (Shipment is { AwaitsReplacement: true } lost && Status == OrderStatus.Shipped)
+        {
+            // The replacement an operator chose for a parcel lost in transit (decision 0016): a new shipment, same order.
+            Note(new OrderShipped(Id, shipmentId, carrier, trackingNumber, Replaces: lost.ShipmentId),
+                $"replacement for lost shipment {lost.ShipmentId} shipped with {carrier} ({trackingNumber})", context);
+            return null;
+        }
         if (Shipment is not null)
             return Shipment.ShipmentId == shipmentId && Shipment.Carrier == carrier && Shipment.TrackingNumber == trackingNumber
                 ? null
@@ -134,14 +141,24 @@ public sealed partial class Order
         if (refund is null) return Of(Codes.RefundUnknown, $"No refund {refundId} was requested for this order.");
         if (refund.IsCompleted) return null;
 
+        CompleteRefund(refund, settlementReference: null, note: null, context);
+        return null;
+    }
+
+    private void CompleteRefund(OrderRefund refund, string? settlementReference, string? note, CommandContext context)
+    {
         var total = AmountRefunded + refund.Amount;
         var full = total == AmountPaid;
-        var @event = new OrderRefunded(Id, refundId, refund.Amount, total, full);
-        if (full && OrderStateMachine.IsAllowed(Status, OrderStatus.Refunded))
-            Transition(@event, OrderStatus.Refunded, $"refunded in full ({total})", context);
+        var @event = new OrderRefunded(Id, refund.RefundId, refund.Amount, total, full, settlementReference);
+        var how = settlementReference is null ? "" : $" (settled manually, {settlementReference}: {note})";
+        // SHIPPED → REFUNDED only for a parcel lost in transit (a full refund is otherwise refused while SHIPPED).
+        var mayRefund = OrderStateMachine.IsAllowed(Status, OrderStatus.Refunded) && (Status != OrderStatus.Shipped || Shipment?.IsLost == true);
+        if (full && mayRefund)
+            Transition(@event, OrderStatus.Refunded, $"refunded in full ({total}){how}", context);
+        else if (full && Status == OrderStatus.Cancelled)
+            Note(@event, $"captured payment returned in full ({total}){how}", context);
         else
-            Note(@event, $"partial refund of {refund.Amount} completed ({total} of {AmountPaid} refunded)", context);
-        return null;
+            Note(@event, $"partial refund of {refund.Amount} completed ({total} of {AmountPaid} refunded){how}", context);
     }
 
     /// <summary>DELIVERED/REFUNDED → CLOSED: the contract is done. Closing a closed order changes nothing.</summary>

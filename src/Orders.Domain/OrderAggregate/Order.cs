@@ -15,6 +15,7 @@ public sealed partial class Order
     private readonly List<HistoryEntry> _history = [];
     private readonly List<OrderRefund> _refunds = [];
     private readonly List<SplitChild> _children = [];
+    private readonly List<OrderShipment> _lostShipments = [];
 
     private Order() { }
 
@@ -52,6 +53,9 @@ public sealed partial class Order
     public OrderShipment? Shipment { get; private set; }
 
     public IReadOnlyList<OrderRefund> Refunds => _refunds;
+
+    /// <summary>Shipments lost in transit and since replaced by <see cref="Shipment"/> (oldest first).</summary>
+    public IReadOnlyList<OrderShipment> LostShipments => _lostShipments;
 
     public IReadOnlyList<HistoryEntry> History => _history;
 
@@ -157,12 +161,16 @@ public sealed partial class Order
                 Payment = new OrderPayment(e.PaymentId, e.Amount, CollectedOnDelivery: true, at);
                 break;
             case OrderShipped e:
+                if (e.Replaces is not null && Shipment is not null) _lostShipments.Add(Shipment);
                 Shipment = new OrderShipment(e.ShipmentId, e.Carrier, e.TrackingNumber, at, null);
                 break;
             case OrderDelivered:
                 Shipment = Shipment! with { DeliveredAt = at };
                 break;
             case RefundRequested e:
+                if (e.LostShipmentId is not null)
+                    Shipment = Shipment! with { LostAt = at, LostResolution = OrderShipment.ResolvedByRefund };
+                if (e.CapturedPaymentId is not null) Payment = new OrderPayment(e.CapturedPaymentId, e.Amount, CollectedOnDelivery: false, at);
                 _refunds.Add(new OrderRefund(e.RefundId, e.Amount, e.Reason, at, null));
                 break;
             case OrderRefunded e:
@@ -175,7 +183,10 @@ public sealed partial class Order
             case ShippingAddressChanged e:
                 ShippingAddress = e.ShippingAddress;
                 break;
-            case OrderCancelled or OrderClosed:
+            case OperatorResolution { Action: OperatorResolution.Actions.ReplaceLostParcel }:
+                Shipment = Shipment! with { LostAt = at, LostResolution = OrderShipment.ResolvedByReplacement };
+                break;
+            case OrderCancelled or OrderClosed or OperatorResolution:
                 break;
             default:
                 throw new DomainException("history.unknown-event", $"Unknown event {entry.Event.GetType().Name}.");

@@ -16,7 +16,8 @@ public static class OrderRejections
         Codes.ShipmentMismatch, Codes.NotCashOnDelivery, Codes.NotRefundable, Codes.RefundExceedsPaid,
         Codes.ReturnWindowClosed, Codes.RefundInTransit, Codes.RefundConflict, Codes.RefundUnknown, Codes.RefundPending,
         Codes.NotClosable, Codes.ReturnWindowOpen, Codes.CashNotCollected, Codes.NotSplittable, Codes.SingleSeller,
-        Codes.NotModifiable, Codes.FieldImmutable, Codes.CurrencyMismatch,
+        Codes.NotModifiable, Codes.FieldImmutable, Codes.CurrencyMismatch, Codes.ParcelNotInTransit,
+        Codes.ParcelAlreadyResolved, Codes.NothingToRefund, Codes.CaptureNotLate,
     ];
 
     public static class Codes
@@ -48,6 +49,10 @@ public static class OrderRejections
         public const string NotModifiable = "order.not-modifiable";
         public const string FieldImmutable = "order.field-immutable";
         public const string CurrencyMismatch = "order.currency-mismatch";
+        public const string ParcelNotInTransit = "order.parcel-not-in-transit";
+        public const string ParcelAlreadyResolved = "order.parcel-already-resolved";
+        public const string NothingToRefund = "order.nothing-to-refund";
+        public const string CaptureNotLate = "order.capture-not-late";
     }
 
     public static Rejection Invalid(IReadOnlyList<string> errors) =>

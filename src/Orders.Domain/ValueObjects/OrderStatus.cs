@@ -33,6 +33,7 @@ public static class OrderStateMachine
         (OrderStatus.Paid, OrderStatus.Shipped),
         (OrderStatus.Paid, OrderStatus.Refunded),
         (OrderStatus.Shipped, OrderStatus.Delivered),
+        (OrderStatus.Shipped, OrderStatus.Refunded), // a parcel lost in transit, refunded in full by an operator (decision 0016)
         (OrderStatus.Delivered, OrderStatus.Refunded),
         (OrderStatus.Delivered, OrderStatus.Closed),
         (OrderStatus.Refunded, OrderStatus.Closed),

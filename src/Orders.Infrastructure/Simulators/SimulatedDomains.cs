@@ -34,6 +34,7 @@ public sealed partial class SimulatedDomains(
     }
 
     private readonly HashSet<Task> _pending = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lostParcels = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Notification> _notifications = new();
 
@@ -118,7 +119,8 @@ public sealed partial class SimulatedDomains(
         await Answer(request.OrderId, request.IdempotencyKey, InboundEventTypes.ShipmentDispatched, new ShipmentDispatched(request.OrderId.Value, request.ShipmentId)).ConfigureAwait(false);
         if (knobs.Fails(request.OrderId, SilentDelivery)) return;
         var outcomeKey = request.IdempotencyKey + ":outcome";
-        if (knobs.Fails(request.OrderId, LoseParcel))
+        // A lost parcel is the order's first: a replacement (another shipment) arrives.
+        if (knobs.Fails(request.OrderId, LoseParcel) && _lostParcels.GetOrAdd(request.OrderId.Value, request.ShipmentId) == request.ShipmentId)
         {
             await Answer(request.OrderId, outcomeKey, InboundEventTypes.ShipmentLost, new ShipmentLost(request.OrderId.Value, request.ShipmentId, "lost in transit"), extraDelay: true).ConfigureAwait(false);
             return;

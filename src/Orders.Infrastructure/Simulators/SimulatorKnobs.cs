@@ -61,6 +61,13 @@ public sealed class SimulatorKnobs
 
     public void FailAll(SimulatedFailure failure) => _global[failure] = true;
 
+    /// <summary>Stops failing <paramref name="failure"/> for one order (a domain that recovered: an operator's retry then succeeds).</summary>
+    public void Heal(OrderId orderId, SimulatedFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        if (_perOrder.TryGetValue(orderId.Value, out var set)) set.TryRemove(failure, out _);
+    }
+
     /// <summary>Remembers an order's SKUs (the first request that carries them), so every simulated domain sees its markers.</summary>
     public void RememberSkus(OrderId orderId, IEnumerable<string> skus)
     {

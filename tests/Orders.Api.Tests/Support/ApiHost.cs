@@ -31,6 +31,9 @@ public sealed class ApiHost : IAsyncDisposable
     }
 
     public InMemoryOrderStore Store { get; }
+
+    /// <summary>The stuck-order log the resolutions and the stuck list read (flag orders here to act on them).</summary>
+    public static Orders.Infrastructure.Jobs.InMemoryStuckOrderLog StuckOrders { get; } = new();
     public FakeSagaScheduler Sagas { get; }
     public InMemoryReadModel ReadModel { get; }
     public FixedClock Clock { get; }
@@ -61,6 +64,10 @@ public sealed class ApiHost : IAsyncDisposable
         builder.Services.AddSingleton(decorate?.Invoke(store) ?? store);
         builder.Services.AddSingleton<ISagaScheduler>(sagas);
         if (admission is not null) builder.Services.AddSingleton(admission);
+        builder.Services.AddSingleton<ISagaRestarter>(sagas);
+        builder.Services.AddSingleton<ISagaProgressReader>(sagas);
+        builder.Services.AddSingleton<Orders.Application.Jobs.IStuckOrderLog>(StuckOrders);
+        builder.Services.AddSingleton<IInbox>(new Orders.Infrastructure.InMemory.InMemoryInbox());
         builder.Services.AddSingleton<IReadModelQueries>(readModel);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddOrdersUseCases();

@@ -5,8 +5,20 @@ using Orders.Domain.ValueObjects;
 namespace Orders.Api.Tests.Support;
 
 /// <summary>Records every saga start; <see cref="CheckoutGate"/> can hold a create request in flight.</summary>
-public sealed class FakeSagaScheduler : ISagaScheduler
+public sealed class FakeSagaScheduler : ISagaScheduler, ISagaRestarter, ISagaProgressReader
 {
+    /// <summary>The progress the fake reports for every order (none: no saga runs here).</summary>
+    public List<SagaProgress> Progress { get; } = [];
+
+    public Task<bool> RestartAsync(string saga, OrderId orderId, string instanceId, string? refundId, CancellationToken cancellationToken = default)
+    {
+        Starts.Enqueue($"restart:{instanceId}");
+        return Task.FromResult(true);
+    }
+
+    public Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<SagaProgress>>([.. Progress.Where(p => p.InstanceId.Contains(orderId.Value, StringComparison.Ordinal))]);
+
     public ConcurrentQueue<string> Starts { get; } = new();
 
     /// <summary>When set, StartCheckoutAsync signals <see cref="CheckoutEntered"/> and waits for the gate.</summary>

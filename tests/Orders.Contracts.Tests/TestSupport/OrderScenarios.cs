@@ -34,7 +34,57 @@ public static class OrderScenarios
         ("cancelled while created", [CancelledWhileCreated()]),
         ("cancelled while confirmed", [CancelledWhileConfirmed()]),
         ("split into one order per seller", SplitOrders()),
+        ("operator: lost parcel refunded (SHIPPED -> REFUNDED), refund settled manually after a retry, closed", [LostParcelRefunded()]),
+        ("operator: lost parcel replaced, the replacement delivered", [LostParcelReplaced()]),
+        ("payment captured after cancellation, returned; stuck flag acknowledged", [LateCaptureReturned()]),
     ];
+
+    public static Order LostParcelRefunded()
+    {
+        var clock = new Clock(Start);
+        var order = New("ord-1101", OrderType.Prepaid, clock,
+            items: [OrderItem.Snapshot(1, "SKU-LAMP", "prod-9", SellerA, "Desk lamp", Money.Of(4_500, Currency.EUR), 1)],
+            promotions: [], shippingFee: Money.Of(500, Currency.EUR));
+        var ops = Actor.Operator("ops-1");
+        Ok(order.Confirm("res-1101", "auth-1101", clock.Next(Checkout, "evt-stock-reserved-1101")));
+        Ok(order.MarkPaid("pay-1101", order.Total, clock.Next(Checkout, "evt-payment-captured-1101")));
+        Ok(order.Ship("shp-1101", "DHL", "JD1101", clock.Next(Actor.System("fulfillment-saga"), "evt-shipment-created-1101")));
+        Ok(order.RefundLostParcel("shp-1101", "lost-shp-1101", "carrier confirmed the loss", clock.Next(ops, "cmd-lost-1101")));
+        Ok(order.RecordSagaRetry("refund-ord-1101|lost-shp-1101", "payments was down", clock.Next(ops, "cmd-retry-1101")));
+        Ok(order.SettleRefundManually("lost-shp-1101", "bank-transfer-77", "card expired, paid by transfer", clock.Next(ops, "cmd-settle-1101")));
+        Ok(order.Close(clock.Next(Actor.System("refund-saga"), "saga-refund-1101")));
+        return order;
+    }
+
+    public static Order LostParcelReplaced()
+    {
+        var clock = new Clock(Start);
+        var order = New("ord-1102", OrderType.Prepaid, clock,
+            items: [OrderItem.Snapshot(1, "SKU-KETTLE", "prod-8", SellerB, "Kettle", Money.Of(3_000, Currency.USD), 1)],
+            promotions: [], shippingFee: Money.Zero(Currency.USD));
+        Ok(order.Confirm("res-1102", "auth-1102", clock.Next(Checkout, "evt-stock-reserved-1102")));
+        Ok(order.MarkPaid("pay-1102", order.Total, clock.Next(Checkout, "evt-payment-captured-1102")));
+        Ok(order.Ship("shp-1102", "UPS", "1Z1102", clock.Next(Actor.System("fulfillment-saga"), "evt-shipment-created-1102")));
+        Ok(order.ReplaceLostParcel("shp-1102", "lost in transit, send another", clock.Next(Actor.Operator("ops-1"), "cmd-lost-1102")));
+        Ok(order.Ship("shp-1102-r", "UPS", "1Z1102R", clock.Next(Actor.System("fulfillment-saga"), "evt-shipment-created-1102-r")));
+        Ok(order.Deliver("shp-1102-r", clock.Next(Actor.System("fulfillment-saga"), "evt-shipment-delivered-1102-r")));
+        return order;
+    }
+
+    public static Order LateCaptureReturned()
+    {
+        var clock = new Clock(Start);
+        var order = New("ord-1103", OrderType.Prepaid, clock,
+            items: [OrderItem.Snapshot(1, "SKU-TEA", "prod-7", SellerA, "Green tea", Money.Of(1_250, Currency.EUR), 2)],
+            promotions: [], shippingFee: Money.Zero(Currency.EUR));
+        Ok(order.Confirm("res-1103", "auth-1103", clock.Next(Checkout, "evt-stock-reserved-1103")));
+        Ok(order.Cancel("changed my mind", clock.Next(Actor.Buyer(order.BuyerId), "cmd-cancel-1103")));
+        Ok(order.ReturnLateCapture("pay-1103", order.Total, "late-capture-pay-1103", "payment captured after the order was cancelled",
+            clock.Next(Actor.System("payments-integration"), "evt-payment-captured-1103")));
+        Ok(order.AcknowledgeStuck("saga-failed", "payments are slow today; watching it", clock.Next(Actor.Operator("ops-2"), "cmd-ack-1103")));
+        Ok(order.RecordRefund("late-capture-pay-1103", clock.Next(Actor.System("refund-saga"), "evt-payment-reversed-1103")));
+        return order;
+    }
 
     public static Order PrepaidWithRefunds()
     {

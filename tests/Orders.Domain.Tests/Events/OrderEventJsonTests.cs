@@ -35,6 +35,20 @@ public sealed class OrderEventJsonTests
         yield return new OrderClosed(Id);
         yield return new OrderSplit(Id, [new SplitChild(Id.Child(1), SellerA, Usd(3272)), new SplitChild(Id.Child(2), SellerB, Usd(2727))]);
         yield return new ShippingAddressChanged(Id, Office);
+        yield return new OperatorResolution(Id, OperatorResolution.Actions.RetrySaga, "fulfillment-ord-1", "carrier API was down");
+    }
+
+    [Fact]
+    public void TheResolutionMembers_AreWrittenOnlyWhenPresent_SoOrdinaryEventsKeepTheirBytes()
+    {
+        var plain = JsonSerializer.Serialize<OrderEvent>(new RefundRequested(Id, RefundId, Usd(100), "damaged"), DomainJson.Options);
+        var lost = JsonSerializer.Serialize<OrderEvent>(new RefundRequested(Id, RefundId, Usd(100), "lost", LostShipmentId: ShipmentId), DomainJson.Options);
+
+        Assert.DoesNotContain("lostShipmentId", plain, StringComparison.Ordinal);
+        Assert.DoesNotContain("capturedPaymentId", plain, StringComparison.Ordinal);
+        Assert.Contains($"\"lostShipmentId\":\"{ShipmentId}\"", lost, StringComparison.Ordinal);
+        Assert.Equal(new RefundRequested(Id, RefundId, Usd(100), "lost", LostShipmentId: ShipmentId),
+            JsonSerializer.Deserialize<OrderEvent>(lost, DomainJson.Options));
     }
 
     [Theory]

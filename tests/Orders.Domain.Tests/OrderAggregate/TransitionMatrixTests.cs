@@ -84,7 +84,9 @@ public sealed class TransitionMatrixTests
             .Select(c => (c.From, ((Outcome.Recorded)c.Outcome).To))
             .ToHashSet();
 
-        Assert.Equal(OrderStateMachine.AllEdges.OrderBy(e => e), changes.OrderBy(e => e));
+        // SHIPPED -> REFUNDED is reached only through an operator's lost-parcel resolution (decision 0016), which
+        // this matrix of ordinary commands does not send: LostParcelTests walks that edge.
+        Assert.Equal(OrderStateMachine.AllEdges.Except([(OrderStatus.Shipped, OrderStatus.Refunded)]).OrderBy(e => e), changes.OrderBy(e => e));
     }
 
     private static OrderStatus[] StatusesReached(OrderType type) =>

@@ -33,6 +33,7 @@ public static class PublicEventMapper
         [typeof(OrderClosed)] = OrderClosedV1.EventType,
         [typeof(OrderSplit)] = OrderSplitV1.EventType,
         [typeof(ShippingAddressChanged)] = ShippingAddressChangedV1.EventType,
+        [typeof(OperatorResolution)] = OperatorResolutionV1.EventType,
     };
 
     /// <summary>The CloudEvent to publish for <paramref name="stored"/>; <paramref name="source"/> is this service's CloudEvents source (a URI reference).</summary>
@@ -102,6 +103,8 @@ public static class PublicEventMapper
                 e.Children.Select(c => new SplitChildV1(c.OrderId.Value, c.SellerId.Value, Amount(c.Total))).ToArray())),
             ShippingAddressChanged e => (ShippingAddressChangedV1.EventType, new ShippingAddressChangedV1(
                 orderId, sequence, at, from, to, actor, causation, Address(e.ShippingAddress))),
+            OperatorResolution e => (OperatorResolutionV1.EventType, new OperatorResolutionV1(
+                orderId, sequence, at, from, to, actor, causation, e.Action, e.Subject, e.Note)),
             _ => throw new InvalidOperationException(
                 $"No public event for domain event {entry.Event.GetType().Name}: add a contract, a schema and a mapping."),
         };

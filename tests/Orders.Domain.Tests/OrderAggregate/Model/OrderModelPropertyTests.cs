@@ -34,10 +34,12 @@ public sealed class OrderModelPropertyTests(ITestOutputHelper output)
             Interlocked.Add(ref commands, Run(scenario, edges));
         }, iter: Sequences);
 
-        var all = OrderStateMachine.AllEdges;
+        // The model knows the ordinary commands, not yet the operator resolutions (decision 0016): the one edge only a
+        // resolution reaches, SHIPPED -> REFUNDED (a lost parcel refunded), is walked by LostParcelTests instead.
+        (OrderStatus From, OrderStatus To)[] all = [.. OrderStateMachine.AllEdges.Except([(OrderStatus.Shipped, OrderStatus.Refunded)])];
         var covered = all.Count(e => edges.ContainsKey(e));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"edges covered: {covered}/{all.Count}, sequences: {sequences}, commands: {commands}"));
+            $"edges covered: {covered}/{all.Length}, sequences: {sequences}, commands: {commands}"));
         foreach (var edge in all.OrderBy(e => e)) output.WriteLine($"  {edge.From} -> {edge.To}: {edges.GetValueOrDefault(edge)}");
         var missing = all.Where(e => !edges.ContainsKey(e)).ToArray();
         Assert.True(missing.Length == 0, $"edges never walked: {string.Join(", ", missing)}");
