@@ -65,6 +65,7 @@ public static class OrdersApiServiceCollectionExtensions
         services.TryAddScoped<CloseOrder>();
         services.TryAddScoped<ChangeShippingAddress>();
         services.TryAddScoped<GetOrder>();
+        services.TryAddScoped<GetOrderHistory>();
         services.TryAddScoped<GetOrderStatus>();
         services.TryAddScoped<IOrderStatusPort>(sp => sp.GetRequiredService<GetOrderStatus>());
         return services;

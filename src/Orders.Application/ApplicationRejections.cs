@@ -15,10 +15,11 @@ public static class ApplicationRejections
         public const string KeyReused = "idempotency.key-reused";
         public const string KeyMissing = "idempotency.key-missing";
         public const string HistoryBroken = "order.history-broken";
+        public const string HistoryNotAPrefix = "order.history-not-a-prefix";
     }
 
     public static IReadOnlyList<string> AllCodes { get; } =
-        [Codes.NotFound, Codes.Forbidden, Codes.AlreadyExists, Codes.ConcurrencyConflict, Codes.VersionMismatch, Codes.KeyReused, Codes.KeyMissing, Codes.HistoryBroken];
+        [Codes.NotFound, Codes.Forbidden, Codes.AlreadyExists, Codes.ConcurrencyConflict, Codes.VersionMismatch, Codes.KeyReused, Codes.KeyMissing, Codes.HistoryBroken, Codes.HistoryNotAPrefix];
 
     // Not found, not "forbidden": a caller must not learn that someone else's order exists.
     public static Rejection NotFound(string orderId) => new(Codes.NotFound, $"Order {orderId} was not found.");
@@ -37,6 +38,10 @@ public static class ApplicationRejections
     /// <summary>Nothing is added to a history that does not verify: the next entry would vouch for a lie.</summary>
     public static Rejection HistoryBroken(string orderId, string problem) =>
         new(Codes.HistoryBroken, $"Order {orderId}'s stored history is broken ({problem}); it takes no commands until a person has looked at it.");
+
+    /// <summary>A kept digest that today's history does not extend: it was truncated or rewritten (or the digest is not its).</summary>
+    public static Rejection HistoryNotAPrefix(string orderId, string problem) =>
+        new(Codes.HistoryNotAPrefix, $"Order {orderId}'s stored history does not extend the kept digest: {problem}.");
 
     public static Rejection KeyReused() =>
         new(Codes.KeyReused, "This idempotency key was already used with a different request.");

@@ -68,6 +68,7 @@ public static class ProblemTypes
         new(KeyReused, Unprocessable, "Idempotency-Key reused with a different request"),
         new(KeyMissing, 400, "Idempotency-Key is required"),
         new(HistoryBroken, Conflict, "The order's stored history is broken"),
+        new(HistoryNotAPrefix, Conflict, "The order's history does not extend the kept digest"),
 
         // The order: refusals by its state are conflicts; requests that do not fit the order are unprocessable.
         new(Invalid, Unprocessable, "The order is not valid"),

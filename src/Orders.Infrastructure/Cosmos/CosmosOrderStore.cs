@@ -85,6 +85,29 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
         return order;
     }
 
+    /// <summary>The order's event documents' stored entries, as stored (one single-partition query).</summary>
+    public async Task<IReadOnlyList<StoredHistoryEntry>> ReadStoredHistoryAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        var entries = new List<StoredHistoryEntry>();
+        using var iterator = _orders.GetItemQueryIterator<CosmosEventDocument>(new QueryDefinition(EventsQuery),
+            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(orderId.Value) });
+        while (iterator.HasMoreResults)
+            foreach (var document in await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false))
+                entries.Add(StoredJson.ReadStored(document.Sequence, document.Entry));
+        return entries;
+    }
+
+    /// <summary>Order ids after <paramref name="after"/>, in id order: a cross-partition query over the order documents.</summary>
+    public async Task<IReadOnlyList<OrderId>> ListOrderIdsAsync(OrderId? after, int max, CancellationToken cancellationToken = default)
+    {
+        if (max <= 0) return [];
+        var query = new QueryDefinition("SELECT TOP @max VALUE c.orderId FROM c WHERE c.type = 'order' AND c.orderId > @after ORDER BY c.orderId")
+            .WithParameter("@max", max)
+            .WithParameter("@after", after?.Value ?? "");
+        return [.. (await QueryAllAsync<string>(query, max, cancellationToken).ConfigureAwait(false)).Select(OrderId.From)];
+    }
+
     /// <summary>One point read of the order document (1 RU for a document under 1 KB, a few for a large order).</summary>
     public async Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
     {

@@ -66,6 +66,35 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return entries.Count == 0 ? null : StoredJson.Rebuild(orderId, entries);
     }
 
+    public Task<IReadOnlyList<StoredHistoryEntry>> ReadStoredHistoryAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", async () =>
+        {
+            ArgumentNullException.ThrowIfNull(orderId);
+            await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT sequence, entry FROM order_events WHERE order_id = $id ORDER BY sequence";
+            command.Parameters.AddWithValue("$id", orderId.Value);
+            var entries = new List<StoredHistoryEntry>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                entries.Add(StoredJson.ReadStored(reader.GetInt64(0), reader.GetString(1)));
+            return (IReadOnlyList<StoredHistoryEntry>)entries;
+        });
+
+    public Task<IReadOnlyList<OrderId>> ListOrderIdsAsync(OrderId? after, int max, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", async () =>
+        {
+            await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT order_id FROM orders WHERE order_id > $after ORDER BY order_id LIMIT $max";
+            command.Parameters.AddWithValue("$after", after?.Value ?? "");
+            command.Parameters.AddWithValue("$max", Math.Max(0, max));
+            var ids = new List<OrderId>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(OrderId.From(reader.GetString(0)));
+            return (IReadOnlyList<OrderId>)ids;
+        });
+
     public async Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(orderId);
