@@ -45,6 +45,9 @@ public sealed class ContractSchemaTests : IAsyncLifetime
         foreach (var id in new[] { prepaid, cod, split, cancelled }) await _host.ReadModel.ProjectAsync(id);
         await api.GetAsync($"/api/orders/{prepaid}", Buyer);
         await api.GetAsync($"/api/orders/{cod}/status", Buyer);
+        var history = System.Text.Json.Nodes.JsonNode.Parse((await api.GetAsync($"/api/orders/{prepaid}/history", Buyer)).Body)!;
+        var firstHash = (string)history["entries"]![0]!["hash"]!;
+        await api.GetAsync($"/api/orders/{prepaid}/history?sinceSequence=1&sinceHash={firstHash}", Buyer);
         await api.GetAsync("/api/buyers/buyer-1/orders?pageSize=2", Buyer);
         await api.GetAsync("/api/sellers/seller-a/orders", SellerA);
         await api.GetAsync("/api/sellers/seller-a/dashboard", SellerA);
