@@ -63,10 +63,10 @@ public sealed class ContractSchemaTests : IAsyncLifetime
     {
         var schema = (await OrdersContract.Instance).ComponentSchema("CommandReceipt");
 
-        Assert.Null(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"Created","version":1,"childOrderIds":[]}"""));
-        Assert.NotNull(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"Created","childOrderIds":[]}"""));
+        Assert.Null(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"CREATED","version":1,"childOrderIds":[]}"""));
+        Assert.NotNull(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"CREATED","childOrderIds":[]}"""));
         Assert.NotNull(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"Lost","version":1,"childOrderIds":[]}"""));
-        Assert.NotNull(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"Created","version":1,"childOrderIds":[],"extra":1}"""));
+        Assert.NotNull(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"CREATED","version":1,"childOrderIds":[],"extra":1}"""));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class HistoryEndpointTests(JourneyHost fixture) : IClassFixture<Jo
     {
         const string buyer = "buyer-history";
         var id = await Api.CreateOrderAsync(buyer, "history-1", Simple(buyer, Prepaid, returnWindowDays: 0));
-        var delivered = await ReachesAsync(id, "Delivered");
+        var delivered = await ReachesAsync(id, "DELIVERED");
 
         var history = await HistoryAsync(id, OrdersClient.Buyer(buyer));
         var verdict = HistoryChain.Verify(history.Body);
@@ -73,7 +73,7 @@ public sealed class HistoryEndpointTests(JourneyHost fixture) : IClassFixture<Jo
     {
         const string buyer = "buyer-verifier";
         var id = await Api.CreateOrderAsync(buyer, "verifier-1", Simple(buyer, Prepaid));
-        await ReachesAsync(id, "Delivered");
+        await ReachesAsync(id, "DELIVERED");
         var history = await HistoryAsync(id, OrdersClient.Buyer(buyer));
         using var folder = TempDirectory.Create("orders-verifier");
         var saved = Path.Combine(folder.Path, "history.json");
@@ -103,7 +103,7 @@ public sealed class HistoryEndpointTests(JourneyHost fixture) : IClassFixture<Jo
     {
         const string buyer = "buyer-edited";
         var id = await Api.CreateOrderAsync(buyer, "edited-1", Simple(buyer, Prepaid, returnWindowDays: 0));
-        var delivered = await ReachesAsync(id, "Delivered");
+        var delivered = await ReachesAsync(id, "DELIVERED");
         var close = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{id}/close", OrdersClient.Operator, ifMatch: delivered.ETag, idempotencyKey: "edited-close");
         Assert.True(close.Status == HttpStatusCode.OK, $"{close}\n{Api.Context()}");
         Assert.Equal(true, (bool?)(await Api.DetailAsync(id))["historyIntact"]);

@@ -50,7 +50,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             orders.Add((await api.CreateOrderAsync(Buyer, $"crash-{i}", Simple(Buyer, type, sku: $"sku-crash-{i}")), type));
         }
         var spread = await Eventually.PollAsync(() => StatesAsync(api, orders),
-            s => s.Any(x => x.Status == "Created") && s.Any(x => x.Status != "Created"), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+            s => s.Any(x => x.Status == "CREATED") && s.Any(x => x.Status != "CREATED"), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
         await first.KillAsync();
         Assert.True(first.HasExited, "the host survived SIGKILL");
         output.WriteLine($"SIGKILL of host and worker with the orders at: {Describe(orders, spread.Last)}");
@@ -61,16 +61,16 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         var serving = restart.Elapsed;
         api = new OrdersClient(second);
         var done = await Eventually.PollAsync(() => StatesAsync(api, orders),
-            s => s.All(x => x.Status is "Delivered" or "Cancelled" or "Closed"), RecoveryDeadline, TimeSpan.FromMilliseconds(500));
+            s => s.All(x => x.Status is "DELIVERED" or "CANCELLED" or "CLOSED"), RecoveryDeadline, TimeSpan.FromMilliseconds(500));
         output.WriteLine($"restart: serving HTTP after {serving.TotalSeconds:0.0}s; every order settled after {restart.Elapsed.TotalSeconds:0.0}s: {Describe(orders, done.Last)}");
         output.WriteLine($"re-sends seen in the new host's log: {second.Lines("re-sending").Count}");
 
         var problems = new List<string>();
         foreach (var ((id, type), state) in orders.Zip(done.Last))
         {
-            if (state.Status != "Delivered") problems.Add($"order {id} ({type}) is {state.Status}, not DELIVERED (sagas: {state.SagaSummary()})");
+            if (state.Status != "DELIVERED") problems.Add($"order {id} ({type}) is {state.Status}, not DELIVERED (sagas: {state.SagaSummary()})");
             var caughtUp = await Consistency.CaughtUpAsync(api, id, Buyer, TimeSpan.FromSeconds(30));
-            problems.AddRange(Consistency.Problems(caughtUp.Last, state.Status == "Delivered" ? (type == Prepaid ? PrepaidUntilDelivered : CashOnDeliveryUntilDelivered) : null)
+            problems.AddRange(Consistency.Problems(caughtUp.Last, state.Status == "DELIVERED" ? (type == Prepaid ? PrepaidUntilDelivered : CashOnDeliveryUntilDelivered) : null)
                 .Select(p => $"order {id} ({type}): {p}"));
         }
         Assert.True(problems.Count == 0, $"{problems.Count} problem(s) after SIGKILL and restart:\n  - " + string.Join("\n  - ", problems) + $"\n{api.Context(80)}");

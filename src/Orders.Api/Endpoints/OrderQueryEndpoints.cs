@@ -108,9 +108,9 @@ public sealed class OrderQueryEndpoints(EndpointPipeline pipeline, TimeProvider 
     private static (OrderStatus? Status, int PageSize, string? Token) ListQuery(HttpRequest request)
     {
         var status = Single(request, "status") is { } s
-            ? StrictEnumConverter.TryParseExact<OrderStatus>(s, out var parsed)
+            ? OrderStatusNames.TryParse(s, out var parsed)
                 ? parsed
-                : throw Invalid($"status must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}, spelled exactly so (the contract's OrderStatus).")
+                : throw Invalid($"status must be one of {string.Join(", ", OrderStatusNames.All)}, spelled exactly so (the contract's OrderStatus).")
             : (OrderStatus?)null;
         var pageSize = Single(request, "pageSize") is { } p
             ? int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= MaxPageSize

@@ -161,7 +161,7 @@ public sealed class ReconcileOrders
                     Report(run, order.Id, FindingKinds.SagaFailed, $"{saga.InstanceId} is {instance!.RuntimeStatus} at step {instance.Step ?? "unknown"}; a failed saga is not restarted");
                     break;
                 case SagaState.Ended:
-                    Report(run, order.Id, FindingKinds.SagaEnded, $"{saga.InstanceId} completed at step {instance!.Step ?? "unknown"} but the order is still {order.Status}");
+                    Report(run, order.Id, FindingKinds.SagaEnded, $"{saga.InstanceId} completed at step {instance!.Step ?? "unknown"} but the order is still {OrderStatusNames.Of(order.Status)}");
                     break;
                 case SagaState.Missing when Settled(saga.ExpectedSince, run.Now):
                     await StartMissingAsync(order, saga, run, cancellationToken).ConfigureAwait(false);
@@ -174,7 +174,7 @@ public sealed class ReconcileOrders
     {
         if (!saga.Restartable)
         {
-            Report(run, order.Id, FindingKinds.SagaMissing, $"{saga.InstanceId} does not exist and cannot be restarted from {order.Status}");
+            Report(run, order.Id, FindingKinds.SagaMissing, $"{saga.InstanceId} does not exist and cannot be restarted from {OrderStatusNames.Of(order.Status)}");
             return;
         }
         switch (saga.Saga)
@@ -188,7 +188,7 @@ public sealed class ReconcileOrders
                 break;
             case SagaNames.Fulfillment:
                 await _scheduler.StartFulfillmentAsync(order.Id, cancellationToken).ConfigureAwait(false);
-                Repair(run, order.Id, FindingKinds.FulfillmentStarted, $"{saga.InstanceId} did not exist for a {order.Type} order in {order.Status}");
+                Repair(run, order.Id, FindingKinds.FulfillmentStarted, $"{saga.InstanceId} did not exist for a {order.Type} order in {OrderStatusNames.Of(order.Status)}");
                 break;
             case SagaNames.Refund:
                 await _scheduler.StartRefundAsync(order.Id, saga.RefundId!, cancellationToken).ConfigureAwait(false);

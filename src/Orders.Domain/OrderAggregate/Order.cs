@@ -128,6 +128,9 @@ public sealed partial class Order
         if (from is { } f && f != to && !OrderStateMachine.IsAllowed(f, to))
             throw new InvalidOperationException($"Bug: {f} -> {to} is not in the state machine.");
         var previous = _history.Count == 0 ? HistoryEntry.Genesis : _history[^1].Hash;
+        // An entry's time is when the order recorded it, and never before the entry it follows: a command whose clock
+        // is behind (another host's, an orchestration's replayed time) is recorded at the previous entry's time.
+        if (_history.Count > 0 && context.At < _history[^1].At) context = new CommandContext(context.Actor, _history[^1].At, context.CausationId);
         Apply(HistoryEntry.Seal(_history.Count + 1, from, to, context, reason, @event, previous));
     }
 

@@ -218,15 +218,16 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
     {
         ArgumentNullException.ThrowIfNull(statuses);
         if (statuses.Count == 0 || max <= 0) return [];
-        var names = statuses.Distinct().Select((s, i) => (Name: $"@s{i}", Status: s)).ToArray();
+        // Documents written before the one spelling say "Created": both spellings match.
+        var names = statuses.Distinct().SelectMany(OrderStatusNames.StoredSpellings).Select((s, i) => (Name: $"@s{i}", Status: s)).ToArray();
         var query = new QueryDefinition($"""
             SELECT TOP @max c.orderId, c.status, c.version, c.createdAt, c.updatedAt, c.paymentDueBy FROM c
             WHERE c.type = 'order' AND c.status IN ({string.Join(", ", names.Select(n => n.Name))})
             ORDER BY c.createdAt, c.orderId
             """).WithParameter("@max", max);
-        foreach (var (name, status) in names) query = query.WithParameter(name, status.ToString());
+        foreach (var (name, status) in names) query = query.WithParameter(name, status);
         var rows = await QueryAllAsync<CosmosOrderSummaryRow>(query, max, cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => new OrderSummary(OrderId.From(r.OrderId), Enum.Parse<OrderStatus>(r.Status), r.Version,
+        return [.. rows.Select(r => new OrderSummary(OrderId.From(r.OrderId), OrderStatusNames.ParseStored(r.Status), r.Version,
             CosmosJson.ParseInstant(r.CreatedAt), CosmosJson.ParseInstant(r.UpdatedAt), CosmosJson.ParseInstant(r.PaymentDueBy)))];
     }
 
@@ -257,7 +258,7 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
     {
         ArgumentNullException.ThrowIfNull(order);
         var view = JsonSerializer.SerializeToElement(OrderView.From(order, withHistory: false), ApplicationJson.Options);
-        return new CosmosOrderDocument(order.Id.Value, order.Id.Value, order.Version, order.Status.ToString(), order.BuyerId.Value,
+        return new CosmosOrderDocument(order.Id.Value, order.Id.Value, order.Version, OrderStatusNames.Of(order.Status), order.BuyerId.Value,
             CosmosJson.Instant(order.CreatedAt), CosmosJson.Instant(order.History[^1].At), CosmosJson.Instant(order.PaymentDueBy), view);
     }
 
