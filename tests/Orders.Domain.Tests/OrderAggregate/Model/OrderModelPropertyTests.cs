@@ -81,7 +81,7 @@ public sealed class OrderModelPropertyTests(ITestOutputHelper output)
                     Interlocked.Increment(ref entries);
                     if (clock < before.At) Interlocked.Increment(ref clamped);
                     Check(entry.At == (clock < before.At ? before.At : clock), trace, () => $"entry {entry.Sequence} at {entry.At:O} for a command at {clock:O} after {before.At:O}");
-                    if (entry.Event is Events.OrderPaid paid)
+                    if (entry.Event is Orders.Domain.Events.OrderPaid paid)
                         Check(paid.CapturedAt == capturedAt, trace, () => $"the capture time {paid.CapturedAt:O} is not the payments domain's {capturedAt:O}");
                 }
                 model = next;
