@@ -75,9 +75,9 @@ public sealed class QueryTests : IAsyncLifetime
         await _host.ReadModel.ProjectAsync(first);
         await _host.ReadModel.ProjectAsync(second);
 
-        var page1 = await _host.Api.GetAsync("/api/buyers/buyer-1/orders?status=Created&pageSize=1", Buyer);
+        var page1 = await _host.Api.GetAsync("/api/buyers/buyer-1/orders?status=CREATED&pageSize=1", Buyer);
         var token = page1.Json.GetProperty("continuationToken").GetString();
-        var page2 = await _host.Api.GetAsync($"/api/buyers/buyer-1/orders?status=Created&pageSize=1&continuationToken={token}", Buyer);
+        var page2 = await _host.Api.GetAsync($"/api/buyers/buyer-1/orders?status=CREATED&pageSize=1&continuationToken={token}", Buyer);
 
         Assert.Equal(200, page1.Status);
         Assert.Single(page1.Json.GetProperty("items").EnumerateArray());

@@ -82,7 +82,8 @@ public sealed partial class StatusSpellingTests : IAsyncLifetime
         var root = RepositoryRoot();
         var diagram = StateDiagram().Match(File.ReadAllText(Path.Combine(root, "README.md")));
         Assert.True(diagram.Success, "README.md has no state diagram");
-        var states = StateName().Matches(diagram.Value).Select(m => m.Value).Where(s => s != "[*]").ToHashSet();
+        var states = Transition().Matches(diagram.Value).SelectMany(m => new[] { m.Groups[1].Value, m.Groups[2].Value })
+            .Where(s => s != "[*]").ToHashSet();
         Assert.Equal(OneSpelling.Order(), states.Order());
 
         var table = File.ReadAllText(Path.Combine(root, "src", "Orders.Domain", "README.md"));
@@ -127,8 +128,8 @@ public sealed partial class StatusSpellingTests : IAsyncLifetime
     [GeneratedRegex(@"stateDiagram-v2[\s\S]*?```")]
     private static partial Regex StateDiagram();
 
-    [GeneratedRegex(@"\[\*\]|\b[A-Z]{3,}\b")]
-    private static partial Regex StateName();
+    [GeneratedRegex(@"(\[\*\]|\w+)\s*-->\s*(\[\*\]|\w+)")]
+    private static partial Regex Transition();
 
     [GeneratedRegex(@"(""(status|from|to)""\s*:\s*""|status=)(Created|Confirmed|Paid|Shipped|Delivered|Closed|Cancelled|Refunded|Split)\b")]
     private static partial Regex OtherSpelling();

@@ -109,7 +109,7 @@ public sealed class HistoryEndpointTests(JourneyHost fixture) : IClassFixture<Jo
         Assert.Equal(true, (bool?)(await Api.DetailAsync(id))["historyIntact"]);
 
         // Someone with write access to the data file changes the reason of entry 3 (the payment) in place.
-        await EditStoredEntryAsync(id, 3, "captured", "refused");
+        await EditStoredEntryAsync(id, 3, "payment ", "refund "); // the reason only: the content still reads
 
         var detail = await Api.DetailAsync(id);
         Assert.Equal(false, (bool?)detail["historyIntact"]);

@@ -49,12 +49,15 @@ public sealed partial class ReadmeWalkthroughTests
         Assert.DoesNotContain("\"code\":\"", stdout, StringComparison.Ordinal); // no problem answer anywhere
     }
 
-    /// <summary>The ```bash blocks between "## Quick start" and the next "## " heading.</summary>
+    /// <summary>The ```bash blocks between "## Quick start" and the next heading.</summary>
     private static List<string> QuickStartBlocks(string readme)
     {
         var start = readme.IndexOf("\n## Quick start", StringComparison.Ordinal);
         Assert.True(start >= 0, "README.md has no '## Quick start' section");
-        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        // The next heading of level 2 or 3 (### Run the real function app … follows); "# " lines are bash comments.
+        var ends = new[] { readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal), readme.IndexOf("\n### ", start + 1, StringComparison.Ordinal) }
+            .Where(i => i > 0).ToArray();
+        var end = ends.Length == 0 ? -1 : ends.Min();
         var section = readme[start..(end < 0 ? readme.Length : end)];
         return [.. BashBlock().Matches(section).Select(m => m.Groups[1].Value)];
     }

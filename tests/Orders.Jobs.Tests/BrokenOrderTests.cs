@@ -102,7 +102,7 @@ public sealed class BrokenOrderTests : IDisposable
         _h.Advance(TimeSpan.FromDays(400));
         Assert.Equal(2, (await AutoClose().RunOnceAsync()).Closed.Count);
         await CorruptAsync(editedCancelled, 1, "order created", "order created later");
-        await CorruptAsync(editedClosed, 3, "captured", "refused");
+        await CorruptAsync(editedClosed, 3, "payment ", "refund "); // the reason only: the content still reads
         var all = new[] { created, cancelled, editedCancelled, closed, editedClosed };
 
         // One non-terminal order reconciled per run, two more histories verified per run: every order within three runs.
