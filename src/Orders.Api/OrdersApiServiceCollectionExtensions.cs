@@ -76,6 +76,7 @@ public static class OrdersApiServiceCollectionExtensions
         services.TryAddScoped<Application.UseCases.Resolutions.ReturnLateCapture>();
         services.TryAddScoped<Application.UseCases.Resolutions.ListStuckOrders>();
         services.TryAddScoped<GetOrder>();
+        services.TryAddScoped<GetOrderHistory>();
         services.TryAddScoped<GetOrderStatus>();
         services.TryAddScoped<IOrderStatusPort>(sp => sp.GetRequiredService<GetOrderStatus>());
         return services;

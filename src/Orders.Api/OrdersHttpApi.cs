@@ -24,6 +24,7 @@ public static class OrdersHttpApi
         public const string Orders = "orders";
         public const string Order = "orders/{orderId}";
         public const string OrderStatus = "orders/{orderId}/status";
+        public const string OrderHistory = "orders/{orderId}/history";
         public const string Cancel = "orders/{orderId}/cancel";
         public const string Split = "orders/{orderId}/split";
         public const string Refunds = "orders/{orderId}/refunds";
@@ -55,6 +56,7 @@ public static class OrdersHttpApi
         public const string CreateOrder = nameof(CreateOrder);
         public const string GetOrder = nameof(GetOrder);
         public const string GetOrderStatus = nameof(GetOrderStatus);
+        public const string GetOrderHistory = nameof(GetOrderHistory);
         public const string CancelOrder = nameof(CancelOrder);
         public const string SplitOrder = nameof(SplitOrder);
         public const string InitiateRefund = nameof(InitiateRefund);
@@ -86,6 +88,7 @@ public static class OrdersHttpApi
         new(Names.CreateOrder, HttpMethods.Post, Paths.Orders, http => Commands(http).CreateAsync(http)),
         new(Names.GetOrder, HttpMethods.Get, Paths.Order, http => Queries(http).GetOrderAsync(http)),
         new(Names.GetOrderStatus, HttpMethods.Get, Paths.OrderStatus, http => Queries(http).GetStatusAsync(http)),
+        new(Names.GetOrderHistory, HttpMethods.Get, Paths.OrderHistory, http => Queries(http).GetHistoryAsync(http)),
         new(Names.CancelOrder, HttpMethods.Post, Paths.Cancel, http => Commands(http).CancelAsync(http)),
         new(Names.SplitOrder, HttpMethods.Post, Paths.Split, http => Commands(http).SplitAsync(http)),
         new(Names.InitiateRefund, HttpMethods.Post, Paths.Refunds, http => Commands(http).InitiateRefundAsync(http)),

@@ -19,11 +19,12 @@ public static class ApplicationRejections
         public const string SagaNotAwaited = "resolution.saga-not-awaited";
         public const string NotStuck = "resolution.not-stuck";
         public const string NoLateCapture = "resolution.no-late-capture";
+        public const string HistoryNotAPrefix = "order.history-not-a-prefix";
     }
 
     public static IReadOnlyList<string> AllCodes { get; } =
         [Codes.NotFound, Codes.Forbidden, Codes.AlreadyExists, Codes.ConcurrencyConflict, Codes.VersionMismatch, Codes.KeyReused, Codes.KeyMissing, Codes.HistoryBroken,
-         Codes.SagaRunning, Codes.SagaNotAwaited, Codes.NotStuck, Codes.NoLateCapture];
+         Codes.SagaRunning, Codes.SagaNotAwaited, Codes.NotStuck, Codes.NoLateCapture, Codes.HistoryNotAPrefix];
 
     // Not found, not "forbidden": a caller must not learn that someone else's order exists.
     public static Rejection NotFound(string orderId) => new(Codes.NotFound, $"Order {orderId} was not found.");
@@ -53,6 +54,10 @@ public static class ApplicationRejections
 
     public static Rejection NoLateCapture(string orderId) =>
         new(Codes.NoLateCapture, $"No payment captured after cancellation is kept for order {orderId}.");
+
+    /// <summary>A kept digest that today's history does not extend: it was truncated or rewritten (or the digest is not its).</summary>
+    public static Rejection HistoryNotAPrefix(string orderId, string problem) =>
+        new(Codes.HistoryNotAPrefix, $"Order {orderId}'s stored history does not extend the kept digest: {problem}.");
 
     public static Rejection KeyReused() =>
         new(Codes.KeyReused, "This idempotency key was already used with a different request.");

@@ -31,6 +31,20 @@ public static class StoredJson
         return stored;
     }
 
+    /// <summary>The stored entry at <paramref name="sequence"/> as the history endpoint shows it: hashes and content, or why not.</summary>
+    public static StoredHistoryEntry ReadStored(long sequence, string json)
+    {
+        try
+        {
+            var stored = ReadEnvelope(json);
+            return new StoredHistoryEntry(sequence, stored.PreviousHash, stored.Hash, stored.Content);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+        {
+            return new StoredHistoryEntry(sequence, "", "", json, $"the stored entry is not an orders.history.v2 envelope: {e.Message}");
+        }
+    }
+
     private static readonly JsonSerializerOptions StoredEntryOptions = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,

@@ -26,6 +26,9 @@ public static class LocalEndpoints
         app.MapGet("/local/simulators/{orderId}/notifications", (string orderId, SimulatedDomains simulators) =>
             Results.Ok(simulators.Notifications.Where(n => n.OrderId.Value == orderId)));
         app.MapGet("/local/engine", (EngineStats stats) => Results.Ok(stats.Read()));
+        // The stuck-order log (what the jobs flagged, a broken history among them), longest flagged first.
+        app.MapGet("/local/stuck-orders", async (Orders.Application.Jobs.IStuckOrderLog log, CancellationToken ct) =>
+            Results.Ok(await log.ListAsync(500, ct)));
         app.MapPost("/local/jobs/{name}", async (string name, IEnumerable<ScheduledJob> jobs, JobScheduler scheduler, CancellationToken ct) =>
         {
             var job = jobs.FirstOrDefault(j => string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -75,6 +75,9 @@ public sealed class ContractSchemaTests : IAsyncLifetime
         foreach (var id in new[] { prepaid, cod, split, cancelled }) await _host.ReadModel.ProjectAsync(id);
         await api.GetAsync($"/api/orders/{prepaid}", Buyer);
         await api.GetAsync($"/api/orders/{cod}/status", Buyer);
+        var history = System.Text.Json.Nodes.JsonNode.Parse((await api.GetAsync($"/api/orders/{prepaid}/history", Buyer)).Body)!;
+        var firstHash = (string)history["entries"]![0]!["hash"]!;
+        await api.GetAsync($"/api/orders/{prepaid}/history?sinceSequence=1&sinceHash={firstHash}", Buyer);
         await api.GetAsync("/api/buyers/buyer-1/orders?pageSize=2", Buyer);
         await api.GetAsync("/api/sellers/seller-a/orders", SellerA);
         await api.GetAsync("/api/sellers/seller-a/dashboard", SellerA);
@@ -99,10 +102,10 @@ public sealed class ContractSchemaTests : IAsyncLifetime
     {
         var schema = (await OrdersContract.Instance).ComponentSchema("CommandReceipt");
 
-        Assert.Null(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"Created","version":1,"childOrderIds":[]}"""));
-        Assert.NotNull(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"Created","childOrderIds":[]}"""));
+        Assert.Null(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"CREATED","version":1,"childOrderIds":[]}"""));
+        Assert.NotNull(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"CREATED","childOrderIds":[]}"""));
         Assert.NotNull(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"Lost","version":1,"childOrderIds":[]}"""));
-        Assert.NotNull(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"Created","version":1,"childOrderIds":[],"extra":1}"""));
+        Assert.NotNull(OrdersContract.Failures(schema, """{"orderId":"ord-1","status":"CREATED","version":1,"childOrderIds":[],"extra":1}"""));
     }
 
     [Fact]

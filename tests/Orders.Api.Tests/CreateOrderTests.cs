@@ -23,7 +23,7 @@ public sealed class CreateOrderTests : IAsyncLifetime
         Assert.Equal($"/api/orders/{orderId}", reply.Location);
         Assert.Equal("\"1\"", reply.ETag);
         Assert.Equal("application/json", reply.MediaType);
-        Assert.Equal($$"""{"orderId":"{{orderId}}","status":"Created","version":1,"childOrderIds":[]}""", reply.Body);
+        Assert.Equal($$"""{"orderId":"{{orderId}}","status":"CREATED","version":1,"childOrderIds":[]}""", reply.Body);
         Assert.Null(reply.Header("Idempotent-Replayed"));
     }
 

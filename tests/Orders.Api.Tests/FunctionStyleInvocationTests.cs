@@ -57,7 +57,7 @@ public sealed class FunctionStyleInvocationTests : IAsyncLifetime
         await OrdersHttpApi.Route(OrdersHttpApi.Names.CancelOrder).InvokeAsync(http, [new("orderId", orderId)]);
 
         Assert.Equal(200, http.Response.StatusCode);
-        Assert.Contains("\"Cancelled\"", Body(http), StringComparison.Ordinal);
+        Assert.Contains("\"CANCELLED\"", Body(http), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,8 +24,8 @@ public sealed class OrderCommandTests : IAsyncLifetime
     private async Task<string> PaidAsync()
     {
         var orderId = await _host.Api.CreatedAsync();
-        Receipt(await _host.Api.ActAsync(orderId, "confirm", new { reservationId = "res-1", paymentAuthorizationId = "auth-1" }), "Confirmed", 2);
-        Receipt(await _host.Api.ActAsync(orderId, "mark-paid", new { paymentId = "pay-1", amount = Bodies.Money(Bodies.Total) }), "Paid", 3);
+        Receipt(await _host.Api.ActAsync(orderId, "confirm", new { reservationId = "res-1", paymentAuthorizationId = "auth-1" }), "CONFIRMED", 2);
+        Receipt(await _host.Api.ActAsync(orderId, "mark-paid", new { paymentId = "pay-1", amount = Bodies.Money(Bodies.Total) }), "PAID", 3);
         return orderId;
     }
 
@@ -36,7 +36,7 @@ public sealed class OrderCommandTests : IAsyncLifetime
 
         var reply = await _host.Api.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/cancel", Buyer, new { reason = "changed my mind" }, ifMatch: "\"1\"");
 
-        Receipt(reply, "Cancelled", 2);
+        Receipt(reply, "CANCELLED", 2);
         Assert.Equal(orderId, reply.Json.GetProperty("orderId").GetString());
     }
 
@@ -47,7 +47,7 @@ public sealed class OrderCommandTests : IAsyncLifetime
 
         var reply = await _host.Api.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/split", Buyer, ifMatch: "\"1\"");
 
-        Receipt(reply, "Split", 2);
+        Receipt(reply, "SPLIT", 2);
         Assert.Equal([$"{orderId}-s1", $"{orderId}-s2"], reply.Json.GetProperty("childOrderIds").EnumerateArray().Select(e => e.GetString()));
     }
 
@@ -56,7 +56,7 @@ public sealed class OrderCommandTests : IAsyncLifetime
     {
         var orderId = await _host.Api.CreatedAsync(twoSellers: true);
 
-        Receipt(await _host.Api.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/split", Buyer, "{}", ifMatch: "\"1\""), "Split", 2);
+        Receipt(await _host.Api.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/split", Buyer, "{}", ifMatch: "\"1\""), "SPLIT", 2);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class OrderCommandTests : IAsyncLifetime
 
         var reply = await _host.Api.SendAsync(new HttpMethod(method), $"/api/orders/{orderId}/shipping-address", Buyer, Bodies.Address("Charles Babbage"), ifMatch: "\"1\"");
 
-        Receipt(reply, "Created", 2);
+        Receipt(reply, "CREATED", 2);
         var order = await _host.Store.LoadAsync(Domain.ValueObjects.OrderId.From(orderId));
         Assert.Equal("Charles Babbage", order!.ShippingAddress.Recipient);
     }
@@ -94,8 +94,8 @@ public sealed class OrderCommandTests : IAsyncLifetime
     {
         var orderId = await PaidAsync();
 
-        Receipt(await _host.Api.ActAsync(orderId, "ship", new { shipmentId = "shp-1", carrier = "DHL", trackingNumber = "T-1" }), "Shipped", 4);
-        Receipt(await _host.Api.ActAsync(orderId, "deliver", new { shipmentId = "shp-1" }), "Delivered", 5);
+        Receipt(await _host.Api.ActAsync(orderId, "ship", new { shipmentId = "shp-1", carrier = "DHL", trackingNumber = "T-1" }), "SHIPPED", 4);
+        Receipt(await _host.Api.ActAsync(orderId, "deliver", new { shipmentId = "shp-1" }), "DELIVERED", 5);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class OrderCommandTests : IAsyncLifetime
     {
         var orderId = await PaidAsync();
 
-        Receipt(await _host.Api.ActAsync(orderId, "ship", new { shipmentId = "shp-1", carrier = "DHL", trackingNumber = "T-1" }, SellerA), "Shipped", 4);
+        Receipt(await _host.Api.ActAsync(orderId, "ship", new { shipmentId = "shp-1", carrier = "DHL", trackingNumber = "T-1" }, SellerA), "SHIPPED", 4);
     }
 
     [Fact]
@@ -124,12 +124,12 @@ public sealed class OrderCommandTests : IAsyncLifetime
         var complete = await _host.Api.ActAsync(orderId, "refunds/rf-1/complete", null);
         var close = await _host.Api.ActAsync(orderId, "close", null);
 
-        Receipt(refund, "Paid", 4, expectedStatus: 202);
+        Receipt(refund, "PAID", 4, expectedStatus: 202);
         Assert.Equal("rf-1", refund.Header("Refund-Id"));
         Assert.Equal($"/api/orders/{orderId}", refund.Location);
         Assert.Contains($"refund:{orderId}:rf-1", _host.Sagas.Starts);
-        Receipt(complete, "Refunded", 5);
-        Receipt(close, "Closed", 6);
+        Receipt(complete, "REFUNDED", 5);
+        Receipt(close, "CLOSED", 6);
     }
 
     [Fact]
@@ -172,13 +172,13 @@ public sealed class OrderCommandTests : IAsyncLifetime
     {
         var orderId = await _host.Api.CreatedAsync(type: "CashOnDelivery");
 
-        Receipt(await _host.Api.ActAsync(orderId, "confirm", new { reservationId = "res-1" }), "Confirmed", 2);
-        Receipt(await _host.Api.ActAsync(orderId, "ship", new { shipmentId = "shp-1", carrier = "DHL", trackingNumber = "T-1" }), "Shipped", 3);
-        Receipt(await _host.Api.ActAsync(orderId, "deliver", new { shipmentId = "shp-1" }), "Delivered", 4);
-        Receipt(await _host.Api.ActAsync(orderId, "cash-collected", new { paymentId = "cash-1", amount = Bodies.Money(Bodies.Total) }), "Delivered", 5);
+        Receipt(await _host.Api.ActAsync(orderId, "confirm", new { reservationId = "res-1" }), "CONFIRMED", 2);
+        Receipt(await _host.Api.ActAsync(orderId, "ship", new { shipmentId = "shp-1", carrier = "DHL", trackingNumber = "T-1" }), "SHIPPED", 3);
+        Receipt(await _host.Api.ActAsync(orderId, "deliver", new { shipmentId = "shp-1" }), "DELIVERED", 4);
+        Receipt(await _host.Api.ActAsync(orderId, "cash-collected", new { paymentId = "cash-1", amount = Bodies.Money(Bodies.Total) }), "DELIVERED", 5);
         ProblemAssert.Is(409, "order.return-window-open", await _host.Api.ActAsync(orderId, "close", null));
         _host.Clock.Advance(TimeSpan.FromDays(15));
-        Receipt(await _host.Api.ActAsync(orderId, "close", null), "Closed", 6);
+        Receipt(await _host.Api.ActAsync(orderId, "close", null), "CLOSED", 6);
     }
 
     [Fact]

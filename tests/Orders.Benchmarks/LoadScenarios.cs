@@ -39,7 +39,7 @@ internal static class LoadScenarios
                     var created = await client.CreateAsync(buyer, $"k{clients}-{c}-{i++}");
                     if (created.OrderId is null) { await Task.Delay(created.RetryAfter ?? TimeSpan.FromMilliseconds(50)); continue; }
                     post.Add(created.Milliseconds);
-                    while (await client.StatusAsync(buyer, created.OrderId) == "Created") await Task.Delay(10);
+                    while (await client.StatusAsync(buyer, created.OrderId) == "CREATED") await Task.Delay(10);
                     confirm.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
             })));
@@ -103,7 +103,7 @@ internal static class LoadScenarios
             {
                 var status = await client.StatusAsync(o.Buyer, o.Id);
                 statuses[o.Id] = status;
-                if (status is "Created" or "Confirmed" or "Paid" or "Shipped") still.Add(o);
+                if (status is "CREATED" or "CONFIRMED" or "PAID" or "SHIPPED") still.Add(o);
             });
             pending = [.. still];
             if (pending.Count > 0) await Task.Delay(500);
@@ -204,7 +204,7 @@ internal static class LoadScenarios
         }
         // Until the engine has confirmed the last warm-up order (on Azure Storage: until it holds its partitions).
         var clock = Stopwatch.StartNew();
-        while (await client.StatusAsync("warm", last!) == "Created" && clock.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(100);
+        while (await client.StatusAsync("warm", last!) == "CREATED" && clock.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(100);
         await Task.Delay(1000);
     }
 }

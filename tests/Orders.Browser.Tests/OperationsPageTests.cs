@@ -39,8 +39,8 @@ public sealed class OperationsPageTests(ITestOutputHelper output) : IAsyncLifeti
         // Two orders of one seller: one delivered, one whose parcel the carrier loses (the saga escalates it).
         var delivered = await api.CreateOrderAsync(Buyer, "ops-delivered", Create(Buyer, Prepaid, [Item(1, "sku-tea", Seller, 1250, 2, "Green tea")]));
         var lost = await api.CreateOrderAsync(Buyer, "ops-lost", Create(Buyer, Prepaid, [Item(1, "sim-lose-parcel-1", Seller, 4500, 1, "Desk lamp")]));
-        await ReachesAsync(api, delivered, s => s.Status == "Delivered");
-        await ReachesAsync(api, lost, s => s.Status == "Shipped" && s.SagaSummary().Contains("FulfillmentSaga", StringComparison.Ordinal)
+        await ReachesAsync(api, delivered, s => s.Status == "DELIVERED");
+        await ReachesAsync(api, lost, s => s.Status == "SHIPPED" && s.SagaSummary().Contains("FulfillmentSaga", StringComparison.Ordinal)
             && s.Json["sagas"]!.AsArray().Any(g => (string?)g!["saga"] == "FulfillmentSaga" && (string?)g["runtimeStatus"] == "Completed"));
         var flagged = await Eventually.PollAsync(async () =>
         {
@@ -50,7 +50,7 @@ public sealed class OperationsPageTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.True(flagged.Reached, $"the lost parcel's order {lost} was never flagged\n{api.Context()}");
         // The read models follow a moment later: wait until the dashboard counts both orders.
         var dashboard = await Eventually.PollAsync(() => GetAsync(api, $"/api/sellers/{Seller}/dashboard", "seller:" + Seller),
-            d => d["byStatus"]!.AsArray().Sum(s => (int)s!["count"]!) == 2 && StatusCount(d, "Delivered") == 1 && StatusCount(d, "Shipped") == 1, Deadline);
+            d => d["byStatus"]!.AsArray().Sum(s => (int)s!["count"]!) == 2 && StatusCount(d, "DELIVERED") == 1 && StatusCount(d, "SHIPPED") == 1, Deadline);
         Assert.True(dashboard.Reached, $"dashboard never caught up: {dashboard.Last.ToJsonString()}");
 
         var page = await NewPageAsync();
@@ -97,11 +97,11 @@ public sealed class OperationsPageTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.GetByTestId("toast")).ToContainTextAsync("recorded");
 
         // The refund saga reverses the payment and closes the order; the page shows what the API then says.
-        var closed = await ReachesAsync(api, lost, s => s.Status == "Closed");
+        var closed = await ReachesAsync(api, lost, s => s.Status == "CLOSED");
         var resolved = await GetAsync(api, $"/api/orders/{lost}", OrdersClient.Operator);
         var operatorEntry = resolved["history"]!.AsArray().Single(h => (string?)h!["actor"]!["kind"] == "Operator")!;
         Assert.Contains("carrier confirmed the parcel is lost", (string)operatorEntry["reason"]!, StringComparison.Ordinal);
-        Assert.Contains(resolved["history"]!.AsArray(), h => (string?)h!["from"] == "Shipped" && (string?)h["to"] == "Refunded");
+        Assert.Contains(resolved["history"]!.AsArray(), h => (string?)h!["from"] == "SHIPPED" && (string?)h["to"] == "REFUNDED");
         await page.GotoAsync($"/ops/#/order/{lost}");
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("CLOSED");
         await Expect(page.GetByTestId("chain-badge")).ToHaveTextAsync((bool)resolved["historyIntact"]! ? "history chain verifies" : "history chain BROKEN");

@@ -34,7 +34,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         // payment): one answer (1 s) after the creates, one answer before a prepaid order could be confirmed.
         var plan = Enumerable.Range(1, 10).Select(i => (Key: $"checkout-{i}", Type: i % 3 == 1 ? CashOnDelivery : Prepaid)).ToArray();
         await CrashAndRecoverAsync(plan, TimeSpan.Zero, "CREATED and CONFIRMED",
-            states => states.Any(s => s.Status == "Created") && states.Any(s => s.Status == "Confirmed"));
+            states => states.Any(s => s.Status == "CREATED") && states.Any(s => s.Status == "CONFIRMED"));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         // orders are spread over CREATED, CONFIRMED and PAID (and whatever else they reached by then).
         var plan = Enumerable.Range(1, 10).Select(i => (Key: $"stages-{i}", Type: i % 3 == 0 ? CashOnDelivery : Prepaid)).ToArray();
         await CrashAndRecoverAsync(plan, TimeSpan.FromMilliseconds(400), "CREATED, CONFIRMED and PAID",
-            states => states.Any(s => s.Status == "Created") && states.Any(s => s.Status == "Confirmed") && states.Any(s => s.Status == "Paid"));
+            states => states.Any(s => s.Status == "CREATED") && states.Any(s => s.Status == "CONFIRMED") && states.Any(s => s.Status == "PAID"));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         // Cash-on-delivery orders at once (no payment step, so nothing waits on a payment answer): the kill comes when
         // parcels are SHIPPED, the fulfillment saga waiting for the carrier's delivery.
         var plan = Enumerable.Range(1, 5).Select(i => (Key: $"transit-{i}", Type: CashOnDelivery)).ToArray();
-        await CrashAndRecoverAsync(plan, TimeSpan.Zero, "SHIPPED", states => states.Any(s => s.Status == "Shipped"));
+        await CrashAndRecoverAsync(plan, TimeSpan.Zero, "SHIPPED", states => states.Any(s => s.Status == "SHIPPED"));
     }
 
     private async Task CrashAndRecoverAsync((string Key, string Type)[] plan, TimeSpan gap, string stages, Func<StoreState[], bool> killWhen)
@@ -89,7 +89,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
 
         // 1. Every order reaches DELIVERED (a terminal status other than that ends the wait for that order).
         var recovered = await Eventually.PollAsync(() => StoreStatesAsync(api, orders),
-            states => states.All(s => s.Status is "Delivered" or "Closed" or "Cancelled" or "Split"), RecoveryDeadline);
+            states => states.All(s => s.Status is "DELIVERED" or "CLOSED" or "CANCELLED" or "SPLIT"), RecoveryDeadline);
         output.WriteLine($"after the restart ({recovered.Elapsed.TotalSeconds:0.0}s of polling): {Describe(orders, recovered.Last)}");
         foreach (var recovery in second.Lines("recovery").Concat(second.Lines("Reconcile"))) output.WriteLine("  host: " + recovery);
 
@@ -98,7 +98,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         {
             var caughtUp = await Consistency.CaughtUpAsync(api, order.Id, Buyer, CatchUpDeadline);
             var evidence = caughtUp.Last;
-            var delivered = evidence.Store.Status == "Delivered";
+            var delivered = evidence.Store.Status == "DELIVERED";
             if (!delivered)
                 problems.Add($"order {order.Id} ({order.Type}) is {evidence.Store.Status}, not DELIVERED, {RecoveryDeadline.TotalSeconds:0}s after the restart " +
                     $"(at the kill: {atKill[order.Id].Status}, sagas {atKill[order.Id].SagaSummary()}): {evidence.Describe()}");

@@ -30,14 +30,14 @@ public sealed class DuplicateDeliveryTests(ITestOutputHelper output) : IAsyncLif
         var refunded = await api.CreateOrderAsync(buyer, "dup-refund", Simple(buyer, Prepaid, sku: "sku-dup-3"));
 
         var delivered = await Eventually.PollAsync(() => Task.WhenAll(new[] { prepaid, cod, refunded }.Select(api.StoreStateAsync)),
-            s => s.All(x => x.Status == "Delivered"), TimeSpan.FromSeconds(45), TimeSpan.FromMilliseconds(200));
+            s => s.All(x => x.Status == "DELIVERED"), TimeSpan.FromSeconds(45), TimeSpan.FromMilliseconds(200));
         Assert.True(delivered.Reached, string.Join("; ", delivered.Last.Select(s => $"{s.Status} [{s.SagaSummary()}]")) + "\n" + api.Context());
 
         var total = (await api.DetailAsync(refunded))["pricing"]!["total"]!.DeepClone();
         var refund = await api.SendAsync(HttpMethod.Post, $"/api/orders/{refunded}/refunds", OrdersClient.Buyer(buyer),
             new JsonObject { ["amount"] = total, ["reason"] = "broken" }, ifMatch: delivered.Last[2].ETag, idempotencyKey: "dup-refund-1");
         Assert.True(refund.Status == HttpStatusCode.Accepted, refund.ToString());
-        var closed = await Eventually.PollAsync(() => api.StoreStateAsync(refunded), s => s.Status == "Closed", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+        var closed = await Eventually.PollAsync(() => api.StoreStateAsync(refunded), s => s.Status == "CLOSED", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
         Assert.True(closed.Reached, $"{closed.Last.Status} [{closed.Last.SagaSummary()}]\n{api.Context()}");
 
         var problems = new List<string>();

@@ -27,14 +27,14 @@ public sealed class JourneyTests(JourneyHost fixture, ITestOutputHelper output) 
         const string buyer = "buyer-close";
         var id = await Api.CreateOrderAsync(buyer, "close-1", Simple(buyer, Prepaid, returnWindowDays: 0));
 
-        var delivered = await StoreReachesAsync(id, "Delivered");
+        var delivered = await StoreReachesAsync(id, "DELIVERED");
         var close = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{id}/close", OrdersClient.Operator, ifMatch: delivered.ETag, idempotencyKey: "close-1");
         Assert.True(close.Status == HttpStatusCode.OK, $"{close}\n{Api.Context()}");
-        Assert.Equal("Closed", (string?)close.Json["status"]);
+        Assert.Equal("CLOSED", (string?)close.Json["status"]);
         Assert.Equal(delivered.Version + 1, (long?)close.Json["version"]);
         Assert.Equal($"\"{delivered.Version + 1}\"", close.ETag);
 
-        var order = await SettledAsync(id, buyer, "Closed", [.. PrepaidUntilDelivered, "order.closed"]);
+        var order = await SettledAsync(id, buyer, "CLOSED", [.. PrepaidUntilDelivered, "order.closed"]);
         var total = order.Detail["pricing"]!["total"]!;
         Assert.True(JsonNode.DeepEquals(Money(2995), total), $"total {total}");
         Assert.True(JsonNode.DeepEquals(total, order.Detail["payment"]?["amount"]), $"payment {order.Detail["payment"]} for total {total}");
@@ -51,8 +51,8 @@ public sealed class JourneyTests(JourneyHost fixture, ITestOutputHelper output) 
         const string buyer = "buyer-cod";
         var id = await Api.CreateOrderAsync(buyer, "cod-1", Simple(buyer, CashOnDelivery));
 
-        await StoreReachesAsync(id, "Delivered");
-        var order = await SettledAsync(id, buyer, "Delivered", CashOnDeliveryUntilDelivered);
+        await StoreReachesAsync(id, "DELIVERED");
+        var order = await SettledAsync(id, buyer, "DELIVERED", CashOnDeliveryUntilDelivered);
         var payment = order.Detail["payment"];
         Assert.True(payment is JsonObject, $"no payment recorded: {order.Describe()}");
         Assert.Equal(true, (bool?)payment!["collectedOnDelivery"]);
@@ -71,7 +71,7 @@ public sealed class JourneyTests(JourneyHost fixture, ITestOutputHelper output) 
         const string buyer = "buyer-refund";
         var id = await Api.CreateOrderAsync(buyer, "refund-order-1", Simple(buyer, Prepaid)); // the default 14-day return window
 
-        var delivered = await StoreReachesAsync(id, "Delivered");
+        var delivered = await StoreReachesAsync(id, "DELIVERED");
         var total = (await Api.DetailAsync(id))["pricing"]!["total"]!.DeepClone();
         var request = new JsonObject { ["amount"] = total.DeepClone(), ["reason"] = "arrived broken" };
         var refund = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{id}/refunds", OrdersClient.Buyer(buyer), request,
@@ -81,8 +81,8 @@ public sealed class JourneyTests(JourneyHost fixture, ITestOutputHelper output) 
         Assert.False(string.IsNullOrEmpty(refundId), $"no Refund-Id header: {refund}");
         Assert.Equal($"/api/orders/{id}", refund.Header("Location"));
 
-        await StoreReachesAsync(id, "Closed");
-        var order = await SettledAsync(id, buyer, "Closed",
+        await StoreReachesAsync(id, "CLOSED");
+        var order = await SettledAsync(id, buyer, "CLOSED",
             [.. PrepaidUntilDelivered, "order.refund-requested", "order.refunded", "order.closed"]);
         Assert.True(JsonNode.DeepEquals(total, order.Detail["amountRefunded"]), $"amountRefunded {order.Detail["amountRefunded"]}, total {total}");
         var refunds = order.Detail["refunds"]!.AsArray();
@@ -108,12 +108,12 @@ public sealed class JourneyTests(JourneyHost fixture, ITestOutputHelper output) 
         Assert.True(reserved.Reached, $"no stock was reserved for {id}: ledger {Show(reserved.Last)}\n{Api.Context()}");
         var reservation = (string?)reserved.Last.First(e => (string?)e["kind"] == "reservation")["reference"];
         var held = await Api.StoreStateAsync(id);
-        Assert.True(held.Status == "Created", $"the payment should be held, so the order stays CREATED: {held.Json}");
+        Assert.True(held.Status == "CREATED", $"the payment should be held, so the order stays CREATED: {held.Json}");
 
         var cancel = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{id}/cancel", OrdersClient.Buyer(buyer),
             new JsonObject { ["reason"] = "changed my mind" }, ifMatch: held.ETag, idempotencyKey: "cancel-1");
         Assert.True(cancel.Status == HttpStatusCode.OK, $"{cancel}\n{Api.Context()}");
-        Assert.Equal("Cancelled", (string?)cancel.Json["status"]);
+        Assert.Equal("CANCELLED", (string?)cancel.Json["status"]);
         Assert.Equal(held.Version + 1, (long?)cancel.Json["version"]);
 
         // What the order holds is given back: the reservation is released (a release names the reservation, or "(any)"
@@ -132,9 +132,9 @@ public sealed class JourneyTests(JourneyHost fixture, ITestOutputHelper output) 
         Assert.True(ledger.Count(e => (string?)e["kind"] == "release") == 1, $"the stock should be released exactly once: {Show(ledger)}");
         Assert.True(ledger.Count(e => (string?)e["kind"] == "void") <= 1, $"the payment should be voided at most once: {Show(ledger)}");
         Assert.DoesNotContain(ledger, e => (string?)e["kind"] is "authorization" or "capture");
-        Assert.Equal("Cancelled", ended.Last.Status);
+        Assert.Equal("CANCELLED", ended.Last.Status);
 
-        await SettledAsync(id, buyer, "Cancelled", ["order.created", "order.cancelled"]);
+        await SettledAsync(id, buyer, "CANCELLED", ["order.created", "order.cancelled"]);
     }
 
     [Fact]
@@ -145,17 +145,17 @@ public sealed class JourneyTests(JourneyHost fixture, ITestOutputHelper output) 
         var parent = await Api.CreateOrderAsync(buyer, "split-1", body);
 
         // The checkout saga splits a multi-seller order into one order per seller and starts a checkout for each.
-        var split = await StoreReachesAsync(parent, "Split");
+        var split = await StoreReachesAsync(parent, "SPLIT");
         Assert.Equal(2, split.Version);
         // The split endpoint on the split order is a replay: the same children, no new fact.
         var again = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{parent}/split", OrdersClient.Buyer(buyer), ifMatch: split.ETag, idempotencyKey: "split-1");
         Assert.True(again.Status == HttpStatusCode.OK, $"{again}\n{Api.Context()}");
-        Assert.Equal("Split", (string?)again.Json["status"]);
+        Assert.Equal("SPLIT", (string?)again.Json["status"]);
         Assert.Equal(split.Version, (long?)again.Json["version"]);
         var children = again.Json["childOrderIds"]!.AsArray().Select(c => (string)c!).ToArray();
         Assert.Equal([$"{parent}-s1", $"{parent}-s2"], children);
 
-        var parentOrder = await SettledAsync(parent, buyer, "Split", ["order.created", "order.split"]);
+        var parentOrder = await SettledAsync(parent, buyer, "SPLIT", ["order.created", "order.split"]);
         var parentTotal = parentOrder.Detail["pricing"]!["total"]!;
         Assert.True(JsonNode.DeepEquals(Money(2 * 1250 + 800 + 495), parentTotal), $"parent total {parentTotal}");
         var splitInto = parentOrder.Detail["splitInto"]!.AsArray().Select(c => c!.AsObject()).ToArray();
@@ -177,8 +177,8 @@ public sealed class JourneyTests(JourneyHost fixture, ITestOutputHelper output) 
         // Each child goes through its own checkout and fulfillment, with nobody's help (no reconcile run).
         foreach (var child in children)
         {
-            await StoreReachesAsync(child, "Delivered");
-            var order = await SettledAsync(child, buyer, "Delivered", PrepaidUntilDelivered);
+            await StoreReachesAsync(child, "DELIVERED");
+            var order = await SettledAsync(child, buyer, "DELIVERED", PrepaidUntilDelivered);
             Assert.True(JsonNode.DeepEquals(order.Detail["pricing"]!["total"], order.Detail["payment"]?["amount"]), $"child {child} payment {order.Detail["payment"]}");
             await SellerListsShowAsync(order);
         }
@@ -194,7 +194,7 @@ public sealed class JourneyTests(JourneyHost fixture, ITestOutputHelper output) 
     {
         // A terminal status other than the one expected will not change: stop waiting.
         var polled = await Eventually.PollAsync(() => Api.StoreStateAsync(orderId),
-            s => s.Status == status || s.Status is "Closed" or "Cancelled" or "Split", JourneyDeadline);
+            s => s.Status == status || s.Status is "CLOSED" or "CANCELLED" or "SPLIT", JourneyDeadline);
         if (polled.Last.Status != status)
         {
             Assert.Fail($"order {orderId} did not reach {status} within {JourneyDeadline.TotalSeconds:0}s: it is {polled.Last.Status} " +

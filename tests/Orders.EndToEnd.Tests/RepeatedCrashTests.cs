@@ -92,9 +92,9 @@ public sealed class RepeatedCrashTests(ITestOutputHelper output) : IAsyncLifetim
         var problems = new List<string>();
         var ids = acknowledged.Values.ToArray();
         var settled = await Eventually.PollAsync(() => Task.WhenAll(ids.Select(final.StoreStateAsync)),
-            states => states.All(st => st.Status is "Delivered" or "Cancelled"), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250));
+            states => states.All(st => st.Status is "DELIVERED" or "CANCELLED"), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250));
         foreach (var (id, state) in ids.Zip(settled.Last))
-            if (state.Status != "Delivered") problems.Add($"order {id} is {state.Status} [{state.SagaSummary()}], not DELIVERED");
+            if (state.Status != "DELIVERED") problems.Add($"order {id} is {state.Status} [{state.SagaSummary()}], not DELIVERED");
 
         var list = await final.ListAllAsync($"/api/buyers/{Buyer}/orders");
         var listed = list.Select(i => (string)i["orderId"]!).ToHashSet(StringComparer.Ordinal);

@@ -25,7 +25,7 @@ public sealed class ResolutionJourneyTests(JourneyHost fixture, ITestOutputHelpe
         var stuck = await FlaggedAsync(id, "saga-ended");
         var shipmentId = (string)stuck["resolutions"]!.AsArray().First(r => (string?)r!["action"] == "refund-lost-parcel")!["shipmentId"]!;
         var shipped = await Api.StoreStateAsync(id);
-        Assert.Equal("Shipped", shipped.Status);
+        Assert.Equal("SHIPPED", shipped.Status);
         var body = new JsonObject { ["shipmentId"] = shipmentId, ["resolution"] = "refund", ["reason"] = "carrier confirmed the loss" };
 
         // Operators only, an ordinary command: Idempotency-Key and If-Match are required.
@@ -45,7 +45,7 @@ public sealed class ResolutionJourneyTests(JourneyHost fixture, ITestOutputHelpe
         var again = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{id}/resolutions/lost-parcel", OrdersClient.Operator, body, shipped.ETag, "k-lost");
         Assert.True(again.Status == HttpStatusCode.Accepted && again.Header("Idempotent-Replayed") == "true" && again.Body == resolved.Body, again.ToString());
 
-        var closed = await ReachesAsync(id, "Closed");
+        var closed = await ReachesAsync(id, "CLOSED");
         var detail = await Api.DetailAsync(id);
         var trail = Consistency.Trail(detail);
         var history = detail["history"]!.AsArray().Select(h => h!.AsObject()).ToArray();
@@ -53,7 +53,7 @@ public sealed class ResolutionJourneyTests(JourneyHost fixture, ITestOutputHelpe
         Assert.Equal("order.refund-requested", (string?)lost["type"]);
         Assert.Equal("ops-1", (string?)lost["actor"]!["id"]);
         Assert.Contains("carrier confirmed the loss", (string?)lost["reason"], StringComparison.Ordinal);
-        Assert.Contains(history, h => (string?)h["from"] == "Shipped" && (string?)h["to"] == "Refunded");
+        Assert.Contains(history, h => (string?)h["from"] == "SHIPPED" && (string?)h["to"] == "REFUNDED");
         Assert.True((bool?)detail["historyIntact"], trail);
         Assert.True(JsonNode.DeepEquals(detail["pricing"]!["total"], detail["amountRefunded"]), $"refunded {detail["amountRefunded"]}: {trail}");
         Assert.Equal(true, (bool?)detail["shipment"]!["isLost"]);
@@ -79,7 +79,7 @@ public sealed class ResolutionJourneyTests(JourneyHost fixture, ITestOutputHelpe
             new JsonObject { ["shipmentId"] = shipmentId, ["resolution"] = "replace", ["reason"] = "send another kettle" }, $"\"{(long)stuck["version"]!}\"", "k-replace");
         Assert.True(resolved.Status == HttpStatusCode.Accepted, $"{resolved}\n{Api.Context()}");
 
-        await ReachesAsync(id, "Delivered");
+        await ReachesAsync(id, "DELIVERED");
         var detail = await Api.DetailAsync(id);
         var replacement = (string?)detail["shipment"]!["shipmentId"];
         Assert.NotEqual(shipmentId, replacement);
@@ -100,7 +100,7 @@ public sealed class ResolutionJourneyTests(JourneyHost fixture, ITestOutputHelpe
         const string buyer = "buyer-refund-refused";
         var id = await Api.CreateOrderAsync(buyer, "refused-1", Simple(buyer, Prepaid, returnWindowDays: 14));
         await Api.FailAsync(id, "FailRefund");
-        var delivered = await ReachesAsync(id, "Delivered");
+        var delivered = await ReachesAsync(id, "DELIVERED");
         var total = (await Api.DetailAsync(id))["pricing"]!["total"]!.DeepClone();
         var refund = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{id}/refunds", OrdersClient.Buyer(buyer),
             new JsonObject { ["amount"] = total, ["reason"] = "arrived broken" }, delivered.ETag, "refund-1");
@@ -121,9 +121,9 @@ public sealed class ResolutionJourneyTests(JourneyHost fixture, ITestOutputHelpe
         var settle = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{id}/refunds/{refundId}/settle", OrdersClient.Operator,
             new JsonObject { ["reference"] = "bank-transfer-77", ["reason"] = "issuer refuses reversals for this card" }, current.ETag, "k-settle");
         Assert.True(settle.Status == HttpStatusCode.OK, $"{settle}\n{Api.Context()}");
-        Assert.Equal("Refunded", (string?)settle.Json["status"]);
+        Assert.Equal("REFUNDED", (string?)settle.Json["status"]);
 
-        await ReachesAsync(id, "Closed");
+        await ReachesAsync(id, "CLOSED");
         var detail = await Api.DetailAsync(id);
         var operatorEntries = detail["history"]!.AsArray().Where(h => (string?)h!["actor"]!["kind"] == "Operator").Select(h => (string?)h!["type"]).ToArray();
         Assert.Equal(new string?[] { "order.operator-resolution", "order.refunded" }, operatorEntries);
@@ -150,7 +150,7 @@ public sealed class ResolutionJourneyTests(JourneyHost fixture, ITestOutputHelpe
         var cancel = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{id}/resolutions/cancel-checkout", OrdersClient.Operator,
             new JsonObject { ["reason"] = "payment provider never answered" }, held.ETag, "k-cancel");
         Assert.True(cancel.Status == HttpStatusCode.OK, $"{cancel}\n{Api.Context()}");
-        Assert.Equal("Cancelled", (string?)cancel.Json["status"]);
+        Assert.Equal("CANCELLED", (string?)cancel.Json["status"]);
 
         var released = await Eventually.PollAsync(() => Api.LedgerAsync(id), l => l.Any(e => (string?)e["kind"] == "release"), Deadline);
         Assert.True(released.Reached, $"no release: {string.Join(", ", released.Last.Select(e => e.ToJsonString()))}");
@@ -178,7 +178,7 @@ public sealed class ResolutionJourneyTests(JourneyHost fixture, ITestOutputHelpe
         Assert.Equal((long)stuck["version"]! + 1, (long)listed["version"]!);
         var last = (await Api.DetailAsync(id))["history"]!.AsArray().Last()!;
         Assert.Equal("order.operator-resolution", (string?)last["type"]);
-        Assert.Equal("Shipped", (string?)last["to"]);
+        Assert.Equal("SHIPPED", (string?)last["to"]);
         var buyerList = await Api.SendAsync(HttpMethod.Get, "/api/operations/stuck-orders", OrdersClient.Buyer(buyer));
         Assert.Equal(HttpStatusCode.Forbidden, buyerList.Status);
     }

@@ -40,7 +40,7 @@ public sealed class StoreFullTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("disk is full", (string?)refused.Json["detail"], StringComparison.Ordinal);
         Assert.NotEmpty(acknowledged);
         output.WriteLine($"{acknowledged.Count} orders fitted; then: {refused}");
-        foreach (var id in acknowledged) Assert.Equal("Created", (await api.StoreStateAsync(id)).Status);
+        foreach (var id in acknowledged) Assert.Equal("CREATED", (await api.StoreStateAsync(id)).Status);
         Assert.Empty(full.Lines("Unexpected error"));
 
         // Room again: the same request, retried with its key, creates the order once.

@@ -32,7 +32,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         var first = await StartAsync("app-before-crash", Path.Combine(_folder.Path, "state-1"), FunctionAppSettingsFor.CrashSafe(data, taskHub, TimeSpan.FromMilliseconds(1500)));
         var batch = await SagaBatch.CreateAsync(Buyer, "crash", OrderCount, new OrdersClient(first));
         var spread = await Eventually.PollAsync(() => batch.StatesAsync(new OrdersClient(first)),
-            s => s.Any(x => x.Status == "Created") && s.Any(x => x.Status != "Created"), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+            s => s.Any(x => x.Status == "CREATED") && s.Any(x => x.Status != "CREATED"), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
         var before = spread.Last;
         await first.KillAsync();
         Assert.True(first.HasExited, "the host survived SIGKILL");
@@ -45,7 +45,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         var api = new OrdersClient(second);
         // "All sagas progressing": every order that was not yet delivered has moved on from where the crash left it.
         var progressing = await Eventually.PollAsync(() => batch.StatesAsync(api),
-            s => s.Zip(before).All(p => p.Second.Status == "Delivered" || p.First.Version > p.Second.Version), RecoveryDeadline, TimeSpan.FromSeconds(1));
+            s => s.Zip(before).All(p => p.Second.Status == "DELIVERED" || p.First.Version > p.Second.Version), RecoveryDeadline, TimeSpan.FromSeconds(1));
         var allMoving = restart.Elapsed;
         var done = await Eventually.PollAsync(() => batch.StatesAsync(api), SagaBatch.AllSettled, RecoveryDeadline, TimeSpan.FromSeconds(1));
         var settled = restart.Elapsed;

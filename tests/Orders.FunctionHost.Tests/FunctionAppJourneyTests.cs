@@ -30,14 +30,14 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         const string buyer = "buyer-close";
         var id = await Api.CreateOrderAsync(buyer, "close-1", Simple(buyer, Prepaid, returnWindowDays: 0));
 
-        var delivered = await StoreReachesAsync(id, "Delivered");
+        var delivered = await StoreReachesAsync(id, "DELIVERED");
         var close = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{id}/close", OrdersClient.Operator, ifMatch: delivered.ETag, idempotencyKey: "close-1");
         Assert.True(close.Status == HttpStatusCode.OK, $"{close}\n{Api.Context()}");
-        Assert.Equal("Closed", (string?)close.Json["status"]);
+        Assert.Equal("CLOSED", (string?)close.Json["status"]);
         Assert.Equal(delivered.Version + 1, (long?)close.Json["version"]);
         Assert.Equal($"\"{delivered.Version + 1}\"", close.ETag);
 
-        var order = await SettledAsync(id, buyer, "Closed", [.. PrepaidUntilDelivered, "order.closed"]);
+        var order = await SettledAsync(id, buyer, "CLOSED", [.. PrepaidUntilDelivered, "order.closed"]);
         var total = order.Detail["pricing"]!["total"]!;
         Assert.True(JsonNode.DeepEquals(Money(2995), total), $"total {total}");
         Assert.True(JsonNode.DeepEquals(total, order.Detail["payment"]?["amount"]), $"payment {order.Detail["payment"]} for total {total}");
@@ -54,8 +54,8 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         const string buyer = "buyer-cod";
         var id = await Api.CreateOrderAsync(buyer, "cod-1", Simple(buyer, CashOnDelivery));
 
-        await StoreReachesAsync(id, "Delivered");
-        var order = await SettledAsync(id, buyer, "Delivered", CashOnDeliveryUntilDelivered);
+        await StoreReachesAsync(id, "DELIVERED");
+        var order = await SettledAsync(id, buyer, "DELIVERED", CashOnDeliveryUntilDelivered);
         var payment = order.Detail["payment"];
         Assert.True(payment is JsonObject, $"no payment recorded: {order.Describe()}");
         Assert.Equal(true, (bool?)payment!["collectedOnDelivery"]);
@@ -74,7 +74,7 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         const string buyer = "buyer-refund";
         var id = await Api.CreateOrderAsync(buyer, "refund-order-1", Simple(buyer, Prepaid)); // the default 14-day return window
 
-        var delivered = await StoreReachesAsync(id, "Delivered");
+        var delivered = await StoreReachesAsync(id, "DELIVERED");
         var total = (await Api.DetailAsync(id))["pricing"]!["total"]!.DeepClone();
         var request = new JsonObject { ["amount"] = total.DeepClone(), ["reason"] = "arrived broken" };
         var refund = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{id}/refunds", OrdersClient.Buyer(buyer), request,
@@ -84,8 +84,8 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         Assert.False(string.IsNullOrEmpty(refundId), $"no Refund-Id header: {refund}");
         Assert.Equal($"/api/orders/{id}", refund.Header("Location"));
 
-        await StoreReachesAsync(id, "Closed");
-        var order = await SettledAsync(id, buyer, "Closed",
+        await StoreReachesAsync(id, "CLOSED");
+        var order = await SettledAsync(id, buyer, "CLOSED",
             [.. PrepaidUntilDelivered, "order.refund-requested", "order.refunded", "order.closed"]);
         Assert.True(JsonNode.DeepEquals(total, order.Detail["amountRefunded"]), $"amountRefunded {order.Detail["amountRefunded"]}, total {total}");
         var refunds = order.Detail["refunds"]!.AsArray();
@@ -111,12 +111,12 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         Assert.True(reserved.Reached, $"no stock was reserved for {id}: ledger {Show(reserved.Last)}\n{Api.Context()}");
         var reservation = (string?)reserved.Last.First(e => (string?)e["kind"] == "reservation")["reference"];
         var held = await Api.StoreStateAsync(id);
-        Assert.True(held.Status == "Created", $"the payment should be held, so the order stays CREATED: {held.Json}");
+        Assert.True(held.Status == "CREATED", $"the payment should be held, so the order stays CREATED: {held.Json}");
 
         var cancel = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{id}/cancel", OrdersClient.Buyer(buyer),
             new JsonObject { ["reason"] = "changed my mind" }, ifMatch: held.ETag, idempotencyKey: "cancel-1");
         Assert.True(cancel.Status == HttpStatusCode.OK, $"{cancel}\n{Api.Context()}");
-        Assert.Equal("Cancelled", (string?)cancel.Json["status"]);
+        Assert.Equal("CANCELLED", (string?)cancel.Json["status"]);
         Assert.Equal(held.Version + 1, (long?)cancel.Json["version"]);
 
         // What the order holds is given back: the reservation is released (a release names the reservation, or "(any)"
@@ -135,9 +135,9 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         Assert.True(ledger.Count(e => (string?)e["kind"] == "release") == 1, $"the stock should be released exactly once: {Show(ledger)}");
         Assert.True(ledger.Count(e => (string?)e["kind"] == "void") <= 1, $"the payment should be voided at most once: {Show(ledger)}");
         Assert.DoesNotContain(ledger, e => (string?)e["kind"] is "authorization" or "capture");
-        Assert.Equal("Cancelled", ended.Last.Status);
+        Assert.Equal("CANCELLED", ended.Last.Status);
 
-        await SettledAsync(id, buyer, "Cancelled", ["order.created", "order.cancelled"]);
+        await SettledAsync(id, buyer, "CANCELLED", ["order.created", "order.cancelled"]);
     }
 
     [FunctionHostFact]
@@ -148,17 +148,17 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         var parent = await Api.CreateOrderAsync(buyer, "split-1", body);
 
         // The checkout saga splits a multi-seller order into one order per seller and starts a checkout for each.
-        var split = await StoreReachesAsync(parent, "Split");
+        var split = await StoreReachesAsync(parent, "SPLIT");
         Assert.Equal(2, split.Version);
         // The split endpoint on the split order is a replay: the same children, no new fact.
         var again = await Api.SendAsync(HttpMethod.Post, $"/api/orders/{parent}/split", OrdersClient.Buyer(buyer), ifMatch: split.ETag, idempotencyKey: "split-1");
         Assert.True(again.Status == HttpStatusCode.OK, $"{again}\n{Api.Context()}");
-        Assert.Equal("Split", (string?)again.Json["status"]);
+        Assert.Equal("SPLIT", (string?)again.Json["status"]);
         Assert.Equal(split.Version, (long?)again.Json["version"]);
         var children = again.Json["childOrderIds"]!.AsArray().Select(c => (string)c!).ToArray();
         Assert.Equal([$"{parent}-s1", $"{parent}-s2"], children);
 
-        var parentOrder = await SettledAsync(parent, buyer, "Split", ["order.created", "order.split"]);
+        var parentOrder = await SettledAsync(parent, buyer, "SPLIT", ["order.created", "order.split"]);
         var parentTotal = parentOrder.Detail["pricing"]!["total"]!;
         Assert.True(JsonNode.DeepEquals(Money(2 * 1250 + 800 + 495), parentTotal), $"parent total {parentTotal}");
         var splitInto = parentOrder.Detail["splitInto"]!.AsArray().Select(c => c!.AsObject()).ToArray();
@@ -180,8 +180,8 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         // Each child goes through its own checkout and fulfillment, with nobody's help (no reconcile run).
         foreach (var child in children)
         {
-            await StoreReachesAsync(child, "Delivered");
-            var order = await SettledAsync(child, buyer, "Delivered", PrepaidUntilDelivered);
+            await StoreReachesAsync(child, "DELIVERED");
+            var order = await SettledAsync(child, buyer, "DELIVERED", PrepaidUntilDelivered);
             Assert.True(JsonNode.DeepEquals(order.Detail["pricing"]!["total"], order.Detail["payment"]?["amount"]), $"child {child} payment {order.Detail["payment"]}");
             await SellerListsShowAsync(order);
         }
@@ -199,11 +199,11 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         // The SKU marker makes the simulated carrier report the parcel lost after dispatch.
         var id = await Api.CreateOrderAsync(buyer, "lost-1", Simple(buyer, Prepaid, sku: "sim-lose-parcel-1"));
 
-        var shipped = await StoreReachesAsync(id, "Shipped");
+        var shipped = await StoreReachesAsync(id, "SHIPPED");
         var ended = await Eventually.PollAsync(() => Api.StoreStateAsync(id),
             s => s.SagaSummary().Contains("FulfillmentSaga=Completed", StringComparison.Ordinal), JourneyDeadline);
         Assert.True(ended.Reached, $"the fulfillment saga of {id} did not end after the parcel was lost: {ended.Last.SagaSummary()}\n{Api.Context()}");
-        Assert.Equal("Shipped", ended.Last.Status);
+        Assert.Equal("SHIPPED", ended.Last.Status);
 
         // The detect-stuck timer function, run now through the host's admin API (its schedule is never).
         await fixture.App!.RunFunctionAsync("DetectStuckOrders");
@@ -212,7 +212,7 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         Assert.True(flagged.Reached, $"DetectStuckOrders did not flag {id}:\n{Api.Context(80)}");
         output.WriteLine($"{id}: {flagged.Last[0].Trim()}");
         Assert.Contains("saga", flagged.Last[0], StringComparison.OrdinalIgnoreCase);
-        await SettledAsync(id, buyer, "Shipped", ["order.created", "order.confirmed", "order.paid", "order.shipped"]);
+        await SettledAsync(id, buyer, "SHIPPED", ["order.created", "order.confirmed", "order.paid", "order.shipped"]);
         Assert.Equal(shipped.Version, (await Api.StoreStateAsync(id)).Version);
     }
 
@@ -221,8 +221,8 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
     {
         const string buyer = "buyer-schemas";
         var id = await Api.CreateOrderAsync(buyer, "schemas-1", Simple(buyer, CashOnDelivery));
-        await StoreReachesAsync(id, "Delivered");
-        await SettledAsync(id, buyer, "Delivered", CashOnDeliveryUntilDelivered);
+        await StoreReachesAsync(id, "DELIVERED");
+        await SettledAsync(id, buyer, "DELIVERED", CashOnDeliveryUntilDelivered);
 
         var lines = PublishedLines(Api.Host.DataDirectory);
         Assert.True(lines.Count >= 5, $"only {lines.Count} published events");
@@ -276,7 +276,7 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         // The sagas' own speed is not what is measured (the journeys check it): every change committed by the time they
         // are done, or by the deadline on a busy machine, is a sample.
         var delivered = await Eventually.PollAsync(() => Task.WhenAll(ids.Select(Api.StoreStateAsync)),
-            s => s.All(x => x.Status == "Delivered"), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1));
+            s => s.All(x => x.Status == "DELIVERED"), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1));
         output.WriteLine($"orders when sampled: {SagaBatch.Counts(delivered.Last)}");
         var details = await Task.WhenAll(ids.Select(Api.DetailAsync));
         var changes = details.SelectMany(d => d["history"]!.AsArray().Select(h => (Order: (string)d["orderId"]!, Version: (long)h!["sequence"]!, At: DateTimeOffset.Parse((string)h["at"]!, System.Globalization.CultureInfo.InvariantCulture)))).ToList();
@@ -306,7 +306,7 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
     {
         // A terminal status other than the one expected will not change: stop waiting.
         var polled = await Eventually.PollAsync(() => Api.StoreStateAsync(orderId),
-            s => s.Status == status || s.Status is "Closed" or "Cancelled" or "Split", JourneyDeadline);
+            s => s.Status == status || s.Status is "CLOSED" or "CANCELLED" or "SPLIT", JourneyDeadline);
         if (polled.Last.Status != status)
         {
             Assert.Fail($"order {orderId} did not reach {status} within {JourneyDeadline.TotalSeconds:0}s: it is {polled.Last.Status} " +

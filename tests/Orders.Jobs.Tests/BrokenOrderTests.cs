@@ -89,6 +89,41 @@ public sealed class BrokenOrderTests : IDisposable
         Assert.Equal(1, (await _store.ReadStateAsync(id))!.Version);
     }
 
+    [Fact]
+    public async Task Reconcile_ReverifiesEveryOrderInRotation_ClosedAndCancelledOnesToo()
+    {
+        var created = await _h.CreatedAsync("rot-created");
+        var cancelled = await _h.CreatedAsync("rot-cancelled");
+        await _h.CancelAsync(cancelled);
+        var editedCancelled = await _h.CreatedAsync("rot-cancelled-edited");
+        await _h.CancelAsync(editedCancelled);
+        var closed = await DeliveredAsync("rot-closed");
+        var editedClosed = await DeliveredAsync("rot-closed-edited");
+        _h.Advance(TimeSpan.FromDays(400));
+        Assert.Equal(2, (await AutoClose().RunOnceAsync()).Closed.Count);
+        await CorruptAsync(editedCancelled, 1, "order created", "order created later");
+        await CorruptAsync(editedClosed, 3, "payment ", "refund "); // the reason only: the content still reads
+        var all = new[] { created, cancelled, editedCancelled, closed, editedClosed };
+
+        // One non-terminal order reconciled per run, two more histories verified per run: every order within three runs.
+        var positions = new JobScanPositions();
+        var options = new JobOptions { BatchSize = 1, HistoryVerifyBatchSize = 2 };
+        var reports = new List<ReconcileReport>();
+        for (var run = 0; run < 3; run++) reports.Add(await _h.Reconcile(options, positions: positions).RunOnceAsync());
+
+        Assert.All(reports, r => Assert.InRange(r.Verified, 2, 3));
+        Assert.All(reports, r => Assert.Equal(1, r.Checked)); // only the CREATED order is reconciled; the rest are the rotation's
+        Assert.True(reports.Sum(r => r.Verified - 1) >= all.Length - 1, "the rotation reached every other order");
+        var flagged = await _h.StuckLog.ListAsync(100);
+        Assert.Equal(new[] { editedCancelled, editedClosed }.OrderBy(i => i.Value),
+            flagged.Where(f => f.Reason == StuckReasons.HistoryBroken).Select(f => f.OrderId).OrderBy(i => i.Value));
+        Assert.Equal(OrderStatus.Closed, flagged.Single(f => f.OrderId == editedClosed).Status);
+        Assert.Equal(OrderStatus.Cancelled, flagged.Single(f => f.OrderId == editedCancelled).Status);
+        Assert.Contains(reports.SelectMany(r => r.Reported), f => f.OrderId == editedClosed && f.Kind == FindingKinds.HistoryBroken
+            && f.Detail.Contains("at sequence 3", StringComparison.Ordinal));
+        Assert.Contains($"verified {reports[0].Verified} histories", reports[0].Summary, StringComparison.Ordinal);
+    }
+
     private CloseDeliveredOrders AutoClose() =>
         new(_h.Store, new Orders.Application.UseCases.Commands.CloseOrder(new Orders.Application.UseCases.OrderCommandRunner(_h.Store, new())),
             _h.StuckLog, _h.Time, new JobOptions(), _h.Logs.For<CloseDeliveredOrders>());

@@ -23,7 +23,7 @@ public sealed class DetectStuckOrdersTests
 
         var flagged = Assert.Single(report.Flagged);
         Assert.Equal(new StuckOrder(id, OrderStatus.Paid, paidAt, StuckReasons.ServiceLevelExceeded,
-            "Paid for longer than its service level of 2d", h.Now), flagged);
+            "PAID for longer than its service level of 2d", h.Now), flagged);
         Assert.Equal(flagged, await h.StuckLog.GetAsync(id));
     }
 
@@ -204,7 +204,7 @@ public sealed class DetectStuckOrdersTests
         var logged = Assert.Single(h.Logs.Named("OrderStuck"));
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, logged.Level);
         Assert.Equal(id.Value, logged.Property("OrderId"));
-        Assert.Equal("Created", logged.Property("Status"));
+        Assert.Equal("CREATED", logged.Property("Status"));
         Assert.Equal(StuckReasons.SagaFailed, logged.Property("Reason"));
     }
 

@@ -18,7 +18,7 @@ public sealed class JobSchedulesTests
         { JobSchedules.AutoCancelUnpaid.Setting, Utc(12, 5, 0), Utc(12, 10, 0) },
         { JobSchedules.DetectStuck.Setting, Utc(12, 15, 0), Utc(12, 30, 0) },
         { JobSchedules.Reconcile.Setting, Utc(13, 0, 0), Utc(14, 0, 0) },
-        { JobSchedules.ChangeFeed.Setting, Utc(12, 3, 10), Utc(12, 3, 20) },
+        { JobSchedules.ChangeFeed.Setting, Utc(12, 3, 8), Utc(12, 3, 9) },
     };
 
     [Theory, MemberData(nameof(Occurrences))]

@@ -328,6 +328,9 @@ public sealed class ReconcileOrdersTests
         public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
             h.Store.FindByStatusAsync(statuses, max, cancellationToken);
 
+        public Task<IReadOnlyList<OrderId>> ListOrderIdsAsync(OrderId? after, int max, CancellationToken cancellationToken = default) =>
+            h.Store.ListOrderIdsAsync(after, max, cancellationToken);
+
         public Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("Reconcile never writes an order.");
 

@@ -90,5 +90,5 @@ public sealed class StuckOrderLogTests : IDisposable
     }
 
     private static StuckOrder Entry(string id, DateTimeOffset detectedAt) =>
-        new(OrderId.From(id), OrderStatus.Paid, T0.AddHours(-50), StuckReasons.ServiceLevelExceeded, "Paid for longer than its service level of 2d", detectedAt);
+        new(OrderId.From(id), OrderStatus.Paid, T0.AddHours(-50), StuckReasons.ServiceLevelExceeded, "PAID for longer than its service level of 2d", detectedAt);
 }

@@ -69,7 +69,7 @@ public sealed class TracingTests : IAsyncLifetime
 
         // The last command recorded DELIVERED.
         var delivered = spans.Single(s => s.DisplayName == "orders.command Deliver");
-        Assert.Equal(("ok", "Delivered"), ((string?)delivered.GetTagItem("orders.outcome"), (string?)delivered.GetTagItem("orders.status")));
+        Assert.Equal(("ok", "DELIVERED"), ((string?)delivered.GetTagItem("orders.outcome"), (string?)delivered.GetTagItem("orders.status")));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class TracingTests : IAsyncLifetime
         await _h.CompletionAsync(SagaNames.FulfillmentId(id));
         _meters.ForceFlush();
 
-        Assert.True(Sum("orders.transitions", ("from", "Shipped"), ("to", "Delivered")) >= 1);
+        Assert.True(Sum("orders.transitions", ("from", "SHIPPED"), ("to", "DELIVERED")) >= 1);
         Assert.True(Sum("orders.commands", ("command", "Create"), ("outcome", "ok")) >= 1);
         Assert.True(Count("orders.saga.step.duration", ("saga", "CheckoutSaga"), ("step", "RequestStock"), ("outcome", "answered")) >= 1);
     }

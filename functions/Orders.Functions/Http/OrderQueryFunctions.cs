@@ -27,6 +27,12 @@ public static class OrderQueryFunctions
         [DurableClient] DurableTaskClient client, string orderId) =>
         InvokeAsync(req, client, OrdersHttpApi.Names.GetOrderStatus, Value(nameof(orderId), orderId));
 
+    [Function(OrdersHttpApi.Names.GetOrderHistory)]
+    public static Task<IActionResult> GetOrderHistory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OrdersHttpApi.Paths.OrderHistory)] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string orderId) =>
+        InvokeAsync(req, client, OrdersHttpApi.Names.GetOrderHistory, Value(nameof(orderId), orderId));
+
     [Function(OrdersHttpApi.Names.ListBuyerOrders)]
     public static Task<IActionResult> ListBuyerOrders(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OrdersHttpApi.Paths.BuyerOrders)] HttpRequest req,

@@ -144,7 +144,7 @@ public sealed partial class NotifyBuyer(IOrderStore store, INotificationPort not
             var order = await store.LoadAsync(OrderId.From(input.OrderId)).ConfigureAwait(false);
             if (order is null) return false;
             await notifications.NotifyAsync(new Notification(order.Id, order.BuyerId.Value, input.Template,
-                new Dictionary<string, string> { ["status"] = order.Status.ToString(), ["detail"] = input.Detail ?? "" })).ConfigureAwait(false);
+                new Dictionary<string, string> { ["status"] = OrderStatusNames.Of(order.Status), ["detail"] = input.Detail ?? "" })).ConfigureAwait(false);
             return true;
         }
 #pragma warning disable CA1031 // best effort by design: the order's progress must not depend on an e-mail

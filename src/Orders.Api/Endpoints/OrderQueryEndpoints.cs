@@ -33,6 +33,30 @@ public sealed class OrderQueryEndpoints(EndpointPipeline pipeline, TimeProvider 
         await Replies.WriteJsonAsync(http, view, view.Version);
     });
 
+    /// <summary>
+    /// The order's history as stored, its digest and whether it verifies; with <c>sinceSequence</c> and
+    /// <c>sinceHash</c> (a digest kept earlier), the consistency proof from that digest to today's head.
+    /// </summary>
+    public Task GetHistoryAsync(HttpContext http) => pipeline.RunAsync(http, async caller =>
+    {
+        var result = await Use<GetOrderHistory>(http).ExecuteAsync(RouteValues.Order(http), caller, SinceQuery(http.Request), http.RequestAborted);
+        var view = result.IsSuccess ? result.Value! : throw ProblemException.From(result.Rejection!);
+        await Replies.WriteJsonAsync(http, view, view.Digest.Sequence);
+    });
+
+    private static HistoryDigest? SinceQuery(HttpRequest request)
+    {
+        var sequence = Single(request, "sinceSequence");
+        var hash = Single(request, "sinceHash");
+        if (sequence is null && hash is null) return null;
+        if (sequence is null || hash is null) throw Invalid("sinceSequence and sinceHash are given together (a digest kept earlier) or not at all.");
+        if (!long.TryParse(sequence, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+            throw Invalid("sinceSequence must be a whole number from 1.");
+        if (hash.Length != 64 || !hash.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            throw Invalid("sinceHash must be a SHA-256 hash in 64 lowercase hexadecimal digits.");
+        return new HistoryDigest(number, hash);
+    }
+
     public Task GetStatusAsync(HttpContext http) => pipeline.RunAsync(http, async caller =>
     {
         var result = await Use<IOrderStatusPort>(http).GetStatusAsync(RouteValues.Order(http), caller, http.RequestAborted);
@@ -96,9 +120,9 @@ public sealed class OrderQueryEndpoints(EndpointPipeline pipeline, TimeProvider 
     private static (OrderStatus? Status, int PageSize, string? Token) ListQuery(HttpRequest request)
     {
         var status = Single(request, "status") is { } s
-            ? StrictEnumConverter.TryParseExact<OrderStatus>(s, out var parsed)
+            ? OrderStatusNames.TryParse(s, out var parsed)
                 ? parsed
-                : throw Invalid($"status must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}, spelled exactly so (the contract's OrderStatus).")
+                : throw Invalid($"status must be one of {string.Join(", ", OrderStatusNames.All)}, spelled exactly so (the contract's OrderStatus).")
             : (OrderStatus?)null;
         var pageSize = Single(request, "pageSize") is { } p
             ? int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= MaxPageSize

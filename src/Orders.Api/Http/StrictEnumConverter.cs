@@ -23,7 +23,12 @@ public sealed class StrictEnumConverter : JsonConverterFactory
     private sealed class Converter<TEnum> : JsonConverter<TEnum> where TEnum : struct, Enum
     {
         internal static readonly FrozenDictionary<string, TEnum> Names =
-            Enum.GetValues<TEnum>().ToFrozenDictionary(v => v.ToString(), v => v, StringComparer.Ordinal);
+            Enum.GetValues<TEnum>().ToFrozenDictionary(Name, v => v, StringComparer.Ordinal);
+
+        // An order status has one spelling of its own (CREATED, …); every other enum is spelled as its member.
+        private static string Name(TEnum value) => value is Orders.Domain.ValueObjects.OrderStatus status
+            ? Orders.Domain.ValueObjects.OrderStatusNames.Of(status)
+            : value.ToString();
 
         public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
@@ -37,7 +42,7 @@ public sealed class StrictEnumConverter : JsonConverterFactory
         public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options)
         {
             ArgumentNullException.ThrowIfNull(writer);
-            writer.WriteStringValue(value.ToString());
+            writer.WriteStringValue(Name(value));
         }
     }
 }

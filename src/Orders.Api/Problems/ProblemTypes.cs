@@ -78,6 +78,7 @@ public static class ProblemTypes
         new(SagaNotAwaited, Conflict, "The order does not wait on this saga"),
         new(NotStuck, Conflict, "The order is not flagged as stuck"),
         new(NoLateCapture, Conflict, "No late capture is kept for this order"),
+        new(HistoryNotAPrefix, Conflict, "The order's history does not extend the kept digest"),
 
         // The order: refusals by its state are conflicts; requests that do not fit the order are unprocessable.
         new(Invalid, Unprocessable, "The order is not valid"),

@@ -212,12 +212,12 @@ public sealed partial class IntegrationEventHandler(
                 {
                     // Captured after the cancellation: the money goes back through the refund path at once (decision 0016).
                     var returned = await returnLateCapture.ExecuteAsync(new UseCases.Resolutions.LateCapture(orderId, e.PaymentId, ToMoney(e.Amount),
-                        "payment captured after the order was cancelled"), new RequestContext(Payments, inbound.Time, inbound.EventId), ct).ConfigureAwait(false);
+                        "payment captured after the order was cancelled"), new RequestContext(Payments, time.GetUtcNow(), inbound.EventId), ct).ConfigureAwait(false);
                     return returned.IsSuccess ? InboundResult.Handled
                         : InboundResult.Poison($"Payment {e.PaymentId} was captured after cancellation and cannot be returned automatically ({returned.Rejection}); it needs a manual refund or review.") with { MoneyToReturn = true };
                 }
-                var paid = await markPaid.ExecuteAsync(new MarkOrderPaidCommand(orderId, e.PaymentId, ToMoney(e.Amount)),
-                    new RequestContext(Payments, inbound.Time, inbound.EventId), cancellationToken: ct).ConfigureAwait(false);
+                var paid = await markPaid.ExecuteAsync(new MarkOrderPaidCommand(orderId, e.PaymentId, ToMoney(e.Amount), inbound.Time),
+                    new RequestContext(Payments, time.GetUtcNow(), inbound.EventId), cancellationToken: ct).ConfigureAwait(false);
                 if (!paid.IsSuccess)
                     return InboundResult.Poison($"Payment {e.PaymentId} was captured but cannot be recorded ({paid.Rejection}); it needs a manual refund or review.") with { MoneyToReturn = true };
                 await scheduler.StartFulfillmentAsync(orderId, ct).ConfigureAwait(false);
@@ -225,8 +225,8 @@ public sealed partial class IntegrationEventHandler(
             case CashCollected e:
                 if (order.Status is OrderStatus.Created or OrderStatus.Confirmed)
                     return InboundResult.Parked("The cash report arrived before the shipment was recorded.");
-                var cash = await recordCash.ExecuteAsync(new RecordCashCollectedCommand(orderId, e.PaymentId, ToMoney(e.Amount)),
-                    new RequestContext(Shipping, inbound.Time, inbound.EventId), cancellationToken: ct).ConfigureAwait(false);
+                var cash = await recordCash.ExecuteAsync(new RecordCashCollectedCommand(orderId, e.PaymentId, ToMoney(e.Amount), inbound.Time),
+                    new RequestContext(Shipping, time.GetUtcNow(), inbound.EventId), cancellationToken: ct).ConfigureAwait(false);
                 return cash.IsSuccess ? InboundResult.Handled : InboundResult.Poison($"Cash {e.PaymentId} cannot be recorded: {cash.Rejection}");
             case PaymentReversed e:
                 return await Signal(SagaNames.RefundId(orderId, e.RefundId), SagaNames.Events.Reversal, new ReversalAnswer(e.RefundId, true, null), ct);

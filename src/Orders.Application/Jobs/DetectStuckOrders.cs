@@ -110,7 +110,7 @@ public sealed class DetectStuckOrders
             if (existing is not null && await _stuck.UnflagAsync(orderId, cancellationToken).ConfigureAwait(false))
             {
                 unflagged.Add(orderId);
-                JobLog.OrderUnstuck(_logger, orderId.Value, order?.Status.ToString() ?? "missing");
+                JobLog.OrderUnstuck(_logger, orderId.Value, (order is null ? "missing" : OrderStatusNames.Of(order.Status)));
             }
             return;
         }
@@ -127,6 +127,6 @@ public sealed class DetectStuckOrders
 
         await _stuck.FlagAsync(verdict, cancellationToken).ConfigureAwait(false);
         flagged.Add(verdict);
-        JobLog.OrderStuck(_logger, orderId.Value, verdict.Status.ToString(), verdict.Reason, verdict.Detail, verdict.Since);
+        JobLog.OrderStuck(_logger, orderId.Value, OrderStatusNames.Of(verdict.Status), verdict.Reason, verdict.Detail, verdict.Since);
     }
 }

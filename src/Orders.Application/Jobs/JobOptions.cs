@@ -31,6 +31,13 @@ public sealed record JobOptions
     /// <summary>How many unpublished events the relay check counts at most (it reads them to count them).</summary>
     public int RelayPeekLimit { get; init; } = 1000;
 
+    /// <summary>
+    /// Orders whose stored history reconcile re-verifies per run beyond those it reconciles, walking every order
+    /// (closed, cancelled and split ones too) in order-id order and starting over at the end: with N orders, each
+    /// is re-verified at least every N / HistoryVerifyBatchSize runs.
+    /// </summary>
+    public int HistoryVerifyBatchSize { get; init; } = 200;
+
     public ServiceLevels ServiceLevels { get; init; } = new();
 
     /// <summary>Throws for options no job can run with (the hosts call it once at start-up through the jobs' constructors).</summary>
@@ -39,6 +46,7 @@ public sealed record JobOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ScanLimit);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(RelayPeekLimit);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(HistoryVerifyBatchSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(SettleTime, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(RelayLagTolerance, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(ServiceLevels);

@@ -15,5 +15,9 @@ public sealed class JobScanPositions
 
     internal OrderScan Orders(string job) => _scans.GetOrAdd(job, _ => new OrderScan(OrderScan.NonTerminal));
 
+    private readonly ConcurrentDictionary<string, OrderRotation> _rotations = new(StringComparer.Ordinal);
+
+    internal OrderRotation Rotation(string job) => _rotations.GetOrAdd(job, _ => new OrderRotation());
+
     internal ListPosition List(string job, string list) => _lists.GetOrAdd($"{job}/{list}", _ => new ListPosition());
 }

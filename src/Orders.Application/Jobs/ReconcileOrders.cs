@@ -29,10 +29,17 @@ namespace Orders.Application.Jobs;
 /// run moving on through each status's oldest <see cref="JobOptions.ScanLimit"/> orders (terminal orders are not
 /// visited: the store lists them oldest first without end, so a bounded scan would see the same ones forever).
 /// A rerun after the repairs reports <see cref="ReconcileReport.NothingToRepair"/>.
+/// <para>
+/// Besides, every run re-verifies the stored history of up to <see cref="JobOptions.HistoryVerifyBatchSize"/> more
+/// orders, whatever their status (<see cref="OrderRotation"/>: closed, cancelled and split orders included), and
+/// reports how many histories it verified (<see cref="ReconcileReport.Verified"/>). A broken one is reported and
+/// flagged like any other.
+/// </para>
 /// </summary>
 public sealed class ReconcileOrders
 {
     private readonly OrderScan _scan;
+    private readonly OrderRotation _rotation;
     private readonly IOrderStore _store;
     private readonly IReadModelStore _readModels;
     private readonly ISagaProgressReader _progress;
@@ -56,7 +63,9 @@ public sealed class ReconcileOrders
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Validated();
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        _scan = (positions ?? new JobScanPositions()).Orders(JobSchedules.Reconcile.Job);
+        positions ??= new JobScanPositions();
+        _scan = positions.Orders(JobSchedules.Reconcile.Job);
+        _rotation = positions.Rotation(JobSchedules.Reconcile.Job);
     }
 
     public async Task<ReconcileReport> RunOnceAsync(CancellationToken cancellationToken = default)
@@ -65,11 +74,13 @@ public sealed class ReconcileOrders
         var run = new Run(now, [], []);
         var (scan, more) = await _scan.NextAsync(_store, _options.BatchSize, _options.ScanLimit, cancellationToken).ConfigureAwait(false);
         var checkedCount = 0;
+        var verified = new HashSet<OrderId>();
         foreach (var summary in scan)
         {
             var (order, broken) = await BrokenOrders.LoadAsync(_store, summary.OrderId, cancellationToken).ConfigureAwait(false);
             if (order is null && broken is null) continue;
             checkedCount++;
+            verified.Add(summary.OrderId);
             if (broken is not null)
             {
                 var finding = await BrokenOrders.FlagAsync(_stuck, summary.OrderId, summary.Status, summary.UpdatedAt, BrokenOrders.Kind(order),
@@ -80,8 +91,26 @@ public sealed class ReconcileOrders
             await ReconcileReadModelsAsync(order!, run, cancellationToken).ConfigureAwait(false);
             await ReconcileSagasAsync(order!, run, cancellationToken).ConfigureAwait(false);
         }
+        await VerifyInRotationAsync(run, verified, cancellationToken).ConfigureAwait(false);
         await CheckRelayAsync(run, cancellationToken).ConfigureAwait(false);
-        return new ReconcileReport(now, checkedCount, more, run.Repaired, run.Reported);
+        return new ReconcileReport(now, checkedCount, more, run.Repaired, run.Reported) { Verified = verified.Count };
+    }
+
+    /// <summary>The next orders of the rotation through every order: their histories verified, broken ones flagged.</summary>
+    private async Task VerifyInRotationAsync(Run run, HashSet<OrderId> verified, CancellationToken cancellationToken)
+    {
+        foreach (var orderId in await _rotation.NextAsync(_store, _options.HistoryVerifyBatchSize, cancellationToken).ConfigureAwait(false))
+        {
+            if (verified.Contains(orderId)) continue;
+            var (order, broken) = await BrokenOrders.LoadAsync(_store, orderId, cancellationToken).ConfigureAwait(false);
+            if (order is null && broken is null) continue;
+            verified.Add(orderId);
+            if (broken is null) continue;
+            var state = await _store.ReadStateAsync(orderId, cancellationToken).ConfigureAwait(false);
+            var finding = await BrokenOrders.FlagAsync(_stuck, orderId, state?.View.Status ?? order?.Status ?? OrderStatus.Created,
+                state?.UpdatedAt ?? run.Now, BrokenOrders.Kind(order), broken, run.Now, cancellationToken).ConfigureAwait(false);
+            Report(run, finding.OrderId, finding.Kind, finding.Detail);
+        }
     }
 
     private async Task ReconcileReadModelsAsync(Order order, Run run, CancellationToken cancellationToken)
@@ -132,7 +161,7 @@ public sealed class ReconcileOrders
                     Report(run, order.Id, FindingKinds.SagaFailed, $"{saga.InstanceId} is {instance!.RuntimeStatus} at step {instance.Step ?? "unknown"}; a failed saga is not restarted");
                     break;
                 case SagaState.Ended:
-                    Report(run, order.Id, FindingKinds.SagaEnded, $"{saga.InstanceId} completed at step {instance!.Step ?? "unknown"} but the order is still {order.Status}");
+                    Report(run, order.Id, FindingKinds.SagaEnded, $"{saga.InstanceId} completed at step {instance!.Step ?? "unknown"} but the order is still {OrderStatusNames.Of(order.Status)}");
                     break;
                 case SagaState.Missing when Settled(saga.ExpectedSince, run.Now):
                     await StartMissingAsync(order, saga, run, cancellationToken).ConfigureAwait(false);
@@ -145,7 +174,7 @@ public sealed class ReconcileOrders
     {
         if (!saga.Restartable)
         {
-            Report(run, order.Id, FindingKinds.SagaMissing, $"{saga.InstanceId} does not exist and cannot be restarted from {order.Status}");
+            Report(run, order.Id, FindingKinds.SagaMissing, $"{saga.InstanceId} does not exist and cannot be restarted from {OrderStatusNames.Of(order.Status)}");
             return;
         }
         switch (saga.Saga)
@@ -159,7 +188,7 @@ public sealed class ReconcileOrders
                 break;
             case SagaNames.Fulfillment:
                 await _scheduler.StartFulfillmentAsync(order.Id, cancellationToken).ConfigureAwait(false);
-                Repair(run, order.Id, FindingKinds.FulfillmentStarted, $"{saga.InstanceId} did not exist for a {order.Type} order in {order.Status}");
+                Repair(run, order.Id, FindingKinds.FulfillmentStarted, $"{saga.InstanceId} did not exist for a {order.Type} order in {OrderStatusNames.Of(order.Status)}");
                 break;
             case SagaNames.Refund:
                 await _scheduler.StartRefundAsync(order.Id, saga.RefundId!, cancellationToken).ConfigureAwait(false);

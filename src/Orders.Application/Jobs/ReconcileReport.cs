@@ -13,8 +13,11 @@ public sealed record ReconcileReport(
 {
     public bool NothingToRepair => Repaired.Count == 0;
 
+    /// <summary>How many orders' stored histories this run verified (those it reconciled and the rotation's, each once).</summary>
+    public int Verified { get; init; }
+
     public override string Summary =>
-        $"{Job} at {StartedAt:O}: checked {Checked}, " +
+        $"{Job} at {StartedAt:O}: checked {Checked}, verified {Verified} histories, " +
         (NothingToRepair ? "nothing to repair" : $"repaired {Repaired.Count}") +
         $", reported {Reported.Count}{(MoreRemaining ? "; more remain" : "")}";
 }

@@ -1,3 +1,4 @@
+using Orders.Domain.ValueObjects;
 using Orders.Application.Ports.Outbound;
 using Orders.Domain.OrderAggregate;
 
@@ -26,10 +27,10 @@ public static class StuckOrderRules
         if (states.FirstOrDefault(s => s.Found.State == SagaState.Missing && s.Expected.ExpectedSince + options.SettleTime <= now) is { Expected: not null } missing)
             return Stuck(StuckReasons.SagaMissing, $"{missing.Expected.InstanceId} was never started");
         if (states.FirstOrDefault(s => s.Found.State == SagaState.Ended) is { Expected: not null } ended)
-            return Stuck(StuckReasons.SagaEnded, $"{ended.Expected.InstanceId} completed at step {ended.Found.Progress!.Step ?? "unknown"} but the order is still {order.Status}");
+            return Stuck(StuckReasons.SagaEnded, $"{ended.Expected.InstanceId} completed at step {ended.Found.Progress!.Step ?? "unknown"} but the order is still {OrderStatusNames.Of(order.Status)}");
 
         if (options.ServiceLevels.For(order) is { } serviceLevel && since + serviceLevel < now)
-            return Stuck(StuckReasons.ServiceLevelExceeded, $"{order.Status} for longer than its service level of {Describe(serviceLevel)}");
+            return Stuck(StuckReasons.ServiceLevelExceeded, $"{OrderStatusNames.Of(order.Status)} for longer than its service level of {Describe(serviceLevel)}");
         return null;
     }
 

@@ -22,6 +22,9 @@ public static class SellerDashboards
     {
         ArgumentNullException.ThrowIfNull(totals);
         ArgumentNullException.ThrowIfNull(oldestAwaiting);
+        // Rows stored under both spellings of a status (before and after the one spelling) are one total.
+        totals = totals.GroupBy(t => (t.Status, t.Value.Currency))
+            .Select(g => (g.Key.Status, Money.Of(g.Sum(t => t.Value.Minor), g.Key.Currency), g.Sum(t => t.Count))).ToArray();
         var byStatus = totals.GroupBy(t => t.Status).OrderBy(g => g.Key)
             .Select(g => new StatusTotal(g.Key, g.Sum(t => t.Count),
                 [.. g.OrderBy(t => t.Value.Currency.Code, StringComparer.Ordinal).Select(t => t.Value)]))

@@ -17,7 +17,7 @@ internal static class CommandTelemetry
         if (activity is null) return;
         activity.SetTag("orders.command", command);
         activity.SetTag("orders.outcome", outcome);
-        if (result.IsSuccess) activity.SetTag("orders.status", result.Value!.Receipt.Status.ToString());
+        if (result.IsSuccess) activity.SetTag("orders.status", Orders.Domain.ValueObjects.OrderStatusNames.Of(result.Value!.Receipt.Status));
         else activity.SetStatus(ActivityStatusCode.Error, result.Rejection!.Code);
     }
 
@@ -26,8 +26,10 @@ internal static class CommandTelemetry
         foreach (var entry in entries)
         {
             if (entry.From == entry.To) continue; // a fact without a status change (refund requested, cash, address)
-            OrdersTelemetry.Transitions.Add(1, new("from", entry.From?.ToString() ?? "none"), new("to", entry.To.ToString()));
-            Activity.Current?.AddEvent(new ActivityEvent($"transition {entry.From?.ToString() ?? "none"} -> {entry.To}"));
+            var from = entry.From is { } was ? Orders.Domain.ValueObjects.OrderStatusNames.Of(was) : "none";
+            var to = Orders.Domain.ValueObjects.OrderStatusNames.Of(entry.To);
+            OrdersTelemetry.Transitions.Add(1, new("from", from), new("to", to));
+            Activity.Current?.AddEvent(new ActivityEvent($"transition {from} -> {to}"));
         }
     }
 }

@@ -53,3 +53,25 @@ public sealed record HistoryView(long Sequence, string Type, OrderStatus? From, 
 
 /// <summary>Where an order is, with its sagas' progress.</summary>
 public sealed record OrderStatusView(OrderId OrderId, OrderStatus Status, long Version, DateTimeOffset LastChangedAt, IReadOnlyList<Ports.Outbound.SagaProgress> Sagas);
+
+/// <summary>A history's digest: its last sequence and the hash there. Kept by a buyer or auditor, it pins everything before it.</summary>
+public sealed record HistoryDigest(long Sequence, string Hash);
+
+/// <summary>Where a history stops verifying and why.</summary>
+public sealed record HistoryBreak(long Sequence, string Problem);
+
+/// <summary>One history entry exactly as stored: the chain rule of decision 0010 recomputes <see cref="Hash"/> from the other three.</summary>
+public sealed record StoredEntryView(long Sequence, string PreviousHash, string Hash, string Content);
+
+/// <summary>
+/// An order's stored history (<see cref="Since"/> null), or the consistency proof from a kept digest: the entries after
+/// <see cref="Since"/>, chaining from its hash to <see cref="Digest"/>.
+/// </summary>
+public sealed record OrderHistoryView(
+    OrderId OrderId,
+    string Chain,
+    HistoryDigest Digest,
+    bool Intact,
+    HistoryBreak? BrokenAt,
+    HistoryDigest? Since,
+    IReadOnlyList<StoredEntryView> Entries);

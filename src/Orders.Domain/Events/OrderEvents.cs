@@ -66,7 +66,11 @@ public sealed record OrderCancelled(OrderId OrderId, string Reason) : OrderEvent
     public override string Type => TypeName;
 }
 
-public sealed record OrderPaid(OrderId OrderId, string PaymentId, Money Amount) : OrderEvent(OrderId)
+/// <summary>
+/// The payment captured. <see cref="CapturedAt"/> is the payments domain's own time of the capture, kept beside the
+/// entry's time (when the order recorded it); null in entries recorded before it was kept.
+/// </summary>
+public sealed record OrderPaid(OrderId OrderId, string PaymentId, Money Amount, DateTimeOffset? CapturedAt = null) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.paid";
     [JsonIgnore]
@@ -96,8 +100,11 @@ public sealed record OrderDelivered(OrderId OrderId, string ShipmentId) : OrderE
     public override string Type => TypeName;
 }
 
-/// <summary>Cash collected at the door for a cash-on-delivery order: it becomes the order's payment.</summary>
-public sealed record CashOnDeliveryCollected(OrderId OrderId, string PaymentId, Money Amount) : OrderEvent(OrderId)
+/// <summary>
+/// Cash collected at the door for a cash-on-delivery order: it becomes the order's payment. <see cref="CollectedAt"/>
+/// is the shipping domain's time of the collection, kept beside the entry's time; null in older entries.
+/// </summary>
+public sealed record CashOnDeliveryCollected(OrderId OrderId, string PaymentId, Money Amount, DateTimeOffset? CollectedAt = null) : OrderEvent(OrderId)
 {
     public const string TypeName = "order.cod-collected";
     [JsonIgnore]

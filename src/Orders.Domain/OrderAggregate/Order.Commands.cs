@@ -45,7 +45,7 @@ public sealed partial class Order
     }
 
     /// <summary>CONFIRMED → PAID: the payments domain captured exactly the order's total.</summary>
-    public Rejection? MarkPaid(string paymentId, Money amount, CommandContext context)
+    public Rejection? MarkPaid(string paymentId, Money amount, CommandContext context, DateTimeOffset? capturedAt = null)
     {
         Guard.Text(paymentId, "paymentId", 200);
         if (Payment is not null)
@@ -56,7 +56,7 @@ public sealed partial class Order
             return Of(Codes.NotPayable, "A cash-on-delivery order is paid at the door, recorded with the delivery.");
         if (Status != OrderStatus.Confirmed) return InStatus(Codes.NotPayable, "paid", Status);
         if (amount != Total) return Of(Codes.PaymentMismatch, $"The payment is {amount}; the order's total is {Total}.");
-        Transition(new OrderPaid(Id, paymentId, amount), OrderStatus.Paid, $"payment {paymentId} captured", context);
+        Transition(new OrderPaid(Id, paymentId, amount, capturedAt?.ToUniversalTime()), OrderStatus.Paid, $"payment {paymentId} captured", context);
         return null;
     }
 
@@ -100,7 +100,7 @@ public sealed partial class Order
     /// Records the cash collected at the door of a cash-on-delivery order as its payment (while SHIPPED or
     /// DELIVERED: the courier's report may arrive before or after the delivery event). No status change.
     /// </summary>
-    public Rejection? RecordCashCollected(string paymentId, Money amount, CommandContext context)
+    public Rejection? RecordCashCollected(string paymentId, Money amount, CommandContext context, DateTimeOffset? collectedAt = null)
     {
         Guard.Text(paymentId, "paymentId", 200);
         if (Type != OrderType.CashOnDelivery) return Of(Codes.NotCashOnDelivery, "Only cash-on-delivery orders collect cash.");
@@ -111,7 +111,7 @@ public sealed partial class Order
         if (Status is not (OrderStatus.Shipped or OrderStatus.Delivered))
             return InStatus(Codes.NotPayable, "paid in cash", Status);
         if (amount != Total) return Of(Codes.PaymentMismatch, $"The cash collected is {amount}; the order's total is {Total}.");
-        Note(new CashOnDeliveryCollected(Id, paymentId, amount), $"cash {amount} collected on delivery", context);
+        Note(new CashOnDeliveryCollected(Id, paymentId, amount, collectedAt?.ToUniversalTime()), $"cash {amount} collected on delivery", context);
         return null;
     }
 

@@ -133,6 +133,9 @@ public sealed partial class Order
             throw new InvalidOperationException($"Bug: {f} -> {to} is not in the state machine.");
         if (context.ImportedFrom is { } origin) reason = origin.Describe(reason);
         var previous = _history.Count == 0 ? HistoryEntry.Genesis : _history[^1].Hash;
+        // An entry's time is when the order recorded it, and never before the entry it follows: a command whose clock
+        // is behind (another host's, an orchestration's replayed time) is recorded at the previous entry's time.
+        if (_history.Count > 0 && context.At < _history[^1].At) context = new CommandContext(context.Actor, _history[^1].At, context.CausationId);
         Apply(HistoryEntry.Seal(_history.Count + 1, from, to, context, reason, @event, previous));
     }
 

@@ -35,7 +35,7 @@ public static class OrderHistory
             if (!entry.SaysWhatItsContentSays(catalog))
                 return HistoryVerification.Broken(expected, "the entry is not what its stored content says (it was edited)");
             if (entry.From != previousStatus)
-                return HistoryVerification.Broken(expected, $"the entry starts from {entry.From?.ToString() ?? "nothing"} but the order was {previousStatus?.ToString() ?? "nothing"}");
+                return HistoryVerification.Broken(expected, $"the entry starts from {(entry.From is { } from ? Orders.Domain.ValueObjects.OrderStatusNames.Of(from) : "nothing")} but the order was {(previousStatus is { } was ? Orders.Domain.ValueObjects.OrderStatusNames.Of(was) : "nothing")}");
             previousHash = entry.Hash;
             previousStatus = entry.To;
         }

@@ -59,7 +59,7 @@ public static class OrderRejections
         new(Codes.Invalid, "The order is not valid.") { Errors = errors };
 
     public static Rejection InStatus(string code, string action, OrderStatus status) =>
-        new(code, $"An order that is {status} cannot be {action}.");
+        new(code, $"An order that is {OrderStatusNames.Of(status)} cannot be {action}.");
 
     public static Rejection Of(string code, string message) => new(code, message);
 }

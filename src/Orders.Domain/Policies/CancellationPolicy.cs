@@ -16,7 +16,7 @@ public static class CancellationPolicy
         return order.Status is OrderStatus.Created or OrderStatus.Confirmed
             ? null
             : order.Status is OrderStatus.Paid or OrderStatus.Shipped or OrderStatus.Delivered
-                ? Of(Codes.NotCancellable, $"An order that is {order.Status} has been paid for; request a refund instead.")
+                ? Of(Codes.NotCancellable, $"An order that is {OrderStatusNames.Of(order.Status)} has been paid for; request a refund instead.")
                 : InStatus(Codes.NotCancellable, "cancelled", order.Status);
     }
 }

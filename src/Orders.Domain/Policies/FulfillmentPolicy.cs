@@ -18,8 +18,8 @@ public static class FulfillmentPolicy
         ArgumentNullException.ThrowIfNull(order);
         if (order.Status != ShippableFrom(order.Type))
             return Of(Codes.NotShippable, order.Type == OrderType.CashOnDelivery
-                ? $"A cash-on-delivery order ships once CONFIRMED; this one is {order.Status}."
-                : $"A prepaid order ships once PAID; this one is {order.Status}.");
+                ? $"A cash-on-delivery order ships once CONFIRMED; this one is {OrderStatusNames.Of(order.Status)}."
+                : $"A prepaid order ships once PAID; this one is {OrderStatusNames.Of(order.Status)}.");
         if (order.PendingRefunds.Any())
             return Of(Codes.RefundPending, "A refund is pending; the order cannot ship until it completes.");
         return null;

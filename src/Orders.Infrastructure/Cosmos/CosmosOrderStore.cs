@@ -88,6 +88,29 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
         return order;
     }
 
+    /// <summary>The order's event documents' stored entries, as stored (one single-partition query).</summary>
+    public async Task<IReadOnlyList<StoredHistoryEntry>> ReadStoredHistoryAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        var entries = new List<StoredHistoryEntry>();
+        using var iterator = _orders.GetItemQueryIterator<CosmosEventDocument>(new QueryDefinition(EventsQuery),
+            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(orderId.Value) });
+        while (iterator.HasMoreResults)
+            foreach (var document in await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false))
+                entries.Add(StoredJson.ReadStored(document.Sequence, document.Entry));
+        return entries;
+    }
+
+    /// <summary>Order ids after <paramref name="after"/>, in id order: a cross-partition query over the order documents.</summary>
+    public async Task<IReadOnlyList<OrderId>> ListOrderIdsAsync(OrderId? after, int max, CancellationToken cancellationToken = default)
+    {
+        if (max <= 0) return [];
+        var query = new QueryDefinition("SELECT TOP @max VALUE c.orderId FROM c WHERE c.type = 'order' AND c.orderId > @after ORDER BY c.orderId")
+            .WithParameter("@max", max)
+            .WithParameter("@after", after?.Value ?? "");
+        return [.. (await QueryAllAsync<string>(query, max, cancellationToken).ConfigureAwait(false)).Select(OrderId.From)];
+    }
+
     /// <summary>One point read of the order document (1 RU for a document under 1 KB, a few for a large order).</summary>
     public Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
         CosmosFaults.GuardAsync($"reading order {orderId}", write: false, () => ReadStateCoreAsync(orderId, cancellationToken), cancellationToken);
@@ -217,15 +240,16 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
     {
         ArgumentNullException.ThrowIfNull(statuses);
         if (statuses.Count == 0 || max <= 0) return [];
-        var names = statuses.Distinct().Select((s, i) => (Name: $"@s{i}", Status: s)).ToArray();
+        // Documents written before the one spelling say "Created": both spellings match.
+        var names = statuses.Distinct().SelectMany(OrderStatusNames.StoredSpellings).Select((s, i) => (Name: $"@s{i}", Status: s)).ToArray();
         var query = new QueryDefinition($"""
             SELECT TOP @max c.orderId, c.status, c.version, c.createdAt, c.updatedAt, c.paymentDueBy FROM c
             WHERE c.type = 'order' AND c.status IN ({string.Join(", ", names.Select(n => n.Name))})
             ORDER BY c.createdAt, c.orderId
             """).WithParameter("@max", max);
-        foreach (var (name, status) in names) query = query.WithParameter(name, status.ToString());
+        foreach (var (name, status) in names) query = query.WithParameter(name, status);
         var rows = await QueryAllAsync<CosmosOrderSummaryRow>(query, max, cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => new OrderSummary(OrderId.From(r.OrderId), Enum.Parse<OrderStatus>(r.Status), r.Version,
+        return [.. rows.Select(r => new OrderSummary(OrderId.From(r.OrderId), OrderStatusNames.ParseStored(r.Status), r.Version,
             CosmosJson.ParseInstant(r.CreatedAt), CosmosJson.ParseInstant(r.UpdatedAt), CosmosJson.ParseInstant(r.PaymentDueBy)))];
     }
 
@@ -256,7 +280,7 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
     {
         ArgumentNullException.ThrowIfNull(order);
         var view = JsonSerializer.SerializeToElement(OrderView.From(order, withHistory: false), ApplicationJson.Options);
-        return new CosmosOrderDocument(order.Id.Value, order.Id.Value, order.Version, order.Status.ToString(), order.BuyerId.Value,
+        return new CosmosOrderDocument(order.Id.Value, order.Id.Value, order.Version, OrderStatusNames.Of(order.Status), order.BuyerId.Value,
             CosmosJson.Instant(order.CreatedAt), CosmosJson.Instant(order.History[^1].At), CosmosJson.Instant(order.PaymentDueBy), view);
     }
 

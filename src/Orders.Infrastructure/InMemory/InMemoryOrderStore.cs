@@ -34,6 +34,26 @@ public sealed class InMemoryOrderStore : IOrderStore, IOrderChangeLog
         }
     }
 
+    public Task<IReadOnlyList<StoredHistoryEntry>> ReadStoredHistoryAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<StoredHistoryEntry>>(_entries.TryGetValue(orderId, out var stored)
+                ? [.. stored.Select((json, i) => StoredJson.ReadStored(i + 1, json))]
+                : []);
+        }
+    }
+
+    public Task<IReadOnlyList<OrderId>> ListOrderIdsAsync(OrderId? after, int max, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<OrderId>>([.. _entries.Keys
+                .Where(id => after is null || string.CompareOrdinal(id.Value, after.Value) > 0)
+                .OrderBy(id => id.Value, StringComparer.Ordinal).Take(Math.Max(0, max))]);
+        }
+    }
+
     public Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
     {
         lock (_lock)

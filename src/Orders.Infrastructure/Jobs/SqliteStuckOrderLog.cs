@@ -65,7 +65,7 @@ public sealed class SqliteStuckOrderLog : IStuckOrderLog, IDisposable
             WHERE (status, since, reason, detail, detected_at)
                 IS NOT (excluded.status, excluded.since, excluded.reason, excluded.detail, excluded.detected_at)
             """,
-            [("$id", entry.OrderId.Value), ("$status", entry.Status.ToString()), ("$since", entry.Since.UtcTicks),
+            [("$id", entry.OrderId.Value), ("$status", OrderStatusNames.Of(entry.Status)), ("$since", entry.Since.UtcTicks),
              ("$reason", entry.Reason), ("$detail", entry.Detail), ("$detected", entry.DetectedAt.UtcTicks)],
             cancellationToken).ConfigureAwait(false) > 0;
     }
@@ -110,7 +110,7 @@ public sealed class SqliteStuckOrderLog : IStuckOrderLog, IDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var found = new List<StuckOrder>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            found.Add(new StuckOrder(OrderId.From(reader.GetString(0)), Enum.Parse<OrderStatus>(reader.GetString(1)), Ticks(reader.GetInt64(2)),
+            found.Add(new StuckOrder(OrderId.From(reader.GetString(0)), OrderStatusNames.ParseStored(reader.GetString(1)), Ticks(reader.GetInt64(2)),
                 reader.GetString(3), reader.GetString(4), Ticks(reader.GetInt64(5))));
         return found;
     }

@@ -96,7 +96,7 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
             ON CONFLICT (buyer_id, order_id) DO UPDATE SET version = excluded.version, status = excluded.status, item = excluded.item
             WHERE excluded.version > rm_buyer_orders.version
             """, cancellationToken,
-            ("$buyer", item.BuyerId.Value), ("$id", item.OrderId.Value), ("$version", item.Version), ("$status", item.Status.ToString()),
+            ("$buyer", item.BuyerId.Value), ("$id", item.OrderId.Value), ("$version", item.Version), ("$status", OrderStatusNames.Of(item.Status)),
             ("$created", item.CreatedAt.UtcTicks), ("$item", ApplicationJson.Serialize(item)));
     }
 
@@ -131,7 +131,7 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
                 currency = excluded.currency, value_minor = excluded.value_minor, ready_since = excluded.ready_since, item = excluded.item
             WHERE excluded.version > rm_seller_orders.version
             """, cancellationToken,
-            ("$seller", record.SellerId.Value), ("$id", item.OrderId.Value), ("$version", item.Version), ("$status", item.Status.ToString()),
+            ("$seller", record.SellerId.Value), ("$id", item.OrderId.Value), ("$version", item.Version), ("$status", OrderStatusNames.Of(item.Status)),
             ("$created", item.CreatedAt.UtcTicks), ("$currency", record.SellerValue.Currency.Code), ("$value", record.SellerValue.Minor),
             ("$ready", record.ReadySince is { } ready ? ready.UtcTicks : DBNull.Value), ("$item", ApplicationJson.Serialize(item)));
     }
@@ -189,7 +189,7 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
             """, ("$seller", sellerId.Value)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                totals.Add((Enum.Parse<OrderStatus>(reader.GetString(0)), Money.Of(reader.GetInt64(3), Currency.Of(reader.GetString(1))), reader.GetInt32(2)));
+                totals.Add((OrderStatusNames.ParseStored(reader.GetString(0)), Money.Of(reader.GetInt64(3), Currency.Of(reader.GetString(1))), reader.GetInt32(2)));
 
         var waiting = new List<(OrderId, long, DateTimeOffset)>();
         await using (var command = Command(connection, """
@@ -224,8 +224,9 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
         var parameters = new List<(string, object)> { ("$owner", owner), ("$take", pageSize + 1) };
         if (status is { } s)
         {
-            conditions.Add("status = $status");
-            parameters.Add(("$status", s.ToString()));
+            conditions.Add("status IN ($status, $statusLegacy)"); // rows written before the one spelling say "Created"
+            parameters.Add(("$status", OrderStatusNames.Of(s)));
+            parameters.Add(("$statusLegacy", s.ToString()));
         }
         if (after is { } key)
         {

@@ -66,6 +66,35 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         return entries.Count == 0 ? null : StoredJson.Rebuild(orderId, entries);
     }
 
+    public Task<IReadOnlyList<StoredHistoryEntry>> ReadStoredHistoryAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", async () =>
+        {
+            ArgumentNullException.ThrowIfNull(orderId);
+            await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT sequence, entry FROM order_events WHERE order_id = $id ORDER BY sequence";
+            command.Parameters.AddWithValue("$id", orderId.Value);
+            var entries = new List<StoredHistoryEntry>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                entries.Add(StoredJson.ReadStored(reader.GetInt64(0), reader.GetString(1)));
+            return (IReadOnlyList<StoredHistoryEntry>)entries;
+        });
+
+    public Task<IReadOnlyList<OrderId>> ListOrderIdsAsync(OrderId? after, int max, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("order store", async () =>
+        {
+            await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT order_id FROM orders WHERE order_id > $after ORDER BY order_id LIMIT $max";
+            command.Parameters.AddWithValue("$after", after?.Value ?? "");
+            command.Parameters.AddWithValue("$max", Math.Max(0, max));
+            var ids = new List<OrderId>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(OrderId.From(reader.GetString(0)));
+            return (IReadOnlyList<OrderId>)ids;
+        });
+
     public async Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(orderId);
@@ -104,7 +133,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
                     ON CONFLICT (order_id) DO UPDATE SET version = excluded.version, status = excluded.status,
                         updated_at = excluded.updated_at, document = excluded.document
                     """,
-                    ("$id", order.Id.Value), ("$version", order.Version), ("$status", order.Status.ToString()),
+                    ("$id", order.Id.Value), ("$version", order.Version), ("$status", OrderStatusNames.Of(order.Status)),
                     ("$buyer", order.BuyerId.Value), ("$created", order.CreatedAt.UtcTicks), ("$updated", entries[^1].At.UtcTicks),
                     ("$due", order.PaymentDueBy.UtcTicks), ("$document", ApplicationJson.Serialize(OrderView.From(order, withHistory: false))));
                 foreach (var entry in entries)
@@ -181,17 +210,18 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         if (statuses.Count == 0) return [];
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var names = statuses.Select((s, i) => (Name: $"$s{i}", Status: s)).ToArray();
+        // Rows written before the one spelling say "Created": both spellings match.
+        var names = statuses.SelectMany(OrderStatusNames.StoredSpellings).Select((s, i) => (Name: $"$s{i}", Status: s)).ToArray();
         command.CommandText = $"""
             SELECT order_id, status, version, created_at, updated_at, payment_due_by FROM orders
             WHERE status IN ({string.Join(", ", names.Select(n => n.Name))}) ORDER BY created_at, order_id LIMIT $max
             """;
-        foreach (var (name, status) in names) command.Parameters.AddWithValue(name, status.ToString());
+        foreach (var (name, status) in names) command.Parameters.AddWithValue(name, status);
         command.Parameters.AddWithValue("$max", max);
         var result = new List<OrderSummary>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            result.Add(new OrderSummary(OrderId.From(reader.GetString(0)), Enum.Parse<OrderStatus>(reader.GetString(1)), reader.GetInt64(2),
+            result.Add(new OrderSummary(OrderId.From(reader.GetString(0)), OrderStatusNames.ParseStored(reader.GetString(1)), reader.GetInt64(2),
                 Ticks(reader.GetInt64(3)), Ticks(reader.GetInt64(4)), Ticks(reader.GetInt64(5))));
         return result;
     }

@@ -54,6 +54,38 @@ public abstract class OrderStoreConformance
     }
 
     [Fact]
+    public async Task TheStoredHistory_IsReadAsStored_WithoutDecoding()
+    {
+        var (store, _) = CreateStore();
+        var order = NewOrder();
+        order.Confirm("res-1", "auth-1", Context(T0.AddMinutes(1)));
+        await store.SaveAsync(order);
+
+        var stored = await store.ReadStoredHistoryAsync(order.Id);
+
+        Assert.Equal(order.History.Select(e => (e.Sequence, e.PreviousHash, e.Hash, e.Content, (string?)null)),
+            stored.Select(e => (e.Sequence, e.PreviousHash, e.Hash, e.Content, e.Unreadable)));
+        Assert.Empty(await store.ReadStoredHistoryAsync(OrderId.From("nope")));
+    }
+
+    [Fact]
+    public async Task EveryOrder_IsListedInIdOrder_AfterAGivenId()
+    {
+        var (store, _) = CreateStore();
+        var ids = new[] { "ord-c", "ord-a", "ord-e", "ord-b", "ord-d" };
+        foreach (var id in ids)
+        {
+            var order = NewOrder(id);
+            if (id == "ord-b") order.Cancel("changed my mind", Context(T0.AddMinutes(1)));
+            await store.SaveAsync(order);
+        }
+
+        Assert.Equal(["ord-a", "ord-b", "ord-c"], (await store.ListOrderIdsAsync(null, 3)).Select(i => i.Value));
+        Assert.Equal(["ord-d", "ord-e"], (await store.ListOrderIdsAsync(OrderId.From("ord-c"), 3)).Select(i => i.Value));
+        Assert.Empty(await store.ListOrderIdsAsync(OrderId.From("ord-e"), 3));
+    }
+
+    [Fact]
     public async Task EveryEntrysStoredContent_ComesBackByteForByte()
     {
         var (store, _) = CreateStore();

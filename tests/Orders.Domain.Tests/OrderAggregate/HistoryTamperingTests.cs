@@ -130,7 +130,7 @@ public sealed class HistoryTamperingTests
         entries[3] = Resealed(entries[3] with { From = OrderStatus.Confirmed });
         entries[4] = entries[4] with { PreviousHash = entries[3].Hash };
 
-        AssertBrokenAt(4, "starts from Confirmed but the order was Paid", entries);
+        AssertBrokenAt(4, "starts from CONFIRMED but the order was PAID", entries);
     }
 
     [Fact]

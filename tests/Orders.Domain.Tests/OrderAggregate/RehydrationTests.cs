@@ -144,8 +144,15 @@ public sealed class RehydrationTests
 
         // The stored content (orders.history.v2) and SHA-256 of "orders.history.v2\ngenesis\n" + that content, computed
         // outside .NET (Python's hashlib). Never change these: stored histories depend on them.
-        const string content = """{"sequence":2,"from":"Created","to":"Confirmed","at":"2026-01-01T00:00:00+00:00","reason":"stock reserved, payment authorised","actor":{"kind":"System","id":"checkout-saga"},"causationId":"cmd-1","event":{"type":"order.confirmed","schemaVersion":1,"reservationId":"res-1","paymentAuthorizationId":"auth-1","orderId":"order-1"}}""";
+        const string content = """{"sequence":2,"from":"CREATED","to":"CONFIRMED","at":"2026-01-01T00:00:00+00:00","reason":"stock reserved, payment authorised","actor":{"kind":"System","id":"checkout-saga"},"causationId":"cmd-1","event":{"type":"order.confirmed","schemaVersion":1,"reservationId":"res-1","paymentAuthorizationId":"auth-1","orderId":"order-1"}}""";
         Assert.Equal(content, entry.Content);
-        Assert.Equal("8954e4d9ffdcbde06183f65d5f44453b96a46402e5df91b9a38c0915e8111b65", entry.Hash);
+        Assert.Equal("81b74b26b3170db4c5eb936f892f406564bfab39b9e45bc1ee0302aeb61a1759", entry.Hash);
+
+        // The same entry as written before statuses had one spelling (2026-12-05): its bytes and hash stay valid forever
+        // and it still reads as the same entry.
+        const string legacy = """{"sequence":2,"from":"Created","to":"Confirmed","at":"2026-01-01T00:00:00+00:00","reason":"stock reserved, payment authorised","actor":{"kind":"System","id":"checkout-saga"},"causationId":"cmd-1","event":{"type":"order.confirmed","schemaVersion":1,"reservationId":"res-1","paymentAuthorizationId":"auth-1","orderId":"order-1"}}""";
+        Assert.Equal("8954e4d9ffdcbde06183f65d5f44453b96a46402e5df91b9a38c0915e8111b65", HistoryEntry.HashOf(HistoryEntry.Genesis, legacy));
+        var read = HistoryEntry.Decode(legacy, HistoryEntry.Genesis, "8954e4d9ffdcbde06183f65d5f44453b96a46402e5df91b9a38c0915e8111b65");
+        Assert.Equal((OrderStatus.Created, OrderStatus.Confirmed), (read.From!.Value, read.To));
     }
 }

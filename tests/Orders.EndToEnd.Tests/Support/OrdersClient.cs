@@ -56,7 +56,7 @@ public sealed class OrdersClient(IOrdersHost host)
         var receipt = response.Json;
         var orderId = (string?)receipt["orderId"];
         Assert.False(string.IsNullOrEmpty(orderId), response.ToString());
-        Assert.Equal("Created", (string?)receipt["status"]);
+        Assert.Equal("CREATED", (string?)receipt["status"]);
         Assert.Equal(1, (long?)receipt["version"]);
         Assert.Equal("\"1\"", response.ETag);
         Assert.Equal($"/api/orders/{orderId}", response.Header("Location"));

@@ -31,7 +31,7 @@ public sealed class SagaBatch(string buyer, IReadOnlyList<(string Id, string Typ
 
     public async Task<StoreState[]> StatesAsync(OrdersClient api) => await Task.WhenAll(orders.Select(o => api.StoreStateAsync(o.Id)));
 
-    public static bool AllSettled(IEnumerable<StoreState> states) => states.All(s => s.Status is "Delivered" or "Cancelled" or "Closed");
+    public static bool AllSettled(IEnumerable<StoreState> states) => states.All(s => s.Status is "DELIVERED" or "CANCELLED" or "CLOSED");
 
     public string Describe(IEnumerable<StoreState> states) =>
         string.Join("; ", orders.Zip(states).Select(p => $"{p.First.Id[^6..]} {p.First.Type} {p.Second.Status}"));
@@ -45,9 +45,9 @@ public sealed class SagaBatch(string buyer, IReadOnlyList<(string Id, string Typ
         var problems = new List<string>();
         foreach (var ((id, type), state) in orders.Zip(settled))
         {
-            if (state.Status != "Delivered") problems.Add($"order {id} ({type}) is {state.Status}, not DELIVERED (sagas: {state.SagaSummary()})");
+            if (state.Status != "DELIVERED") problems.Add($"order {id} ({type}) is {state.Status}, not DELIVERED (sagas: {state.SagaSummary()})");
             var caughtUp = await Consistency.CaughtUpAsync(api, id, buyer, TimeSpan.FromSeconds(30));
-            problems.AddRange(Consistency.Problems(caughtUp.Last, state.Status == "Delivered" ? (type == Prepaid ? PrepaidUntilDelivered : CashOnDeliveryUntilDelivered) : null)
+            problems.AddRange(Consistency.Problems(caughtUp.Last, state.Status == "DELIVERED" ? (type == Prepaid ? PrepaidUntilDelivered : CashOnDeliveryUntilDelivered) : null)
                 .Select(p => $"order {id} ({type}): {p}"));
             problems.AddRange(LedgerProblems(await api.LedgerAsync(id), type).Select(p => $"order {id} ({type}) ledger: {p}"));
         }

@@ -60,7 +60,7 @@ public sealed class CosmosReadTests
     {
         var rig = new StoreRig();
         QueryDefinition? sent = null;
-        var row = new CosmosOrderSummaryRow("ord-a", "Created", 1, CosmosJson.Instant(T0), CosmosJson.Instant(T0.AddMinutes(2)), CosmosJson.Instant(T0.AddMinutes(30)));
+        var row = new CosmosOrderSummaryRow("ord-a", "CREATED", 1, CosmosJson.Instant(T0), CosmosJson.Instant(T0.AddMinutes(2)), CosmosJson.Instant(T0.AddMinutes(30)));
         rig.Orders.Setup(c => c.GetItemQueryIterator<CosmosOrderSummaryRow>(It.IsAny<QueryDefinition>(), It.IsAny<string>(), It.IsAny<QueryRequestOptions>()))
             .Callback((QueryDefinition q, string _, QueryRequestOptions _) => sent = q)
             .Returns(Iterator(Page(HttpStatusCode.OK, "more", row, row with { OrderId = "ord-b" }), Page(HttpStatusCode.OK, null, row with { OrderId = "ord-c" })));
@@ -70,9 +70,11 @@ public sealed class CosmosReadTests
         Assert.Equal(["ord-a", "ord-b"], found.Select(o => o.OrderId.Value));
         Assert.Equal(new Application.Ports.Outbound.OrderSummary(OrderId.From("ord-a"), OrderStatus.Created, 1, T0, T0.AddMinutes(2), T0.AddMinutes(30)), found[0]);
         Assert.NotNull(sent);
-        Assert.Contains("c.type = 'order' AND c.status IN (@s0, @s1)", sent.QueryText, StringComparison.Ordinal);
+        // Both spellings of each status: documents written before the one spelling say "Created".
+        Assert.Contains("c.type = 'order' AND c.status IN (@s0, @s1, @s2, @s3)", sent.QueryText, StringComparison.Ordinal);
         Assert.Contains("ORDER BY c.createdAt, c.orderId", sent.QueryText, StringComparison.Ordinal);
-        Assert.Equal([("@max", (object)2), ("@s0", "Created"), ("@s1", "Cancelled")], sent.GetQueryParameters().Select(p => (p.Name, p.Value)));
+        Assert.Equal([("@max", (object)2), ("@s0", "CREATED"), ("@s1", "Created"), ("@s2", "CANCELLED"), ("@s3", "Cancelled")],
+            sent.GetQueryParameters().Select(p => (p.Name, p.Value)));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class CosmosSaveTests
         Assert.Equal(["CreateItem", "CreateItem", "CreateItem", "UpsertItem"], operations.Select(o => o.Method.Name));
 
         var document = Assert.IsType<CosmosOrderDocument>(operations[0].Arguments[0]);
-        Assert.Equal(("ord-1", "ord-1", "order", 2L, "Confirmed", "buyer-1"), (document.Id, document.OrderId, document.Type, document.Version, document.Status, document.BuyerId));
+        Assert.Equal(("ord-1", "ord-1", "order", 2L, "CONFIRMED", "buyer-1"), (document.Id, document.OrderId, document.Type, document.Version, document.Status, document.BuyerId));
         Assert.Equal(CosmosJson.Instant(T0.AddMinutes(1)), document.UpdatedAt);
         Assert.Equal(2, document.Document.GetProperty("version").GetInt64());
         Assert.Null(operations[0].Arguments[1]);

@@ -25,7 +25,7 @@ public sealed class CosmosSchemaTests
 
         Assert.Equal(["id", "orderId", "version", "status", "buyerId", "createdAt", "updatedAt", "paymentDueBy", "document", "type"], Names(document));
         Assert.Equal(0, document.Document.GetProperty("history").GetArrayLength());
-        Assert.Equal("Confirmed", document.Document.GetProperty("status").GetString());
+        Assert.Equal("CONFIRMED", document.Document.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -166,6 +166,12 @@ public sealed class StoreWithLog<T>(T inner) : IOrderStoreWithLog where T : IOrd
     public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
         Inner.FindByStatusAsync(statuses, max, cancellationToken);
 
+    public Task<IReadOnlyList<OrderId>> ListOrderIdsAsync(OrderId? after, int max, CancellationToken cancellationToken = default) =>
+        Inner.ListOrderIdsAsync(after, max, cancellationToken);
+
+    public Task<IReadOnlyList<StoredHistoryEntry>> ReadStoredHistoryAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        Inner.ReadStoredHistoryAsync(orderId, cancellationToken);
+
     public Task<ChangeBatch> ReadAsync(string consumer, int maxEvents, CancellationToken cancellationToken = default) =>
         Inner.ReadAsync(consumer, maxEvents, cancellationToken);
 

@@ -107,9 +107,9 @@ public sealed class ServiceBusGatewayRequestsTests
     public async Task ANotification_IsSentWithAKeyDerivedFromItsContent_WhateverOrderItsDataWasBuiltIn()
     {
         var gateway = Gateway();
-        var first = new Notification(Order, "buyer-1", "order-confirmed", new Dictionary<string, string> { ["status"] = "Confirmed", ["detail"] = "" });
-        var same = new Notification(Order, "buyer-1", "order-confirmed", new Dictionary<string, string> { ["detail"] = "", ["status"] = "Confirmed" });
-        var other = new Notification(Order, "buyer-1", "order-confirmed", new Dictionary<string, string> { ["status"] = "Paid", ["detail"] = "" });
+        var first = new Notification(Order, "buyer-1", "order-confirmed", new Dictionary<string, string> { ["status"] = "CONFIRMED", ["detail"] = "" });
+        var same = new Notification(Order, "buyer-1", "order-confirmed", new Dictionary<string, string> { ["detail"] = "", ["status"] = "CONFIRMED" });
+        var other = new Notification(Order, "buyer-1", "order-confirmed", new Dictionary<string, string> { ["status"] = "PAID", ["detail"] = "" });
 
         await gateway.NotifyAsync(first);
         await gateway.NotifyAsync(same);
@@ -123,7 +123,7 @@ public sealed class ServiceBusGatewayRequestsTests
         Assert.NotEqual(_sent[0].MessageId, _sent[2].MessageId);
         Assert.InRange(_sent[0].MessageId.Length, 8, ServiceBusGatewayRequests.MaxMessageIdLength);
         var body = JsonNode.Parse(_sent[0].Body.ToString())!;
-        Assert.Equal("""{"orderId":"ord-1","recipient":"buyer-1","template":"order-confirmed","data":{"status":"Confirmed","detail":""}}""",
+        Assert.Equal("""{"orderId":"ord-1","recipient":"buyer-1","template":"order-confirmed","data":{"status":"CONFIRMED","detail":""}}""",
             body["data"]!.ToJsonString());
     }
 

@@ -46,7 +46,32 @@ public interface IOrderStore
 
     /// <summary>Orders in the given statuses, oldest first: what the enforcement jobs scan. At most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The order's history entries exactly as stored (chain format <c>orders.history.v2</c>, decision 0010), in
+    /// sequence order, without decoding their content: what <c>GET /orders/{id}/history</c> answers and what any
+    /// verifier recomputes. An entry whose stored envelope cannot be read is returned with
+    /// <see cref="StoredHistoryEntry.Unreadable"/> saying why. Empty when there is no such order. The default reads the
+    /// decoded history (the same bytes: an entry keeps its stored content); the stores read the envelopes themselves,
+    /// so a history the domain cannot rebuild is still shown as it is.
+    /// </summary>
+    async Task<IReadOnlyList<StoredHistoryEntry>> ReadStoredHistoryAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        var order = await LoadAsync(orderId, cancellationToken).ConfigureAwait(false);
+        return order is null ? [] : [.. order.History.Select(e => new StoredHistoryEntry(e.Sequence, e.PreviousHash, e.Hash, e.Content))];
+    }
+
+    /// <summary>
+    /// Every order, whatever its status, in order-id order after <paramref name="after"/> (null: from the first), at
+    /// most <paramref name="max"/>: a keyset walk, so a job can visit all orders (closed and cancelled ones too) in
+    /// rotation. Only the stores implement it.
+    /// </summary>
+    Task<IReadOnlyList<OrderId>> ListOrderIdsAsync(OrderId? after, int max, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} cannot list every order.");
 }
+
+/// <summary>One stored history entry: its sequence, hashes and content as stored, or why its envelope could not be read.</summary>
+public sealed record StoredHistoryEntry(long Sequence, string PreviousHash, string Hash, string Content, string? Unreadable = null);
 
 public enum SaveOutcome
 {

@@ -22,13 +22,15 @@ public sealed record CancelOrderCommand(OrderId OrderId, string Reason);
 
 public sealed record SplitOrderCommand(OrderId OrderId);
 
-public sealed record MarkOrderPaidCommand(OrderId OrderId, string PaymentId, Money Amount);
+/// <summary>CapturedAt: the payments domain's time of the capture, kept in the entry beside the time the order records it.</summary>
+public sealed record MarkOrderPaidCommand(OrderId OrderId, string PaymentId, Money Amount, DateTimeOffset? CapturedAt = null);
 
 public sealed record RecordShipmentCommand(OrderId OrderId, string ShipmentId, string Carrier, string TrackingNumber);
 
 public sealed record RecordDeliveryCommand(OrderId OrderId, string ShipmentId);
 
-public sealed record RecordCashCollectedCommand(OrderId OrderId, string PaymentId, Money Amount);
+/// <summary>CollectedAt: the shipping domain's time of the collection, kept beside the time the order records it.</summary>
+public sealed record RecordCashCollectedCommand(OrderId OrderId, string PaymentId, Money Amount, DateTimeOffset? CollectedAt = null);
 
 public sealed record InitiateRefundCommand(OrderId OrderId, string RefundId, Money Amount, string Reason);
 

@@ -24,7 +24,7 @@ public sealed class MarkOrderPaid(OrderCommandRunner runner)
 {
     public Task<Result<CommandReply>> ExecuteAsync(MarkOrderPaidCommand command, RequestContext request, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
         runner.RunAsync(command.OrderId, OrderCommand.MarkPaid, request, command,
-            (order, context) => order.MarkPaid(command.PaymentId, command.Amount, context), expectedVersion, cancellationToken: cancellationToken);
+            (order, context) => order.MarkPaid(command.PaymentId, command.Amount, context, command.CapturedAt), expectedVersion, cancellationToken: cancellationToken);
 }
 
 public sealed class RecordShipment(OrderCommandRunner runner)
@@ -45,7 +45,7 @@ public sealed class RecordCashCollected(OrderCommandRunner runner)
 {
     public Task<Result<CommandReply>> ExecuteAsync(RecordCashCollectedCommand command, RequestContext request, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
         runner.RunAsync(command.OrderId, OrderCommand.RecordCashCollected, request, command,
-            (order, context) => order.RecordCashCollected(command.PaymentId, command.Amount, context), expectedVersion, cancellationToken: cancellationToken);
+            (order, context) => order.RecordCashCollected(command.PaymentId, command.Amount, context, command.CollectedAt), expectedVersion, cancellationToken: cancellationToken);
 }
 
 public sealed class InitiateRefund(OrderCommandRunner runner)

@@ -1,6 +1,7 @@
 using Orders.Application.Access;
 using Orders.Application.Ports.Outbound;
 using Orders.Domain.Common;
+using Orders.Domain.ValueObjects;
 
 namespace Orders.Application.UseCases.Resolutions;
 
@@ -24,7 +25,7 @@ public sealed class RetrySaga(OrderCommandRunner runner, ISagaProgressReader pro
         var running = SagaRetries.IsRunning(sagas, saga.InstanceId);
 
         var result = await runner.RunAsync(command.OrderId, OrderCommand.RetrySaga, request, command, (order, context) =>
-            !SagaRetries.IsAwaited(order, saga.InstanceId) ? ApplicationRejections.SagaNotAwaited(saga.InstanceId, order.Status.ToString())
+            !SagaRetries.IsAwaited(order, saga.InstanceId) ? ApplicationRejections.SagaNotAwaited(saga.InstanceId, OrderStatusNames.Of(order.Status))
             : running ? ApplicationRejections.SagaRunning(saga.InstanceId)
             : order.RecordSagaRetry(saga.InstanceId, command.Reason, context),
             expectedVersion, cancellationToken: cancellationToken).ConfigureAwait(false);

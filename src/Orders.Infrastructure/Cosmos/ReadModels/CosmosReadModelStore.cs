@@ -34,7 +34,7 @@ public sealed class CosmosReadModelStore : IReadModelStore, IReadModelQueries
     public const int MaxWriteAttempts = 5;
 
     public const string ListQueryStart = "SELECT TOP @take VALUE c.item FROM c WHERE c.type = @type";
-    public const string StatusFilter = " AND c.status = @status";
+    public const string StatusFilter = " AND c.status IN (@status, @statusLegacy)"; // documents written before the one spelling say "Created"
     public const string AfterFilter = " AND (c.createdAt < @afterCreatedAt OR (c.createdAt = @afterCreatedAt AND c.orderId > @afterOrderId))";
     public const string ListOrder = " ORDER BY c.createdAt DESC, c.orderId ASC";
 
@@ -166,7 +166,7 @@ public sealed class CosmosReadModelStore : IReadModelStore, IReadModelQueries
             partition, max: null, cancellationToken).ConfigureAwait(false);
 
         return SellerDashboards.Build(sellerId,
-            totals.Select(t => (Enum.Parse<OrderStatus>(t.Status), Money.Of(WholeMinor(t), Currency.Of(t.Currency)), checked((int)t.Orders))),
+            totals.Select(t => (OrderStatusNames.ParseStored(t.Status), Money.Of(WholeMinor(t), Currency.Of(t.Currency)), checked((int)t.Orders))),
             waiting.Select(w => (OrderId.From(w.OrderId), w.Version, CosmosJson.ParseInstant(w.ReadySince))),
             checked((int)late.Sum()), now, serviceLevel);
     }
@@ -191,7 +191,7 @@ public sealed class CosmosReadModelStore : IReadModelStore, IReadModelQueries
     {
         ArgumentNullException.ThrowIfNull(item);
         return new CosmosBuyerOrderDocument(item.OrderId.Value, CosmosReadModelContainer.BuyerPartition(item.BuyerId), item.OrderId.Value,
-            item.BuyerId.Value, item.Version, item.Status.ToString(), CosmosJson.Instant(item.CreatedAt), ApplicationJson.Serialize(item));
+            item.BuyerId.Value, item.Version, OrderStatusNames.Of(item.Status), CosmosJson.Instant(item.CreatedAt), ApplicationJson.Serialize(item));
     }
 
     public static CosmosSellerOrderDocument SellerDocument(SellerOrderRecord record)
@@ -199,7 +199,7 @@ public sealed class CosmosReadModelStore : IReadModelStore, IReadModelQueries
         ArgumentNullException.ThrowIfNull(record);
         var item = record.Item;
         return new CosmosSellerOrderDocument(item.OrderId.Value, CosmosReadModelContainer.SellerPartition(record.SellerId), item.OrderId.Value,
-            record.SellerId.Value, item.Version, item.Status.ToString(), CosmosJson.Instant(item.CreatedAt), record.SellerValue.Currency.Code,
+            record.SellerId.Value, item.Version, OrderStatusNames.Of(item.Status), CosmosJson.Instant(item.CreatedAt), record.SellerValue.Currency.Code,
             record.SellerValue.Minor, record.ReadySince is { } ready ? CosmosJson.Instant(ready) : null, ApplicationJson.Serialize(item));
     }
 
@@ -208,7 +208,7 @@ public sealed class CosmosReadModelStore : IReadModelStore, IReadModelQueries
     {
         var text = ListQueryStart + (status is null ? "" : StatusFilter) + (after is null ? "" : AfterFilter) + ListOrder;
         var query = new QueryDefinition(text).WithParameter("@take", take).WithParameter("@type", type);
-        if (status is { } s) query = query.WithParameter("@status", s.ToString());
+        if (status is { } s) query = query.WithParameter("@status", OrderStatusNames.Of(s)).WithParameter("@statusLegacy", s.ToString());
         if (after is { } key)
         {
             query = query.WithParameter("@afterCreatedAt", CosmosJson.Instant(new DateTimeOffset(key.CreatedAtUtcTicks, TimeSpan.Zero)))

@@ -97,13 +97,13 @@ public sealed class CosmosStuckOrderLog : IStuckOrderLog
     {
         ArgumentNullException.ThrowIfNull(entry);
         return new CosmosStuckOrderDocument(entry.OrderId.Value, CosmosReadModelContainer.StuckOrdersPartition, entry.OrderId.Value,
-            entry.Status.ToString(), CosmosJson.Instant(entry.Since), entry.Reason, entry.Detail, CosmosJson.Instant(entry.DetectedAt));
+            OrderStatusNames.Of(entry.Status), CosmosJson.Instant(entry.Since), entry.Reason, entry.Detail, CosmosJson.Instant(entry.DetectedAt));
     }
 
     public static StuckOrder Entry(CosmosStuckOrderDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return new StuckOrder(OrderId.From(document.OrderId), Enum.Parse<OrderStatus>(document.Status), CosmosJson.ParseInstant(document.Since),
+        return new StuckOrder(OrderId.From(document.OrderId), OrderStatusNames.ParseStored(document.Status), CosmosJson.ParseInstant(document.Since),
             document.Reason, document.Detail, CosmosJson.ParseInstant(document.DetectedAt));
     }
 

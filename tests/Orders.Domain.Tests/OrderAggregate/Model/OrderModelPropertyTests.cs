@@ -46,6 +46,57 @@ public sealed class OrderModelPropertyTests(ITestOutputHelper output)
         Assert.True(edges.Keys.All(e => OrderStateMachine.IsAllowed(e.Item1, e.Item2)), "a status change outside the state machine was recorded");
     }
 
+    /// <summary>
+    /// Entry times never go backwards within an order, whatever the clocks of those who send the commands: random
+    /// command sequences where each command's time is jittered up to two seconds either way (another host's clock, an
+    /// orchestration's replayed time, another domain's time) record every entry at the later of the command's time and
+    /// the previous entry's; a payment keeps the payments domain's own capture time beside the entry's time, unchanged.
+    /// </summary>
+    [Fact]
+    public void RandomSagas_WithClocksThatDisagree_NeverRecordTimeGoingBackwards()
+    {
+        long entries = 0, clamped = 0;
+        Scenario.Gen_.Select(Gen.Int[-2000, 2000].Array[64], (scenario, jitter) => (scenario, jitter)).Sample(t =>
+        {
+            var (scenario, jitter) = t;
+            var now = T0;
+            var order = Order.Create(scenario.ToNewOrder(), Context(now, "create")).Unwrap();
+            var model = OrderModel.New(scenario.Type, scenario.ExpectedTotal, scenario.Sellers, ReturnWindow);
+            var trace = new StringBuilder();
+            for (var i = 0; i < scenario.Steps.Length; i++)
+            {
+                var step = scenario.Steps[i];
+                now += step.Advance;
+                var clock = now + TimeSpan.FromMilliseconds(jitter[i % jitter.Length]);
+                var command = Choose(step, model, now);
+                var context = Context(clock, "c" + i.ToString(CultureInfo.InvariantCulture), Actor.System("property"));
+                var (_, next) = model.Decide(command, clock);
+                var before = order.History[^1];
+                var capturedAt = clock - TimeSpan.FromSeconds(1);
+                var rejection = command.Kind == CommandKind.MarkPaid
+                    ? order.MarkPaid(command.Id!, Money.Of(command.Amount, scenario.Currency), context, capturedAt)
+                    : Execute(order, command, context, scenario.Currency, out _);
+                trace.AppendLine(CultureInfo.InvariantCulture, $"{clock:O} {command}: {rejection?.Code ?? "ok"}, {order.Version} entries");
+                if (order.History[^1] != before)
+                {
+                    var entry = order.History[^1];
+                    Interlocked.Increment(ref entries);
+                    if (clock < before.At) Interlocked.Increment(ref clamped);
+                    Check(entry.At == (clock < before.At ? before.At : clock), trace, () => $"entry {entry.Sequence} at {entry.At:O} for a command at {clock:O} after {before.At:O}");
+                    if (entry.Event is Orders.Domain.Events.OrderPaid paid)
+                        Check(paid.CapturedAt == capturedAt, trace, () => $"the capture time {paid.CapturedAt:O} is not the payments domain's {capturedAt:O}");
+                }
+                model = next;
+                for (var e = 1; e < order.History.Count; e++)
+                    Check(order.History[e].At >= order.History[e - 1].At, trace, () => $"entry {e + 1} is earlier than entry {e}");
+                Check(order.VerifyHistory().IsIntact, trace, "the history does not verify");
+            }
+        }, iter: 2_000);
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"entries recorded: {entries}, of which at the previous entry's time: {clamped}"));
+        Assert.True(clamped > 0, "no command came with a clock behind the order's: the property was not exercised");
+    }
+
     /// <summary>Runs one sequence; returns the number of commands sent.</summary>
     private static int Run(Scenario scenario, ConcurrentDictionary<(OrderStatus, OrderStatus), int> edges)
     {

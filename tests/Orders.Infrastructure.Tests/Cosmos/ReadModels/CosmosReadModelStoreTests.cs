@@ -74,7 +74,7 @@ public sealed partial class CosmosReadModelStoreTests
     {
         var older = CosmosReadModelStore.BuyerDocument(ListItem(version: 1));
         Stored("ord-1", "buyer:buyer-1", older, "\"e1\"");
-        _container.Setup(c => c.ReplaceItemAsync(It.Is<CosmosBuyerOrderDocument>(d => d.Version == 2 && d.PartitionKey == "buyer:buyer-1" && d.Status == "Confirmed"),
+        _container.Setup(c => c.ReplaceItemAsync(It.Is<CosmosBuyerOrderDocument>(d => d.Version == 2 && d.PartitionKey == "buyer:buyer-1" && d.Status == "CONFIRMED"),
                 "ord-1", new PartitionKey("buyer:buyer-1"),
                 It.Is<ItemRequestOptions>(o => o.IfMatchEtag == "\"e1\"" && o.EnableContentResponseOnWrite == false), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Item<CosmosBuyerOrderDocument>(null!, "\"e2\""));
@@ -218,10 +218,10 @@ public sealed partial class CosmosReadModelStoreTests
         await new CosmosReadModelStore(fake.Object).ListSellerOrdersAsync(SellerA, OrderStatus.Paid, 5, token);
 
         var (text, parameters, options) = Assert.Single(fake.Queries);
-        Assert.Equal("SELECT TOP @take VALUE c.item FROM c WHERE c.type = @type AND c.status = @status" +
+        Assert.Equal("SELECT TOP @take VALUE c.item FROM c WHERE c.type = @type AND c.status IN (@status, @statusLegacy)" +
                      " AND (c.createdAt < @afterCreatedAt OR (c.createdAt = @afterCreatedAt AND c.orderId > @afterOrderId))" +
                      " ORDER BY c.createdAt DESC, c.orderId ASC", text);
-        Assert.Equal([("@take", (object)6), ("@type", "seller-order"), ("@status", "Paid"),
+        Assert.Equal([("@take", (object)6), ("@type", "seller-order"), ("@status", "PAID"), ("@statusLegacy", "Paid"),
             ("@afterCreatedAt", "2026-01-01T12:00:00.1234567Z"), ("@afterOrderId", "ord-7")], parameters);
         Assert.Equal(new PartitionKey("seller:seller-a"), options.PartitionKey);
     }
@@ -251,7 +251,7 @@ public sealed partial class CosmosReadModelStoreTests
     public async Task DashboardTotals_ThatComeBackAsFractions_AreRefused()
     {
         _container.Setup(c => c.GetItemQueryIterator<CosmosSellerTotalRow>(It.IsAny<QueryDefinition>(), It.IsAny<string>(), It.IsAny<QueryRequestOptions>()))
-            .Returns(Iterator(Page(HttpStatusCode.OK, null, new CosmosSellerTotalRow("Paid", "USD", 2, 1500.5m))));
+            .Returns(Iterator(Page(HttpStatusCode.OK, null, new CosmosSellerTotalRow("PAID", "USD", 2, 1500.5m))));
         _container.Setup(c => c.GetItemQueryIterator<CosmosAwaitingRow>(It.IsAny<QueryDefinition>(), It.IsAny<string>(), It.IsAny<QueryRequestOptions>()))
             .Returns(Iterator(Page<CosmosAwaitingRow>(HttpStatusCode.OK, null)));
         _container.Setup(c => c.GetItemQueryIterator<long>(It.IsAny<QueryDefinition>(), It.IsAny<string>(), It.IsAny<QueryRequestOptions>()))
@@ -263,7 +263,7 @@ public sealed partial class CosmosReadModelStoreTests
     [Fact]
     public void TheTotalsRow_ReadsASumWrittenAsADouble()
     {
-        var row = JsonSerializer.Deserialize<CosmosSellerTotalRow>("""{"status":"Paid","currency":"USD","orders":2,"valueMinor":3000.0}""", CosmosJson.Options)!;
+        var row = JsonSerializer.Deserialize<CosmosSellerTotalRow>("""{"status":"PAID","currency":"USD","orders":2,"valueMinor":3000.0}""", CosmosJson.Options)!;
 
         Assert.Equal(3000m, row.ValueMinor);
     }

@@ -22,7 +22,7 @@ public sealed class CosmosStuckOrderLogTests
     private CosmosStuckOrderLog Log() => new(_fake.Object);
 
     private static StuckOrder Entry(string id, DateTimeOffset detectedAt) =>
-        new(OrderId.From(id), OrderStatus.Paid, T0.AddHours(-50), StuckReasons.ServiceLevelExceeded, "Paid for longer than its service level of 2d", detectedAt);
+        new(OrderId.From(id), OrderStatus.Paid, T0.AddHours(-50), StuckReasons.ServiceLevelExceeded, "PAID for longer than its service level of 2d", detectedAt);
 
     [Fact]
     public async Task FlaggingTheSameEntryTwiceKeepsOneAndReportsNoChange()
@@ -88,7 +88,7 @@ public sealed class CosmosStuckOrderLogTests
 
         var stored = _fake.Stored("stuck-orders", "o1");
         Assert.NotNull(stored);
-        Assert.Equal(("stuck-order", "stuck-orders", "2026-01-01T12:00:00.0000007Z", "Paid"),
+        Assert.Equal(("stuck-order", "stuck-orders", "2026-01-01T12:00:00.0000007Z", "PAID"),
             ((string?)stored["type"], (string?)stored["partitionKey"], (string?)stored["detectedAt"], (string?)stored["status"]));
         Assert.Equal(entry, await Log().GetAsync(OrderId.From("o1")));
     }
