@@ -53,4 +53,10 @@ public sealed class SignallingOrderStore(IOrderStore inner, ChangeSignal signal)
 
     public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
         inner.FindByStatusAsync(statuses, max, cancellationToken);
+
+    public Task<IReadOnlyList<StoredHistoryEntry>> ReadStoredHistoryAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        inner.ReadStoredHistoryAsync(orderId, cancellationToken);
+
+    public Task<IReadOnlyList<OrderId>> ListOrderIdsAsync(OrderId? after, int max, CancellationToken cancellationToken = default) =>
+        inner.ListOrderIdsAsync(after, max, cancellationToken);
 }

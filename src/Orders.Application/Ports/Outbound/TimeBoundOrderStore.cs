@@ -38,6 +38,12 @@ public sealed class TimeBoundOrderStore(IOrderStore inner, TimeSpan bound, TimeP
     public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
         BoundedAsync(c => inner.FindByStatusAsync(statuses, max, c), "finding orders by status", write: false, cancellationToken);
 
+    public Task<IReadOnlyList<StoredHistoryEntry>> ReadStoredHistoryAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        BoundedAsync(c => inner.ReadStoredHistoryAsync(orderId, c), $"reading order {orderId}'s stored history", write: false, cancellationToken);
+
+    public Task<IReadOnlyList<OrderId>> ListOrderIdsAsync(OrderId? after, int max, CancellationToken cancellationToken = default) =>
+        BoundedAsync(c => inner.ListOrderIdsAsync(after, max, c), "listing orders", write: false, cancellationToken);
+
     private async Task<T> BoundedAsync<T>(Func<CancellationToken, Task<T>> call, string what, bool write, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(bound, time);
