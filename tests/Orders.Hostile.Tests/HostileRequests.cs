@@ -389,7 +389,7 @@ public sealed partial class HostileRequestGenerator(ContractOperations contract,
         var parameter = parameters[random.Next(parameters.Count)];
         string[] values = parameter.Name switch
         {
-            "status" => ["paid", "PAID", "Paid%20", "%20Paid", "Lost", "1", "", "Paid,Created", "created", "Paid%00"],
+            "status" => ["paid", "Paid", "PAID%20", "%20PAID", "LOST", "1", "", "PAID,CREATED", "created", "PAID%00"],
             "pageSize" => ["0", "101", "-1", "ten", "1.5", "1e2", "99999999999999999999", "", "%2B5", "0x10", "%201"],
             _ => ["", "abc", "djF8eHxvMQ", "djF8MXw", "djF8LTF8bw", new string('A', 4097), "%00", "djF8OTk5OTk5OTk5OTk5OTk5OTk5OTk5fG8", "djJ8MXxv", "!!!!", "djF8MXxiYWQgaWQ"],
         };
