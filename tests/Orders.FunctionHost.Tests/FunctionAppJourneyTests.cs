@@ -207,7 +207,7 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
 
         // The detect-stuck timer function, run now through the host's admin API (its schedule is never).
         await fixture.App!.RunFunctionAsync("DetectStuckOrders");
-        var flagged = await Eventually.PollAsync(() => Task.FromResult(fixture.App!.Lines(id).Where(l => l.Contains("is stuck in Shipped", StringComparison.Ordinal)).ToArray()),
+        var flagged = await Eventually.PollAsync(() => Task.FromResult(fixture.App!.Lines(id).Where(l => l.Contains("is stuck in SHIPPED", StringComparison.Ordinal)).ToArray()),
             lines => lines.Length > 0, JourneyDeadline);
         Assert.True(flagged.Reached, $"DetectStuckOrders did not flag {id}:\n{Api.Context(80)}");
         output.WriteLine($"{id}: {flagged.Last[0].Trim()}");

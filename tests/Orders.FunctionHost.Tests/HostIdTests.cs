@@ -28,12 +28,6 @@ public sealed partial class HostIdTests(ITestOutputHelper output) : IAsyncLifeti
         var first = await StartAsync("app-first", "first");
         var second = await StartAsync("app-second", "second");
 
-        var ids = (First: HostId(first), Second: HostId(second));
-        output.WriteLine($"host ids: {ids.First}, {ids.Second}");
-        Assert.Equal(FunctionAppSettingsFor.HostIdFor(first.DataDirectory), ids.First);
-        Assert.Equal(FunctionAppSettingsFor.HostIdFor(second.DataDirectory), ids.Second);
-        Assert.NotEqual(ids.First, ids.Second);
-
         // The second app started while the first held its timers' locks: its own pump must still run.
         foreach (var (app, buyer) in new[] { (first, "buyer-first"), (second, "buyer-second") })
         {
@@ -47,8 +41,15 @@ public sealed partial class HostIdTests(ITestOutputHelper output) : IAsyncLifeti
                 $"pump runs in this host: {PumpRuns(app)}");
             Assert.True(relayed.Reached,
                 $"{app.Name}'s change feed did not move within {Within.TotalSeconds:0} s (published: {relayed.Last.Published}, listed: {relayed.Last.Listed}, " +
-                $"PumpChangeFeed runs in this host: {PumpRuns(app)})\n{app.Tail(40)}");
+                $"PumpChangeFeed runs in this host: {PumpRuns(app)}; host ids: {HostId(first)}, {HostId(second)})\n{app.Tail(40)}");
         }
+
+        // Why: each host has the id of its own data folder.
+        var ids = (First: HostId(first), Second: HostId(second));
+        output.WriteLine($"host ids: {ids.First}, {ids.Second}");
+        Assert.Equal(FunctionAppSettingsFor.HostIdFor(first.DataDirectory), ids.First);
+        Assert.Equal(FunctionAppSettingsFor.HostIdFor(second.DataDirectory), ids.Second);
+        Assert.NotEqual(ids.First, ids.Second);
     }
 
     private static int PumpRuns(FunctionAppProcess app) => app.Lines("Executed 'Functions.PumpChangeFeed'").Count;
