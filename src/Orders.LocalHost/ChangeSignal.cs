@@ -54,6 +54,8 @@ public sealed class SignallingOrderStore(IOrderStore inner, ChangeSignal signal)
     public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
         inner.FindByStatusAsync(statuses, max, cancellationToken);
 
+    // Forwarded, not left to IOrderStore's default bodies (which re-derive the history and refuse to list orders: the
+    // local host stopped at start-up, reconcile's rotation throwing NotSupportedException).
     public Task<IReadOnlyList<StoredHistoryEntry>> ReadStoredHistoryAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
         inner.ReadStoredHistoryAsync(orderId, cancellationToken);
 

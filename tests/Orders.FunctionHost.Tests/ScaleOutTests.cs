@@ -16,6 +16,7 @@ namespace Orders.FunctionHost.Tests;
 public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Buyer = "buyer-scale";
+    private const string KeepDataVariable = "ORDERS_FUNCTIONHOST_KEEP_DATA";
     private const int OrderCount = 12;
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
 
@@ -73,6 +74,8 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var app in _apps) await app.DisposeAsync();
-        _folder?.Dispose();
+        // ORDERS_FUNCTIONHOST_KEEP_DATA=1 keeps the data folder (SQLite files, published-events.jsonl) for inspection.
+        if (Environment.GetEnvironmentVariable(KeepDataVariable) is { Length: > 0 }) output.WriteLine($"data folder kept: {_folder?.Path}");
+        else _folder?.Dispose();
     }
 }

@@ -99,6 +99,7 @@ public sealed class FunctionAppSettingsTests
         ["Orders:Store"] = "Sqlite",
         ["Orders:Domains"] = "Simulated",
         ["Orders:DataDirectory"] = dataDirectory,
+        ["AzureFunctionsWebHost:hostid"] = LocalHostId.For(dataDirectory),
         ["Auth:Mode"] = "Development",
         ["WEBSITE_HOSTNAME"] = "localhost:7071",
         // Off Cosmos DB and Service Bus their settings are not needed.
@@ -131,6 +132,43 @@ public sealed class FunctionAppSettingsTests
         Assert.Contains(error.Problems, p => p.StartsWith("Orders__Store is 'Sqlite'", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.StartsWith("Orders__Domains is 'Simulated'", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.StartsWith("Auth__Mode is 'Development'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, "AzureFunctionsWebHost__hostid is not set; with the data folder /tmp/orders-local it must be '")]
+    [InlineData("vm-301714606", "AzureFunctionsWebHost__hostid is 'vm-301714606'; with the data folder /tmp/orders-local it must be '")]
+    public void ALocalRun_WithoutTheHostIdOfItsDataFolder_StopsStartup_NamingTheValue(string? hostId, string expected)
+    {
+        // The host's default id off Azure (machine name and a hash of the app's folder, "vm-301714606" in CI) is the same
+        // for every local app of one build: they would share every timer lock in Azurite, and only one would pump.
+        var values = LocalOnly("/tmp/orders-local");
+        values["AzureFunctionsWebHost:hostid"] = hostId;
+
+        var error = Assert.Throws<FunctionAppSettingsException>(() => FunctionAppSettings.Load(Repo.SampleConfiguration(values)));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith(expected + LocalHostId.For("/tmp/orders-local") + "'.", problem, StringComparison.Ordinal);
+        Assert.Contains("change-feed pump", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALocalRun_TakesTheHostIdOfItsDataFolder_WhateverTheSpellingOfThePath()
+    {
+        var values = LocalOnly("/tmp/orders-local/");
+        values["AzureFunctionsWebHost:hostid"] = LocalHostId.For("/tmp/../tmp/orders-local");
+
+        Assert.Equal("/tmp/orders-local/", FunctionAppSettings.Load(Repo.SampleConfiguration(values)).Local!.DataDirectory);
+    }
+
+    [Fact]
+    public void TheLocalHostId_IsOnePerDataFolder_AndAValidHostId()
+    {
+        var one = LocalHostId.For("/tmp/orders-a");
+
+        Assert.Equal(one, LocalHostId.For("/tmp/orders-a/"));
+        Assert.NotEqual(one, LocalHostId.For("/tmp/orders-b"));
+        // What the Functions host accepts: at most 32 characters, lowercase letters, digits and dashes, no dash at either end.
+        Assert.Matches("^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$", one);
     }
 
     [Fact]

@@ -64,6 +64,9 @@ public static class AppSettings
     public const string SimulatorsAnswerDelay = "Simulators:AnswerDelay";
     public const string SimulatorsAnswerUrl = "Simulators:AnswerUrl";
 
+    /// <summary>The Functions host's id; a local run must set it to the value derived from its data folder (<see cref="LocalHostId"/>).</summary>
+    public const string HostId = LocalHostId.Setting;
+
     // Optional saga terms (SagaOptions' production defaults otherwise); tests and local runs shorten them.
     public const string SagasInventoryTimeout = "Sagas:InventoryTimeout";
     public const string SagasPaymentTimeout = "Sagas:PaymentTimeout";
@@ -100,7 +103,7 @@ public static class AppSettings
 
     /// <summary>Local-only settings this code reads when present.</summary>
     public static IReadOnlyList<string> LocalOnly { get; } =
-        [CosmosKey, ServiceBusConnectionString, Domains, DataDirectory, SimulatorsAnswerDelay, SimulatorsAnswerUrl];
+        [CosmosKey, ServiceBusConnectionString, Domains, DataDirectory, SimulatorsAnswerDelay, SimulatorsAnswerUrl, HostId];
 
     /// <summary>Optional settings with production defaults in code (not provisioned by infra).</summary>
     public static IReadOnlyList<string> Optional { get; } =

@@ -153,7 +153,20 @@ public sealed record FunctionAppSettings(
                 else if (!Uri.TryCreate(url, UriKind.Absolute, out answerUrl) || (answerUrl.Scheme != Uri.UriSchemeHttp && answerUrl.Scheme != Uri.UriSchemeHttps))
                     problems.Add($"{AppSettings.AppSettingName(AppSettings.SimulatorsAnswerUrl)} must be an absolute http(s) URL, not '{url}'.");
             }
-            if (dataDirectory is not null) local = new LocalRunSettings(Path.GetFullPath(dataDirectory), answerDelay, answerUrl);
+            if (dataDirectory is not null)
+            {
+                local = new LocalRunSettings(Path.GetFullPath(dataDirectory), answerDelay, answerUrl);
+                // Timers are singletons per host id on the storage account: hosts on this folder must share one id, and
+                // no host on another folder may have it, or one app's change-feed pump runs and the other's never does.
+                var expected = LocalHostId.For(local.DataDirectory);
+                var hostId = NullIfBlank(configuration[AppSettings.HostId]);
+                if (!inAzure && !string.Equals(hostId, expected, StringComparison.Ordinal))
+                    problems.Add($"{AppSettings.AppSettingName(AppSettings.HostId)} is {(hostId is null ? "not set" : $"'{hostId}'")}; with the data folder " +
+                        $"{local.DataDirectory} it must be '{expected}'. The Functions host keeps its timer locks in the storage account under " +
+                        "its host id, and off Azure that id defaults to one per machine and build: two local apps on one Azurite would share " +
+                        "every timer, and only one of them would run its change-feed pump (the other's read models and published events " +
+                        "would never move). Hosts on the same data folder share the id; hosts on another folder get another.");
+            }
         }
 
         var sagas = SagaSettings(configuration, problems);

@@ -24,6 +24,10 @@ public static class FunctionAppSettingsFor
         ["Orders__Store"] = "Sqlite",
         ["Orders__Domains"] = "Simulated",
         ["Orders__DataDirectory"] = dataDirectory,
+        // One host id per data folder, as the app requires of a local run (LocalHostId in the function app; it refuses to
+        // start with any other value, naming the right one): every host of the suite runs one build on one machine, so
+        // the host's default id would be the same for all of them, and they would share every timer through Azurite.
+        ["AzureFunctionsWebHost__hostid"] = HostIdFor(dataDirectory),
         ["Simulators__AnswerDelay"] = (answerDelay ?? TimeSpan.FromMilliseconds(100)).ToString("c", CultureInfo.InvariantCulture),
         ["Sagas__PaymentTimeout"] = (paymentTimeout ?? TimeSpan.FromSeconds(5)).ToString("c", CultureInfo.InvariantCulture),
         ["Sagas__FirstRetryInterval"] = "00:00:01",
@@ -39,6 +43,16 @@ public static class FunctionAppSettingsFor
         // what the tests look for and cost CPU on a 2-core machine.
         ["AzureFunctionsJobHost__logging__logLevel__Azure.Core"] = "Warning",
     };
+
+    /// <summary>
+    /// The function app's <c>LocalHostId.For</c> (the tests do not load the app's assembly): <c>orders-</c> and 20 hex
+    /// digits of the SHA-256 of the data folder's full path. Should the two ever differ, the app refuses to start and says so.
+    /// </summary>
+    public static string HostIdFor(string dataDirectory)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataDirectory));
+        return "orders-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(full)))[..20];
+    }
 
     /// <summary>
     /// Settings for runs where hosts die: deadlines far beyond a host's recovery (the saga must never give up because

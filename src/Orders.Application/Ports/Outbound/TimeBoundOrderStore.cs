@@ -38,8 +38,10 @@ public sealed class TimeBoundOrderStore(IOrderStore inner, TimeSpan bound, TimeP
     public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
         BoundedAsync(c => inner.FindByStatusAsync(statuses, max, c), "finding orders by status", write: false, cancellationToken);
 
+    // The two members with default bodies in IOrderStore must be forwarded too: the defaults would re-derive the history
+    // from the decoded order (not the stored bytes) and refuse to list orders (reconcile's rotation failed with it).
     public Task<IReadOnlyList<StoredHistoryEntry>> ReadStoredHistoryAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
-        BoundedAsync(c => inner.ReadStoredHistoryAsync(orderId, c), $"reading order {orderId}'s stored history", write: false, cancellationToken);
+        BoundedAsync(c => inner.ReadStoredHistoryAsync(orderId, c), $"reading the history of order {orderId}", write: false, cancellationToken);
 
     public Task<IReadOnlyList<OrderId>> ListOrderIdsAsync(OrderId? after, int max, CancellationToken cancellationToken = default) =>
         BoundedAsync(c => inner.ListOrderIdsAsync(after, max, c), "listing orders", write: false, cancellationToken);
