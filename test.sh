@@ -168,33 +168,28 @@ for f in "$results"/*.trx; do
 done
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 
-# In CI the function app must have run under the real host: its suite skipped (or absent) fails the run.
-host_trx=$(grep -l 'Orders.FunctionHost.Tests' "$results"/*.trx 2>/dev/null | head -1 || true)
-if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then
-  if [ -z "$host_trx" ]; then
-    echo "CI: tests/Orders.FunctionHost.Tests did not run (no results): the function app was never run under a Functions host." >&2
+# In CI two suites must have run, not been skipped: the function app under the real Functions host, and the operations
+# page in a real browser. Absent or skipped fails the run, with the suite's own reason for skipping.
+require_ran() { # <test project> <what was never done> <how to make it run> <what it proved>
+  local trx
+  trx=$(grep -l "$1" "$results"/*.trx 2>/dev/null | head -1 || true)
+  if [ -z "$trx" ]; then
+    echo "CI: tests/$1 did not run (no results): $2." >&2
     status=1
-  elif grep -q 'outcome="NotExecuted"' "$host_trx"; then
-    echo "CI: tests/Orders.FunctionHost.Tests were skipped — the function app must run under a Functions host in CI. Why:" >&2
-    grep -o '<Message>[^<]*</Message>' "$host_trx" | head -1 | sed 's/<[^>]*>//g' >&2 || true
-    status=1
-  else
-    echo "CI: tests/Orders.FunctionHost.Tests ran under the Functions host (none skipped)."
-  fi
-fi
-# In CI the operations page must have been tested in a real browser: the browser suite skipped (or absent) fails the run.
-browser_trx=$(grep -l 'Orders.Browser.Tests' "$results"/*.trx 2>/dev/null | head -1 || true)
-if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then
-  if [ -z "$browser_trx" ]; then
-    echo "CI: tests/Orders.Browser.Tests did not run (no results): the operations page was never opened in a browser." >&2
-    status=1
-  elif grep -q 'outcome="NotExecuted"' "$browser_trx"; then
-    echo "CI: tests/Orders.Browser.Tests were skipped — chromium must be installable in CI (apt-get install -y --no-install-recommends chromium). Why:" >&2
-    grep -o '<Message>[^<]*</Message>' "$browser_trx" | head -1 | sed 's/<[^>]*>//g' >&2 || true
+  elif grep -q 'outcome="NotExecuted"' "$trx"; then
+    echo "CI: tests/$1 were skipped — $3. Why:" >&2
+    grep -o '<Message>[^<]*</Message>' "$trx" | head -1 | sed 's/<[^>]*>//g' >&2 || true
     status=1
   else
-    echo "CI: tests/Orders.Browser.Tests ran in chromium (screenshots in artifacts/browser/)."
+    echo "CI: tests/$1 $4."
   fi
+}
+if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then
+  require_ran Orders.FunctionHost.Tests "the function app was never run under a Functions host" \
+    "the function app must run under a Functions host in CI" "ran under the Functions host (none skipped)"
+  require_ran Orders.Browser.Tests "the operations page was never opened in a browser" \
+    "chromium must be installable in CI (apt-get install -y --no-install-recommends chromium)" \
+    "ran in chromium (screenshots in artifacts/browser/)"
 fi
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then echo "no test ran"; exit 1; fi
 exit "$status"
