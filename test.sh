@@ -19,9 +19,16 @@ fi
 installed=$(node -p "require('./$azurite_dir/node_modules/azurite/package.json').version" 2>/dev/null || true)
 if [ ! -x "$azurite_bin" ] || [ "$installed" != "$azurite_version" ]; then
   echo "Installing Azurite $azurite_version under $azurite_dir (once)..."
-  if ! npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$azurite_dir" "azurite@$azurite_version" >/dev/null; then
-    echo "test.sh: 'npm install azurite@$azurite_version' failed (see above); the Durable engine tests need it." >&2
-    exit 1
+  # npm can fail on a half-written tree (seen once in CI: ENOENT on a chdir into a nested node_modules); a second try
+  # starts from an empty folder. Two failures in a row are reported as they are.
+  npm_install() { npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$azurite_dir" "azurite@$azurite_version" >/dev/null; }
+  if ! npm_install; then
+    echo "test.sh: 'npm install azurite@$azurite_version' failed; trying once more from an empty $azurite_dir" >&2
+    rm -rf "$azurite_dir"
+    if ! npm_install; then
+      echo "test.sh: 'npm install azurite@$azurite_version' failed twice (see above); the Durable engine tests need it." >&2
+      exit 1
+    fi
   fi
 fi
 
