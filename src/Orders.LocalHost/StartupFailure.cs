@@ -34,6 +34,9 @@ public static class StartupFailure
                 case AddressInUseException:
                     return $"Orders cannot start: the address {Listen(urls)} is already in use by another program ({e.Message.TrimEnd('.')}). " +
                            "Stop that program or choose another port with --urls http://127.0.0.1:<port>.";
+                case Infrastructure.Durable.DurableEngineUnavailableException engine:
+                    return $"Orders cannot start: {Flatten(engine.Message)}. " +
+                           "Start Azurite (or check the connection string given in Orders:Durable:AzureStorage), or leave that setting out to run the in-memory engine.";
                 case StoreUnavailableException unavailable:
                     return $"Orders cannot start: its data directory {dataDirectory} cannot be used ({unavailable.Message.TrimEnd('.')}). " +
                            "Choose a writable folder with --Orders:DataDirectory=<path>.";

@@ -7,7 +7,7 @@ namespace Orders.EndToEnd.Tests;
 
 /// <summary>
 /// Start-up failures a user can fix stop the local host with exit code 2 and one clear line on stderr — never a stack
-/// trace: a port another program holds, a data directory that cannot be written.
+/// trace: a port another program holds, a data directory that cannot be written, a task hub in Azure Storage that cannot be reached.
 /// </summary>
 public sealed class StartupFailureTests
 {
@@ -24,6 +24,31 @@ public sealed class StartupFailureTests
         Assert.True(exitCode == 2, $"exit code {exitCode}\n{stderr}\n{stdout}");
         AssertOneLineWithoutStackTrace(stderr, stdout);
         Assert.Contains($"http://127.0.0.1:{port} is already in use", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnreachableTaskHub_StopsTheHost_WithOneLineAndExitCode2()
+    {
+        // The Durable engine on Azure Storage whose account does not answer (nothing listens on the port): the storage
+        // client retries for about half a minute, then the host must say so in one line, not a stack trace.
+        using var data = TempDirectory.Create("orders-hub");
+        int closed;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            closed = ((IPEndPoint)probe.LocalEndpoint).Port; // free once the probe stops: nothing listens there
+        }
+        var connection = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+            $"BlobEndpoint=http://127.0.0.1:{closed}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{closed}/devstoreaccount1;" +
+            $"TableEndpoint=http://127.0.0.1:{closed}/devstoreaccount1;";
+        var (exitCode, stderr, stdout) = await RunAsync(data.Path, "--urls", "http://127.0.0.1:0", $"--Orders:DataDirectory={data.Path}",
+            $"--Orders:Durable:AzureStorage={connection}");
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}\n{stderr}\n{stdout}");
+        AssertOneLineWithoutStackTrace(stderr, stdout);
+        Assert.Contains("could not create or open its task hub", stderr, StringComparison.Ordinal);
+        Assert.Contains("Start Azurite", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

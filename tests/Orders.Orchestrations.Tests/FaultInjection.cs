@@ -22,6 +22,9 @@ public sealed class FaultInjection
 
     public int FiredSaves { get; private set; }
 
+    /// <summary>Every store call the sagas, activities and handlers made, per order (counted by the harness's store).</summary>
+    public StoreCalls Calls { get; } = new();
+
     public int FiredInitiations { get; private set; }
 
     internal bool TakeSave()
@@ -41,12 +44,24 @@ public sealed class FaultInjection
 
 internal sealed class FaultyStore(IOrderStore inner, FaultInjection faults) : IOrderStore
 {
-    public Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default) => inner.LoadAsync(orderId, cancellationToken);
+    public Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        faults.Calls.Count(orderId, "load");
+        return inner.LoadAsync(orderId, cancellationToken);
+    }
+
+    public Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    {
+        faults.Calls.Count(orderId, "state");
+        return inner.ReadStateAsync(orderId, cancellationToken);
+    }
 
     public async Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)
     {
-        var changed = order.UncommittedEntries.Count > 0 && order.Version > 1;
+        var entries = order.UncommittedEntries.Count;
+        var changed = entries > 0 && order.Version > 1;
         var outcome = await inner.SaveAsync(order, idempotency, cancellationToken);
+        if (outcome == SaveOutcome.Saved && entries > 0) faults.Calls.Count(order.Id, "change");
         if (outcome == SaveOutcome.Saved && changed && faults.TakeSave())
             throw new IOException("the process died after the commit, before the activity reported completion");
         return outcome;
@@ -73,4 +88,14 @@ internal sealed class FaultyPayments(IPaymentsPort inner, FaultInjection faults)
     public Task VoidAsync(VoidPayment request, CancellationToken cancellationToken = default) => inner.VoidAsync(request, cancellationToken);
 
     public Task ReverseAsync(ReversePayment request, CancellationToken cancellationToken = default) => inner.ReverseAsync(request, cancellationToken);
+}
+
+/// <summary>Store calls per order and kind: "load" (rebuilt from its history), "state" (point read), "change" (a save that recorded entries).</summary>
+public sealed class StoreCalls
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Order, string Kind), int> _counts = new();
+
+    internal void Count(OrderId orderId, string kind) => _counts.AddOrUpdate((orderId.Value, kind), 1, (_, n) => n + 1);
+
+    public int Of(OrderId orderId, string kind) => _counts.GetValueOrDefault((orderId.Value, kind));
 }

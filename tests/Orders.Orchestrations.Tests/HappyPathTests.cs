@@ -42,6 +42,30 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
             _h.Simulators.Notifications.Where(n => n.OrderId == id).Select(n => n.Template));
     }
 
+    /// <summary>
+    /// Issue 14 item 7, and the cost model in src/Orders.Infrastructure/Cosmos/README.md: the order is rebuilt from its
+    /// history once per change (by the use case that changes it) and once per saga (its facts at the start); requests
+    /// to other domains, notices and the routing of their answers read the stored state (a point read) instead.
+    /// </summary>
+    [Fact]
+    public async Task APrepaidLifecycle_LoadsTheOrderOncePerChange_AndOncePerSaga()
+    {
+        var id = await _h.CreateOrderAsync("k-loads");
+
+        await _h.Sagas.StartCheckoutAsync(id);
+        Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal("delivered", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+
+        var calls = _h.Faults.Calls;
+        output.WriteLine($"changes {calls.Of(id, "change")}, loads {calls.Of(id, "load")}, state reads {calls.Of(id, "state")}");
+        // Created, confirmed, paid, shipped, delivered: five saves, the first without a load.
+        Assert.Equal(5, calls.Of(id, "change"));
+        Assert.Equal(4 + 2, calls.Of(id, "load"));
+        // Stock, payment, shipment, dispatch requests; three notices; four answers routed (reserved, authorised,
+        // captured, delivered) — the shipment-created and dispatched answers too: at least those, all point reads.
+        Assert.True(calls.Of(id, "state") >= 9, $"state reads: {calls.Of(id, "state")}");
+    }
+
     [Fact]
     public async Task ACashOnDeliveryOrder_ShipsUnpaid_AndIsPaidAtTheDoor()
     {

@@ -190,7 +190,9 @@ public sealed partial class IntegrationEventHandler(
     private async Task<InboundResult> RouteAsync(InboundEvent inbound, CancellationToken ct)
     {
         var orderId = OrderId.From(OrderIdOf(inbound.Data));
-        var order = await store.LoadAsync(orderId, ct).ConfigureAwait(false);
+        // Routing needs the order's state, not the order: its stored state by a point read (one row, one document).
+        // The one load of the order rebuilt from its history is the use case's, for the two answers that change it.
+        var order = (await store.ReadStateAsync(orderId, ct).ConfigureAwait(false))?.View;
         if (order is null) return InboundResult.Poison($"Order {orderId} does not exist.");
 
         switch (inbound.Data)
@@ -200,8 +202,8 @@ public sealed partial class IntegrationEventHandler(
             case StockReservationFailed e:
                 return await Signal(SagaNames.CheckoutId(orderId), SagaNames.Events.Inventory, new InventoryAnswer(false, null, e.Reason), ct);
             case PaymentAuthorized e:
-                if (ToMoney(e.Amount) != order.Total)
-                    return InboundResult.Poison($"Authorised {ToMoney(e.Amount)} but the order's total is {order.Total}.");
+                if (ToMoney(e.Amount) != order.Pricing.Total)
+                    return InboundResult.Poison($"Authorised {ToMoney(e.Amount)} but the order's total is {order.Pricing.Total}.");
                 return await Signal(SagaNames.CheckoutId(orderId), SagaNames.Events.Payment, new PaymentAnswer(true, e.AuthorizationId, null), ct);
             case PaymentDeclined e:
                 return await Signal(SagaNames.CheckoutId(orderId), SagaNames.Events.Payment, new PaymentAnswer(false, null, e.Reason), ct);

@@ -155,7 +155,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
             service.Dispose();
             // The storage client retries for about half a minute before this: say what to check, not just "refused".
             var cause = (e is AggregateException { InnerExceptions.Count: > 0 } all ? all.InnerExceptions[^1] : e).GetBaseException().Message;
-            throw new InvalidOperationException(
+            throw new DurableEngineUnavailableException(
                 $"The Durable Task engine could not create or open its task hub '{backend.TaskHubName}' in Azure Storage ({cause}). " +
                 "Is the storage account (or Azurite, for UseDevelopmentStorage=true) running and reachable?", e);
         }
@@ -227,4 +227,17 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
             _azureStorage.Dispose();
         }
     }
+}
+
+/// <summary>
+/// The engine's backend cannot be reached or opened at start-up (Azure Storage or Azurite down, refused, wrong
+/// credentials). The message says what to check; a host reports it as one line, not a stack trace.
+/// </summary>
+public sealed class DurableEngineUnavailableException : InvalidOperationException
+{
+    public DurableEngineUnavailableException() { }
+
+    public DurableEngineUnavailableException(string message) : base(message) { }
+
+    public DurableEngineUnavailableException(string message, Exception innerException) : base(message, innerException) { }
 }
