@@ -85,16 +85,52 @@ public sealed class PublishedFunctionAppTests(PublishedFunctionApp app, ITestOut
         }
     }
 
-    /// <summary>Test-only assembly names in <paramref name="folder"/>: its dll files (any depth) and the libraries its deps.json files name.</summary>
+    [Theory]
+    [InlineData("Moq/4.21.0", true)] // Moq's proxy generator: test-only
+    [InlineData("Microsoft.Azure.DurableTask.Core/3.11.2", false)] // the Durable Task framework's: ships
+    public void Castle_core_counts_as_test_only_where_a_test_library_brought_it(string dependent, bool flagged)
+    {
+        var folder = Directory.CreateTempSubdirectory("orders-arch-castle-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "App.deps.json"),
+                """{"targets":{".NETCoreApp,Version=v10.0":{"DEPENDENT":{"dependencies":{"Castle.Core":"5.1.1"}},"Castle.Core/5.1.1":{}}},"libraries":{"DEPENDENT":{"type":"package"},"Castle.Core/5.1.1":{"type":"package"}}}"""
+                    .Replace("DEPENDENT", dependent, StringComparison.Ordinal));
+            Assert.Equal(flagged, TestOnlyIn(folder).Contains("Castle.Core"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Libraries a test library depends on that production packages depend on too: test-only only where a test-only
+    /// library brought them. Castle.Core is Moq's proxy generator, and also Microsoft.Azure.DurableTask.Core's (the
+    /// Durable Task framework the sagas reference uses it at run time), so in the function app it ships for the latter.
+    /// </summary>
+    public static readonly string[] SharedWithProduction = ["Castle.Core"];
+
+    /// <summary>
+    /// Test-only assembly names in <paramref name="folder"/>: its dll files (any depth) and the libraries its deps.json
+    /// files name. A <see cref="SharedWithProduction"/> library counts unless every library that depends on it (per
+    /// deps.json) is production code.
+    /// </summary>
     public static List<string> TestOnlyIn(string folder)
     {
+        var dependents = Dependents(folder);
         var names = Directory.EnumerateFiles(folder, "*.dll", SearchOption.AllDirectories).Select(Path.GetFileNameWithoutExtension)
             .Concat(DepsLibraries(folder));
-        return [.. names.OfType<string>().Where(IsTestOnly).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
+        return [.. names.OfType<string>().Where(IsTestOnly).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(name => !OnlyProductionNeedsIt(name, dependents)).Order(StringComparer.OrdinalIgnoreCase)];
     }
 
     public static bool IsTestOnly(string name) =>
-        TestOnly.Any(t => name.Equals(t, StringComparison.OrdinalIgnoreCase) || name.StartsWith(t + ".", StringComparison.OrdinalIgnoreCase));
+        TestOnly.Concat(SharedWithProduction).Any(t => name.Equals(t, StringComparison.OrdinalIgnoreCase) || name.StartsWith(t + ".", StringComparison.OrdinalIgnoreCase));
+
+    private static bool OnlyProductionNeedsIt(string name, Dictionary<string, HashSet<string>> dependents) =>
+        SharedWithProduction.Contains(name, StringComparer.OrdinalIgnoreCase)
+        && dependents.TryGetValue(name, out var by) && by.Count > 0 && !by.Any(IsTestOnly);
 
     private static IEnumerable<string> DepsLibraries(string folder)
     {
@@ -104,6 +140,31 @@ public sealed class PublishedFunctionAppTests(PublishedFunctionApp app, ITestOut
             if (!document.RootElement.TryGetProperty("libraries", out var libraries)) continue;
             foreach (var library in libraries.EnumerateObject()) yield return library.Name.Split('/')[0];
         }
+    }
+
+    /// <summary>For each library the deps.json files name as a dependency, the libraries that depend on it.</summary>
+    private static Dictionary<string, HashSet<string>> Dependents(string folder)
+    {
+        var dependents = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var deps in Directory.EnumerateFiles(folder, "*.deps.json", SearchOption.TopDirectoryOnly))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(deps));
+            if (!document.RootElement.TryGetProperty("targets", out var targets)) continue;
+            foreach (var target in targets.EnumerateObject())
+            {
+                foreach (var library in target.Value.EnumerateObject())
+                {
+                    if (!library.Value.TryGetProperty("dependencies", out var on)) continue;
+                    foreach (var dependency in on.EnumerateObject())
+                    {
+                        if (!dependents.TryGetValue(dependency.Name, out var by)) dependents[dependency.Name] = by = new(StringComparer.OrdinalIgnoreCase);
+                        by.Add(library.Name.Split('/')[0]);
+                    }
+                }
+            }
+        }
+
+        return dependents;
     }
 
     private static bool IsLocalOnly(string relativePath)
