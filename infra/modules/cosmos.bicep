@@ -141,7 +141,7 @@ resource ordersContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/con
 
 // read-models (partition key /partitionKey): projections partitioned by what they are read by
 // ('order:<orderId>', 'buyer:<buyerId>', 'seller:<sellerId>', and 'stuck-orders' for the stuck-order log), so every
-// query stays in one logical partition (src/Orders.Infrastructure/Cosmos/ReadModels, CosmosReadModelContainer declares
+// query stays in one logical partition (src/Orders.Adapters.Azure/Cosmos/ReadModels, CosmosReadModelContainer declares
 // the same policy):
 //   - buyer / seller order list, newest first, optional status filter, keyset continuation:
 //       WHERE c.type = @type [AND c.status = @status] [AND (c.createdAt < @t OR (c.createdAt = @t AND c.orderId > @id))]

@@ -16,7 +16,7 @@ public static class LocalComposition
     public static void AddRelayAndJobs(IServiceCollection services, string dataDirectory, TimeSpan settleTime)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IEventPublisher>(new JsonLinesEventPublisher(Path.Combine(dataDirectory, "published-events.jsonl")));
+        services.AddOrdersJsonLinesPublisher(dataDirectory);
         services.AddSingleton(sp => new OutboxRelay(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ChangeFeedPump(sp.GetRequiredService<OutboxRelay>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ChangeFeedPump>>(),

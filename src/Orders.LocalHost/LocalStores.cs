@@ -1,3 +1,4 @@
+using Microsoft.Azure.Cosmos;
 using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.ReadModels;
@@ -18,17 +19,17 @@ namespace Orders.LocalHost;
 /// </summary>
 public sealed class LocalStores : IAsyncDisposable
 {
-    private readonly List<object> _owned = [];
+    private readonly ServiceProvider _owner;
 
-    private LocalStores(IOrderStore store, IOrderChangeLog changeLog, IInbox inbox, IReadModelStore readModels, IReadModelQueries queries,
-        IStuckOrderLog stuckOrders, string description)
+    private LocalStores(ServiceProvider owner, string description)
     {
-        Store = store;
-        ChangeLog = changeLog;
-        Inbox = inbox;
-        ReadModels = readModels;
-        Queries = queries;
-        StuckOrders = stuckOrders;
+        _owner = owner;
+        Store = owner.GetRequiredService<IOrderStore>();
+        ChangeLog = owner.GetRequiredService<IOrderChangeLog>();
+        Inbox = owner.GetRequiredService<IInbox>();
+        ReadModels = owner.GetRequiredService<IReadModelStore>();
+        Queries = owner.GetRequiredService<IReadModelQueries>();
+        StuckOrders = owner.GetRequiredService<IStuckOrderLog>();
         Description = description;
     }
 
@@ -40,37 +41,46 @@ public sealed class LocalStores : IAsyncDisposable
     public IStuckOrderLog StuckOrders { get; }
     public string Description { get; }
 
+    /// <summary>
+    /// The stores, from the same registrations as the function app's (<see cref="SqliteRegistration"/>,
+    /// <see cref="CosmosRegistration"/>: decision 0024), in a container of their own that owns and disposes them; the
+    /// host hands the instances to both its containers (the engine's and the web app's).
+    /// </summary>
     public static async Task<LocalStores> OpenAsync(LocalSettings settings, string dataDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var services = new ServiceCollection();
         if (settings.Cosmos is { } cosmos)
         {
-            var client = CosmosClientFactory.Create(cosmos);
-            var (orders, leases) = await CosmosContainers.CreateIfNotExistsAsync(client, cosmos, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var readModelsContainer = await CosmosReadModelContainer.CreateIfNotExistsAsync(client.GetDatabase(cosmos.Database), settings.CosmosReadModelsContainer,
-                cancellationToken).ConfigureAwait(false);
-            var store = new CosmosOrderStore(orders, leases, cosmos);
-            var readModels = new CosmosReadModelStore(readModelsContainer);
-            var stores = new LocalStores(new TimeBoundOrderStore(store, settings.StoreBound, TimeProvider.System), store, new CosmosInbox(leases), readModels, readModels, new CosmosStuckOrderLog(readModelsContainer),
-                $"Cosmos DB at {cosmos.Endpoint}, database {cosmos.Database}");
-            stores._owned.Add(client);
-            return stores;
+            services.AddOrdersCosmos(cosmos, settings.CosmosReadModelsContainer, settings.StoreBound);
+            var owner = services.BuildServiceProvider();
+            try
+            {
+                var client = owner.GetRequiredService<CosmosClient>();
+                await CosmosContainers.CreateIfNotExistsAsync(client, cosmos, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await CosmosReadModelContainer.CreateIfNotExistsAsync(client.GetDatabase(cosmos.Database), settings.CosmosReadModelsContainer,
+                    cancellationToken).ConfigureAwait(false);
+                return new LocalStores(owner, $"Cosmos DB at {cosmos.Endpoint}, database {cosmos.Database}");
+            }
+            catch
+            {
+                await owner.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
 
-        var sqlite = new SqliteOrderStore(new SqliteStoreOptions { Path = Path.Combine(dataDirectory, "orders.db"), MaxSizeBytes = settings.StoreMaxBytes });
-        var sqliteReadModels = new SqliteReadModelStore(new SqliteReadModelStoreOptions { Path = Path.Combine(dataDirectory, "read-models.db") });
-        var stuck = new SqliteStuckOrderLog(Path.Combine(dataDirectory, "stuck-orders.db"));
-        var local = new LocalStores(new TimeBoundOrderStore(sqlite, settings.StoreBound, TimeProvider.System), sqlite, sqlite, sqliteReadModels, sqliteReadModels, stuck, $"SQLite in {dataDirectory}");
-        local._owned.AddRange([sqlite, sqliteReadModels, stuck]);
-        return local;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var owned in _owned)
+        services.AddOrdersSqliteStore(dataDirectory, settings.StoreBound, settings.StoreMaxBytes);
+        var sqlite = services.BuildServiceProvider();
+        try
         {
-            if (owned is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-            else if (owned is IDisposable disposable) disposable.Dispose();
+            return new LocalStores(sqlite, $"SQLite in {dataDirectory}");
+        }
+        catch
+        {
+            await sqlite.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
+
+    public ValueTask DisposeAsync() => _owner.DisposeAsync();
 }

@@ -31,7 +31,7 @@ public sealed class StoreDecoratorTests
     public void The_decorators_list_holds_every_decorator_of_the_port()
     {
         // A decorator: an IOrderStore whose constructor takes an IOrderStore.
-        var found = new[] { typeof(TimeBoundOrderStore).Assembly, typeof(SignallingOrderStore).Assembly, typeof(Orders.Infrastructure.StoredJson).Assembly }
+        var found = new[] { typeof(TimeBoundOrderStore).Assembly, typeof(SignallingOrderStore).Assembly, typeof(Orders.Infrastructure.Sqlite.SqliteOrderStore).Assembly, typeof(Orders.Infrastructure.Cosmos.CosmosOrderStore).Assembly }
             .SelectMany(a => a.GetTypes())
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IOrderStore).IsAssignableFrom(t)
                 && t.GetConstructors(BindingFlags.Public | BindingFlags.Instance).Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(IOrderStore))))

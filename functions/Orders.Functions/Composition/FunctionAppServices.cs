@@ -40,7 +40,7 @@ namespace Orders.Functions.Composition;
 public static class FunctionAppServices
 {
     /// <summary>The key of the requests topic's <see cref="ServiceBusSender"/> (the unkeyed sender is order-events').</summary>
-    public const string RequestsSender = "order-requests";
+    public const string RequestsSender = ServiceBusRegistration.RequestsSender;
 
     /// <summary>Reads and checks the settings (throws <see cref="FunctionAppSettingsException"/>), then registers everything.</summary>
     public static FunctionAppSettings AddOrdersFunctionApp(this IServiceCollection services, IConfiguration configuration)
@@ -114,97 +114,41 @@ public static class FunctionAppServices
         return settings;
     }
 
-    // The store's time bound is real waiting, not business time: it runs on the wall clock even where tests set the clock.
-    private static readonly TimeProvider WallClock = TimeProvider.System;
-
     /// <summary>
-    /// Production: Cosmos DB, signed in with the app's managed identity (a key only for the emulator). Orders and their
-    /// events in <c>orders</c>; read models and the stuck-order log (partition stuck-orders, so a flag is announced once
-    /// whichever instance runs the job) in <c>read-models</c>; the inbox in <c>leases</c>, across instances and restarts.
+    /// Production: Cosmos DB, signed in with the app's managed identity (a key only for the emulator); the same
+    /// registration the local host uses for <c>Orders:Store=Cosmos</c> (<see cref="CosmosRegistration"/>).
     /// </summary>
-    private static void AddCosmosStore(IServiceCollection services, FunctionAppSettings settings)
-    {
-        services.AddSingleton(_ => CosmosClientFactory.Create(settings.Cosmos));
-        services.AddSingleton(sp => new CosmosOrderStore(sp.GetRequiredService<CosmosClient>(), settings.Cosmos, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IOrderStore>(sp => new TimeBoundOrderStore(sp.GetRequiredService<CosmosOrderStore>(), settings.StoreTimeout, WallClock));
-        services.AddSingleton<IOrderChangeLog>(sp => sp.GetRequiredService<CosmosOrderStore>());
-        services.AddSingleton(new ReadModelOptions());
-        services.AddSingleton(sp => new CosmosReadModelStore(sp.GetRequiredService<CosmosClient>(), settings.Cosmos.Database,
-            settings.ReadModelsContainer, sp.GetRequiredService<ReadModelOptions>()));
-        services.AddSingleton<IReadModelStore>(sp => sp.GetRequiredService<CosmosReadModelStore>());
-        services.AddSingleton<IReadModelQueries>(sp => sp.GetRequiredService<CosmosReadModelStore>());
-        services.AddSingleton<IInbox>(sp => new CosmosInbox(sp.GetRequiredService<CosmosClient>(), settings.Cosmos));
-        services.AddSingleton<IStuckOrderLog>(sp => new CosmosStuckOrderLog(sp.GetRequiredService<CosmosClient>(), settings.Cosmos.Database,
-            settings.ReadModelsContainer));
-    }
+    private static void AddCosmosStore(IServiceCollection services, FunctionAppSettings settings) =>
+        services.AddOrdersCosmos(settings.Cosmos, settings.ReadModelsContainer, settings.StoreTimeout);
 
     /// <summary>
-    /// Local only (refused on App Service): the embedded SQLite store the local host uses, files in the data directory.
-    /// Several hosts on one machine may share it (SQLite locks the files), as instances share one Cosmos DB account.
+    /// Local only (refused on App Service): the embedded SQLite store the local host uses, files in the data directory
+    /// (<see cref="SqliteRegistration"/>, shared with the local host).
     /// </summary>
-    private static void AddSqliteStore(IServiceCollection services, LocalRunSettings local, TimeSpan storeTimeout)
-    {
-        services.AddSingleton(_ =>
-        {
-            Directory.CreateDirectory(local.DataDirectory);
-            return new SqliteOrderStore(new SqliteStoreOptions { Path = Path.Combine(local.DataDirectory, "orders.db") });
-        });
-        services.AddSingleton<IOrderStore>(sp => new TimeBoundOrderStore(sp.GetRequiredService<SqliteOrderStore>(), storeTimeout, WallClock));
-        services.AddSingleton<IOrderChangeLog>(sp => sp.GetRequiredService<SqliteOrderStore>());
-        services.AddSingleton<IInbox>(sp => sp.GetRequiredService<SqliteOrderStore>());
-        services.AddSingleton(_ => new SqliteReadModelStore(new SqliteReadModelStoreOptions { Path = Path.Combine(local.DataDirectory, "read-models.db") }));
-        services.AddSingleton<IReadModelStore>(sp => sp.GetRequiredService<SqliteReadModelStore>());
-        services.AddSingleton<IReadModelQueries>(sp => sp.GetRequiredService<SqliteReadModelStore>());
-        services.AddSingleton<IStuckOrderLog>(_ => new SqliteStuckOrderLog(Path.Combine(local.DataDirectory, "stuck-orders.db")));
-    }
+    private static void AddSqliteStore(IServiceCollection services, LocalRunSettings local, TimeSpan storeTimeout) =>
+        services.AddOrdersSqliteStore(local.DataDirectory, storeTimeout);
+
+    /// <summary>Production: Service Bus for events out and requests to the other domains (<see cref="ServiceBusRegistration"/>).</summary>
+    private static void AddServiceBus(IServiceCollection services, FunctionAppSettings settings) =>
+        services.AddOrdersServiceBus(settings.ServiceBus, settings.Requests);
 
     /// <summary>
-    /// Production: events out to the order-events topic (the outbox relay's publisher); requests to inventory,
-    /// payments, shipping, promotions and notifications as CloudEvents on the order-requests topic. The answers come back as
-    /// integration events on order-integration-events (the Service Bus trigger).
-    /// </summary>
-    private static void AddServiceBus(IServiceCollection services, FunctionAppSettings settings)
-    {
-        services.AddSingleton(_ => ServiceBusClientFactory.Create(settings.ServiceBus));
-        services.AddSingleton(sp => ServiceBusClientFactory.CreateOrderEventsSender(sp.GetRequiredService<ServiceBusClient>(), settings.ServiceBus));
-        services.AddSingleton<IEventPublisher>(sp => new ServiceBusEventPublisher(sp.GetRequiredService<ServiceBusSender>(), settings.ServiceBus));
-        services.AddKeyedSingleton(RequestsSender, (sp, _) => ServiceBusGatewayRequests.CreateSender(sp.GetRequiredService<ServiceBusClient>(), settings.Requests));
-        services.AddSingleton(sp => new ServiceBusGatewayRequests(sp.GetRequiredKeyedService<ServiceBusSender>(RequestsSender), settings.Requests,
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
-        services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
-        services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
-        services.AddSingleton<IPromotionsPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
-        services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<ServiceBusGatewayRequests>());
-    }
-
-    /// <summary>
-    /// Local only (refused on App Service): the local host's simulated inventory, payments and shipping, in this worker.
-    /// They answer through this app's own local-only HTTP function (<see cref="LocalFunctions.ReceiveSimulatedAnswer"/>),
-    /// so each answer is a function invocation, as a Service Bus message would be; public events are appended to
-    /// published-events.jsonl in the data directory, as the local host does.
+    /// Local only (refused on App Service): the local host's simulated inventory, payments and shipping, in this worker
+    /// (<see cref="SimulatorRegistration"/>, shared with the local host). They answer through this app's own local-only
+    /// HTTP function (<see cref="LocalFunctions.ReceiveSimulatedAnswer"/>), so each answer is a function invocation, as
+    /// a Service Bus message would be; public events are appended to published-events.jsonl in the data directory, as
+    /// the local host does.
     /// </summary>
     private static void AddSimulatedDomains(IServiceCollection services, LocalRunSettings local)
     {
-        var knobs = new SimulatorKnobs { AnswerDelay = local.AnswerDelay };
-        services.AddSingleton(knobs);
         // Kept in the data folder, as the real domains outlive this app: after a crash, or on a second instance on the
         // same folder, a re-sent request is recognised by its key and acts once (decision record 0020).
         services.AddSingleton(_ => new SimulatorLedger(Path.Combine(local.DataDirectory, "simulators.db")));
         services.AddSingleton(_ => new SimulatedAnswerPoster(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, local.AnswerUrl!));
-        services.AddSingleton(sp => new SimulatedDomains(sp.GetRequiredService<SimulatedAnswerPoster>().DeliverAsync, knobs,
-            sp.GetRequiredService<SimulatorLedger>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SimulatedDomains>>()));
-        services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-        services.AddSingleton<IPaymentsPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-        services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-        services.AddSingleton<IPromotionsPort>(sp => sp.GetRequiredService<SimulatedDomains>());
-        services.AddSingleton<INotificationPort>(sp => sp.GetRequiredService<SimulatedDomains>());
+        services.AddSimulatedDomains(new SimulatorKnobs { AnswerDelay = local.AnswerDelay },
+            sp => sp.GetRequiredService<SimulatedAnswerPoster>().DeliverAsync);
         // Answers a dead worker left unsettled are delivered again, as a broker would (kept in the ledger file).
         services.AddHostedService<SimulatedAnswerSweeper>();
-        services.AddSingleton<IEventPublisher>(_ =>
-        {
-            Directory.CreateDirectory(local.DataDirectory);
-            return new JsonLinesEventPublisher(Path.Combine(local.DataDirectory, "published-events.jsonl"));
-        });
+        services.AddOrdersJsonLinesPublisher(local.DataDirectory);
     }
 }

@@ -82,7 +82,7 @@ public sealed partial class InfraChecker
     ];
 
     /// <summary>
-    /// What the read-model queries filter and sort on (src/Orders.Infrastructure/Cosmos/ReadModels,
+    /// What the read-model queries filter and sort on (src/Orders.Adapters.Azure/Cosmos/ReadModels,
     /// CosmosReadModelContainer declares the same): every path must be indexed, and every multi-property ORDER BY needs
     /// its composite index, or Cosmos DB refuses the query. Keep the two in step.
     /// </summary>

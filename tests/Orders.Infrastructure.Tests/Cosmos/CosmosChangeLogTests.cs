@@ -5,6 +5,7 @@ using Orders.Domain.OrderAggregate;
 using Orders.Infrastructure.Cosmos;
 using static Orders.Application.Tests.TestData;
 using static Orders.Infrastructure.Tests.Cosmos.CosmosFakes;
+using Orders.Application.Persistence;
 
 namespace Orders.Infrastructure.Tests.Cosmos;
 

@@ -6,6 +6,7 @@ using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 using Orders.Infrastructure.Cosmos;
 using static Orders.Application.Tests.TestData;
+using Orders.Application.Persistence;
 
 namespace Orders.Infrastructure.Tests.Cosmos;
 

@@ -5,7 +5,7 @@ using Orders.Domain.Common;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.Services;
 using Orders.Domain.ValueObjects;
-using Orders.Infrastructure;
+using Orders.Application.Persistence;
 
 namespace Orders.Infrastructure.Tests.History;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Orders.Domain.Events;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
-using Orders.Infrastructure;
+using Orders.Application.Persistence;
 
 namespace Orders.Infrastructure.Tests.History;
 

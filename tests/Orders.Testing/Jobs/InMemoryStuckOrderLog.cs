@@ -3,7 +3,7 @@ using Orders.Domain.ValueObjects;
 
 namespace Orders.Infrastructure.Jobs;
 
-/// <summary>The stuck-order read model in memory, for tests and quick local runs. Same contract as <see cref="SqliteStuckOrderLog"/>.</summary>
+/// <summary>The stuck-order read model in memory, for tests and quick local runs. Same contract as <c>SqliteStuckOrderLog</c>.</summary>
 public sealed class InMemoryStuckOrderLog : IStuckOrderLog
 {
     private readonly Lock _lock = new();

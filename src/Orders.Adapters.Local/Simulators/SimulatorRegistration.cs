@@ -5,6 +5,10 @@ using Orders.Application.Ports.Outbound;
 
 namespace Orders.Infrastructure.Simulators;
 
+/// <summary>
+/// The simulated domains, registered the same way by both hosts and the saga test harnesses (decision 0024). Local
+/// only: the function app refuses them on App Service.
+/// </summary>
 public static class SimulatorRegistration
 {
     /// <summary>
@@ -16,9 +20,23 @@ public static class SimulatorRegistration
         Func<IServiceProvider, IPaymentsPort, IPaymentsPort>? payments = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton(knobs);
         services.AddSingleton(ledger);
-        services.AddSingleton(sp => new SimulatedDomains(sp.GetRequiredService<IntegrationEventHandler>, knobs, ledger,
+        return services.AddSimulatedDomains(knobs, sp => inbound => sp.GetRequiredService<IntegrationEventHandler>().HandleAsync(inbound), payments);
+    }
+
+    /// <summary>
+    /// The same five ports, answering through <paramref name="deliver"/> (the function app posts each answer to its own
+    /// local-only HTTP function, so that an answer is a function invocation, as a Service Bus message would be). The
+    /// caller registers the <see cref="SimulatorLedger"/> (in memory, or a file in the data directory).
+    /// </summary>
+    public static IServiceCollection AddSimulatedDomains(this IServiceCollection services, SimulatorKnobs knobs,
+        Func<IServiceProvider, Func<InboundEvent, Task<InboundResult>>> deliver, Func<IServiceProvider, IPaymentsPort, IPaymentsPort>? payments = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(knobs);
+        ArgumentNullException.ThrowIfNull(deliver);
+        services.AddSingleton(knobs);
+        services.AddSingleton(sp => new SimulatedDomains(deliver(sp), knobs, sp.GetRequiredService<SimulatorLedger>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<SimulatedDomains>>()));
         services.AddSingleton<IInventoryPort>(sp => sp.GetRequiredService<SimulatedDomains>());
         services.AddSingleton<IShippingPort>(sp => sp.GetRequiredService<SimulatedDomains>());

@@ -13,7 +13,7 @@ namespace Orders.Infrastructure.Cosmos.ReadModels;
 
 /// <summary>
 /// The read models in Cosmos DB, container <c>read-models</c> (partition key <c>/partitionKey</c>), with the same
-/// semantics as <see cref="Orders.Infrastructure.ReadModels.SqliteReadModelStore"/> (the read-model test class runs
+/// semantics as <c>SqliteReadModelStore</c> (Orders.Adapters.Local) (the read-model test class runs
 /// against both). Each view lives in the partition it is read by, so every query stays in one logical partition:
 /// <list type="bullet">
 /// <item>the order detail in <c>order:{orderId}</c> (a point read);</item>

@@ -4,7 +4,7 @@ using Orders.Application.Ports.Outbound;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 
-namespace Orders.Infrastructure;
+namespace Orders.Application.Persistence;
 
 /// <summary>
 /// How every store keeps a history entry: one JSON text, the same in SQLite's <c>order_events.entry</c>, the in-memory

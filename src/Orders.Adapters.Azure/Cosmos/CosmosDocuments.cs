@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Orders.Application.Persistence;
 
 namespace Orders.Infrastructure.Cosmos;
 

@@ -5,7 +5,7 @@ using Orders.Domain.ValueObjects;
 namespace Orders.Infrastructure.ReadModels;
 
 /// <summary>
-/// The read models in memory, for unit tests and quick local runs. Same semantics as <see cref="SqliteReadModelStore"/>
+/// The read models in memory, for unit tests and quick local runs. Same semantics as <c>SqliteReadModelStore</c>
 /// (the same test class runs against both): conditional puts, newest-first keyset pages, the same dashboard rules.
 /// </summary>
 public sealed class InMemoryReadModelStore(ReadModelOptions? options = null) : IReadModelStore, IReadModelQueries

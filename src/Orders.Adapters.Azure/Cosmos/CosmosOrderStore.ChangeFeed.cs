@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Azure.Cosmos;
 using Orders.Application.Ports.Outbound;
 using Orders.Domain.ValueObjects;
+using Orders.Application.Persistence;
 
 namespace Orders.Infrastructure.Cosmos;
 

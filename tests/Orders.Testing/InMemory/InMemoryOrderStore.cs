@@ -5,6 +5,7 @@ using Orders.Application.Views;
 using Orders.Application.Ports.Outbound;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
+using Orders.Application.Persistence;
 
 namespace Orders.Infrastructure.InMemory;
 

@@ -9,6 +9,7 @@ using Orders.Application.Ports.Outbound;
 using Orders.Application.Views;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
+using Orders.Application.Persistence;
 
 namespace Orders.Infrastructure.Cosmos;
 
