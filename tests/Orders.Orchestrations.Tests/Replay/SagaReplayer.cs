@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker.Grpc;
@@ -12,7 +14,7 @@ namespace Orders.Orchestrations.Tests.Replay;
 /// events and what woke it (activity results, answers, timers) as new events, through
 /// <see cref="GrpcOrchestrationRunner"/> (what the Functions isolated worker runs for every orchestration turn). What
 /// it decides to do must be what the recorded code did at that point: the same activities, timers and events, by
-/// name, at the same sequence numbers, and the same completion (status and output). Any other decision is what
+/// name, at the same sequence numbers, and the same completion (status and the output's result). Any other decision is what
 /// Durable calls a non-determinism: an instance in flight would fail or go wrong when its history meets the new code.
 /// </summary>
 public static class SagaReplayer
@@ -81,6 +83,22 @@ public static class SagaReplayer
         _ => $"#{a.Id} {a.OrchestratorActionTypeCase}",
     };
 
-    private static string Completion(P.OrchestrationStatus status, string? result, P.TaskFailureDetails? failure) =>
-        failure is null ? $"{status} {result}" : $"{status} {result} ({failure.ErrorType}: {failure.ErrorMessage})";
+    /// <summary>
+    /// How the orchestration ended: its status and the <c>Result</c> of its output (how the saga ended, typed: what
+    /// readers rely on). The output's <c>Reason</c> is free text and may be reworded without breaking anything.
+    /// </summary>
+    private static string Completion(P.OrchestrationStatus status, string? output, P.TaskFailureDetails? failure)
+    {
+        var result = output;
+        try
+        {
+            if (output is not null && JsonNode.Parse(output) is JsonObject outcome)
+                result = outcome.FirstOrDefault(p => string.Equals(p.Key, "Result", StringComparison.OrdinalIgnoreCase)).Value?.ToJsonString() ?? output;
+        }
+        catch (JsonException)
+        {
+            // Not an object: compared whole.
+        }
+        return failure is null ? $"{status} {result}" : $"{status} {result} ({failure.ErrorType}: {failure.ErrorMessage})";
+    }
 }
