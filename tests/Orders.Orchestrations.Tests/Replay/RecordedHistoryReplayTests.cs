@@ -11,7 +11,7 @@ namespace Orders.Orchestrations.Tests.Replay;
 public sealed class RecordedHistoryReplayTests
 {
     public static TheoryData<string> Histories() =>
-        [.. Directory.EnumerateFiles(RecordedHistory.Folder, "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)];
+        [.. Directory.EnumerateFiles(RecordedHistory.Folder, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal)];
 
     public static ITaskOrchestrator Orchestrator(string name) => name switch
     {
@@ -41,6 +41,6 @@ public sealed class RecordedHistoryReplayTests
             "checkout-revision-1", "checkout-split", "fulfillment-cod", "fulfillment-prepaid", "refund-before-shipment",
         ];
 
-        Assert.Equal(expected, Histories().Select(row => (string)row[0]));
+        Assert.Equal(expected, ((IEnumerable<object[]>)Histories()).Select(row => (string)row[0]));
     }
 }
