@@ -165,7 +165,7 @@ public sealed class GeneratedFunctionMetadataTests
 
     /// <summary>An activity's name in Durable: its <c>[DurableTask]</c> name when it has one (a renamed class keeps its old name), else its class name.</summary>
     private static string DurableName(Type type) =>
-        type.GetCustomAttributes(typeof(DurableTaskAttribute), false).Cast<DurableTaskAttribute>().SingleOrDefault()?.Name?.Name ?? type.Name;
+        type.GetCustomAttributes(typeof(DurableTaskAttribute), false).Cast<DurableTaskAttribute>().SingleOrDefault()?.Name.Name ?? type.Name;
 
     [Fact]
     public void TheRegistryAndTheFunctionsList_TheSameTasks()
