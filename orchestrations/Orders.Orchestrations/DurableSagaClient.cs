@@ -31,19 +31,19 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
         StartAsync(nameof(CheckoutSaga), SagaNames.CheckoutId(orderId), new CheckoutInput(orderId.Value, options, CheckoutInput.Current), cancellationToken);
 
     public Task StartFulfillmentAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
-        StartAsync(nameof(FulfillmentSaga), SagaNames.FulfillmentId(orderId), new FulfillmentInput(orderId.Value, options), cancellationToken);
+        StartAsync(nameof(FulfillmentSaga), SagaNames.FulfillmentId(orderId), new FulfillmentInput(orderId.Value, options, FulfillmentInput.Current), cancellationToken);
 
     public Task StartRefundAsync(OrderId orderId, string refundId, CancellationToken cancellationToken = default) =>
-        StartAsync(nameof(RefundSaga), SagaNames.RefundId(orderId, refundId), new RefundInput(orderId.Value, refundId, options), cancellationToken);
+        StartAsync(nameof(RefundSaga), SagaNames.RefundId(orderId, refundId), new RefundInput(orderId.Value, refundId, options, RefundInput.Current), cancellationToken);
 
     public async Task<bool> RestartAsync(string saga, OrderId orderId, string instanceId, string? refundId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         (string Orchestrator, object Input) start = saga switch
         {
-            SagaNames.Checkout => (nameof(CheckoutSaga), new CheckoutInput(orderId.Value, options)),
-            SagaNames.Fulfillment => (nameof(FulfillmentSaga), new FulfillmentInput(orderId.Value, options)),
-            SagaNames.Refund => (nameof(RefundSaga), new RefundInput(orderId.Value, refundId ?? throw new ArgumentNullException(nameof(refundId)), options)),
+            SagaNames.Checkout => (nameof(CheckoutSaga), new CheckoutInput(orderId.Value, options, CheckoutInput.Current)),
+            SagaNames.Fulfillment => (nameof(FulfillmentSaga), new FulfillmentInput(orderId.Value, options, FulfillmentInput.Current)),
+            SagaNames.Refund => (nameof(RefundSaga), new RefundInput(orderId.Value, refundId ?? throw new ArgumentNullException(nameof(refundId)), options, RefundInput.Current)),
             _ => throw new ArgumentOutOfRangeException(nameof(saga), saga, "Not a saga."),
         };
         try
@@ -75,6 +75,34 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
             result.Add(Progress(SagaNames.Refund, instance));
         return result;
     }
+
+    /// <summary>
+    /// How many instances of <paramref name="saga"/> are still live (pending, running or suspended), per behaviour
+    /// revision (the input's <c>Version</c>; an input without one is revision 1). A revision's branch in the saga may be
+    /// deleted once no instance of it is live, and the recorded histories of it retired with it (decision 0025).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, int>> LiveRevisionsAsync(string saga, CancellationToken cancellationToken = default)
+    {
+        var prefix = saga switch
+        {
+            SagaNames.Checkout => "checkout-",
+            SagaNames.Fulfillment => "fulfillment-",
+            SagaNames.Refund => "refund-",
+            _ => throw new ArgumentOutOfRangeException(nameof(saga), saga, "Not a saga."),
+        };
+        var counts = new SortedDictionary<int, int>();
+        var live = client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix, Statuses = LiveStatus, FetchInputsAndOutputs = true });
+        await foreach (var instance in live.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (instance.Name != saga) continue;
+            var revision = instance.ReadInputAs<RevisionOnly>()?.Version ?? 1;
+            counts[revision] = counts.GetValueOrDefault(revision) + 1;
+        }
+        return counts;
+    }
+
+    /// <summary>The one field every saga input shares: its behaviour revision (absent in inputs written before it: 1).</summary>
+    private sealed record RevisionOnly(int Version = 1);
 
     private static SagaProgress Progress(string saga, OrchestrationMetadata instance) =>
         new(saga, instance.InstanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<SagaStatus>()?.Step, instance.LastUpdatedAt);

@@ -54,13 +54,13 @@ public sealed record SagaOptions
 /// <summary>What a saga reports while it runs (its custom status): the step and a word about it.</summary>
 public sealed record SagaStatus(string Step, string? Detail = null);
 
-/// <summary>How a saga ended.</summary>
-public sealed record SagaOutcome(string Result, string? Reason = null);
+/// <summary>How a saga ended (the instance's output in Durable's history: <c>{"Result":"confirmed","Reason":null}</c>).</summary>
+public sealed record SagaOutcome(SagaResult Result, string? Reason = null);
 
 /// <summary>
 /// A checkout's input. <see cref="Version"/> is the saga's behaviour revision the instance was started with: a saga
 /// started before a step was added (1: no promotions step) replays exactly as it ran, whatever the current code
-/// (decision 0022). Missing from an old instance's input, it reads as 1.
+/// (decisions 0022, 0025). Missing from an old instance's input, it reads as 1.
 /// </summary>
 public sealed record CheckoutInput(string OrderId, SagaOptions Options, int Version = 1)
 {
@@ -70,6 +70,22 @@ public sealed record CheckoutInput(string OrderId, SagaOptions Options, int Vers
     public bool RedeemsPromotions => Version >= 2;
 }
 
-public sealed record FulfillmentInput(string OrderId, SagaOptions Options);
+/// <summary>
+/// A fulfillment's input. <see cref="Version"/>: the behaviour revision it was started with (decision 0025); inputs
+/// written before it existed read as 1, today's behaviour.
+/// </summary>
+public sealed record FulfillmentInput(string OrderId, SagaOptions Options, int Version = 1)
+{
+    /// <summary>1: create the shipment, dispatch it, await the delivery (escalating missing answers).</summary>
+    public const int Current = 1;
+}
 
-public sealed record RefundInput(string OrderId, string RefundId, SagaOptions Options);
+/// <summary>
+/// A refund's input. <see cref="Version"/>: the behaviour revision it was started with (decision 0025); inputs written
+/// before it existed read as 1, today's behaviour.
+/// </summary>
+public sealed record RefundInput(string OrderId, string RefundId, SagaOptions Options, int Version = 1)
+{
+    /// <summary>1: reverse the payment, record the refund, and for a full one release unshipped stock and close.</summary>
+    public const int Current = 1;
+}

@@ -28,7 +28,7 @@ public static class SagaRegistration
             .AddActivity<RecordRefundStep>()
             .AddActivity<CloseOrderStep>()
             .AddActivity<RequestStock>()
-            .AddActivity<ReleaseStock>()
+            .AddActivity<ReleaseStockStep>(ReleaseStockStep.Name)
             .AddActivity<RedeemPromotionsStep>()
             .AddActivity<ReleasePromotionsStep>()
             .AddActivity<InitiatePaymentStep>()

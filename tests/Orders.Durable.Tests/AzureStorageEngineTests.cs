@@ -50,9 +50,9 @@ public sealed class AzureStorageEngineTests(ITestOutputHelper output) : IAsyncLi
         var clock = Stopwatch.StartNew();
 
         await h.Sagas.StartCheckoutAsync(id);
-        Assert.Equal("confirmed", DurableHarness.Outcome(await h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal(SagaResult.Confirmed, DurableHarness.Outcome(await h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
         var checkout = clock.Elapsed;
-        Assert.Equal("delivered", DurableHarness.Outcome(await h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+        Assert.Equal(SagaResult.Delivered, DurableHarness.Outcome(await h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
         output.WriteLine($"checkout {checkout.TotalMilliseconds:0} ms, checkout + fulfillment {clock.Elapsed.TotalMilliseconds:0} ms");
 
         var order = await h.OrderAsync(id);
@@ -72,7 +72,7 @@ public sealed class AzureStorageEngineTests(ITestOutputHelper output) : IAsyncLi
         var after = await h.Client.GetInstanceAsync(SagaNames.CheckoutId(id), getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, after!.RuntimeStatus);
         Assert.Equal(before!.CreatedAt, after.CreatedAt);
-        Assert.Equal("confirmed", DurableHarness.Outcome(after).Result);
+        Assert.Equal(SagaResult.Confirmed, DurableHarness.Outcome(after).Result);
     }
 
     [Fact]
@@ -82,8 +82,8 @@ public sealed class AzureStorageEngineTests(ITestOutputHelper output) : IAsyncLi
         var id = await h.CreateOrderAsync("cod", OrderType.CashOnDelivery);
 
         await h.Sagas.StartCheckoutAsync(id);
-        Assert.Equal("confirmed", DurableHarness.Outcome(await h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
-        Assert.Equal("delivered", DurableHarness.Outcome(await h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+        Assert.Equal(SagaResult.Confirmed, DurableHarness.Outcome(await h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal(SagaResult.Delivered, DurableHarness.Outcome(await h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
 
         var order = await h.OrderAsync(id);
         Assert.Equal(OrderStatus.Delivered, order.Status);
@@ -132,7 +132,7 @@ public sealed class AzureStorageEngineTests(ITestOutputHelper output) : IAsyncLi
 
         var done = await second.CompletionAsync(instanceId);
         output.WriteLine($"the checkout completed {clock.Elapsed.TotalMilliseconds:0} ms after the answer reached the new engine");
-        Assert.Equal("confirmed", DurableHarness.Outcome(done).Result);
+        Assert.Equal(SagaResult.Confirmed, DurableHarness.Outcome(done).Result);
         Assert.Equal(waiting.CreatedAt, done.CreatedAt); // the same instance, not a new one
         Assert.Equal("confirmed", DurableHarness.Step(done));
         var order = await second.OrderAsync(id);
@@ -163,7 +163,7 @@ public sealed class AzureStorageEngineTests(ITestOutputHelper output) : IAsyncLi
         output.WriteLine($"{Orders} orders, {Orders * 2} sagas on Azure Storage (Azurite) to delivered in {elapsed.TotalMilliseconds:0} ms " +
                          $"({Orders * 2 / elapsed.TotalSeconds:0.0} sagas/s)");
 
-        Assert.All(fulfilled, f => Assert.Equal(("confirmed", "delivered"), f));
+        Assert.All(fulfilled, f => Assert.Equal((SagaResult.Confirmed, SagaResult.Delivered), f));
         foreach (var id in ids) Assert.Equal(OrderStatus.Delivered, (await h.OrderAsync(id)).Status);
     }
 

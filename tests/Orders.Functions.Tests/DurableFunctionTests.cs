@@ -50,7 +50,7 @@ public sealed class DurableFunctionTests : IAsyncLifetime
         // The saga's first step loads the order named by the input; with no order it ends as "missing".
         context.Verify(c => c.CallActivityAsync<OrderFacts?>(new TaskName(nameof(LoadOrderFacts)),
             It.Is<object?>(r => ((LoadOrderRequest)r!).OrderId == "ord-1"), It.IsAny<TaskOptions?>()), Times.Once);
-        Assert.Equal("missing", outcome.Result);
+        Assert.Equal(SagaResult.Missing, outcome.Result);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class DurableFunctionTests : IAsyncLifetime
 
         context.Verify(c => c.CallActivityAsync<OrderFacts?>(new TaskName(nameof(LoadOrderFacts)),
             It.Is<object?>(r => ((LoadOrderRequest)r!).OrderId == "ord-2"), It.IsAny<TaskOptions?>()), Times.Once);
-        Assert.Equal("skipped", outcome.Result);
+        Assert.Equal(SagaResult.Skipped, outcome.Result);
     }
 
     [Fact]

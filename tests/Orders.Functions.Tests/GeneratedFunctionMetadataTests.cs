@@ -137,7 +137,7 @@ public sealed class GeneratedFunctionMetadataTests
         Assert.NotEmpty(activities);
         foreach (var type in activities)
         {
-            var entry = Function(type.Name);
+            var entry = Function(DurableName(type));
             Assert.Equal("activityTrigger", entry.Trigger.Type);
             var method = typeof(SagaActivityFunctions).GetMethod(entry.EntryPoint[(entry.EntryPoint.LastIndexOf('.') + 1)..])!;
             var types = type.BaseType!.GetGenericArguments();
@@ -158,10 +158,14 @@ public sealed class GeneratedFunctionMetadataTests
             // reaches the saga ports too (seen under the real host: ConfirmOrderStep failed without the client).
             var usesSagas = type.GetConstructors().SelectMany(c => c.GetParameters())
                 .Any(p => sagaPorts.Contains(p.ParameterType) || p.ParameterType == typeof(Orders.Application.Integration.IntegrationEventHandler));
-            Assert.True(usesSagas == Function(type.Name).Bindings.Any(b => b.Type == "durableClient"),
+            Assert.True(usesSagas == Function(DurableName(type)).Bindings.Any(b => b.Type == "durableClient"),
                 $"{type.Name}: {(usesSagas ? "uses a saga port but gets no [DurableClient]" : "gets a [DurableClient] it does not need")}.");
         }
     }
+
+    /// <summary>An activity's name in Durable: its <c>[DurableTask]</c> name when it has one (a renamed class keeps its old name), else its class name.</summary>
+    private static string DurableName(Type type) =>
+        type.GetCustomAttributes(typeof(DurableTaskAttribute), false).Cast<DurableTaskAttribute>().SingleOrDefault()?.Name.Name ?? type.Name;
 
     [Fact]
     public void TheRegistryAndTheFunctionsList_TheSameTasks()

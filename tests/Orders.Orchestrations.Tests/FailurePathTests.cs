@@ -120,7 +120,7 @@ public sealed class FailurePathTests(ITestOutputHelper output) : IAsyncLifetime
         var id = await _h.CreateOrderAsync("late", OrderType.Prepaid);
         _h.Knobs.Fail(id, SilentPayment);
         await _h.Sagas.StartCheckoutAsync(id);
-        Assert.Equal("cancelled", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal(SagaResult.Cancelled, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
         var handler = _h.Services.GetRequiredService<IntegrationEventHandler>();
         var total = (await _h.OrderAsync(id)).Total;
         var amount = new MoneyAmount(total.Minor, total.Currency.Code);
@@ -133,7 +133,7 @@ public sealed class FailurePathTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(InboundOutcome.Handled, lateAuthorization.Outcome); // delivered to a finished saga: ignored by it
         Assert.Equal(InboundOutcome.Handled, lateCapture.Outcome);       // returned at once (decision 0016)
         var refundId = Application.UseCases.Resolutions.ReturnLateCapture.RefundIdFor("pay-late");
-        Assert.Equal("returned", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.RefundId(id, refundId))).Result);
+        Assert.Equal(SagaResult.Returned, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.RefundId(id, refundId))).Result);
         var order = await _h.OrderAsync(id);
         Assert.Equal(OrderStatus.Cancelled, order.Status);
         Assert.DoesNotContain(order.History, h => h.Event is OrderPaid or OrderConfirmed);
@@ -152,7 +152,7 @@ public sealed class FailurePathTests(ITestOutputHelper output) : IAsyncLifetime
         var id = await _h.CreateOrderAsync("crash", OrderType.Prepaid);
 
         await _h.Sagas.StartCheckoutAsync(id);
-        Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal(SagaResult.Confirmed, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
         await _h.CompletionAsync(SagaNames.FulfillmentId(id));
 
         Assert.Equal(1, _h.Faults.FiredInitiations);
@@ -176,7 +176,7 @@ public sealed class FailurePathTests(ITestOutputHelper output) : IAsyncLifetime
 
         var fulfillment = SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id)));
 
-        Assert.Equal("escalated", fulfillment.Result);
+        Assert.Equal(SagaResult.Escalated, fulfillment.Result);
         var escalations = _h.Simulators.Notifications.Where(n => n.OrderId == id && n.Template == "order-escalated").ToArray();
         Assert.Equal(Short.MaxEscalations + 1, escalations.Length);
         Assert.Contains(_h.Logs.Lines, l => l.Contains("OrderStuck", StringComparison.Ordinal) && l.Contains(id.Value, StringComparison.Ordinal));

@@ -26,8 +26,8 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
         var id = await _h.CreateOrderAsync("k1");
 
         await _h.Sagas.StartCheckoutAsync(id);
-        Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
-        Assert.Equal("delivered", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+        Assert.Equal(SagaResult.Confirmed, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal(SagaResult.Delivered, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
 
         var order = await _h.OrderAsync(id);
         Assert.Equal(OrderStatus.Delivered, order.Status);
@@ -72,8 +72,8 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
         var id = await _h.CreateOrderAsync("k-cod", OrderType.CashOnDelivery);
 
         await _h.Sagas.StartCheckoutAsync(id);
-        Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
-        Assert.Equal("delivered", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+        Assert.Equal(SagaResult.Confirmed, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal(SagaResult.Delivered, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
 
         var order = await _h.OrderAsync(id);
         Assert.Equal(OrderStatus.Delivered, order.Status);
@@ -98,7 +98,7 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
             new RequestContext(Caller.Buyer("buyer-1"), DateTimeOffset.UtcNow, "refund-1"))).Unwrap();
         await _h.Sagas.StartRefundAsync(id, "rf-1");
 
-        Assert.Equal("refunded-and-closed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.RefundId(id, "rf-1"))).Result);
+        Assert.Equal(SagaResult.RefundedAndClosed, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.RefundId(id, "rf-1"))).Result);
         order = await _h.OrderAsync(id);
         Assert.Equal(OrderStatus.Closed, order.Status);
         Assert.Equal(order.AmountPaid, order.AmountRefunded);
@@ -119,7 +119,7 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
 
         await _h.Sagas.StartRefundAsync(id, "rf-p");
 
-        Assert.Equal("partially-refunded", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.RefundId(id, "rf-p"))).Result);
+        Assert.Equal(SagaResult.PartiallyRefunded, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.RefundId(id, "rf-p"))).Result);
         var order = await _h.OrderAsync(id);
         Assert.Equal(OrderStatus.Delivered, order.Status);
         Assert.Equal(Money.Of(700, Currency.EUR), order.AmountRefunded);
@@ -133,14 +133,14 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
 
         await _h.Sagas.StartCheckoutAsync(id);
 
-        Assert.Equal("split", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal(SagaResult.Split, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
         var parent = await _h.OrderAsync(id);
         Assert.Equal(OrderStatus.Split, parent.Status);
         var children = new List<Domain.OrderAggregate.Order>();
         foreach (var child in parent.SplitInto)
         {
-            Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(child.OrderId))).Result);
-            Assert.Equal("delivered", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(child.OrderId))).Result);
+            Assert.Equal(SagaResult.Confirmed, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(child.OrderId))).Result);
+            Assert.Equal(SagaResult.Delivered, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(child.OrderId))).Result);
             children.Add(await _h.OrderAsync(child.OrderId));
         }
         Assert.All(children, c => Assert.Equal(OrderStatus.Delivered, c.Status));

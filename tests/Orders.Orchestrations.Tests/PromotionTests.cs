@@ -39,7 +39,7 @@ public sealed class PromotionTests : IAsyncLifetime
         var id = await WithPromotionAsync("promo-ok");
         var priced = (await _h.OrderAsync(id)).Pricing;
 
-        Assert.Equal("confirmed", (await CheckoutAsync(id)).Result);
+        Assert.Equal(SagaResult.Confirmed, (await CheckoutAsync(id)).Result);
 
         Assert.Equal(["reservation", "redemption", "authorization"], Kinds(id).Take(3));
         var redemption = Assert.Single(_h.Ledger.For(id.Value), e => e.Kind == "redemption");
@@ -59,7 +59,7 @@ public sealed class PromotionTests : IAsyncLifetime
 
         var outcome = await CheckoutAsync(id);
 
-        Assert.Equal("cancelled", outcome.Result);
+        Assert.Equal(SagaResult.Cancelled, outcome.Result);
         Assert.StartsWith("promotion refused: code no longer valid (SPRING10)", outcome.Reason, StringComparison.Ordinal);
         var order = await _h.OrderAsync(id);
         Assert.Equal(OrderStatus.Cancelled, order.Status);
@@ -72,7 +72,7 @@ public sealed class PromotionTests : IAsyncLifetime
     {
         var id = await _h.CreateOrderAsync("promo-marker", OrderType.Prepaid, false, [new Promotion("sim-refuse-promotion-1", PromotionKind.AmountOff, 100)]);
 
-        Assert.Equal("cancelled", (await CheckoutAsync(id)).Result);
+        Assert.Equal(SagaResult.Cancelled, (await CheckoutAsync(id)).Result);
         Assert.Equal(0, _h.Ledger.Count(id.Value, "redemption"));
     }
 
@@ -82,7 +82,7 @@ public sealed class PromotionTests : IAsyncLifetime
         var id = await WithPromotionAsync("promo-declined");
         _h.Knobs.Fail(id, DeclineCard);
 
-        Assert.Equal("cancelled", (await CheckoutAsync(id)).Result);
+        Assert.Equal(SagaResult.Cancelled, (await CheckoutAsync(id)).Result);
 
         Assert.Equal(["reservation", "redemption", "promotions-release", "release"], Kinds(id));
         var redemption = _h.Ledger.For(id.Value).Single(e => e.Kind == "redemption").Reference;
@@ -97,7 +97,7 @@ public sealed class PromotionTests : IAsyncLifetime
 
         var outcome = await CheckoutAsync(id);
 
-        Assert.Equal(("cancelled", "promotion redemption timed out"), (outcome.Result, outcome.Reason));
+        Assert.Equal((SagaResult.Cancelled, "promotion redemption timed out"), (outcome.Result, outcome.Reason));
         Assert.Equal(["reservation", "promotions-release", "release"], Kinds(id));
         Assert.Equal("(any)", _h.Ledger.Find($"{SagaNames.CheckoutId(id)}:release-promotions")!.Reference);
     }
@@ -107,7 +107,7 @@ public sealed class PromotionTests : IAsyncLifetime
     {
         var id = await _h.CreateOrderAsync("promo-none");
 
-        Assert.Equal("confirmed", (await CheckoutAsync(id)).Result);
+        Assert.Equal(SagaResult.Confirmed, (await CheckoutAsync(id)).Result);
         Assert.DoesNotContain("redemption", Kinds(id));
     }
 
@@ -118,13 +118,13 @@ public sealed class PromotionTests : IAsyncLifetime
 
         var outcome = await CheckoutAsync(id);
 
-        Assert.Equal("split", outcome.Result);
+        Assert.Equal(SagaResult.Split, outcome.Result);
         Assert.Equal(["redemption"], Kinds(id));
         var parent = await _h.OrderAsync(id);
         Assert.Equal(OrderStatus.Split, parent.Status);
         foreach (var child in parent.SplitInto)
         {
-            Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(child.OrderId))).Result);
+            Assert.Equal(SagaResult.Confirmed, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(child.OrderId))).Result);
             Assert.DoesNotContain("redemption", Kinds(child.OrderId));
         }
     }
@@ -135,7 +135,7 @@ public sealed class PromotionTests : IAsyncLifetime
         var id = await _h.CreateOrderAsync("promo-split-refused", OrderType.Prepaid, true, [Spring]);
         _h.Knobs.Fail(id, RefusePromotion);
 
-        Assert.Equal("cancelled", (await CheckoutAsync(id)).Result);
+        Assert.Equal(SagaResult.Cancelled, (await CheckoutAsync(id)).Result);
 
         var parent = await _h.OrderAsync(id);
         Assert.Equal(OrderStatus.Cancelled, parent.Status);
@@ -151,7 +151,7 @@ public sealed class PromotionTests : IAsyncLifetime
         await _h.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sagas.CheckoutSaga), new { OrderId = id.Value, Options = Short },
             new StartOrchestrationOptions(SagaNames.CheckoutId(id)));
 
-        Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal(SagaResult.Confirmed, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
         Assert.Equal(0, _h.Ledger.Count(id.Value, "redemption"));
     }
 }

@@ -30,7 +30,7 @@ public sealed class ResolutionSagaTests : IAsyncLifetime
         (await _h.Services.GetRequiredService<InitiateRefund>().ExecuteAsync(new InitiateRefundCommand(id, "rf-1", order.AmountPaid, "returned"),
             Request("refund"))).Unwrap();
         await _h.Sagas.StartRefundAsync(id, "rf-1");
-        Assert.Equal("escalated", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.RefundId(id, "rf-1"))).Result);
+        Assert.Equal(SagaResult.Escalated, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.RefundId(id, "rf-1"))).Result);
         _h.Knobs.Heal(id, FailRefund);
 
         var retried = await _h.Services.GetRequiredService<RetrySaga>().ExecuteAsync(new RetrySagaCommand(id, "refund", "rf-1", "issuer back"), Request("retry"));
@@ -50,7 +50,7 @@ public sealed class ResolutionSagaTests : IAsyncLifetime
         _h.Knobs.Fail(id, LoseParcel);
         await _h.Sagas.StartCheckoutAsync(id);
         await WaitForAsync(id, OrderStatus.Shipped);
-        Assert.Equal("escalated", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+        Assert.Equal(SagaResult.Escalated, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
         var lost = (await _h.OrderAsync(id)).Shipment!.ShipmentId;
 
         var resolved = await _h.Services.GetRequiredService<ResolveLostParcel>().ExecuteAsync(

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using DurableTask.Core.History;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -47,11 +49,18 @@ public sealed class SagaHarness : IAsyncDisposable
     public SimulatedDomains Simulators => Services.GetRequiredService<SimulatedDomains>();
     public DurableSagaClient Sagas => Services.GetRequiredService<DurableSagaClient>();
 
-    public static async Task<SagaHarness> StartAsync(SagaOptions? options = null, TimeSpan? answerDelay = null)
+    /// <summary>
+    /// With <c>recordHistories</c>, the whole history of every orchestration as last saved (<see cref="Histories"/>),
+    /// as the engine keeps it: what the replay tests record and replay.
+    /// </summary>
+    public ConcurrentDictionary<string, IReadOnlyList<HistoryEvent>> Histories { get; } = new(StringComparer.Ordinal);
+
+    public static async Task<SagaHarness> StartAsync(SagaOptions? options = null, TimeSpan? answerDelay = null, bool recordHistories = false)
     {
         var harness = new SagaHarness { Options = options ?? FastOptions };
         harness.Knobs.AnswerDelay = answerDelay ?? TimeSpan.Zero;
-        harness._engine = await InProcessDurableEngine.StartAsync(r => r.AddOrderSagas(), harness.Configure);
+        harness._engine = await InProcessDurableEngine.StartAsync(r => r.AddOrderSagas(), harness.Configure,
+            checkpoints: recordHistories ? (instanceId, events) => harness.Histories[instanceId] = events : null);
         return harness;
     }
 

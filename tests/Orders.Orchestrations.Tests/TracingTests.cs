@@ -40,8 +40,8 @@ public sealed class TracingTests : IAsyncLifetime
     {
         var id = await _h.CreateOrderAsync("traced-1");
         await _h.Sagas.StartCheckoutAsync(id);
-        Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
-        Assert.Equal("delivered", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+        Assert.Equal(SagaResult.Confirmed, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal(SagaResult.Delivered, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
         _tracing.ForceFlush();
 
         var root = OrderTrace.RootOf(id);

@@ -10,7 +10,8 @@ namespace Orders.Functions.Durable;
 /// <summary>
 /// Every saga activity as an activity function: the wrapper builds the activity class from the invocation's services
 /// (so its use cases and ports are the invocation's scoped ones), gives it a <see cref="FunctionActivityContext"/>
-/// and returns what it returns. Function name = class name, which is what the sagas call.
+/// and returns what it returns. Function name = the activity's Durable name (its class name, or its
+/// <c>[DurableTask]</c> name), which is what the sagas call.
 /// <para>
 /// By hand because the Durable source generator is not served here (it would emit the same shape); a test checks
 /// there is one per activity in <see cref="SagaRegistration"/>, with the activity's own input and output types.
@@ -62,9 +63,10 @@ public static class SagaActivityFunctions
     public static Task<bool> RunRequestStock([ActivityTrigger] GatewayRequest input, string instanceId, FunctionContext executionContext) =>
         RunAsync<RequestStock, GatewayRequest, bool>(executionContext, instanceId, input);
 
-    [Function(nameof(ReleaseStock))]
+    /// <summary>Named <see cref="ReleaseStockStep.Name"/>, the activity's Durable name (kept when its class was renamed).</summary>
+    [Function(ReleaseStockStep.Name)]
     public static Task<bool> RunReleaseStock([ActivityTrigger] GatewayRequest input, string instanceId, FunctionContext executionContext) =>
-        RunAsync<ReleaseStock, GatewayRequest, bool>(executionContext, instanceId, input);
+        RunAsync<ReleaseStockStep, GatewayRequest, bool>(executionContext, instanceId, input);
 
     [Function(nameof(RedeemPromotionsStep))]
     public static Task<bool> RunRedeemPromotionsStep([ActivityTrigger] GatewayRequest input, string instanceId, FunctionContext executionContext) =>

@@ -1,11 +1,17 @@
+using System.Text.Json.Serialization;
 using Orders.Domain.Common;
+using Orders.Domain.ValueObjects;
 
 namespace Orders.Orchestrations.Activities;
 
-/// <summary>What a saga needs to know about an order to decide its next step.</summary>
+/// <summary>
+/// What a saga needs to know about an order to decide its next step. It crosses Durable's history (the result of
+/// <see cref="LoadOrderFacts"/>), so its JSON must stay readable by instances in flight: properties are never renamed
+/// or removed, only added with a default; the status is written as it always was (<see cref="SagaOrderStatusConverter"/>).
+/// </summary>
 public sealed record OrderFacts(
     string OrderId,
-    string Status,
+    [property: JsonConverter(typeof(SagaOrderStatusConverter))] OrderStatus Status,
     bool CashOnDelivery,
     DateTimeOffset PaymentDueBy,
     string? ReservationId,
@@ -25,10 +31,14 @@ public sealed record SplitResult(IReadOnlyList<string> ChildOrderIds, string? Re
 
 public sealed record LoadOrderRequest(string OrderId, string? RefundId = null);
 
-/// <summary>The outcome of a command an activity applied: done (or an exact replay), or refused with a code.</summary>
-public sealed record StepResult(bool Ok, string? Status, string? RejectionCode = null, string? Message = null)
+/// <summary>
+/// The outcome of a command an activity applied: done (or an exact replay) with the order's status after it, or
+/// refused with a code. Crosses Durable's history like <see cref="OrderFacts"/>, under the same rules.
+/// </summary>
+public sealed record StepResult(bool Ok, [property: JsonConverter(typeof(SagaOrderStatusConverter))] OrderStatus? Status,
+    string? RejectionCode = null, string? Message = null)
 {
-    public static StepResult From<T>(Result<T> result, Func<T, string> status) =>
+    public static StepResult From<T>(Result<T> result, Func<T, OrderStatus> status) =>
         result.IsSuccess ? new(true, status(result.Value!)) : new(false, null, result.Rejection!.Code, result.Rejection.Message);
 }
 

@@ -20,11 +20,20 @@ public sealed class RequestStock(IOrderStore store, IInventoryPort inventory) : 
     }
 }
 
-public sealed class ReleaseStock(IInventoryPort inventory) : TaskActivity<GatewayRequest, bool>
+/// <summary>
+/// Gives back the stock held for the order (the given reservation, or whatever is held). Its Durable name is still
+/// <see cref="Name"/>, the class's name before it was renamed (it shared it with the port's request,
+/// <see cref="ReleaseStock"/>): histories of instances in flight schedule "ReleaseStock", and a replay must too.
+/// </summary>
+[DurableTask(Name)]
+public sealed class ReleaseStockStep(IInventoryPort inventory) : TaskActivity<GatewayRequest, bool>
 {
+    /// <summary>The activity's name in Durable's history and the function app (never change it: decision 0025).</summary>
+    public const string Name = "ReleaseStock";
+
     public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
     {
-        await inventory.ReleaseAsync(new Application.Ports.Outbound.ReleaseStock(OrderId.From(input.OrderId), input.Reference,
+        await inventory.ReleaseAsync(new ReleaseStock(OrderId.From(input.OrderId), input.Reference,
             input.Reason ?? "released", input.IdempotencyKey)).ConfigureAwait(false);
         return true;
     }

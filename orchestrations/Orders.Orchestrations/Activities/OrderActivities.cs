@@ -19,7 +19,7 @@ public sealed class LoadOrderFacts(IOrderStore store) : TaskActivity<LoadOrderRe
         var order = await store.LoadAsync(OrderId.From(input.OrderId)).ConfigureAwait(false);
         if (order is null) return null;
         var refund = input.RefundId is null ? null : order.Refunds.FirstOrDefault(r => r.RefundId == input.RefundId);
-        return new OrderFacts(order.Id.Value, order.Status.ToString(), order.Type == OrderType.CashOnDelivery, order.PaymentDueBy,
+        return new OrderFacts(order.Id.Value, order.Status, order.Type == OrderType.CashOnDelivery, order.PaymentDueBy,
             order.ReservationId, order.PaymentAuthorizationId, order.Shipment?.ShipmentId, refund is not null, refund?.IsCompleted == true,
             order.Pricing.Promotions.Count > 0, order.Sellers.Count, order.Payment is not null, [.. order.SplitInto.Select(c => c.OrderId.Value)],
             ReplacementPending: order.Shipment?.AwaitsReplacement == true,
@@ -36,7 +36,7 @@ public sealed class ConfirmOrderStep(ConfirmOrder useCase, IntegrationEventHandl
     public override async Task<StepResult> RunAsync(TaskActivityContext context, ConfirmRequest input)
     {
         var result = StepResult.From(await useCase.ExecuteAsync(new ConfirmOrderCommand(OrderId.From(input.OrderId), input.ReservationId, input.AuthorizationId),
-            Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+            SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
         if (result.Ok) await answers.ReplayParkedAsync(input.OrderId).ConfigureAwait(false);
         return result;
     }
@@ -46,7 +46,7 @@ public sealed class CancelOrderStep(CancelOrder useCase, TimeProvider clock) : T
 {
     public override async Task<StepResult> RunAsync(TaskActivityContext context, CancelRequest input) =>
         StepResult.From(await useCase.ExecuteAsync(new CancelOrderCommand(OrderId.From(input.OrderId), input.Reason),
-            Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+            SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
 }
 
 /// <summary>Records the shipment, then applies at once a courier's cash report that came before it (parked).</summary>
@@ -55,7 +55,7 @@ public sealed class RecordShipmentStep(RecordShipment useCase, IntegrationEventH
     public override async Task<StepResult> RunAsync(TaskActivityContext context, ShipRequest input)
     {
         var result = StepResult.From(await useCase.ExecuteAsync(new RecordShipmentCommand(OrderId.From(input.OrderId), input.ShipmentId, input.Carrier, input.TrackingNumber),
-            Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+            SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
         if (result.Ok) await answers.ReplayParkedAsync(input.OrderId).ConfigureAwait(false);
         return result;
     }
@@ -65,35 +65,36 @@ public sealed class RecordDeliveryStep(RecordDelivery useCase, TimeProvider cloc
 {
     public override async Task<StepResult> RunAsync(TaskActivityContext context, DeliverRequest input) =>
         StepResult.From(await useCase.ExecuteAsync(new RecordDeliveryCommand(OrderId.From(input.OrderId), input.ShipmentId),
-            Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+            SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
 }
 
 public sealed class RecordRefundStep(RecordRefund useCase, TimeProvider clock) : TaskActivity<RefundStepRequest, StepResult>
 {
     public override async Task<StepResult> RunAsync(TaskActivityContext context, RefundStepRequest input) =>
         StepResult.From(await useCase.ExecuteAsync(new RecordRefundCommand(OrderId.From(input.OrderId), input.RefundId),
-            Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+            SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
 }
 
 public sealed class CloseOrderStep(CloseOrder useCase, TimeProvider clock) : TaskActivity<CloseRequest, StepResult>
 {
     public override async Task<StepResult> RunAsync(TaskActivityContext context, CloseRequest input) =>
         StepResult.From(await useCase.ExecuteAsync(new CloseOrderCommand(OrderId.From(input.OrderId)),
-            Sagas.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status.ToString());
+            SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
 }
 
 public sealed class SplitOrderStep(SplitOrder useCase, TimeProvider clock) : TaskActivity<SplitRequest, SplitResult>
 {
     public override async Task<SplitResult> RunAsync(TaskActivityContext context, SplitRequest input)
     {
-        var result = await useCase.ExecuteAsync(new SplitOrderCommand(OrderId.From(input.OrderId)), Sagas.Request(clock, input.CausationId)).ConfigureAwait(false);
+        var result = await useCase.ExecuteAsync(new SplitOrderCommand(OrderId.From(input.OrderId)), SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false);
         return result.IsSuccess
             ? new SplitResult([.. result.Value!.Receipt.ChildOrderIds.Select(c => c.Value)])
             : new SplitResult([], result.Rejection!.Code);
     }
 }
 
-internal static class Sagas
+/// <summary>The caller the sagas act as (a system caller), and the request context of each command they apply.</summary>
+internal static class SagaCaller
 {
     private static readonly Caller Caller = Caller.System("sagas");
 

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Orders.Application.Integration;
+using Orders.Domain.ValueObjects;
 using Orders.Orchestrations.Activities;
 using static Orders.Orchestrations.Sagas.SagaSteps;
 
@@ -19,7 +20,6 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var log = context.CreateReplaySafeLogger<FulfillmentSaga>();
         var options = input.Options;
         var retry = options.Retry();
         var orderId = input.OrderId;
@@ -28,31 +28,31 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         // The n-th parcel of the order (0 the first; n > 0 a replacement for a lost one, decision 0016) has its own keys.
         var attempt = order?.ShipmentAttempt ?? 0;
         var dispatchStep = attempt == 0 ? "dispatch" : $"dispatch-{attempt}";
-        if (order is { Status: "Shipped", ShipmentId: { } inTransit, ReplacementPending: false })
+        if (order is { Status: OrderStatus.Shipped, ShipmentId: { } inTransit, ReplacementPending: false })
         {
             // Restarted with the parcel on its way (the answers in flight were lost): ask the carrier again with the
             // dispatch's own key; it acts once and reports the journey's outcome again.
             await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, dispatchStep), inTransit), retry);
-            return await AwaitDeliveryAsync(context, log, options, orderId, inTransit, retry, dispatchStep);
+            return await AwaitDeliveryAsync(context, options, orderId, inTransit, retry, dispatchStep);
         }
         var ready = order is not null && (order.ReplacementPending
-            ? order.Status == "Shipped"
-            : order.CashOnDelivery ? order.Status == "Confirmed" : order.Status == "Paid");
-        if (order is null || !ready) return new SagaOutcome("skipped", $"The order is {order?.Status ?? "missing"}, not ready to ship.");
+            ? order.Status == OrderStatus.Shipped
+            : order.CashOnDelivery ? order.Status == OrderStatus.Confirmed : order.Status == OrderStatus.Paid);
+        if (order is null || !ready) return new SagaOutcome(SagaResult.Skipped, $"The order is {order?.Status.ToString() ?? "missing"}, not ready to ship.");
 
         context.SetCustomStatus(new SagaStatus(attempt == 0 ? "creating-shipment" : "creating-replacement", order.ReplacementPending ? order.ShipmentId : null));
         var createShipment = new GatewayRequest(orderId, Key(context, attempt == 0 ? "create-shipment" : $"create-shipment-{attempt}"));
         await context.CallActivityAsync<bool>(nameof(CreateShipmentStep), createShipment, retry);
         var created = await WaitOrEscalateAsync<ShipmentCreatedAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentCreated,
             options.ShipmentTimeout, options, "the shipping domain has not created a shipment", (nameof(CreateShipmentStep), createShipment));
-        if (created is null) return Escalated(context, log, orderId, "no shipment was ever created");
+        if (created is null) return Escalated(context, orderId, "no shipment was ever created");
 
         context.SetCustomStatus(new SagaStatus("dispatching", created.ShipmentId));
         var dispatch = new GatewayRequest(orderId, Key(context, dispatchStep), created.ShipmentId);
         await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), dispatch, retry);
         var dispatched = await WaitOrEscalateAsync<ShipmentDispatchedAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentDispatched,
             options.ShipmentTimeout, options, $"shipment {created.ShipmentId} has not been picked up", (nameof(DispatchShipmentStep), dispatch));
-        if (dispatched is null) return Escalated(context, log, orderId, $"shipment {created.ShipmentId} was never picked up");
+        if (dispatched is null) return Escalated(context, orderId, $"shipment {created.ShipmentId} was never picked up");
 
         var shipped = await context.CallActivityAsync<StepResult>(nameof(RecordShipmentStep),
             new ShipRequest(orderId, created.ShipmentId, created.Carrier, created.TrackingNumber, Key(context, "ship")), retry);
@@ -64,13 +64,13 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
             await context.CallActivityAsync<bool>(nameof(EscalateStep),
                 new EscalateRequest(orderId, Saga, $"shipment cancelled: the order refused it ({shipped.RejectionCode})", 1), retry);
             context.SetCustomStatus(new SagaStatus("shipment-cancelled", shipped.RejectionCode));
-            return new SagaOutcome("shipment-cancelled", shipped.RejectionCode);
+            return new SagaOutcome(SagaResult.ShipmentCancelled, shipped.RejectionCode);
         }
         await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-shipped", created.TrackingNumber), retry);
-        return await AwaitDeliveryAsync(context, log, options, orderId, created.ShipmentId, retry, dispatchStep);
+        return await AwaitDeliveryAsync(context, options, orderId, created.ShipmentId, retry, dispatchStep);
     }
 
-    private static async Task<SagaOutcome> AwaitDeliveryAsync(TaskOrchestrationContext context, ILogger log, SagaOptions options, string orderId,
+    private static async Task<SagaOutcome> AwaitDeliveryAsync(TaskOrchestrationContext context, SagaOptions options, string orderId,
         string shipmentId, TaskOptions retry, string dispatchStep)
     {
         context.SetCustomStatus(new SagaStatus("in-transit", shipmentId));
@@ -78,26 +78,26 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         var outcome = await WaitOrEscalateAsync<ShipmentOutcomeAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentOutcome,
             options.DeliveryTimeout, options, $"shipment {shipmentId} has not been delivered",
             (nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, dispatchStep), shipmentId)));
-        if (outcome is null) return Escalated(context, log, orderId, $"shipment {shipmentId} never arrived");
+        if (outcome is null) return Escalated(context, orderId, $"shipment {shipmentId} never arrived");
         if (!outcome.Delivered)
         {
             await context.CallActivityAsync<bool>(nameof(EscalateStep),
                 new EscalateRequest(orderId, Saga, $"shipment {shipmentId} lost: {outcome.Reason}", 1), retry);
-            return Escalated(context, log, orderId, $"shipment {shipmentId} lost: {outcome.Reason}");
+            return Escalated(context, orderId, $"shipment {shipmentId} lost: {outcome.Reason}");
         }
 
         var delivered = await context.CallActivityAsync<StepResult>(nameof(RecordDeliveryStep),
             new DeliverRequest(orderId, shipmentId, Key(context, "deliver")), retry);
-        if (!delivered.Ok) return Escalated(context, log, orderId, $"delivery could not be recorded: {delivered.RejectionCode}");
+        if (!delivered.Ok) return Escalated(context, orderId, $"delivery could not be recorded: {delivered.RejectionCode}");
         await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-delivered"), retry);
         context.SetCustomStatus(new SagaStatus("delivered"));
-        return new SagaOutcome("delivered");
+        return new SagaOutcome(SagaResult.Delivered);
     }
 
-    private static SagaOutcome Escalated(TaskOrchestrationContext context, ILogger log, string orderId, string reason)
+    private static SagaOutcome Escalated(TaskOrchestrationContext context, string orderId, string reason)
     {
         context.SetCustomStatus(new SagaStatus("escalated", reason));
-        log.LogError("Fulfillment of {OrderId} escalated: {Reason}", orderId, reason);
-        return new SagaOutcome("escalated", reason);
+        context.CreateReplaySafeLogger<FulfillmentSaga>().LogError("Fulfillment of {OrderId} escalated: {Reason}", orderId, reason);
+        return new SagaOutcome(SagaResult.Escalated, reason);
     }
 }

@@ -75,6 +75,10 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
     /// </param>
     /// <param name="backend">In memory when null or without a connection string; otherwise Azure Storage, whose task
     /// hub (tables, queues, containers) is created when missing.</param>
+    /// <param name="checkpoints">
+    /// In memory only (tests): told each orchestration's whole history (instance id, events) every time an episode of it
+    /// is saved; the last call for an instance is its history so far. Replay tests record sagas' histories with it.
+    /// </param>
     public static async Task<InProcessDurableEngine> StartAsync(
         Action<DurableTaskRegistry> registry,
         Action<IServiceCollection> configureServices,
@@ -82,7 +86,8 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         ILoggerFactory? loggerFactory = null,
         DurableBackend? backend = null,
         CancellationToken cancellationToken = default,
-        SagaGauge? gauge = null)
+        SagaGauge? gauge = null,
+        Action<string, IReadOnlyList<DurableTask.Core.History.HistoryEvent>>? checkpoints = null)
     {
         gauge ??= new SagaGauge(0);
         ArgumentNullException.ThrowIfNull(registry);
@@ -102,7 +107,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         else
         {
             var inMemory = new InMemoryOrchestrationService(loggerFactory);
-            raised = new RaisedCapOrchestrationService(inMemory, maxConcurrentWorkItems, maxConcurrentWorkItems, gauge);
+            raised = new RaisedCapOrchestrationService(inMemory, maxConcurrentWorkItems, maxConcurrentWorkItems, gauge, checkpoints);
             (service, serviceClient) = (raised, raised);
         }
 

@@ -16,9 +16,11 @@ namespace Orders.Infrastructure.Durable;
 /// Durable's Azure Storage backend does), a durable timer is delivered only if its instance still exists when it fires,
 /// and a work item without history that slips through anyway is released and skipped
 /// (<see cref="OrphanMessagesDropped"/> counts all three).</item>
+/// <item>optionally (tests), each saved episode's whole history is handed to a recorder.</item>
 /// </list>
 /// </summary>
-internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService inner, int maxConcurrentOrchestrations, int maxConcurrentActivities, SagaGauge? gauge = null)
+internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService inner, int maxConcurrentOrchestrations, int maxConcurrentActivities, SagaGauge? gauge = null,
+    Action<string, IReadOnlyList<HistoryEvent>>? checkpoints = null)
     : DelegatingOrchestrationService(inner, gauge)
 {
     private long _orphans;
@@ -51,6 +53,7 @@ internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService
     {
         await base.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, [],
             continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
+        checkpoints?.Invoke(workItem.InstanceId, [.. newOrchestrationRuntimeState.Events]);
         foreach (var timer in timerMessages) _ = DeliverTimerAsync(timer);
     }
 

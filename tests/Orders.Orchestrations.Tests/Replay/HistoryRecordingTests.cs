@@ -1,0 +1,104 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Orders.Application.Access;
+using Orders.Application.Integration;
+using Orders.Application.UseCases.Commands;
+using Orders.Domain.Services;
+using Orders.Domain.ValueObjects;
+using Orders.Orchestrations.Sagas;
+using static Orders.Infrastructure.Simulators.SimulatedFailure;
+
+namespace Orders.Orchestrations.Tests.Replay;
+
+/// <summary>
+/// Runs one order through each path of today's sagas on the real in-process engine and takes each orchestration's
+/// history as the engine kept it. Every run checks the path ended as it should and that its fresh history replays
+/// against the code that made it (so the replayer itself is checked on every path). With
+/// <c>ORDERS_RECORD_HISTORIES</c> set to a folder, it also writes the histories there: that is how the files under
+/// <c>Histories/</c> were made (see the README there), and how a deliberate new revision's histories are added.
+/// </summary>
+public sealed class HistoryRecordingTests : IAsyncLifetime
+{
+    private static readonly Promotion Spring = new("SPRING10", PromotionKind.PercentOff, 1_000);
+
+    private SagaHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await SagaHarness.StartAsync(recordHistories: true);
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task EverySagaPath_LeavesAHistory_ThatReplaysAgainstTheCodeThatMadeIt()
+    {
+        var recorded = new List<RecordedHistory>();
+
+        var prepaid = await _h.CreateOrderAsync("rec-prepaid");
+        await _h.Sagas.StartCheckoutAsync(prepaid);
+        recorded.Add(await RecordAsync("checkout-prepaid", SagaNames.CheckoutId(prepaid), SagaResult.Confirmed));
+        recorded.Add(await RecordAsync("fulfillment-prepaid", SagaNames.FulfillmentId(prepaid), SagaResult.Delivered));
+
+        var cod = await _h.CreateOrderAsync("rec-cod", OrderType.CashOnDelivery);
+        await _h.Sagas.StartCheckoutAsync(cod);
+        recorded.Add(await RecordAsync("checkout-cod", SagaNames.CheckoutId(cod), SagaResult.Confirmed));
+        recorded.Add(await RecordAsync("fulfillment-cod", SagaNames.FulfillmentId(cod), SagaResult.Delivered));
+
+        // Stock reserved and codes redeemed, then the card is declined: both given back in reverse order, order cancelled.
+        var declined = await _h.CreateOrderAsync("rec-declined", OrderType.Prepaid, false, [Spring]);
+        _h.Knobs.Fail(declined, DeclineCard);
+        await _h.Sagas.StartCheckoutAsync(declined);
+        recorded.Add(await RecordAsync("checkout-declined-compensated", SagaNames.CheckoutId(declined), SagaResult.Cancelled));
+
+        var outOfStock = await _h.CreateOrderAsync("rec-out-of-stock");
+        _h.Knobs.Fail(outOfStock, OutOfStock);
+        await _h.Sagas.StartCheckoutAsync(outOfStock);
+        recorded.Add(await RecordAsync("checkout-out-of-stock", SagaNames.CheckoutId(outOfStock), SagaResult.Cancelled));
+
+        var withCode = await _h.CreateOrderAsync("rec-promotion", OrderType.Prepaid, false, [Spring]);
+        await _h.Sagas.StartCheckoutAsync(withCode);
+        recorded.Add(await RecordAsync("checkout-promotion-redeemed", SagaNames.CheckoutId(withCode), SagaResult.Confirmed));
+
+        // Started as the release before decision 0022 started checkouts (input without a revision: reads as 1).
+        var revision1 = await _h.CreateOrderAsync("rec-revision-1", OrderType.Prepaid, false, [Spring]);
+        await _h.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CheckoutSaga), new { OrderId = revision1.Value, Options = _h.Options },
+            new StartOrchestrationOptions(SagaNames.CheckoutId(revision1)));
+        recorded.Add(await RecordAsync("checkout-revision-1", SagaNames.CheckoutId(revision1), SagaResult.Confirmed));
+
+        var split = await _h.CreateOrderAsync("rec-split", OrderType.Prepaid, twoSellers: true);
+        await _h.Sagas.StartCheckoutAsync(split);
+        recorded.Add(await RecordAsync("checkout-split", SagaNames.CheckoutId(split), SagaResult.Split));
+
+        // Refunded in full before it shipped (the shipment is never created): payment reversed, stock released, closed.
+        var refunded = await _h.CreateOrderAsync("rec-refund", skus: ["sim-silent-shipment-creation-1"]);
+        await _h.Sagas.StartCheckoutAsync(refunded);
+        await _h.CompletionAsync(SagaNames.CheckoutId(refunded));
+        await WaitForStatusAsync(refunded, OrderStatus.Paid);
+        var total = (await _h.OrderAsync(refunded)).Total;
+        (await _h.Services.GetRequiredService<InitiateRefund>().ExecuteAsync(new InitiateRefundCommand(refunded, "rf-rec", total, "changed my mind"),
+            new RequestContext(Caller.Buyer("buyer-1"), DateTimeOffset.UtcNow, "refund-rec"))).Unwrap();
+        await _h.Sagas.StartRefundAsync(refunded, "rf-rec");
+        recorded.Add(await RecordAsync("refund-before-shipment", SagaNames.RefundId(refunded, "rf-rec"), SagaResult.RefundedAndClosed));
+
+        var divergences = recorded.SelectMany(h => SagaReplayer.Divergences(h, RecordedHistoryReplayTests.Orchestrator(h.Orchestrator))).ToList();
+        Assert.True(divergences.Count == 0, string.Join("\n", divergences));
+
+        if (Environment.GetEnvironmentVariable("ORDERS_RECORD_HISTORIES") is { Length: > 0 } folder)
+            foreach (var history in recorded) history.Save(folder);
+    }
+
+    private async Task<RecordedHistory> RecordAsync(string scenario, string instanceId, SagaResult expectedResult)
+    {
+        var done = await _h.CompletionAsync(instanceId);
+        Assert.Equal(expectedResult, SagaHarness.Outcome(done).Result);
+        // The engine saves the final episode before it reports the instance complete.
+        var events = _h.Histories[instanceId];
+        Assert.Contains(events, e => e is DurableTask.Core.History.ExecutionCompletedEvent);
+        return RecordedHistory.From(scenario, instanceId, "recorded on the in-process engine", events);
+    }
+
+    private async Task WaitForStatusAsync(OrderId id, OrderStatus status)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while ((await _h.OrderAsync(id)).Status != status) await Task.Delay(10, cancel.Token);
+    }
+}
