@@ -5,12 +5,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orders.Application.Access;
 using Orders.Application.Integration;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Reactions;
 using Orders.Application.UseCases;
 using Orders.Application.UseCases.Commands;
 using Orders.Contracts.Integration;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 using Microsoft.Extensions.Time.Testing;
+using Moq;
 using Orders.Infrastructure.InMemory;
 using Orders.Infrastructure.Jobs;
 
@@ -32,8 +34,20 @@ public sealed class MessagingWorld
         Confirm = new ConfirmOrder(runner);
         Inbox = inbox ?? new InMemoryInbox();
         Cancel = new CancelOrder(runner);
-        Handler = new IntegrationEventHandler(Store, Signals, Scheduler, Inbox, new MarkOrderPaid(runner), new RecordCashCollected(runner),
-            new Orders.Application.UseCases.Resolutions.ReturnLateCapture(runner, Scheduler, Inbox, StuckOrders), StuckOrders, Clock, NullLogger<IntegrationEventHandler>.Instance);
+        Handler = new IntegrationEventHandler(Store, Signals, Inbox, new MarkOrderPaid(runner), new RecordCashCollected(runner),
+            new Orders.Application.UseCases.Resolutions.ReturnLateCapture(runner, Inbox, StuckOrders), StuckOrders, Clock, NullLogger<IntegrationEventHandler>.Instance);
+        Reactions = new OrderReactions(Store, Store, Scheduler,
+            new CancellationCompensator(Store, Mock.Of<IInventoryPort>(), Mock.Of<IPaymentsPort>(), Mock.Of<IPromotionsPort>()),
+            Handler, Clock, NullLogger<OrderReactions>.Instance);
+    }
+
+    /// <summary>The reaction table over this world's change log (saga starts go to <see cref="Scheduler"/>).</summary>
+    public OrderReactions Reactions { get; }
+
+    /// <summary>Runs every lane of the reaction table once over what the change log holds, as the pump would.</summary>
+    public async Task ReactAsync()
+    {
+        foreach (var lane in OrderReactions.Lanes) await Reactions.RunOnceAsync(lane, 10_000);
     }
 
     public InMemoryOrderStore Store { get; } = new();

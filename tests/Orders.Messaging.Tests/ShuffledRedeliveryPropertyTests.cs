@@ -90,7 +90,8 @@ public sealed class ShuffledRedeliveryPropertyTests(Xunit.Abstractions.ITestOutp
                 if (result.Outcome == InboundOutcome.Poison) poisoned.Add($"{delivery.Event!.EventId}: {result.Reason}");
             }
         }
-        await new ParkedAnswerReplayer(world.Store, world.Handler).RunOnceAsync(10_000);
+        // The pump's reaction lanes: parked answers applied, then the sagas the recorded facts call for.
+        await world.ReactAsync();
 
         var readModels = new InMemoryReadModelStore();
         await new OrderProjector(world.Store, readModels).RunOnceAsync(10_000, MessagingWorld.T0.AddHours(1));
