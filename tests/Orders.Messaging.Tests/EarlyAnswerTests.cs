@@ -107,6 +107,7 @@ public sealed class EarlyAnswerTests : IDisposable
         var refund = Assert.Single(cancelled.Refunds);                                          // ...and so is its return
         Assert.Equal(ReturnLateCapture.RefundIdFor("pay-1"), refund.RefundId);
         Assert.Equal(cancelled.Total, refund.Amount);
+        await world.Reactions.RunOnceAsync(ReactionLane.SagaStarts, 100);                      // the reaction to the recorded refund:
         Assert.Contains($"refund:{refund.RefundId}:{order.Value}", world.Scheduler.Started);   // the refund saga reverses it
         Assert.Empty(await world.Inbox.ParkedForAsync(order.Value));
         Assert.Null(await world.StuckOrders.GetAsync(order));

@@ -73,7 +73,8 @@ public sealed class InboundMessageProcessorTests
         Assert.Equal(new InboundProcessingResult(InboundDisposition.Completed, InboundOutcome.Duplicate), result);
         _settlement.Verify(s => s.CompleteAsync(again, It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(version, (await world.OrderAsync(order)).Version);
-        Assert.Single(world.Scheduler.Started);
+        await world.Reactions.RunOnceAsync(ReactionLane.SagaStarts, 100);
+        Assert.Equal([$"fulfillment:{order.Value}"], world.Scheduler.Started); // one fact recorded, one saga
     }
 
     [Fact]

@@ -44,10 +44,19 @@ public sealed class MessagingWorld
     /// <summary>The reaction table over this world's change log (saga starts go to <see cref="Scheduler"/>).</summary>
     public OrderReactions Reactions { get; }
 
-    /// <summary>Runs every lane of the reaction table once over what the change log holds, as the pump would.</summary>
-    public async Task ReactAsync()
+    /// <summary>
+    /// Runs the reaction table's lanes, as the pump does after a commit, until they have read every fact (a parked
+    /// answer applied records a new fact, whose reactions the next pass runs). Returns how many facts were read.
+    /// </summary>
+    public async Task<int> ReactAsync()
     {
-        foreach (var lane in OrderReactions.Lanes) await Reactions.RunOnceAsync(lane, 10_000);
+        var total = 0;
+        for (var read = -1; read != 0; total += read)
+        {
+            read = 0;
+            foreach (var lane in OrderReactions.Lanes) read += await Reactions.RunOnceAsync(lane, 10_000);
+        }
+        return total;
     }
 
     public InMemoryOrderStore Store { get; } = new();

@@ -77,6 +77,7 @@ public sealed class ShuffledRedeliveryPropertyTests(Xunit.Abstractions.ITestOutp
             if (kinds[i] is Kind.CodShipped) await ShipAsync(world, ids[i]);
             plan.AddRange(EventsOf(i, ids[i], kinds[i]));
         }
+        await world.ReactAsync(); // the pump follows every commit: the checkouts of the new orders start
 
         var deliveries = shuffleSeed is { } seed ? Shuffled(plan, new Random(seed)) : plan;
         var poisoned = new List<string>();
@@ -89,8 +90,8 @@ public sealed class ShuffledRedeliveryPropertyTests(Xunit.Abstractions.ITestOutp
                 var result = await world.Handler.HandleAsync(delivery.Event!);
                 if (result.Outcome == InboundOutcome.Poison) poisoned.Add($"{delivery.Event!.EventId}: {result.Reason}");
             }
+            await world.ReactAsync();
         }
-        // The pump's reaction lanes: parked answers applied, then the sagas the recorded facts call for.
         await world.ReactAsync();
 
         var readModels = new InMemoryReadModelStore();

@@ -180,7 +180,7 @@ public sealed class OrderReactionsTests : IDisposable
         var id = await _w.H.PaidAsync();
         await _w.RunAsync(ReactionLane.SagaStarts);
         _w.Sagas.Starts.Clear();
-        (await _w.H.Refund.ExecuteAsync(new InitiateRefundCommand(id, "rf-1", Harness.Usd(3000), "changed my mind"), Request(Buyer, "refund-1"))).Unwrap();
+        (await _w.H.Refund.ExecuteAsync(new InitiateRefundCommand(id, "rf-1", UseCases.Harness.Usd(3000), "changed my mind"), Request(Buyer, "refund-1"))).Unwrap();
 
         await _w.RunAsync(ReactionLane.SagaStarts);
 

@@ -21,7 +21,7 @@ public sealed class ReactionWorld : IDisposable
     public ReactionWorld(bool sqlite = false)
     {
         H = new Harness(sqlite);
-        var runner = new UseCases.OrderCommandRunner(H.Store, H.Options);
+        var runner = new Application.UseCases.OrderCommandRunner(H.Store, H.Options);
         Handler = new IntegrationEventHandler(H.Store, Signals, Inbox, new MarkOrderPaid(runner), new RecordCashCollected(runner),
             new Application.UseCases.Resolutions.ReturnLateCapture(runner, Inbox, new InMemoryStuckOrderLog()), new InMemoryStuckOrderLog(), Clock,
             NullLogger<IntegrationEventHandler>.Instance);
