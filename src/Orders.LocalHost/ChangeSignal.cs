@@ -8,9 +8,10 @@ namespace Orders.LocalHost;
 /// <summary>
 /// "Something was committed": pulsed after every save that wrote, awaited by the change-feed loop, so read models and
 /// the relay follow a change at once instead of at the next fixed tick. Pulses while the loop is busy coalesce into one
-/// wake-up (the pump reads everything committed so far in one pass).
+/// wake-up (the pump reads everything committed so far in one pass). A pulse also pulses <c>also</c>, the signal of a
+/// second loop woken by the same commits (the saga starts).
 /// </summary>
-public sealed class ChangeSignal
+public sealed class ChangeSignal(ChangeSignal? also = null)
 {
     // No maximum: a pulse that races a timed-out wait may leave one extra permit, which only costs one extra pass.
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
@@ -19,6 +20,7 @@ public sealed class ChangeSignal
     public void Pulse()
     {
         if (Interlocked.Exchange(ref _pending, 1) == 0) _wake.Release();
+        also?.Pulse();
     }
 
     /// <summary>Waits for a pulse, at most <paramref name="max"/>; true when woken by one.</summary>

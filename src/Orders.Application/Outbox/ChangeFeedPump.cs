@@ -26,14 +26,16 @@ public sealed record ChangeFeedPumpReport(int Relayed, TimeSpan? RelayLag, int P
 /// others; the run then fails with every error (the failed consumer reads the same events again next tick).
 /// Bounded per tick: at most <see cref="MaxBatches"/> batches of <see cref="BatchSize"/> events per consumer, so a
 /// backlog drains over several ticks instead of outliving the function timeout. Runs must not overlap: the timer
-/// trigger holds a singleton lock; the local host runs one loop.
+/// trigger holds a singleton lock; the local host runs one loop (and, with <c>runsSagaStarts</c> false, the saga-start
+/// lane in a loop of its own, <see cref="RunSagaStartsAsync"/>, so a new order's saga never waits behind a projection).
 /// </summary>
 public sealed partial class ChangeFeedPump(
     OutboxRelay relay,
     TimeProvider time,
     ILogger<ChangeFeedPump> logger,
     OrderProjector projector,
-    OrderReactions reactions)
+    OrderReactions reactions,
+    bool runsSagaStarts = true)
 {
     public const int BatchSize = 100;
     public const int MaxBatches = 20;
@@ -41,7 +43,7 @@ public sealed partial class ChangeFeedPump(
     public async Task<ChangeFeedPumpReport> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var failures = new List<Exception>();
-        var started = await RunLaneAsync(ReactionLane.SagaStarts, failures, cancellationToken);
+        var started = runsSagaStarts ? await RunLaneAsync(ReactionLane.SagaStarts, failures, cancellationToken) : 0;
         var relayed = await RunAsync(OutboxRelay.Consumer, () => relay.RunUntilCaughtUpAsync(BatchSize, MaxBatches, cancellationToken), failures)
             ?? RelayReport.Idle;
         var projected = await RunAsync(projector.Consumer, () => DrainAsync(max => projector.RunOnceAsync(max, time.GetUtcNow(), cancellationToken)), failures);
@@ -51,6 +53,10 @@ public sealed partial class ChangeFeedPump(
         if (failures.Count > 0) throw new AggregateException("The change feed pump failed; the failed consumer reads the same events again next run.", failures);
         return new ChangeFeedPumpReport(relayed.Relayed, relayed.OldestAge, projected, compensated, replayed, started);
     }
+
+    /// <summary>The saga-start lane alone, drained as in <see cref="RunOnceAsync"/>: for a host that runs it in its own loop.</summary>
+    public Task<int> RunSagaStartsAsync(CancellationToken cancellationToken = default) =>
+        DrainAsync(max => reactions.RunOnceAsync(ReactionLane.SagaStarts, max, cancellationToken));
 
     private Task<int> RunLaneAsync(ReactionLane lane, List<Exception> failures, CancellationToken cancellationToken) =>
         RunAsync(OrderReactions.ConsumerOf(lane), () => DrainAsync(max => reactions.RunOnceAsync(lane, max, cancellationToken)), failures);

@@ -51,6 +51,9 @@ public sealed partial class OrderReactions(
     TimeProvider time,
     ILogger<OrderReactions> logger)
 {
+    /// <summary>How many saga starts of one batch are in flight at once.</summary>
+    public const int MaxConcurrentStarts = 16;
+
     /// <summary>The lanes in the order the pump runs them: saga starts first, they move orders on.</summary>
     public static IReadOnlyList<ReactionLane> Lanes { get; } = [ReactionLane.SagaStarts, ReactionLane.Compensation, ReactionLane.ParkedAnswers];
 
@@ -124,7 +127,7 @@ public sealed partial class OrderReactions(
 
     /// <summary>
     /// Reads the lane's next batch of facts (at most <paramref name="maxEvents"/>), runs the reactions they call for
-    /// in log order (each once per batch), then moves the lane's checkpoint. A failure leaves the checkpoint where it
+    /// (each once per batch; saga starts concurrently, the others in log order), then moves the lane's checkpoint. A failure leaves the checkpoint where it
     /// was: the batch is read again next run, and what already ran is a no-op then. Returns how many facts were read.
     /// </summary>
     public async Task<int> RunOnceAsync(ReactionLane lane, int maxEvents, CancellationToken cancellationToken = default)
@@ -134,18 +137,31 @@ public sealed partial class OrderReactions(
         var batch = await changeLog.ReadAsync(consumer, maxEvents, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var orders = new Dictionary<OrderId, Order?>();
-        var done = new HashSet<Reaction>();
+        var due = new List<(Reaction Reaction, StoredEvent Fact, Order? Order)>();
+        var seen = new HashSet<Reaction>();
         foreach (var stored in batch.Events)
         {
             foreach (var reaction in To(stored.Entry.Event))
             {
-                if (reaction.Lane != lane || done.Contains(reaction)) continue;
+                if (reaction.Lane != lane || seen.Contains(reaction)) continue;
                 if (!orders.TryGetValue(stored.OrderId, out var order))
                     orders[stored.OrderId] = order = await store.LoadAsync(stored.OrderId, cancellationToken).ConfigureAwait(false);
                 if (!Applies(reaction, order, now)) continue;
-                await RunAsync(reaction, stored, order, cancellationToken).ConfigureAwait(false);
-                done.Add(reaction);
+                seen.Add(reaction);
+                due.Add((reaction, stored, order));
             }
+        }
+        if (lane == ReactionLane.SagaStarts)
+        {
+            // Starts are independent of each other (one instance each): a batch of new orders starts its sagas
+            // together, as concurrent HTTP requests used to, instead of one engine round trip after another.
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentStarts, CancellationToken = cancellationToken },
+                async (d, ct) => await RunAsync(d.Reaction, d.Fact, d.Order, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        else
+        {
+            // In log order: a compensation or a parked answer may depend on what an earlier one did.
+            foreach (var (reaction, fact, order) in due) await RunAsync(reaction, fact, order, cancellationToken).ConfigureAwait(false);
         }
         if (batch.Events.Count > 0) await changeLog.CommitAsync(consumer, batch.Checkpoint, cancellationToken).ConfigureAwait(false);
         return batch.Events.Count;

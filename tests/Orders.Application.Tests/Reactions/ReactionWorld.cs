@@ -64,10 +64,12 @@ public sealed class RecordingSagas : ISagaScheduler
 
     public Task StartRefundAsync(OrderId orderId, string refundId, CancellationToken cancellationToken = default) => Record(SagaNames.RefundId(orderId, refundId));
 
+    private readonly Lock _lock = new();
+
     private Task Record(string instanceId)
     {
         if (Failure is { } failure) throw failure;
-        Starts.Add(instanceId);
+        lock (_lock) Starts.Add(instanceId); // a batch's starts run concurrently
         return Task.CompletedTask;
     }
 }
