@@ -53,8 +53,9 @@ public sealed partial class ChangeFeedLoop(
 }
 
 /// <summary>
-/// The reaction table's saga-start lane in a loop of its own, woken by every commit like <see cref="ChangeFeedLoop"/>
-/// (whose pump skips that lane here): a new order's checkout starts as soon as it is committed, never behind a pass of
+/// The reaction table's saga-start lane in a loop of its own, woken by each commit of a fact that may start a saga
+/// (<see cref="SignallingOrderStore"/>) and at the latest every <see cref="LocalSettings.PumpInterval"/>; the change-feed
+/// loop's pump skips that lane here. A new order's checkout starts as soon as it is committed, never behind a pass of
 /// relay and projections. The same <see cref="ChangeFeedPump"/> and <see cref="Orders.Application.Reactions.OrderReactions"/>
 /// as the function app's timer; only the scheduling differs. Decision 0026.
 /// </summary>

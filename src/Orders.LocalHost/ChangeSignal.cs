@@ -1,5 +1,6 @@
 using Orders.Application.Idempotency;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Reactions;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 
@@ -8,10 +9,9 @@ namespace Orders.LocalHost;
 /// <summary>
 /// "Something was committed": pulsed after every save that wrote, awaited by the change-feed loop, so read models and
 /// the relay follow a change at once instead of at the next fixed tick. Pulses while the loop is busy coalesce into one
-/// wake-up (the pump reads everything committed so far in one pass). A pulse also pulses <c>also</c>, the signal of a
-/// second loop woken by the same commits (the saga starts).
+/// wake-up (the pump reads everything committed so far in one pass).
 /// </summary>
-public sealed class ChangeSignal(ChangeSignal? also = null)
+public sealed class ChangeSignal
 {
     // No maximum: a pulse that races a timed-out wait may leave one extra permit, which only costs one extra pass.
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
@@ -20,7 +20,6 @@ public sealed class ChangeSignal(ChangeSignal? also = null)
     public void Pulse()
     {
         if (Interlocked.Exchange(ref _pending, 1) == 0) _wake.Release();
-        also?.Pulse();
     }
 
     /// <summary>Waits for a pulse, at most <paramref name="max"/>; true when woken by one.</summary>
@@ -33,8 +32,12 @@ public sealed class ChangeSignal(ChangeSignal? also = null)
     }
 }
 
-/// <summary>The order store, pulsing <see cref="ChangeSignal"/> after each save that wrote.</summary>
-public sealed class SignallingOrderStore(IOrderStore inner, ChangeSignal signal) : IOrderStore
+/// <summary>
+/// The order store, pulsing <see cref="ChangeSignal"/> after each save that wrote, and <paramref name="sagaStarts"/>
+/// when the save recorded a fact whose reaction may start a saga (<see cref="OrderReactions.To"/>, judged on the order
+/// as saved): the saga-start loop wakes for new orders, payments and refund requests, not for every shipment note.
+/// </summary>
+public sealed class SignallingOrderStore(IOrderStore inner, ChangeSignal signal, ChangeSignal? sagaStarts = null) : IOrderStore
 {
     public Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default) => inner.LoadAsync(orderId, cancellationToken);
 
@@ -42,8 +45,12 @@ public sealed class SignallingOrderStore(IOrderStore inner, ChangeSignal signal)
 
     public async Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(order);
+        var startsSaga = sagaStarts is not null && order.UncommittedEntries.Any(entry => OrderReactions.To(entry.Event)
+            .Any(reaction => reaction.Lane == ReactionLane.SagaStarts && OrderReactions.Applies(reaction, order, DateTimeOffset.MinValue)));
         var outcome = await inner.SaveAsync(order, idempotency, cancellationToken).ConfigureAwait(false);
         signal.Pulse();
+        if (startsSaga) sagaStarts!.Pulse();
         return outcome;
     }
 

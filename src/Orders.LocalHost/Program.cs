@@ -55,8 +55,8 @@ if (importVerb.Length > 0) return await ImportCommand.RunAsync(importVerb, store
 // Every save pulses the change signal: the change-feed loop (and the saga-start loop) wake at once instead of at
 // their next tick.
 var sagaStarts = new SagaStartSignal(new ChangeSignal());
-var changes = new ChangeSignal(sagaStarts.Changes);
-IOrderStore store = new SignallingOrderStore(stores.Store, changes);
+var changes = new ChangeSignal();
+IOrderStore store = new SignallingOrderStore(stores.Store, changes, sagaStarts.Changes);
 var knobs = new SimulatorKnobs { AnswerDelay = settings.AnswerDelay, Retention = settings.SimulatorRetention };
 foreach (var failure in settings.FailAll) knobs.FailAll(failure);
 var ledger = new SimulatorLedger { Retention = settings.SimulatorRetention };
