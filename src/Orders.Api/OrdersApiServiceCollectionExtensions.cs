@@ -14,7 +14,7 @@ namespace Orders.Api;
 /// <summary>
 /// Registration for hosts. <see cref="AddOrdersApi(IServiceCollection, Action{OrdersApiOptions}?)"/> adds the HTTP
 /// adapter; <see cref="AddOrdersUseCases"/> the use cases it calls. The host adds the ports: IOrderStore,
-/// IReadModelQueries, ISagaScheduler, ISagaProgressReader(s), and optionally a TimeProvider and CommandOptions.
+/// IReadModelQueries, ISagaProgressReader(s), and optionally a TimeProvider and CommandOptions.
 /// </summary>
 public static class OrdersApiServiceCollectionExtensions
 {

@@ -1,5 +1,6 @@
 using Orders.Application.Idempotency;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Reactions;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 
@@ -31,8 +32,12 @@ public sealed class ChangeSignal
     }
 }
 
-/// <summary>The order store, pulsing <see cref="ChangeSignal"/> after each save that wrote.</summary>
-public sealed class SignallingOrderStore(IOrderStore inner, ChangeSignal signal) : IOrderStore
+/// <summary>
+/// The order store, pulsing <see cref="ChangeSignal"/> after each save that wrote, and <paramref name="sagaStarts"/>
+/// when the save recorded a fact whose reaction may start a saga (<see cref="OrderReactions.To"/>, judged on the order
+/// as saved): the saga-start loop wakes for new orders, payments and refund requests, not for every shipment note.
+/// </summary>
+public sealed class SignallingOrderStore(IOrderStore inner, ChangeSignal signal, ChangeSignal? sagaStarts = null) : IOrderStore
 {
     public Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default) => inner.LoadAsync(orderId, cancellationToken);
 
@@ -40,8 +45,12 @@ public sealed class SignallingOrderStore(IOrderStore inner, ChangeSignal signal)
 
     public async Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(order);
+        var startsSaga = sagaStarts is not null && order.UncommittedEntries.Any(entry => OrderReactions.To(entry.Event)
+            .Any(reaction => reaction.Lane == ReactionLane.SagaStarts && OrderReactions.Applies(reaction, order, DateTimeOffset.MinValue)));
         var outcome = await inner.SaveAsync(order, idempotency, cancellationToken).ConfigureAwait(false);
         signal.Pulse();
+        if (startsSaga) sagaStarts!.Pulse();
         return outcome;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Orders.Application.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Outbox;
+using Orders.Application.Reactions;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.ReadModels;
 using Orders.Infrastructure.Local;
@@ -21,9 +22,11 @@ public static class LocalComposition
         services.AddSingleton(sp => new ChangeFeedPump(sp.GetRequiredService<OutboxRelay>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ChangeFeedPump>>(),
             new OrderProjector(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IReadModelStore>()),
-            new CancellationCompensator(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IOrderStore>(),
-                sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>(), sp.GetRequiredService<IPromotionsPort>()),
-            new ParkedAnswerReplayer(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IntegrationEventHandler>())));
+            new OrderReactions(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IOrderStore>(), sp.GetRequiredService<ISagaScheduler>(),
+                new CancellationCompensator(sp.GetRequiredService<IOrderStore>(),
+                    sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>(), sp.GetRequiredService<IPromotionsPort>()),
+                sp.GetRequiredService<IntegrationEventHandler>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OrderReactions>>()),
+            runsSagaStarts: false)); // SagaStartLoop runs that lane, woken by every commit
         services.AddSingleton<ProgressLogConsumer>();
         services.AddSingleton<JobScanPositions>();
         services.AddSingleton<IRelayMonitor>(sp => new ChangeLogRelayMonitor(sp.GetRequiredService<IOrderChangeLog>()));

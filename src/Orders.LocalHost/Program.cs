@@ -52,9 +52,11 @@ async Task<int> RunAsync()
 StartupFailure.RequireWritableDirectory(data);
 await using var stores = await LocalStores.OpenAsync(settings, data);
 if (importVerb.Length > 0) return await ImportCommand.RunAsync(importVerb, stores.Store, stores.Description, Console.Out);
-// Every save pulses the change signal: the change-feed loop wakes at once instead of at its next tick.
+// Every save pulses the change signal: the change-feed loop (and the saga-start loop) wake at once instead of at
+// their next tick.
+var sagaStarts = new SagaStartSignal(new ChangeSignal());
 var changes = new ChangeSignal();
-IOrderStore store = new SignallingOrderStore(stores.Store, changes);
+IOrderStore store = new SignallingOrderStore(stores.Store, changes, sagaStarts.Changes);
 var knobs = new SimulatorKnobs { AnswerDelay = settings.AnswerDelay, Retention = settings.SimulatorRetention };
 foreach (var failure in settings.FailAll) knobs.FailAll(failure);
 var ledger = new SimulatorLedger { Retention = settings.SimulatorRetention };
@@ -83,6 +85,7 @@ var sagas = engine.Services.GetRequiredService<DurableSagaClient>();
 
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(changes);
+builder.Services.AddSingleton(sagaStarts);
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(store);
 builder.Services.AddSingleton(stores.ChangeLog);
@@ -117,6 +120,7 @@ LocalComposition.AddRelayAndJobs(builder.Services, data, settings.SettleTime);
 builder.Services.AddSingleton<JobScheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
 builder.Services.AddHostedService<ChangeFeedLoop>();
+builder.Services.AddHostedService<SagaStartLoop>();
 builder.Services.AddHostedService<StartupRecovery>();
 builder.Services.AddOrdersHealthChecks();
 LocalTelemetry.Add(builder.Services, builder.Configuration);

@@ -6,8 +6,9 @@ namespace Orders.Api.Tests;
 public sealed class IdempotencyTests : IAsyncLifetime
 {
     private ApiHost _host = null!;
+    private GatedOrderStore _store = null!;
 
-    public async Task InitializeAsync() => _host = await ApiHost.StartAsync();
+    public async Task InitializeAsync() => _host = await ApiHost.StartAsync(decorate: store => _store = new GatedOrderStore(store));
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -50,14 +51,14 @@ public sealed class IdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task ADuplicateWhileTheFirstIsInFlight_Is409_AndAfterwardsReplays()
     {
-        _host.Sagas.CheckoutGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _store.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = _host.Api.PostAsync("/api/orders", Bodies.CreateOrder(), Buyer, key: "key-1");
-        await _host.Sagas.CheckoutEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await _store.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         var duplicate = await _host.Api.PostAsync("/api/orders", Bodies.CreateOrder(), Buyer, key: "key-1");
-        _host.Sagas.CheckoutGate.SetResult();
+        _store.Gate.SetResult();
         var answered = await first;
-        _host.Sagas.CheckoutGate = null;
+        _store.Gate = null;
         var replay = await _host.Api.PostAsync("/api/orders", Bodies.CreateOrder(), Buyer, key: "key-1");
 
         ProblemAssert.Is(409, "idempotency.in-flight", duplicate);
@@ -69,10 +70,10 @@ public sealed class IdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task AnotherKeyWhileOneIsInFlight_IsNotHeldUp()
     {
-        _host.Sagas.CheckoutGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _store.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = _host.Api.PostAsync("/api/orders", Bodies.CreateOrder(), Buyer, key: "key-1");
-        await _host.Sagas.CheckoutEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        _host.Sagas.CheckoutGate.SetResult(); // the second passes the gate at once
+        await _store.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        _store.Gate.SetResult(); // the second passes the gate at once
         var second = await _host.Api.PostAsync("/api/orders", Bodies.CreateOrder(), Buyer, key: "key-2");
 
         Assert.Equal(201, (await first).Status);

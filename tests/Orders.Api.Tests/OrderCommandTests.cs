@@ -116,7 +116,7 @@ public sealed class OrderCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ABuyerRequestsARefund_TheRefundSagaStarts_AndAnOperatorCompletesIt_ThenCloses()
+    public async Task ABuyerRequestsARefund_ItIsRecorded_AndAnOperatorCompletesIt_ThenCloses()
     {
         var orderId = await PaidAsync();
 
@@ -127,7 +127,8 @@ public sealed class OrderCommandTests : IAsyncLifetime
         Receipt(refund, "PAID", 4, expectedStatus: 202);
         Assert.Equal("rf-1", refund.Header("Refund-Id"));
         Assert.Equal($"/api/orders/{orderId}", refund.Location);
-        Assert.Contains($"refund:{orderId}:rf-1", _host.Sagas.Starts);
+        // The refund saga is the reaction to the recorded request (OrderReactions), not the adapter's.
+        Assert.Empty(_host.Sagas.Starts);
         Receipt(complete, "REFUNDED", 5);
         Receipt(close, "CLOSED", 6);
     }
@@ -148,7 +149,7 @@ public sealed class OrderCommandTests : IAsyncLifetime
         Assert.Equal(first.Body, retry.Body);
         var order = await _host.Store.LoadAsync(Domain.ValueObjects.OrderId.From(orderId));
         Assert.Equal(refundId, Assert.Single(order!.Refunds).RefundId);
-        Assert.Equal(2, _host.Sagas.Starts.Count(s => s == $"refund:{orderId}:{refundId}"));
+        Assert.Empty(_host.Sagas.Starts);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class SagaAdmissionAnswersTests : IAsyncLifetime
         var reply = await _host.Api.SendAsync(HttpMethod.Post, "/api/orders", Buyer, Bodies.CreateOrder(), "key-1");
 
         Assert.Equal(201, reply.Status);
-        Assert.Single(_host.Sagas.Starts);
+        Assert.Single(await _host.Store.FindByStatusAsync([OrderStatus.Created], 10));
     }
 
     private sealed class Switch : ISagaAdmission

@@ -1,4 +1,6 @@
+using Orders.Application.Reactions;
 using Orders.Application.Integration;
+using Orders.Orchestrations;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -109,6 +111,21 @@ public sealed class JobFunctionTests
     }
 
     [Fact]
+    public async Task TheChangeFeedTimer_StartsTheCheckoutOfARecordedOrder_OnTheDurableClientItWasGiven()
+    {
+        await using var app = new TestApp(services => services.AddSingleton(new Mock<IEventPublisher>().Object));
+        var orderId = await app.CreateOrderAsync("key-9");
+        var client = TestApp.DurableClient();
+        await using var scope = app.Services.CreateAsyncScope();
+
+        await JobFunctions.RunChangeFeed(Tick, client.Object, TestApp.Invocation(scope.ServiceProvider), CancellationToken.None);
+
+        client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(new TaskName("CheckoutSaga"),
+            It.Is<object?>(input => input is CheckoutInput && ((CheckoutInput)input).OrderId == orderId),
+            It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == SagaNames.CheckoutId(OrderId.From(orderId))), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task ThePump_StillProjects_WhenTheRelayFails_AndThenFailsTheRun()
     {
         await using var app = new TestApp();
@@ -119,8 +136,9 @@ public sealed class JobFunctionTests
         var readModels = new InMemoryReadModelStore();
         var pump = new ChangeFeedPump(new OutboxRelay(app.Store, publisher.Object, app.Clock), app.Clock,
             NullLogger<ChangeFeedPump>.Instance, new OrderProjector(app.Store, readModels),
-            new CancellationCompensator(app.Store, app.Store, new Mock<IInventoryPort>().Object, new Mock<IPaymentsPort>().Object, new Mock<IPromotionsPort>().Object),
-            new ParkedAnswerReplayer(app.Store, app.Services.CreateScope().ServiceProvider.GetRequiredService<IntegrationEventHandler>()));
+            new OrderReactions(app.Store, app.Store, new Mock<ISagaScheduler>().Object,
+                new CancellationCompensator(app.Store, new Mock<IInventoryPort>().Object, new Mock<IPaymentsPort>().Object, new Mock<IPromotionsPort>().Object),
+                app.Services.CreateScope().ServiceProvider.GetRequiredService<IntegrationEventHandler>(), app.Clock, NullLogger<OrderReactions>.Instance));
 
         var error = await Assert.ThrowsAsync<AggregateException>(() => pump.RunOnceAsync());
 

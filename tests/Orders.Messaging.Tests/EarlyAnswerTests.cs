@@ -1,3 +1,4 @@
+using Orders.Application.Reactions;
 using Orders.Application.UseCases.Resolutions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orders.Application.Access;
@@ -29,8 +30,7 @@ public sealed class EarlyAnswerTests : IDisposable
 
         var early = await world.Handler.HandleAsync(Capture(order));
         await world.ConfirmAsync(order);
-        var replayer = new ParkedAnswerReplayer(world.Store, world.Handler);
-        await replayer.RunOnceAsync(100);
+        await world.Reactions.RunOnceAsync(ReactionLane.ParkedAnswers, 100);
 
         Assert.Equal(InboundOutcome.Parked, early.Outcome);
         var paid = await world.OrderAsync(order);
@@ -98,7 +98,7 @@ public sealed class EarlyAnswerTests : IDisposable
         (await world.Cancel.ExecuteAsync(new CancelOrderCommand(order, "changed my mind"),
             new RequestContext(Caller.Buyer("buyer-1"), MessagingWorld.T0.AddMinutes(3), "cancel-1"))).Unwrap();
 
-        var replayed = await new ParkedAnswerReplayer(world.Store, world.Handler).RunOnceAsync(100);
+        var replayed = await world.Reactions.RunOnceAsync(ReactionLane.ParkedAnswers, 100);
 
         Assert.True(replayed > 0);
         var cancelled = await world.OrderAsync(order);
@@ -107,6 +107,7 @@ public sealed class EarlyAnswerTests : IDisposable
         var refund = Assert.Single(cancelled.Refunds);                                          // ...and so is its return
         Assert.Equal(ReturnLateCapture.RefundIdFor("pay-1"), refund.RefundId);
         Assert.Equal(cancelled.Total, refund.Amount);
+        await world.Reactions.RunOnceAsync(ReactionLane.SagaStarts, 100);                      // the reaction to the recorded refund:
         Assert.Contains($"refund:{refund.RefundId}:{order.Value}", world.Scheduler.Started);   // the refund saga reverses it
         Assert.Empty(await world.Inbox.ParkedForAsync(order.Value));
         Assert.Null(await world.StuckOrders.GetAsync(order));

@@ -1,3 +1,4 @@
+using Orders.Application.Reactions;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
@@ -50,8 +51,11 @@ public sealed class InboundMessageProcessorTests
         var paid = await world.OrderAsync(order);
         Assert.Equal(OrderStatus.Paid, paid.Status);
         Assert.Equal("pay-evt-1", paid.History[^1].CausationId);
-        Assert.Equal([$"fulfillment:{order.Value}"], world.Scheduler.Started);
         Assert.True(await world.Inbox.WasHandledAsync("pay-evt-1"));
+        // The handler records the fact; the reaction to order.paid starts the fulfillment saga.
+        Assert.Empty(world.Scheduler.Started);
+        await world.Reactions.RunOnceAsync(ReactionLane.SagaStarts, 100);
+        Assert.Contains($"fulfillment:{order.Value}", world.Scheduler.Started);
     }
 
     [Fact]
@@ -69,7 +73,8 @@ public sealed class InboundMessageProcessorTests
         Assert.Equal(new InboundProcessingResult(InboundDisposition.Completed, InboundOutcome.Duplicate), result);
         _settlement.Verify(s => s.CompleteAsync(again, It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(version, (await world.OrderAsync(order)).Version);
-        Assert.Single(world.Scheduler.Started);
+        await world.Reactions.RunOnceAsync(ReactionLane.SagaStarts, 100);
+        Assert.Equal([$"fulfillment:{order.Value}"], world.Scheduler.Started); // one fact recorded, one saga
     }
 
     [Fact]
@@ -178,7 +183,8 @@ public sealed class InboundMessageProcessorTests
 
         Assert.Equal(OrderStatus.Paid, (await world.OrderAsync(order)).Status);
         Assert.Empty(await world.Inbox.ParkedForAsync(order.Value));
-        Assert.Equal(["fulfillment:" + order.Value], world.Scheduler.Started);
+        await world.Reactions.RunOnceAsync(ReactionLane.SagaStarts, 100);
+        Assert.Contains("fulfillment:" + order.Value, world.Scheduler.Started);
     }
 
     [Fact]

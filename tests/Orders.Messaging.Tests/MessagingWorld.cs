@@ -5,12 +5,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orders.Application.Access;
 using Orders.Application.Integration;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Reactions;
 using Orders.Application.UseCases;
 using Orders.Application.UseCases.Commands;
 using Orders.Contracts.Integration;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 using Microsoft.Extensions.Time.Testing;
+using Moq;
 using Orders.Infrastructure.InMemory;
 using Orders.Infrastructure.Jobs;
 
@@ -32,8 +34,29 @@ public sealed class MessagingWorld
         Confirm = new ConfirmOrder(runner);
         Inbox = inbox ?? new InMemoryInbox();
         Cancel = new CancelOrder(runner);
-        Handler = new IntegrationEventHandler(Store, Signals, Scheduler, Inbox, new MarkOrderPaid(runner), new RecordCashCollected(runner),
-            new Orders.Application.UseCases.Resolutions.ReturnLateCapture(runner, Scheduler, Inbox, StuckOrders), StuckOrders, Clock, NullLogger<IntegrationEventHandler>.Instance);
+        Handler = new IntegrationEventHandler(Store, Signals, Inbox, new MarkOrderPaid(runner), new RecordCashCollected(runner),
+            new Orders.Application.UseCases.Resolutions.ReturnLateCapture(runner, Inbox, StuckOrders), StuckOrders, Clock, NullLogger<IntegrationEventHandler>.Instance);
+        Reactions = new OrderReactions(Store, Store, Scheduler,
+            new CancellationCompensator(Store, Mock.Of<IInventoryPort>(), Mock.Of<IPaymentsPort>(), Mock.Of<IPromotionsPort>()),
+            Handler, Clock, NullLogger<OrderReactions>.Instance);
+    }
+
+    /// <summary>The reaction table over this world's change log (saga starts go to <see cref="Scheduler"/>).</summary>
+    public OrderReactions Reactions { get; }
+
+    /// <summary>
+    /// Runs the reaction table's lanes, as the pump does after a commit, until they have read every fact (a parked
+    /// answer applied records a new fact, whose reactions the next pass runs). Returns how many facts were read.
+    /// </summary>
+    public async Task<int> ReactAsync()
+    {
+        var total = 0;
+        for (var read = -1; read != 0; total += read)
+        {
+            read = 0;
+            foreach (var lane in OrderReactions.Lanes) read += await Reactions.RunOnceAsync(lane, 10_000);
+        }
+        return total;
     }
 
     public InMemoryOrderStore Store { get; } = new();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orders.Application.Access;
 using Orders.Application.Integration;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Reactions;
 using Orders.Application.UseCases;
 using Orders.Application.UseCases.Commands;
 using Orders.Domain.OrderAggregate;
@@ -37,6 +38,8 @@ public sealed class SagaHarness : IAsyncDisposable
     };
 
     private InProcessDurableEngine _engine = null!;
+    private readonly CancellationTokenSource _stopPump = new();
+    private Task _pump = Task.CompletedTask;
 
     public InMemoryOrderStore Store { get; } = new();
     public SimulatorKnobs Knobs { get; } = new();
@@ -61,7 +64,60 @@ public sealed class SagaHarness : IAsyncDisposable
         harness.Knobs.AnswerDelay = answerDelay ?? TimeSpan.Zero;
         harness._engine = await InProcessDurableEngine.StartAsync(r => r.AddOrderSagas(), harness.Configure,
             checkpoints: recordHistories ? (instanceId, events) => harness.Histories[instanceId] = events : null);
+        harness._pump = harness.PumpAsync();
         return harness;
+    }
+
+    /// <summary>The reaction table over this harness's change log (or <paramref name="log"/>), starting sagas through <paramref name="sagas"/>.</summary>
+    public OrderReactions Reactions(ISagaScheduler sagas, IOrderChangeLog? log = null) =>
+        new(log ?? Store, Store, sagas, new CancellationCompensator(Store, Simulators, Simulators, Simulators), Services.GetRequiredService<IntegrationEventHandler>(),
+            TimeProvider.System, NullLogger<OrderReactions>.Instance);
+
+    /// <summary>
+    /// A host's change-feed pump, reduced to the reaction table's saga-start lane: the fulfillment after order.paid, a
+    /// refund after order.refund-requested. Checkouts are left to each test, which sets the simulators' knobs for the
+    /// new order before it starts one (<see cref="CheckoutsLeftToTests"/>).
+    /// </summary>
+    private async Task PumpAsync()
+    {
+        // Its own checkpoints, so a test that runs the table itself reads every fact too.
+        var reactions = Reactions(new CheckoutsLeftToTests(Sagas), new OwnCheckpoints(Store, "harness-pump:"));
+        while (!_stopPump.IsCancellationRequested)
+        {
+            try
+            {
+                await reactions.RunOnceAsync(ReactionLane.SagaStarts, 100, _stopPump.Token);
+                await Task.Delay(10, _stopPump.Token);
+            }
+            catch (OperationCanceledException) when (_stopPump.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // as a host's pump: a failed run is retried from the checkpoint
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    private sealed class OwnCheckpoints(IOrderChangeLog inner, string prefix) : IOrderChangeLog
+    {
+        public Task<ChangeBatch> ReadAsync(string consumer, int maxEvents, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(prefix + consumer, maxEvents, cancellationToken);
+
+        public Task CommitAsync(string consumer, string checkpoint, CancellationToken cancellationToken = default) =>
+            inner.CommitAsync(prefix + consumer, checkpoint, cancellationToken);
+    }
+
+    private sealed class CheckoutsLeftToTests(ISagaScheduler inner) : ISagaScheduler
+    {
+        public Task StartCheckoutAsync(OrderId orderId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task StartFulfillmentAsync(OrderId orderId, CancellationToken cancellationToken = default) => inner.StartFulfillmentAsync(orderId, cancellationToken);
+
+        public Task StartRefundAsync(OrderId orderId, string refundId, CancellationToken cancellationToken = default) =>
+            inner.StartRefundAsync(orderId, refundId, cancellationToken);
     }
 
     private void Configure(IServiceCollection services)
@@ -128,5 +184,11 @@ public sealed class SagaHarness : IAsyncDisposable
     /// <summary>Captures of money for an order: must never exceed one.</summary>
     public int Charges(OrderId id) => Ledger.Count(id.Value, "capture");
 
-    public async ValueTask DisposeAsync() => await _engine.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _stopPump.CancelAsync();
+        await _pump;
+        _stopPump.Dispose();
+        await _engine.DisposeAsync();
+    }
 }

@@ -9,6 +9,7 @@ using Orders.Api.Health;
 using Orders.Application.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Outbox;
+using Orders.Application.Reactions;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.ReadModels;
 using Orders.Application.UseCases;
@@ -87,14 +88,16 @@ public static class FunctionAppServices
             sp.GetRequiredService<ISagaProgressReader>(), sp.GetRequiredService<ISagaScheduler>(), sp.GetRequiredService<IRelayMonitor>(), sp.GetRequiredService<IStuckOrderLog>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobOptions>(), sp.GetRequiredService<ILogger<ReconcileOrders>>(),
             sp.GetRequiredService<JobScanPositions>()));
-        // The pump runs every change-feed consumer: the outbox relay, the read-model projector and the cancellation
-        // compensator (release stock, void the authorisation, release the promotion codes of a cancelled order), each with its own checkpoint.
+        // The pump runs every change-feed consumer, each with its own checkpoint: the reaction table's lanes (saga starts;
+        // release stock, void the authorisation, release the codes of a cancelled order; parked answers), the outbox
+        // relay and the read-model projector.
         services.AddScoped(sp => new ChangeFeedPump(sp.GetRequiredService<OutboxRelay>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ChangeFeedPump>>(),
             new OrderProjector(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IReadModelStore>()),
-            new CancellationCompensator(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IOrderStore>(),
-                sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>(), sp.GetRequiredService<IPromotionsPort>()),
-            new ParkedAnswerReplayer(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IntegrationEventHandler>())));
+            new OrderReactions(sp.GetRequiredService<IOrderChangeLog>(), sp.GetRequiredService<IOrderStore>(), sp.GetRequiredService<ISagaScheduler>(),
+                new CancellationCompensator(sp.GetRequiredService<IOrderStore>(),
+                    sp.GetRequiredService<IInventoryPort>(), sp.GetRequiredService<IPaymentsPort>(), sp.GetRequiredService<IPromotionsPort>()),
+                sp.GetRequiredService<IntegrationEventHandler>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OrderReactions>>())));
 
         // Use cases and the HTTP adapter.
         var defaults = new CommandOptions();

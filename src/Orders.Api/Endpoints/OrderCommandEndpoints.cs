@@ -18,10 +18,12 @@ namespace Orders.Api.Endpoints;
 /// <summary>
 /// The state-changing endpoints. Each parses its request, calls one use case and maps the result; the use case
 /// decides who may do what. Commands on an existing order need If-Match and accept an Idempotency-Key.
+/// Endpoints only record facts: what follows one (a checkout saga after order.created, a refund saga after
+/// order.refund-requested) is the reaction table's to start, from the change log (Orders.Application.Reactions,
+/// decision 0026), so a fact committed just before a crash still gets its saga.
 /// </summary>
 public sealed partial class OrderCommandEndpoints(
-    EndpointPipeline pipeline, RequestBodyReader reader, InFlightRequests inFlight, TimeProvider time, ISagaScheduler sagas,
-    ISagaAdmission admission)
+    EndpointPipeline pipeline, RequestBodyReader reader, InFlightRequests inFlight, TimeProvider time, ISagaAdmission admission)
 {
     /// <summary>A command on an existing order, parsed: for the use case call of one endpoint.</summary>
     public sealed record Call<TBody>(OrderId OrderId, TBody Body, RequestContext Request, long ExpectedVersion, CancellationToken Cancellation);
@@ -34,8 +36,6 @@ public sealed partial class OrderCommandEndpoints(
         admission.EnsureRoom();
         using var lease = Enter(caller, key);
         var reply = Unwrap(await Use<CreateOrder>(http).ExecuteAsync(command, Context(http, caller, key), http.RequestAborted));
-        // On replays too: starting is idempotent, and it heals a first attempt that saved but failed to start.
-        await sagas.StartCheckoutAsync(reply.Receipt.OrderId, http.RequestAborted);
         http.Response.Headers.Location = OrdersHttpApi.OrderLocation(reply.Receipt.OrderId);
         await Replies.WriteReceiptAsync(http, StatusCodes.Status201Created, reply);
     });
@@ -63,11 +63,11 @@ public sealed partial class OrderCommandEndpoints(
                     new InitiateRefundCommand(c.OrderId, refundId, c.Body.Amount.ToMoney(), c.Body.Reason), c.Request, c.ExpectedVersion, c.Cancellation);
             },
             StatusCodes.Status202Accepted,
-            async (c, _) =>
+            (c, _) =>
             {
-                await sagas.StartRefundAsync(c.OrderId, refundId!, c.Cancellation);
                 http.Response.Headers.Location = OrdersHttpApi.OrderLocation(c.OrderId);
                 http.Response.Headers[RequestHeaders.RefundId] = refundId;
+                return Task.CompletedTask;
             });
     }
 

@@ -1,5 +1,4 @@
 using Orders.Application.Ports.Outbound;
-using Orders.Domain.Events;
 using Orders.Domain.ValueObjects;
 
 namespace Orders.Application.Integration;
@@ -7,37 +6,28 @@ namespace Orders.Application.Integration;
 /// <summary>
 /// When an order is cancelled (by its buyer, an operator or the auto-cancel job) whatever other domains hold for it
 /// is given back at once: the stock reservation is released, a payment authorisation voided and the promotion codes
-/// released. It reads the change log (so nothing is missed, even across a crash) and uses the same idempotency keys as
-/// the checkout saga's own compensation, so a saga compensating too never releases or voids twice.
+/// released. The reaction table (<see cref="Reactions.OrderReactions"/>) calls it for each <c>order.cancelled</c> in
+/// the change log (so nothing is missed, even across a crash); it uses the same idempotency keys as the checkout
+/// saga's own compensation, so a saga compensating too never releases or voids twice.
 /// <para>
 /// Promotion codes belong to the order that was priced with them. A multi-seller order's codes were redeemed by its
 /// checkout before it split; its children carry only their share of the discount. So the codes go back when the last
 /// of the children is cancelled (then nothing of the cart was bought); while any child lives, they stay redeemed.
 /// </para>
 /// </summary>
-public sealed class CancellationCompensator(IOrderChangeLog changeLog, IOrderStore store, IInventoryPort inventory, IPaymentsPort payments,
-    IPromotionsPort promotions)
+public sealed class CancellationCompensator(IOrderStore store, IInventoryPort inventory, IPaymentsPort payments, IPromotionsPort promotions)
 {
-    public const string Consumer = "cancellation-compensator";
-
-    public async Task<int> RunOnceAsync(int maxEvents, CancellationToken cancellationToken = default)
+    /// <summary>Gives back what the cancelled <paramref name="order"/> held; safe to repeat (idempotency keys).</summary>
+    public async Task CompensateAsync(Domain.OrderAggregate.Order order, string reason, CancellationToken cancellationToken = default)
     {
-        var batch = await changeLog.ReadAsync(Consumer, maxEvents, cancellationToken).ConfigureAwait(false);
-        foreach (var stored in batch.Events)
-        {
-            if (stored.Entry.Event is not OrderCancelled cancelled) continue;
-            var order = await store.LoadAsync(stored.OrderId, cancellationToken).ConfigureAwait(false);
-            if (order is null) continue;
-            var saga = SagaNames.CheckoutId(order.Id);
-            await inventory.ReleaseAsync(new ReleaseStock(order.Id, order.ReservationId, $"order cancelled: {cancelled.Reason}", $"{saga}:release"),
+        ArgumentNullException.ThrowIfNull(order);
+        var saga = SagaNames.CheckoutId(order.Id);
+        await inventory.ReleaseAsync(new ReleaseStock(order.Id, order.ReservationId, $"order cancelled: {reason}", $"{saga}:release"),
+            cancellationToken).ConfigureAwait(false);
+        if (order.Type == OrderType.Prepaid)
+            await payments.VoidAsync(new VoidPayment(order.Id, order.PaymentAuthorizationId, $"order cancelled: {reason}", $"{saga}:void"),
                 cancellationToken).ConfigureAwait(false);
-            if (order.Type == OrderType.Prepaid)
-                await payments.VoidAsync(new VoidPayment(order.Id, order.PaymentAuthorizationId, $"order cancelled: {cancelled.Reason}", $"{saga}:void"),
-                    cancellationToken).ConfigureAwait(false);
-            await ReleasePromotionsAsync(order, $"order cancelled: {cancelled.Reason}", cancellationToken).ConfigureAwait(false);
-        }
-        if (batch.Events.Count > 0) await changeLog.CommitAsync(Consumer, batch.Checkpoint, cancellationToken).ConfigureAwait(false);
-        return batch.Events.Count;
+        await ReleasePromotionsAsync(order, $"order cancelled: {reason}", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ReleasePromotionsAsync(Domain.OrderAggregate.Order order, string reason, CancellationToken cancellationToken)

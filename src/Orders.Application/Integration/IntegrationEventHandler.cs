@@ -53,7 +53,7 @@ public sealed record InboundResult(InboundOutcome Outcome, string? Reason = null
 /// <para>
 /// No answer is lost because it came early. One that depends on a fact not yet recorded is parked in the inbox
 /// (<see cref="InboundOutcome.Parked"/>) and applied by <see cref="ReplayParkedAsync"/> when the order records the
-/// fact (the <see cref="ParkedAnswerReplayer"/> reads the change log for it) or before anything decides the order
+/// fact (the reaction table, <see cref="Reactions.OrderReactions"/>, reads the change log for it) or before anything decides the order
 /// was never paid (the auto-cancel job replays first). A capture for an order cancelled meanwhile is returned at
 /// once through the refund path (<see cref="UseCases.Resolutions.ReturnLateCapture"/>, decision 0016). A parked
 /// answer that can never apply otherwise stays parked and the order is flagged for a person.
@@ -62,7 +62,6 @@ public sealed record InboundResult(InboundOutcome Outcome, string? Reason = null
 public sealed partial class IntegrationEventHandler(
     Ports.Outbound.IOrderStore store,
     ISagaSignals signals,
-    ISagaScheduler scheduler,
     IInbox inbox,
     MarkOrderPaid markPaid,
     RecordCashCollected recordCash,
@@ -220,10 +219,9 @@ public sealed partial class IntegrationEventHandler(
                 }
                 var paid = await markPaid.ExecuteAsync(new MarkOrderPaidCommand(orderId, e.PaymentId, ToMoney(e.Amount), inbound.Time),
                     new RequestContext(Payments, time.GetUtcNow(), inbound.EventId), cancellationToken: ct).ConfigureAwait(false);
-                if (!paid.IsSuccess)
-                    return InboundResult.Poison($"Payment {e.PaymentId} was captured but cannot be recorded ({paid.Rejection}); it needs a manual refund or review.") with { MoneyToReturn = true };
-                await scheduler.StartFulfillmentAsync(orderId, ct).ConfigureAwait(false);
-                return InboundResult.Handled;
+                // The fact order.paid is recorded; its reaction (OrderReactions) starts the fulfillment saga.
+                return paid.IsSuccess ? InboundResult.Handled
+                    : InboundResult.Poison($"Payment {e.PaymentId} was captured but cannot be recorded ({paid.Rejection}); it needs a manual refund or review.") with { MoneyToReturn = true };
             case CashCollected e:
                 if (order.Status is OrderStatus.Created or OrderStatus.Confirmed)
                     return InboundResult.Parked("The cash report arrived before the shipment was recorded.");

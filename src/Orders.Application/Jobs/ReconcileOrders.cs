@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orders.Application.Integration;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Reactions;
 using Orders.Application.ReadModels;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
@@ -17,8 +18,9 @@ namespace Orders.Application.Jobs;
 /// view behind is re-projected from the stored order with the projector's own code (<see cref="OrderProjection"/>)
 /// through the conditional puts, so it can never move a view backwards or race the projector into a wrong state. A
 /// view ahead of the order, or at its version with a different last entry, is reported.</item>
-/// <item>Sagas: a saga the order's state waits on that does not exist is started (starts are idempotent by
-/// instance id); one that failed, or ended without moving the order, is reported (a failed saga needs a person).
+/// <item>Sagas: a saga the order's state waits on that does not exist is started, by the reaction table's rule and
+/// start (<see cref="OrderReactions.Restart"/>: the reaction to the fact that called for it did not happen or its saga
+/// was lost; starts are idempotent by instance id); one that failed, or ended without moving the order, is reported (a failed saga needs a person).
 /// A CREATED order past its payment deadline gets no new checkout: auto-cancel ends it.</item>
 /// <item>Outbox relay: unpublished events older than <see cref="JobOptions.RelayLagTolerance"/> are reported. They are
 /// not re-published from here: the relay owns the per-order publishing order, and a second publisher would let a
@@ -177,21 +179,23 @@ public sealed class ReconcileOrders
             Report(run, order.Id, FindingKinds.SagaMissing, $"{saga.InstanceId} does not exist and cannot be restarted from {OrderStatusNames.Of(order.Status)}");
             return;
         }
+        // The reaction table's rule and start (the same the change-feed pump runs for the fact that called for it).
+        var (start, whyNot) = OrderReactions.Restart(order, saga, run.Now);
+        if (start is null)
+        {
+            Report(run, order.Id, FindingKinds.SagaMissing, $"{saga.InstanceId} does not exist and {whyNot}");
+            return;
+        }
+        await OrderReactions.StartAsync(_scheduler, start, cancellationToken).ConfigureAwait(false);
         switch (saga.Saga)
         {
-            case SagaNames.Checkout when order.PaymentDueBy <= run.Now:
-                Report(run, order.Id, FindingKinds.SagaMissing, $"{saga.InstanceId} does not exist and the payment deadline {order.PaymentDueBy:O} has passed: left to auto-cancel");
-                break;
             case SagaNames.Checkout:
-                await _scheduler.StartCheckoutAsync(order.Id, cancellationToken).ConfigureAwait(false);
                 Repair(run, order.Id, FindingKinds.CheckoutRestarted, $"{saga.InstanceId} did not exist");
                 break;
             case SagaNames.Fulfillment:
-                await _scheduler.StartFulfillmentAsync(order.Id, cancellationToken).ConfigureAwait(false);
                 Repair(run, order.Id, FindingKinds.FulfillmentStarted, $"{saga.InstanceId} did not exist for a {order.Type} order in {OrderStatusNames.Of(order.Status)}");
                 break;
             case SagaNames.Refund:
-                await _scheduler.StartRefundAsync(order.Id, saga.RefundId!, cancellationToken).ConfigureAwait(false);
                 Repair(run, order.Id, FindingKinds.RefundRestarted, $"{saga.InstanceId} did not exist for pending refund {saga.RefundId}");
                 break;
         }

@@ -4,7 +4,10 @@ using Orders.Domain.ValueObjects;
 
 namespace Orders.Api.Tests.Support;
 
-/// <summary>Records every saga start; <see cref="CheckoutGate"/> can hold a create request in flight.</summary>
+/// <summary>
+/// Records every saga start and restart. The HTTP adapter starts none (the reaction table does, from the change log);
+/// the operator resolutions restart finished sagas through <see cref="ISagaRestarter"/>.
+/// </summary>
 public sealed class FakeSagaScheduler : ISagaScheduler, ISagaRestarter, ISagaProgressReader
 {
     /// <summary>The progress the fake reports for every order (none: no saga runs here).</summary>
@@ -21,19 +24,10 @@ public sealed class FakeSagaScheduler : ISagaScheduler, ISagaRestarter, ISagaPro
 
     public ConcurrentQueue<string> Starts { get; } = new();
 
-    /// <summary>When set, StartCheckoutAsync signals <see cref="CheckoutEntered"/> and waits for the gate.</summary>
-    public TaskCompletionSource? CheckoutGate { get; set; }
-
-    public TaskCompletionSource CheckoutEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public async Task StartCheckoutAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    public Task StartCheckoutAsync(OrderId orderId, CancellationToken cancellationToken = default)
     {
         Starts.Enqueue($"checkout:{orderId}");
-        if (CheckoutGate is { } gate)
-        {
-            CheckoutEntered.TrySetResult();
-            await gate.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-        }
+        return Task.CompletedTask;
     }
 
     public Task StartFulfillmentAsync(OrderId orderId, CancellationToken cancellationToken = default)

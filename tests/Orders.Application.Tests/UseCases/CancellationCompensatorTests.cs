@@ -1,4 +1,6 @@
 using Orders.Application.Integration;
+using Orders.Application.Reactions;
+using Orders.Application.Tests.Reactions;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.UseCases.Commands;
 using Orders.Domain.Services;
@@ -9,10 +11,24 @@ namespace Orders.Application.Tests.UseCases;
 
 public sealed class CancellationCompensatorTests : IDisposable
 {
-    private readonly Harness _h = new();
-    private readonly RecordingGateways _gateways = new();
+    private readonly ReactionWorld _w;
+    private readonly Harness _h;
+    private readonly RecordingGateways _gateways;
 
-    private CancellationCompensator Compensator => new(_h.Log, _h.Store, _gateways, _gateways, _gateways);
+    public CancellationCompensatorTests()
+    {
+        _w = new ReactionWorld();
+        _h = _w.H;
+        _gateways = _w.Gateways;
+    }
+
+    /// <summary>The reaction table's compensation lane over the change log, as the pump runs it.</summary>
+    private Lane Compensator => new(_w);
+
+    private sealed class Lane(ReactionWorld world)
+    {
+        public Task<int> RunOnceAsync(int max) => world.RunAsync(ReactionLane.Compensation, max);
+    }
 
     private static readonly Promotion Spring = new("SPRING10", PromotionKind.PercentOff, 1_000);
 
@@ -95,39 +111,5 @@ public sealed class CancellationCompensatorTests : IDisposable
         Assert.Equal(["SPRING10"], release.Codes);
     }
 
-    public void Dispose() => _h.Dispose();
-
-    private sealed class RecordingGateways : IInventoryPort, IPaymentsPort, IPromotionsPort
-    {
-        public List<ReleasePromotions> PromotionReleases { get; } = [];
-
-        public Task RedeemAsync(RedeemPromotions request, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task ReleaseAsync(ReleasePromotions request, CancellationToken cancellationToken = default)
-        {
-            PromotionReleases.Add(request);
-            return Task.CompletedTask;
-        }
-
-        public List<ReleaseStock> Releases { get; } = [];
-        public List<VoidPayment> Voids { get; } = [];
-
-        public Task ReserveAsync(ReserveStock request, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task ReleaseAsync(ReleaseStock request, CancellationToken cancellationToken = default)
-        {
-            Releases.Add(request);
-            return Task.CompletedTask;
-        }
-
-        public Task InitiateAsync(InitiatePayment request, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task VoidAsync(VoidPayment request, CancellationToken cancellationToken = default)
-        {
-            Voids.Add(request);
-            return Task.CompletedTask;
-        }
-
-        public Task ReverseAsync(ReversePayment request, CancellationToken cancellationToken = default) => Task.CompletedTask;
-    }
+    public void Dispose() => _w.Dispose();
 }

@@ -58,10 +58,10 @@ public sealed class JobsHarness
 
     public InMemoryInbox Inbox { get; } = new();
 
-    /// <summary>The real handler over the same store (no saga runs here: signals and starts go nowhere).</summary>
-    public IntegrationEventHandler Answers => new(Store, Mock.Of<ISagaSignals>(), Mock.Of<ISagaScheduler>(), Inbox,
+    /// <summary>The real handler over the same store (no saga runs here: signals go nowhere).</summary>
+    public IntegrationEventHandler Answers => new(Store, Mock.Of<ISagaSignals>(), Inbox,
         new MarkOrderPaid(_runner), new RecordCashCollected(_runner),
-        new Orders.Application.UseCases.Resolutions.ReturnLateCapture(_runner, Mock.Of<ISagaScheduler>(), Inbox, StuckLog), StuckLog, Time, Logs.For<IntegrationEventHandler>());
+        new Orders.Application.UseCases.Resolutions.ReturnLateCapture(_runner, Inbox, StuckLog), StuckLog, Time, Logs.For<IntegrationEventHandler>());
 
     public DetectStuckOrders DetectStuck(JobOptions? options = null, JobScanPositions? positions = null) =>
         new(Store, Sagas, StuckLog, Inbox, Time, options ?? new JobOptions(), Logs.For<DetectStuckOrders>(), positions);

@@ -12,7 +12,7 @@ namespace Orders.Application.UseCases.Resolutions;
 /// <c>replace</c> records the loss and runs the fulfillment saga again, which ships a new parcel for the same order
 /// and waits for its delivery. Refused while the fulfillment saga still waits on the carrier.
 /// </summary>
-public sealed class ResolveLostParcel(OrderCommandRunner runner, ISagaProgressReader progress, ISagaScheduler scheduler, ISagaRestarter restarter)
+public sealed class ResolveLostParcel(OrderCommandRunner runner, ISagaProgressReader progress, ISagaRestarter restarter)
 {
     public const string ByRefund = OrderShipment.ResolvedByRefund;
     public const string ByReplacement = OrderShipment.ResolvedByReplacement;
@@ -42,8 +42,8 @@ public sealed class ResolveLostParcel(OrderCommandRunner runner, ISagaProgressRe
             expectedVersion, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess) return result;
 
-        if (command.Resolution == ByRefund) await scheduler.StartRefundAsync(command.OrderId, refundId, cancellationToken).ConfigureAwait(false);
-        else if (!running) await restarter.RestartAsync(SagaNames.Fulfillment, command.OrderId, fulfillment, null, cancellationToken).ConfigureAwait(false);
+        // A refund is started by the reaction to its recorded fact; a replacement restarts the finished fulfillment saga.
+        if (command.Resolution == ByReplacement && !running) await restarter.RestartAsync(SagaNames.Fulfillment, command.OrderId, fulfillment, null, cancellationToken).ConfigureAwait(false);
         return result;
     }
 }

@@ -12,9 +12,10 @@ namespace Orders.Application.UseCases.Resolutions;
 /// the order's payment with a refund of all of it (one fact, CANCELLED stays CANCELLED), and the refund saga reverses
 /// it. The integration handler does this by itself as such a capture arrives (<see cref="ExecuteAsync(LateCapture, RequestContext, CancellationToken)"/>);
 /// an operator does it for a capture kept in the inbox before that (<see cref="ExecuteAsync(ReturnLateCaptureCommand, RequestContext, long?, CancellationToken)"/>),
-/// which also forgets the kept capture and clears the order's flag.
+/// which also forgets the kept capture and clears the order's flag. The refund saga is the reaction to the recorded
+/// <c>order.refund-requested</c> (<see cref="Reactions.OrderReactions"/>).
 /// </summary>
-public sealed class ReturnLateCapture(OrderCommandRunner runner, ISagaScheduler scheduler, IInbox inbox, IStuckOrderLog stuck)
+public sealed class ReturnLateCapture(OrderCommandRunner runner, IInbox inbox, IStuckOrderLog stuck)
 {
     /// <summary>One refund per captured payment, so a capture delivered twice names the same refund.</summary>
     public static string RefundIdFor(string paymentId) =>
@@ -25,11 +26,9 @@ public sealed class ReturnLateCapture(OrderCommandRunner runner, ISagaScheduler 
     {
         ArgumentNullException.ThrowIfNull(capture);
         var refundId = RefundIdFor(capture.PaymentId);
-        var result = await runner.RunAsync(capture.OrderId, OrderCommand.ReturnLateCapture, request, capture,
+        return await runner.RunAsync(capture.OrderId, OrderCommand.ReturnLateCapture, request, capture,
             (order, context) => order.ReturnLateCapture(capture.PaymentId, capture.Amount, refundId, capture.Reason, context),
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (result.IsSuccess) await scheduler.StartRefundAsync(capture.OrderId, refundId, cancellationToken).ConfigureAwait(false);
-        return result;
     }
 
     public async Task<Result<CommandReply>> ExecuteAsync(ReturnLateCaptureCommand command, RequestContext request, long? expectedVersion = null,
@@ -50,7 +49,6 @@ public sealed class ReturnLateCapture(OrderCommandRunner runner, ISagaScheduler 
             expectedVersion, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess || parked is null) return result;
 
-        await scheduler.StartRefundAsync(command.OrderId, refundId!, cancellationToken).ConfigureAwait(false);
         // The capture is now acted on: a redelivery of it is a duplicate, and it no longer waits in the inbox.
         await inbox.MarkHandledAsync(parked.EventId, parked.Time, cancellationToken).ConfigureAwait(false);
         await inbox.UnparkAsync(command.OrderId.Value, parked.EventId, cancellationToken).ConfigureAwait(false);
