@@ -53,8 +53,8 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
         var id = await _h.CreateOrderAsync("k-loads");
 
         await _h.Sagas.StartCheckoutAsync(id);
-        Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
-        Assert.Equal("delivered", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+        Assert.Equal(SagaResult.Confirmed, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal(SagaResult.Delivered, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
 
         var calls = _h.Faults.Calls;
         output.WriteLine($"changes {calls.Of(id, "change")}, loads {calls.Of(id, "load")}, state reads {calls.Of(id, "state")}");

@@ -30,8 +30,8 @@ public sealed class ReactionTests(Xunit.Abstractions.ITestOutputHelper output) :
         // The restarted host's pump reads the change log: order.created calls for the checkout saga.
         await _h.Reactions(_h.Sagas).RunOnceAsync(ReactionLane.SagaStarts, 100);
 
-        Assert.Equal("confirmed", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
-        Assert.Equal("delivered", SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+        Assert.Equal(SagaResult.Confirmed, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        Assert.Equal(SagaResult.Delivered, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
         Assert.Equal(OrderStatus.Delivered, (await _h.OrderAsync(id)).Status);
         Assert.Equal(1, _h.Charges(id));
     }
