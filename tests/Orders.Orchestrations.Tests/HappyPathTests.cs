@@ -43,9 +43,12 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
     }
 
     /// <summary>
-    /// Issue 14 item 7, and the cost model in src/Orders.Infrastructure/Cosmos/README.md: the order is rebuilt from its
-    /// history once per change (by the use case that changes it) and once per saga (its facts at the start); requests
-    /// to other domains, notices and the routing of their answers read the stored state (a point read) instead.
+    /// Issue 14 item 7, and the cost model in src/Orders.Adapters.Azure/Cosmos/README.md: the order is rebuilt from its
+    /// history once per change (by the use case that changes it), once per saga (its facts at the start) and once per
+    /// batch of facts the reaction table's saga-start lane reads for it (it asks whether the order still waits on a
+    /// saga: created, confirmed, paid — one to three loads, as the facts fall into batches; the harness's pump counts
+    /// here like a host's). Requests to other domains, notices and the routing of their answers read the stored state
+    /// (a point read) instead.
     /// </summary>
     [Fact]
     public async Task APrepaidLifecycle_LoadsTheOrderOncePerChange_AndOncePerSaga()
@@ -60,7 +63,8 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
         output.WriteLine($"changes {calls.Of(id, "change")}, loads {calls.Of(id, "load")}, state reads {calls.Of(id, "state")}");
         // Created, confirmed, paid, shipped, delivered: five saves, the first without a load.
         Assert.Equal(5, calls.Of(id, "change"));
-        Assert.Equal(4 + 2, calls.Of(id, "load"));
+        var loads = calls.Of(id, "load");
+        Assert.True(loads is >= 4 + 2 + 1 and <= 4 + 2 + 3, $"loads: {loads}");
         // Stock, payment, shipment, dispatch requests; three notices; four answers routed (reserved, authorised,
         // captured, delivered) — the shipment-created and dispatched answers too: at least those, all point reads.
         Assert.True(calls.Of(id, "state") >= 9, $"state reads: {calls.Of(id, "state")}");

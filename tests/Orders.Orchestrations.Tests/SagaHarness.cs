@@ -70,7 +70,7 @@ public sealed class SagaHarness : IAsyncDisposable
 
     /// <summary>The reaction table over this harness's change log (or <paramref name="log"/>), starting sagas through <paramref name="sagas"/>.</summary>
     public OrderReactions Reactions(ISagaScheduler sagas, IOrderChangeLog? log = null) =>
-        new(log ?? Store, Store, sagas, new CancellationCompensator(Store, Simulators, Simulators, Simulators), Services.GetRequiredService<IntegrationEventHandler>(),
+        new(log ?? Store, Services.GetRequiredService<IOrderStore>(), sagas, new CancellationCompensator(Store, Simulators, Simulators, Simulators), Services.GetRequiredService<IntegrationEventHandler>(),
             TimeProvider.System, NullLogger<OrderReactions>.Instance);
 
     /// <summary>

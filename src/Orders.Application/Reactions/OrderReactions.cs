@@ -144,7 +144,10 @@ public sealed partial class OrderReactions(
             foreach (var reaction in To(stored.Entry.Event))
             {
                 if (reaction.Lane != lane || seen.Contains(reaction)) continue;
-                if (!orders.TryGetValue(stored.OrderId, out var order))
+                // Only the reactions that look at the order load it (once per order per batch): replaying parked
+                // answers needs no order, so that lane rebuilds none from its history.
+                Order? order = null;
+                if (reaction is StartSaga or CompensateCancellation && !orders.TryGetValue(stored.OrderId, out order))
                     orders[stored.OrderId] = order = await store.LoadAsync(stored.OrderId, cancellationToken).ConfigureAwait(false);
                 if (!Applies(reaction, order, now)) continue;
                 seen.Add(reaction);
