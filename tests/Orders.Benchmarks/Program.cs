@@ -53,7 +53,9 @@ if (Runs("store"))
 if (Runs("checkout"))
 {
     var seconds = Option("checkout-seconds", 15);
-    var results = await LoadScenarios.CheckoutsAsync([1, 8, 32, 64], TimeSpan.FromSeconds(seconds));
+    int[] clientCounts = args.FirstOrDefault(a => a.StartsWith("--clients=", StringComparison.Ordinal)) is { } cs
+        ? [.. cs["--clients=".Length..].Split(',').Select(c => int.Parse(c, inv))] : [1, 8, 32, 64];
+    var results = await LoadScenarios.CheckoutsAsync(clientCounts, TimeSpan.FromSeconds(seconds));
     Console.WriteLine();
     Line($"## Checkouts: create → CONFIRMED over HTTP, local host process, in-memory engine, answers at once ({seconds:F0} s per row)");
     Console.WriteLine("| clients | checkouts | checkouts/s | × trivial orch. rate | host CPU ms/checkout | create→CONFIRMED p50 / p99 ms | POST p50 / p99 ms |");
