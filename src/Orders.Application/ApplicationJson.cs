@@ -12,4 +12,8 @@ public static class ApplicationJson
 
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"Expected a {typeof(T).Name}.");
+
+    /// <summary>From UTF-8 as stored (no UTF-16 string in between).</summary>
+    public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json) =>
+        JsonSerializer.Deserialize<T>(utf8Json, Options) ?? throw new JsonException($"Expected a {typeof(T).Name}.");
 }

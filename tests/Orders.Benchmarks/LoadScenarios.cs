@@ -23,31 +23,99 @@ internal static class LoadScenarios
         var results = new List<CheckoutResult>();
         using var client = new OrdersClient(host.Address, 128);
         await WarmUpAsync(client);
+        await using var confirmations = new PublishedEvents(host.DataDirectory, "orders.order-confirmed.v1");
+        Func<string, string, Task> confirmed = ObserveByPolling
+            ? async (buyer, id) => { while (await client.StatusAsync(buyer, id) == "CREATED") await Task.Delay(10); }
+            : (_, id) => confirmations.For(id);
+        // Steady state: the host is loaded (closed loop, 32 clients) until tiered JIT compilation has settled — about
+        // half a minute on 2 cores; the first rows otherwise measure the compiler as much as the host.
+        if (WarmUpSeconds > 0) await ClosedLoopAsync(client, 32, TimeSpan.FromSeconds(WarmUpSeconds), "warm", confirmed, new(), new());
         foreach (var clients in clientCounts)
         {
             var confirm = new ConcurrentBag<double>();
             var post = new ConcurrentBag<double>();
             var cpu0 = host.CpuTime;
-            var watch = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
-            {
-                var i = 0;
-                while (watch.Elapsed < each)
-                {
-                    var buyer = $"b{clients}-{c}";
-                    var started = Stopwatch.GetTimestamp();
-                    var created = await client.CreateAsync(buyer, $"k{clients}-{c}-{i++}");
-                    if (created.OrderId is null) { await Task.Delay(created.RetryAfter ?? TimeSpan.FromMilliseconds(50)); continue; }
-                    post.Add(created.Milliseconds);
-                    while (await client.StatusAsync(buyer, created.OrderId) == "CREATED") await Task.Delay(10);
-                    confirm.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                }
-            })));
-            watch.Stop();
+            var elapsed = await ClosedLoopAsync(client, clients, each, $"k{clients}", confirmed, confirm, post);
             var cpu = host.CpuTime - cpu0;
             var n = confirm.Count;
-            results.Add(new CheckoutResult(clients, n, n / watch.Elapsed.TotalSeconds, cpu.TotalMilliseconds / n,
+            results.Add(new CheckoutResult(clients, n, n / elapsed.TotalSeconds, cpu.TotalMilliseconds / n,
                 Stats.Percentile([.. confirm], 50), Stats.Percentile([.. confirm], 99), Stats.Percentile([.. post], 50), Stats.Percentile([.. post], 99)));
+        }
+        return results;
+    }
+
+    /// <summary>Seconds of unmeasured load before the checkout rows (0: none).</summary>
+    public static int WarmUpSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How a client learns that its order was confirmed: false (the default) from the published events (the host's
+    /// outbound topic, read by this process: costs the host nothing); true by polling <c>GET /api/orders/{id}</c> every
+    /// 10 ms, as a browser might (each poll costs the host ~0.3 ms of CPU: see <c>reads</c>).
+    /// </summary>
+    public static bool ObserveByPolling { get; set; }
+
+    /// <summary>Each client creates an order and waits until it is confirmed, then the next.</summary>
+    private static async Task<TimeSpan> ClosedLoopAsync(OrdersClient client, int clients, TimeSpan each, string prefix, Func<string, string, Task> confirmed,
+        ConcurrentBag<double> confirm, ConcurrentBag<double> post)
+    {
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        {
+            var i = 0;
+            while (watch.Elapsed < each)
+            {
+                var buyer = $"b{prefix}-{c}";
+                var started = Stopwatch.GetTimestamp();
+                var created = await client.CreateAsync(buyer, $"{prefix}-{c}-{i++}");
+                if (created.OrderId is null) { await Task.Delay(created.RetryAfter ?? TimeSpan.FromMilliseconds(50)); continue; }
+                post.Add(created.Milliseconds);
+                await confirmed(buyer, created.OrderId);
+                confirm.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        })));
+        return watch.Elapsed;
+    }
+
+    public sealed record ReadResult(string What, int Reads, double PerSecond, double CpuMicrosPerRead, double P50, double P99);
+
+    /// <summary>
+    /// Reads alone: <paramref name="orders"/> orders run to DELIVERED first (nothing else moves), then
+    /// <paramref name="clients"/> clients read them back to back for <paramref name="each"/>, per endpoint; host CPU per read.
+    /// </summary>
+    public static async Task<IReadOnlyList<ReadResult>> ReadsAsync(int orders, int clients, TimeSpan each)
+    {
+        await using var host = await HostUnderLoad.StartAsync(Fast);
+        using var client = new OrdersClient(host.Address, clients);
+        await WarmUpAsync(client);
+        var ids = new List<string>();
+        for (var i = 0; i < orders; i++) ids.Add((await client.CreateAsync("reader", "read-" + i)).OrderId!);
+        var settle = Stopwatch.StartNew();
+        while (await client.StatusAsync("reader", ids[^1]) != "DELIVERED" && settle.Elapsed < TimeSpan.FromMinutes(1)) await Task.Delay(100);
+        await Task.Delay(2000); // the change feed and relay catch up: the reads below run on a quiet host
+        var results = new List<ReadResult>();
+        foreach (var (what, path) in new[] { ("GET /api/orders/{id}", ""), ("GET /api/orders/{id}/status", "/status") })
+        {
+            for (var round = 0; round < 2; round++) // the first round warms the path up (JIT), the second is measured
+            {
+                var latencies = new ConcurrentBag<double>();
+                var cpu0 = host.CpuTime;
+                var watch = Stopwatch.StartNew();
+                await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+                {
+                    var i = c;
+                    while (watch.Elapsed < each)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        await client.GetTextAsync($"api/orders/{ids[i++ % ids.Count]}{path}", "buyer:reader");
+                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+                })));
+                var elapsed = watch.Elapsed;
+                var cpu = host.CpuTime - cpu0;
+                if (round == 1)
+                    results.Add(new ReadResult(what, latencies.Count, latencies.Count / elapsed.TotalSeconds, cpu.TotalMicroseconds / latencies.Count,
+                        Stats.Percentile([.. latencies], 50), Stats.Percentile([.. latencies], 99)));
+            }
         }
         return results;
     }

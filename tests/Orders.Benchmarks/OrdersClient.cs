@@ -67,6 +67,16 @@ internal sealed class OrdersClient : IDisposable
 
     public async Task<string> GetTextAsync(string path) => await _http.GetStringAsync(new Uri(path, UriKind.Relative));
 
+    /// <summary>A GET as <paramref name="caller"/> (X-Dev-Caller); fails unless 200.</summary>
+    public async Task<string> GetTextAsync(string path, string caller)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Dev-Caller", caller);
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
     public async Task<string> PostTextAsync(string path)
     {
         using var response = await _http.PostAsync(new Uri(path, UriKind.Relative), null);

@@ -108,7 +108,7 @@ public sealed record HistoryEntry(
         var registration = (catalog ?? EventCatalog.Current).For(typeName);
         var @event = (OrderEvent)(registration.Upcast(members, version).Deserialize(registration.ClrType, DomainJson.Options)
             ?? throw new JsonException($"Event '{typeName}' is empty."));
-        return new HistoryEntry(
+        var decoded = new HistoryEntry(
             Required(node, "sequence").GetValue<long>(),
             node["from"]?.Deserialize<OrderStatus>(DomainJson.Options),
             Required(node, "to").Deserialize<OrderStatus>(DomainJson.Options),
@@ -117,11 +117,21 @@ public sealed record HistoryEntry(
             Required(node, "actor").Deserialize<Actor>(DomainJson.Options) ?? throw new JsonException("actor is null."),
             Required(node, "causationId").GetValue<string>(),
             @event, previousHash, hash) { Content = content };
+        if (catalog is null) DecodedFromContent.AddOrUpdate(decoded, DecodedMark);
+        return decoded;
     }
+
+    // The instances Decode built from their content with the current catalog: such an instance is what its content
+    // says by construction (a record cannot be edited in place; `with` makes a new instance, which is not in here and
+    // is checked in full). Verifying a stored history (every GET of an order) then costs a lookup per entry instead
+    // of a second decode. Keyed by reference and weak: an entry no one holds is forgotten with it.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HistoryEntry, object> DecodedFromContent = [];
+    private static readonly object DecodedMark = new();
 
     /// <summary>Whether the typed members are exactly what <see cref="Content"/> says (an entry edited in memory is not).</summary>
     public bool SaysWhatItsContentSays(EventCatalog? catalog = null)
     {
+        if (catalog is null && DecodedFromContent.TryGetValue(this, out _)) return true;
         try
         {
             return Decode(Content, PreviousHash, Hash, catalog) == this;
