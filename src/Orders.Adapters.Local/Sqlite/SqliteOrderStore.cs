@@ -35,7 +35,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         _connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true, DefaultTimeout = 30 }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; " + ReaderPragmas);
+        Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
         Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}"));
         Migrate();
         if (options.MaxSizeBytes is { } cap)
@@ -375,16 +375,8 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // Reads through a memory map, once per underlying SQLite connection (the pool hands the same ones out again):
-        // every write invalidates a WAL reader's page cache, and without the map each page read after it is a
-        // pread() system call and a copy — a large part of the store's CPU under load (tests/Orders.Benchmarks/README.md).
-        if (MappedConnections.TryAdd(connection.Handle!, MappedMark)) Execute(connection, ReaderPragmas);
         return connection;
     }
-
-    private const string ReaderPragmas = "PRAGMA mmap_size = 268435456";
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> MappedConnections = [];
-    private static readonly object MappedMark = new();
 
     private static DateTimeOffset Ticks(long ticks) => new(ticks, TimeSpan.Zero);
 
