@@ -40,7 +40,11 @@ public static class LocalEndpoints
 }
 
 /// <summary>The saga engine's load, for people and the benchmark (GET /local/engine).</summary>
-public sealed record EngineSnapshot(int SagasInFlight, int PeakSagasInFlight, int MaxSagasInFlight, long CreatesRefused, long OrphanMessagesDropped);
+/// <param name="OrchestrationTurns">Orchestration episodes completed since start (each replays its instance's history).</param>
+/// <param name="ActivitiesRun">Activities run since start.</param>
+/// <param name="HostAllocatedBytes">Managed memory this process has allocated since start (GC.GetTotalAllocatedBytes).</param>
+public sealed record EngineSnapshot(int SagasInFlight, int PeakSagasInFlight, int MaxSagasInFlight, long CreatesRefused, long OrphanMessagesDropped,
+    long OrchestrationTurns = 0, long ActivitiesRun = 0, long HostAllocatedBytes = 0);
 
 /// <summary>Reads the engine's current <see cref="EngineSnapshot"/>.</summary>
 public sealed class EngineStats(Func<EngineSnapshot> read)

@@ -100,7 +100,8 @@ builder.Services.AddSingleton<ISagaRestarter>(sagas);
 builder.Services.AddSingleton(sagas);
 builder.Services.AddSingleton<ISagaAdmission>(gauge);
 builder.Services.AddSingleton(gauge);
-builder.Services.AddSingleton(new EngineStats(() => new(gauge.InFlight, gauge.Peak, gauge.Limit, gauge.Refused, engine.OrphanMessagesDropped)));
+builder.Services.AddSingleton(new EngineStats(() => new(gauge.InFlight, gauge.Peak, gauge.Limit, gauge.Refused, engine.OrphanMessagesDropped,
+    engine.WorkDone.OrchestrationTurns, engine.WorkDone.ActivitiesRun, GC.GetTotalAllocatedBytes())));
 builder.Services.AddSingleton(new FinishedSagaPurge(engine.Client, new SagaRetention { Retention = settings.Retention }, TimeProvider.System));
 builder.Services.AddSingleton(knobs);
 builder.Services.AddSingleton(ledger);

@@ -14,7 +14,17 @@ internal static class LoadScenarios
     /// <summary>Settings for every load run: answers at once, quiet logs.</summary>
     private static readonly string[] Fast = ["--Simulators:AnswerDelay=00:00:00"];
 
-    public sealed record CheckoutResult(int Clients, int Checkouts, double PerSecond, double CpuMsPerCheckout, double ConfirmP50, double ConfirmP99, double PostP50, double PostP99);
+    public sealed record CheckoutResult(int Clients, int Checkouts, double PerSecond, double CpuMsPerCheckout, double ConfirmP50, double ConfirmP99, double PostP50, double PostP99,
+        double TurnsPerCheckout = double.NaN, double ActivitiesPerCheckout = double.NaN, double AllocatedMiBPerCheckout = double.NaN);
+
+    /// <summary>The engine's work counters and the host's allocations (GET /local/engine).</summary>
+    private static async Task<(long Turns, long Activities, long Allocated)> WorkAsync(OrdersClient client)
+    {
+        using var json = JsonDocument.Parse(await client.GetTextAsync("local/engine"));
+        var root = json.RootElement;
+        long Read(string name) => root.TryGetProperty(name, out var v) ? v.GetInt64() : 0;
+        return (Read("orchestrationTurns"), Read("activitiesRun"), Read("hostAllocatedBytes"));
+    }
 
     /// <summary>Closed loop: each client creates an order and polls it (every 10 ms) until it is CONFIRMED, then the next.</summary>
     public static async Task<IReadOnlyList<CheckoutResult>> CheckoutsAsync(int[] clientCounts, TimeSpan each, params string[] settings)
@@ -34,12 +44,15 @@ internal static class LoadScenarios
         {
             var confirm = new ConcurrentBag<double>();
             var post = new ConcurrentBag<double>();
+            var work0 = await WorkAsync(client);
             var cpu0 = host.CpuTime;
             var elapsed = await ClosedLoopAsync(client, clients, each, $"k{clients}", confirmed, confirm, post);
             var cpu = host.CpuTime - cpu0;
+            var work = await WorkAsync(client);
             var n = confirm.Count;
             results.Add(new CheckoutResult(clients, n, n / elapsed.TotalSeconds, cpu.TotalMilliseconds / n,
-                Stats.Percentile([.. confirm], 50), Stats.Percentile([.. confirm], 99), Stats.Percentile([.. post], 50), Stats.Percentile([.. post], 99)));
+                Stats.Percentile([.. confirm], 50), Stats.Percentile([.. confirm], 99), Stats.Percentile([.. post], 50), Stats.Percentile([.. post], 99),
+                (work.Turns - work0.Turns) / (double)n, (work.Activities - work0.Activities) / (double)n, (work.Allocated - work0.Allocated) / 1048576.0 / n));
         }
         return results;
     }

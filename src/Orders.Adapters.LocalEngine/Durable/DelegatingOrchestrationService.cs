@@ -56,6 +56,7 @@ internal abstract class DelegatingOrchestrationService :
     public virtual async Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)
     {
         await Service.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
+        Interlocked.Increment(ref _turns);
         if (_gauge is not null && orchestrationState?.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled)
             _gauge.Finished(workItem.InstanceId);
     }
@@ -63,7 +64,17 @@ internal abstract class DelegatingOrchestrationService :
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => Service.ReleaseTaskOrchestrationWorkItemAsync(workItem);
     public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) => Service.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => Service.RenewTaskActivityWorkItemLockAsync(workItem);
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => Service.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        Interlocked.Increment(ref _activities);
+        return Service.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    }
+
+    private long _turns;
+    private long _activities;
+
+    /// <summary>Orchestration episodes completed (each replays the instance's history in the worker) and activities run, since start.</summary>
+    public (long OrchestrationTurns, long ActivitiesRun) WorkDone => (Interlocked.Read(ref _turns), Interlocked.Read(ref _activities));
     public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => Service.AbandonTaskActivityWorkItemAsync(workItem);
 
     // ---- IOrchestrationServiceClient ----
