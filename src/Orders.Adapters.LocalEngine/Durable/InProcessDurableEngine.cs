@@ -177,6 +177,14 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
 
     private sealed record Started(WebApplication Sidecar, IHost Worker, GrpcChannel Channel);
 
+    /// <summary>A fresh socket file path (short: Unix socket paths are limited to ~100 bytes), or null where not supported.</summary>
+    private static string? UnixSocketPath()
+    {
+        if (!System.Net.Sockets.Socket.OSSupportsUnixDomainSockets) return null;
+        var path = Path.Combine(Path.GetTempPath(), $"orders-dt-{Guid.NewGuid():N}.sock");
+        return path.Length < 100 ? path : null;
+    }
+
     private static async Task<Started> StartOnAsync(
         IOrchestrationService service,
         IOrchestrationServiceClient serviceClient,
@@ -190,7 +198,14 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         var sidecarBuilder = WebApplication.CreateSlimBuilder();
         sidecarBuilder.Logging.ClearProviders();
         if (loggerFactory is not null) sidecarBuilder.Services.AddSingleton(loggerFactory);
-        sidecarBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        // Worker and sidecar talk gRPC over a Unix domain socket where the OS has them (Linux, macOS, Windows 10+):
+        // every orchestration turn and activity crosses it twice, and a socket file skips the loopback TCP stack.
+        var socket = UnixSocketPath();
+        sidecarBuilder.WebHost.ConfigureKestrel(k =>
+        {
+            if (socket is not null) k.ListenUnixSocket(socket, listen => listen.Protocols = HttpProtocols.Http2);
+            else k.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+        });
         sidecarBuilder.Services.AddGrpc();
         sidecarBuilder.Services.AddSingleton<IOrchestrationService>(service);
         sidecarBuilder.Services.AddSingleton<IOrchestrationServiceClient>(serviceClient);
@@ -199,7 +214,26 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         sidecar.MapGrpcService<TaskHubGrpcServer>();
         await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        var channel = GrpcChannel.ForAddress(sidecar.Urls.First());
+        var channel = socket is null ? GrpcChannel.ForAddress(sidecar.Urls.First()) : GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, ct) =>
+                {
+                    var client = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                    try
+                    {
+                        await client.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket), ct).ConfigureAwait(false);
+                        return new System.Net.Sockets.NetworkStream(client, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        client.Dispose();
+                        throw;
+                    }
+                },
+            },
+        });
         var workerBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         workerBuilder.Logging.ClearProviders();
         if (loggerFactory is not null) workerBuilder.Services.AddSingleton(loggerFactory);
