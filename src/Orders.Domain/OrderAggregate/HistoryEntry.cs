@@ -117,7 +117,7 @@ public sealed record HistoryEntry(
             Required(node, "actor").Deserialize<Actor>(DomainJson.Options) ?? throw new JsonException("actor is null."),
             Required(node, "causationId").GetValue<string>(),
             @event, previousHash, hash) { Content = content };
-        if (catalog is null) DecodedFromContent.AddOrUpdate(decoded, DecodedMark);
+        if (catalog is null) DecodedFromContent.AddOrUpdate(decoded, new DecodeMark());
         return decoded;
     }
 
@@ -125,8 +125,26 @@ public sealed record HistoryEntry(
     // says by construction (a record cannot be edited in place; `with` makes a new instance, which is not in here and
     // is checked in full). Verifying a stored history (every GET of an order) then costs a lookup per entry instead
     // of a second decode. Keyed by reference and weak: an entry no one holds is forgotten with it.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HistoryEntry, object> DecodedFromContent = [];
-    private static readonly object DecodedMark = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HistoryEntry, DecodeMark> DecodedFromContent = [];
+
+    private sealed class DecodeMark
+    {
+        // Set once the stored hash was found to cover the stored content: both are fixed for this instance.
+        public volatile bool HashChecked;
+    }
+
+    /// <summary>
+    /// Whether <see cref="Hash"/> is the hash of <see cref="PreviousHash"/> and <see cref="Content"/>. Computed once per
+    /// decoded instance (its three strings cannot change); every other instance computes it each time.
+    /// </summary>
+    public bool HashMatchesContent()
+    {
+        var mark = DecodedFromContent.TryGetValue(this, out var m) ? m : null;
+        if (mark is { HashChecked: true }) return true;
+        var matches = string.Equals(ComputeHash(), Hash, StringComparison.Ordinal);
+        if (matches && mark is not null) mark.HashChecked = true;
+        return matches;
+    }
 
     /// <summary>Whether the typed members are exactly what <see cref="Content"/> says (an entry edited in memory is not).</summary>
     public bool SaysWhatItsContentSays(EventCatalog? catalog = null)

@@ -30,7 +30,7 @@ public static class OrderHistory
                 return HistoryVerification.Broken(expected, $"expected sequence {expected}, found {entry.Sequence} (an entry was dropped, inserted or moved)");
             if (!string.Equals(entry.PreviousHash, previousHash, StringComparison.Ordinal))
                 return HistoryVerification.Broken(expected, "previous-hash does not match the entry before (the chain was cut or reordered)");
-            if (!string.Equals(entry.ComputeHash(), entry.Hash, StringComparison.Ordinal))
+            if (!entry.HashMatchesContent())
                 return HistoryVerification.Broken(expected, "the entry's stored content does not match its hash (it was edited)");
             if (!entry.SaysWhatItsContentSays(catalog))
                 return HistoryVerification.Broken(expected, "the entry is not what its stored content says (it was edited)");

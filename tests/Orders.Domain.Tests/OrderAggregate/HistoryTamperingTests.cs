@@ -158,6 +158,48 @@ public sealed class HistoryTamperingTests
         return edited with { Content = content, Hash = HistoryEntry.HashOf(edited.PreviousHash, content) };
     }
 
+    /// <summary>The history as a store hands it back: every entry decoded from its stored content and hashes.</summary>
+    private static List<HistoryEntry> Decoded() => [.. History().Select(e => HistoryEntry.Decode(e.Content, e.PreviousHash, e.Hash))];
+
+    [Fact]
+    public void ADecodedHistory_VerifiedTwice_IsIntactBothTimes()
+    {
+        var entries = Decoded();
+
+        Assert.True(Verify(entries).IsIntact);
+        Assert.True(Verify(entries).IsIntact); // the second time from what the first remembered about these instances
+    }
+
+    [Fact]
+    public void ACopyOfADecodedEntry_IsCheckedInFull_NotTrustedLikeTheDecodedOne()
+    {
+        // Verification remembers that a decoded instance says what its content says and that its hash covers it; an
+        // edited copy is a new instance and must not inherit that.
+        var entries = Decoded();
+        Assert.True(Verify(entries).IsIntact);
+
+        var memberLies = new List<HistoryEntry>(entries) { [2] = entries[2] with { Reason = "payment waived" } };
+        AssertBrokenAt(3, "not what its stored content says", memberLies);
+
+        var contentEdited = new List<HistoryEntry>(entries) { [2] = entries[2] with { Content = entries[2].Content.Replace("captured", "waived", StringComparison.Ordinal) } };
+        AssertBrokenAt(3, "stored content does not match its hash", contentEdited);
+
+        var hashEdited = new List<HistoryEntry>(entries) { [3] = entries[3] with { Hash = new string('0', 64) } };
+        AssertBrokenAt(4, "stored content does not match its hash", hashEdited);
+    }
+
+    [Fact]
+    public void AnEntryDecodedFromEditedContent_IsFoundAtItsEntry()
+    {
+        // Decoded (so remembered as self-consistent) but its stored hash no longer covers the content.
+        var entries = Decoded();
+        var edited = entries[2].Content.Replace(entries[2].Reason, "payment waived", StringComparison.Ordinal);
+        Assert.NotEqual(entries[2].Content, edited);
+        entries[2] = HistoryEntry.Decode(edited, entries[2].PreviousHash, entries[2].Hash);
+
+        AssertBrokenAt(3, "stored content does not match its hash", entries);
+    }
+
     [Fact]
     public void AnOrderReportsItsOwnHistoryAsIntact()
     {
