@@ -39,6 +39,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
     private readonly GrpcChannel _channel;
     private readonly AzureStorageBackendService? _azureStorage;
     private readonly RaisedCapOrchestrationService? _inMemory;
+    private string? _socketPath;
 
     private InProcessDurableEngine(WebApplication sidecar, IHost worker, GrpcChannel channel, DurableBackend backend, AzureStorageBackendService? azureStorage,
         SagaGauge gauge, RaisedCapOrchestrationService? inMemory)
@@ -117,7 +118,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         try
         {
             var engine = await StartOnAsync(service, serviceClient, registry, configureServices, loggerFactory, backend, azureStorage, cancellationToken).ConfigureAwait(false);
-            return new InProcessDurableEngine(engine.Sidecar, engine.Worker, engine.Channel, backend, azureStorage, gauge, raised);
+            return new InProcessDurableEngine(engine.Sidecar, engine.Worker, engine.Channel, backend, azureStorage, gauge, raised) { _socketPath = engine.SocketPath };
         }
         catch
         {
@@ -175,7 +176,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         return service;
     }
 
-    private sealed record Started(WebApplication Sidecar, IHost Worker, GrpcChannel Channel);
+    private sealed record Started(WebApplication Sidecar, IHost Worker, GrpcChannel Channel, string? SocketPath);
 
     /// <summary>A fresh socket file path (short: Unix socket paths are limited to ~100 bytes), or null where not supported.</summary>
     private static string? UnixSocketPath()
@@ -250,7 +251,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         });
         var worker = workerBuilder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new Started(sidecar, worker, channel);
+        return new Started(sidecar, worker, channel, socket);
     }
 
     public async ValueTask DisposeAsync()
@@ -261,6 +262,10 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         _channel.Dispose();
         await _sidecar.StopAsync().ConfigureAwait(false);
         await _sidecar.DisposeAsync().ConfigureAwait(false);
+        if (_socketPath is not null)
+        {
+            try { File.Delete(_socketPath); } catch (IOException) { } catch (UnauthorizedAccessException) { } // a temp file: best effort
+        }
         if (_azureStorage is not null)
         {
             // The sidecar stops the service from a callback nobody awaits: wait here until it has drained and released
