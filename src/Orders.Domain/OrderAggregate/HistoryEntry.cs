@@ -127,6 +127,9 @@ public sealed record HistoryEntry(
     // of a second decode. Keyed by reference and weak: an entry no one holds is forgotten with it.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HistoryEntry, DecodeMark> DecodedFromContent = [];
 
+    private const int MaxDecodedByText = 20_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Content, string PreviousHash, string Hash), HistoryEntry> DecodedByText = new();
+
     private sealed class DecodeMark
     {
         // Set once the stored hash was found to cover the stored content: both are fixed for this instance.
@@ -152,7 +155,17 @@ public sealed record HistoryEntry(
         if (catalog is null && DecodedFromContent.TryGetValue(this, out _)) return true;
         try
         {
-            return Decode(Content, PreviousHash, Hash, catalog) == this;
+            if (catalog is not null) return Decode(Content, PreviousHash, Hash, catalog) == this;
+            // Compared with a faithful decode of the same three strings, kept: a read model hands back equal entries
+            // as new instances on every read, and decoding each of them again made every projection O(history).
+            var key = (Content, PreviousHash, Hash);
+            if (!DecodedByText.TryGetValue(key, out var decoded))
+            {
+                decoded = Decode(Content, PreviousHash, Hash);
+                if (DecodedByText.Count >= MaxDecodedByText) DecodedByText.Clear(); // bounded: start over rather than grow
+                DecodedByText.TryAdd(key, decoded);
+            }
+            return decoded == this;
         }
         catch (Exception e) when (e is JsonException or DomainException or InvalidOperationException or FormatException or ArgumentException)
         {

@@ -189,6 +189,18 @@ public sealed class HistoryTamperingTests
     }
 
     [Fact]
+    public void UnchangedCopies_AsAReadModelHandsThemBack_AreIntact_AndAnEditedCopyIsNot()
+    {
+        // New instances equal to the decoded ones (what deserialising a stored read model gives on every read).
+        var copies = Decoded().Select(e => e with { }).ToList();
+        Assert.True(Verify(copies).IsIntact);
+        Assert.True(Verify(copies.Select(e => e with { }).ToList()).IsIntact);
+
+        copies[4] = copies[4] with { Reason = "not what happened" };
+        AssertBrokenAt(5, "not what its stored content says", copies);
+    }
+
+    [Fact]
     public void AnEntryDecodedFromEditedContent_IsFoundAtItsEntry()
     {
         // Decoded (so remembered as self-consistent) but its stored hash no longer covers the content.
