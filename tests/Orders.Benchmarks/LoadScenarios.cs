@@ -17,17 +17,29 @@ internal static class LoadScenarios
     public sealed record CheckoutResult(int Clients, int Checkouts, double PerSecond, double CpuMsPerCheckout, double ConfirmP50, double ConfirmP99, double PostP50, double PostP99);
 
     /// <summary>Closed loop: each client creates an order and polls it (every 10 ms) until it is CONFIRMED, then the next.</summary>
-    public static async Task<IReadOnlyList<CheckoutResult>> CheckoutsAsync(int[] clientCounts, TimeSpan each, params string[] settings)
+    public static Task<IReadOnlyList<CheckoutResult>> CheckoutsAsync(int[] clientCounts, TimeSpan each, params string[] settings) =>
+        CheckoutsAsync(clientCounts, each, onRowStart: null, pollEvery: null, settings);
+
+    /// <param name="onRowStart">Called as each row's measurement starts (after the warm-up), e.g. to read another process's CPU.</param>
+    /// <param name="pollEvery">How often a client reads its order until CONFIRMED (10 ms when null). Every read is host CPU:
+    /// where confirmation takes seconds, 10 ms polling adds hundreds of reads to each checkout.</param>
+    public static async Task<IReadOnlyList<CheckoutResult>> CheckoutsAsync(int[] clientCounts, TimeSpan each, Action? onRowStart, TimeSpan? pollEvery, string[] settings)
     {
+        var poll = pollEvery ?? TimeSpan.FromMilliseconds(10);
         await using var host = await HostUnderLoad.StartAsync([.. Fast, .. settings]);
         var results = new List<CheckoutResult>();
         using var client = new OrdersClient(host.Address, 128);
         await WarmUpAsync(client);
+        var round = 0;
         foreach (var clients in clientCounts)
         {
+            // Idempotency keys unique per round: a row that repeats a client count must create new orders, not replay
+            // the earlier row's (an idempotent replay answers at once with an order that is already CONFIRMED).
+            var r = round++;
             var confirm = new ConcurrentBag<double>();
             var post = new ConcurrentBag<double>();
             var cpu0 = host.CpuTime;
+            onRowStart?.Invoke();
             var watch = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
             {
@@ -36,10 +48,10 @@ internal static class LoadScenarios
                 {
                     var buyer = $"b{clients}-{c}";
                     var started = Stopwatch.GetTimestamp();
-                    var created = await client.CreateAsync(buyer, $"k{clients}-{c}-{i++}");
+                    var created = await client.CreateAsync(buyer, $"k{clients}-r{r}-{c}-{i++}");
                     if (created.OrderId is null) { await Task.Delay(created.RetryAfter ?? TimeSpan.FromMilliseconds(50)); continue; }
                     post.Add(created.Milliseconds);
-                    while (await client.StatusAsync(buyer, created.OrderId) == "CREATED") await Task.Delay(10);
+                    while (await client.StatusAsync(buyer, created.OrderId) == "CREATED") await Task.Delay(poll);
                     confirm.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
             })));
