@@ -12,11 +12,11 @@ internal sealed record AzureStorageRows(string Key, string Name, DurableBackend 
     public static readonly AzureStorageRows[] All =
     [
         new("default", "backend defaults (maxQueuePollingInterval 30 s)", new DurableBackend { MaxQueuePollingInterval = TimeSpan.FromSeconds(30) }),
-        new("before", "before (main: 100 ms polling)", new DurableBackend { MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100) }),
-        new("chosen", "chosen (the local host's defaults)", new DurableBackend()),
-        new("p1", "1 partition, 100 ms polling", new DurableBackend { PartitionCount = 1, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100) }),
-        new("p1-1s", "1 partition, 1 s polling", new DurableBackend { PartitionCount = 1, MaxQueuePollingInterval = TimeSpan.FromSeconds(1) }),
-        new("p4-1s", "4 partitions, 1 s polling", new DurableBackend { PartitionCount = 4, MaxQueuePollingInterval = TimeSpan.FromSeconds(1) }),
+        new("local", "the local host's settings (100 ms, 4 partitions)", new DurableBackend()),
+        // Tried, not chosen (decision record 0027): one partition halves the idle polling, but a task hub's partition
+        // count cannot change once created (a local hub made with 4 would strand its messages).
+        new("p1", "1 partition, 100 ms polling", new DurableBackend { PartitionCount = 1 }),
+        new("p4-1s", "4 partitions, 1 s polling (host.json)", new DurableBackend { MaxQueuePollingInterval = TimeSpan.FromSeconds(1) }),
     ];
 
     public DurableBackend Backend(string connectionString) => DurableBackend.AzureStorage(connectionString) with

@@ -68,12 +68,14 @@ if (Runs("azure-storage"))
 {
     // Durable's Azure Storage backend on Azurite (in memory, free ports), each row on a fresh Azurite: first the floor
     // (trivial orchestrations, one activity, 8 at a time, the engine in this process with the row's tuning), then
-    // checkouts against the local host with the same tuning. --azure-rows=default,before,chosen picks rows.
+    // checkouts against the local host with the same tuning. --azure-rows=default,local,p1,p4-1s picks rows
+    // (AzureStorageRows), --azure-rounds=N the 8-client rounds (the last one is reported), --azure-poll-ms the clients'
+    // polling, --azure-trivial-only skips the checkouts.
     var seconds = Option("azure-seconds", 20);
     var rounds = (int)Option("azure-rounds", 3);
     var pollMs = Option("azure-poll-ms", 50);
     var rowNames = args.FirstOrDefault(a => a.StartsWith("--azure-rows=", StringComparison.Ordinal)) is { } rs
-        ? rs["--azure-rows=".Length..].Split(',') : ["default", "before", "chosen"];
+        ? rs["--azure-rows=".Length..].Split(',') : ["default", "local"];
     var rows = AzureStorageRows.All.Where(r => rowNames.Contains(r.Key)).ToArray();
     LoadScenarios.WarmUpOrders = 20;
     Console.WriteLine();
