@@ -22,6 +22,18 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>Azurite's (node's) user + system CPU time so far: not the host's, but it competes for the same cores.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+        }
+    }
+
     public static async Task<AzuriteProcess> StartAsync()
     {
         var dll = typeof(AzuriteProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "OrdersLocalHostDll").Value!;

@@ -26,27 +26,39 @@ internal static class LoadScenarios
         return (Read("orchestrationTurns"), Read("activitiesRun"), Read("hostAllocatedBytes"));
     }
 
-    /// <summary>Closed loop: each client creates an order and polls it (every 10 ms) until it is CONFIRMED, then the next.</summary>
-    public static async Task<IReadOnlyList<CheckoutResult>> CheckoutsAsync(int[] clientCounts, TimeSpan each, params string[] settings)
+    /// <summary>Closed loop: each client creates an order and waits until it is CONFIRMED (see <see cref="ObserveByPolling"/>), then the next.</summary>
+    public static Task<IReadOnlyList<CheckoutResult>> CheckoutsAsync(int[] clientCounts, TimeSpan each, params string[] settings) =>
+        CheckoutsAsync(clientCounts, each, onRowStart: null, pollEvery: null, settings);
+
+    /// <param name="onRowStart">Called as each row's measurement starts (after the warm-up), e.g. to read another process's CPU.</param>
+    /// <param name="pollEvery">How often a client reads its order until CONFIRMED (10 ms when null). Every read is host CPU:
+    /// where confirmation takes seconds, 10 ms polling adds hundreds of reads to each checkout.</param>
+    public static async Task<IReadOnlyList<CheckoutResult>> CheckoutsAsync(int[] clientCounts, TimeSpan each, Action? onRowStart, TimeSpan? pollEvery, string[] settings)
     {
+        var poll = pollEvery ?? TimeSpan.FromMilliseconds(10);
         await using var host = await HostUnderLoad.StartAsync([.. Fast, .. settings]);
         var results = new List<CheckoutResult>();
         using var client = new OrdersClient(host.Address, 128);
         await WarmUpAsync(client);
         await using var confirmations = new PublishedEvents(host.DataDirectory, "orders.order-confirmed.v1");
-        Func<string, string, Task> confirmed = ObserveByPolling
-            ? async (buyer, id) => { while (await client.StatusAsync(buyer, id) == "CREATED") await Task.Delay(10); }
+        Func<string, string, Task> confirmed = ObserveByPolling || pollEvery is not null
+            ? async (buyer, id) => { while (await client.StatusAsync(buyer, id) == "CREATED") await Task.Delay(poll); }
             : (_, id) => confirmations.For(id);
         // Steady state: the host is loaded (closed loop, 32 clients) until tiered JIT compilation has settled — about
         // half a minute on 2 cores; the first rows otherwise measure the compiler as much as the host.
         if (WarmUpSeconds > 0) await ClosedLoopAsync(client, 32, TimeSpan.FromSeconds(WarmUpSeconds), "warm", confirmed, new(), new());
+        var round = 0;
         foreach (var clients in clientCounts)
         {
+            // Idempotency keys unique per round: a row that repeats a client count must create new orders, not replay
+            // the earlier row's (an idempotent replay answers at once with an order that is already CONFIRMED).
+            var r = round++;
             var confirm = new ConcurrentBag<double>();
             var post = new ConcurrentBag<double>();
             var work0 = await WorkAsync(client);
             var cpu0 = host.CpuTime;
-            var elapsed = await ClosedLoopAsync(client, clients, each, $"k{clients}", confirmed, confirm, post);
+            onRowStart?.Invoke();
+            var elapsed = await ClosedLoopAsync(client, clients, each, $"k{clients}-r{r}", confirmed, confirm, post);
             var cpu = host.CpuTime - cpu0;
             var work = await WorkAsync(client);
             var n = confirm.Count;
