@@ -178,10 +178,15 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
 
     private sealed record Started(WebApplication Sidecar, IHost Worker, GrpcChannel Channel, string? SocketPath);
 
-    /// <summary>A fresh socket file path (short: Unix socket paths are limited to ~100 bytes), or null where not supported.</summary>
+    /// <summary>
+    /// A fresh socket address, or null where the OS has no Unix domain sockets. On Linux an abstract one (a leading NUL:
+    /// no file, gone with the process, so a killed host leaves nothing behind); elsewhere a file under the temp folder
+    /// (short: socket paths are limited to ~100 bytes), removed when the engine stops.
+    /// </summary>
     private static string? UnixSocketPath()
     {
         if (!System.Net.Sockets.Socket.OSSupportsUnixDomainSockets) return null;
+        if (OperatingSystem.IsLinux()) return $"\0orders-durable-{Guid.NewGuid():N}";
         var path = Path.Combine(Path.GetTempPath(), $"orders-dt-{Guid.NewGuid():N}.sock");
         return path.Length < 100 ? path : null;
     }
@@ -204,7 +209,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         var socket = UnixSocketPath();
         sidecarBuilder.WebHost.ConfigureKestrel(k =>
         {
-            if (socket is not null) k.ListenUnixSocket(socket, listen => listen.Protocols = HttpProtocols.Http2);
+            if (socket is not null) k.Listen(new System.Net.Sockets.UnixDomainSocketEndPoint(socket), listen => listen.Protocols = HttpProtocols.Http2);
             else k.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
         });
         sidecarBuilder.Services.AddGrpc();
@@ -262,7 +267,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         _channel.Dispose();
         await _sidecar.StopAsync().ConfigureAwait(false);
         await _sidecar.DisposeAsync().ConfigureAwait(false);
-        if (_socketPath is not null)
+        if (_socketPath is not null && _socketPath[0] != '\0')
         {
             try { File.Delete(_socketPath); } catch (IOException) { } catch (UnauthorizedAccessException) { } // a temp file: best effort
         }
