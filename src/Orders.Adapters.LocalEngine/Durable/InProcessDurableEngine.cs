@@ -18,8 +18,8 @@ namespace Orders.Infrastructure.Durable;
 
 /// <summary>
 /// The Durable Task engine in process, for tests and the local host: an orchestration service served by the public
-/// <c>TaskHubGrpcServer</c> on a loopback HTTP/2 port, with the real <c>Microsoft.DurableTask</c> gRPC worker and
-/// client. Two backends (<see cref="DurableBackend"/>):
+/// <c>TaskHubGrpcServer</c> over HTTP/2 on a Unix domain socket (loopback TCP where there are none), with the real
+/// <c>Microsoft.DurableTask</c> gRPC worker and client. Two backends (<see cref="DurableBackend"/>):
 /// <list type="bullet">
 /// <item>In memory (the default). The stock test host caps concurrent work items at the processor count (2 here)
 /// and sleeps 500 ms whenever the cap is hit; this host wraps the service to report a higher cap (measured: 100 sagas
