@@ -205,7 +205,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         sidecarBuilder.Logging.ClearProviders();
         if (loggerFactory is not null) sidecarBuilder.Services.AddSingleton(loggerFactory);
         // Worker and sidecar talk gRPC over a Unix domain socket where the OS has them (Linux, macOS, Windows 10+):
-        // every orchestration turn and activity crosses it twice, and a socket file skips the loopback TCP stack.
+        // every orchestration turn and activity crosses it twice, and a Unix socket skips the loopback TCP stack.
         var socket = UnixSocketPath();
         sidecarBuilder.WebHost.ConfigureKestrel(k =>
         {
