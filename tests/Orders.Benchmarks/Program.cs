@@ -2,8 +2,9 @@ using System.Globalization;
 using Orders.Benchmarks;
 
 // Figures, printed, never asserted. One command (see README.md beside this file):
-//   dotnet run -c Release --project tests/Orders.Benchmarks [-- [store|limits|checkout|burst|lag|soak|all] [--soak-minutes=N]
-//       [--soak-rate=N] [--burst-seconds=N] [--checkout-seconds=N] [--max-sagas=N]]
+//   dotnet run -c Release --project tests/Orders.Benchmarks [-- [store|limits|checkout|reads|azure-storage|burst|lag|soak|all]
+//       [--soak-minutes=N] [--soak-rate=N] [--burst-seconds=N] [--checkout-seconds=N] [--clients=N,M] [--warmup-seconds=N]
+//       [--poll] [--read-seconds=N] [--max-sagas=N]]
 //   dotnet run -c Release --project tests/Orders.Benchmarks -- import [orders] [times]   (the legacy import only)
 //   dotnet run -c Release --project tests/Orders.Benchmarks -- generate <lines> <file> [brokenShare]
 // The load scenarios start the local host (built with this project, Release) as a separate process on a free port.

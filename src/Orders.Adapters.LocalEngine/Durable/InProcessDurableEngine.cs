@@ -39,13 +39,14 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
     private readonly GrpcChannel _channel;
     private readonly AzureStorageBackendService? _azureStorage;
     private readonly RaisedCapOrchestrationService? _inMemory;
-    private string? _socketPath;
+    private readonly string? _socketPath;
 
     private InProcessDurableEngine(WebApplication sidecar, IHost worker, GrpcChannel channel, DurableBackend backend, AzureStorageBackendService? azureStorage,
-        SagaGauge gauge, RaisedCapOrchestrationService? inMemory)
+        SagaGauge gauge, RaisedCapOrchestrationService? inMemory, string? socketPath)
     {
         Gauge = gauge;
         _inMemory = inMemory;
+        _socketPath = socketPath;
         _sidecar = sidecar;
         _worker = worker;
         _channel = channel;
@@ -118,7 +119,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         try
         {
             var engine = await StartOnAsync(service, serviceClient, registry, configureServices, loggerFactory, backend, azureStorage, cancellationToken).ConfigureAwait(false);
-            return new InProcessDurableEngine(engine.Sidecar, engine.Worker, engine.Channel, backend, azureStorage, gauge, raised) { _socketPath = engine.SocketPath };
+            return new InProcessDurableEngine(engine.Sidecar, engine.Worker, engine.Channel, backend, azureStorage, gauge, raised, engine.SocketPath);
         }
         catch
         {
