@@ -46,20 +46,22 @@ internal static class Limits
     }
 
     /// <summary>
-    /// Trivial orchestrations per second on the same in-memory engine the local host runs (one activity each,
-    /// <paramref name="concurrent"/> at a time, started and awaited through the same gRPC client).
-    /// </summary>
-    /// <summary>
     /// This process's CPU per trivial orchestration in the last <see cref="TrivialOrchestrationsPerSecondAsync"/> run
-    /// (engine, sidecar, worker and client: 2 orchestration turns and 1 activity each): the engine's floor.
+    /// (engine, worker and client, and the sidecar when there is one: 2 orchestration turns and 1 activity each): the
+    /// engine's floor.
     /// </summary>
     public static double TrivialCpuMs { get; private set; } = double.NaN;
 
-    public static async Task<double> TrivialOrchestrationsPerSecondAsync(int total, int concurrent)
+    /// <summary>
+    /// Trivial orchestrations per second on the in-memory engine (one activity each, <paramref name="concurrent"/> at a
+    /// time, started and awaited through the engine's client), dispatched as <paramref name="dispatch"/> says: in process
+    /// (what the local host runs) or through the gRPC sidecar (what it ran before decision 0029).
+    /// </summary>
+    public static async Task<double> TrivialOrchestrationsPerSecondAsync(int total, int concurrent, EngineDispatch dispatch = EngineDispatch.Direct)
     {
         await using var engine = await InProcessDurableEngine.StartAsync(registry => registry
             .AddOrchestratorFunc<int, int>("Trivial", async (context, input) => await context.CallActivityAsync<int>("Echo", input))
-            .AddActivityFunc<int, int>("Echo", (_, input) => input), _ => { });
+            .AddActivityFunc<int, int>("Echo", (_, input) => input), _ => { }, dispatch: dispatch);
         async Task Run(int from, int count)
         {
             var ids = new List<string>();

@@ -7,12 +7,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orders.Infrastructure.Durable.Direct;
 
 namespace Orders.Infrastructure.Durable;
 
@@ -34,14 +36,14 @@ namespace Orders.Infrastructure.Durable;
 /// </summary>
 public sealed class InProcessDurableEngine : IAsyncDisposable
 {
-    private readonly WebApplication _sidecar;
+    private readonly WebApplication? _sidecar;
     private readonly IHost _worker;
-    private readonly GrpcChannel _channel;
+    private readonly GrpcChannel? _channel;
     private readonly AzureStorageBackendService? _azureStorage;
     private readonly RaisedCapOrchestrationService? _inMemory;
     private readonly string? _socketPath;
 
-    private InProcessDurableEngine(WebApplication sidecar, IHost worker, GrpcChannel channel, DurableBackend backend, AzureStorageBackendService? azureStorage,
+    private InProcessDurableEngine(WebApplication? sidecar, IHost worker, GrpcChannel? channel, DurableBackend backend, AzureStorageBackendService? azureStorage,
         SagaGauge gauge, RaisedCapOrchestrationService? inMemory, string? socketPath)
     {
         Gauge = gauge;
@@ -65,6 +67,9 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
 
     /// <summary>Orchestration episodes completed and activities run since start (what a saga costs the engine).</summary>
     public (long OrchestrationTurns, long ActivitiesRun) WorkDone => _inMemory?.WorkDone ?? _azureStorage?.WorkDone ?? (0, 0);
+
+    /// <summary>How the worker reaches the orchestration service: in process (in memory) or through the gRPC sidecar.</summary>
+    public EngineDispatch Dispatch { get; private init; } = EngineDispatch.Sidecar;
 
     /// <summary>Where this engine keeps its orchestrations.</summary>
     public DurableBackend Backend { get; }
@@ -92,7 +97,8 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         DurableBackend? backend = null,
         CancellationToken cancellationToken = default,
         SagaGauge? gauge = null,
-        Action<string, IReadOnlyList<DurableTask.Core.History.HistoryEvent>>? checkpoints = null)
+        Action<string, IReadOnlyList<DurableTask.Core.History.HistoryEvent>>? checkpoints = null,
+        EngineDispatch dispatch = EngineDispatch.Direct)
     {
         gauge ??= new SagaGauge(0);
         ArgumentNullException.ThrowIfNull(registry);
@@ -118,6 +124,11 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
 
         try
         {
+            if (raised is not null && dispatch == EngineDispatch.Direct)
+            {
+                var worker = await StartDirectAsync(raised, registry, configureServices, loggerFactory, cancellationToken).ConfigureAwait(false);
+                return new InProcessDurableEngine(null, worker, null, backend, azureStorage, gauge, raised, null) { Dispatch = EngineDispatch.Direct };
+            }
             var engine = await StartOnAsync(service, serviceClient, registry, configureServices, loggerFactory, backend, azureStorage, cancellationToken).ConfigureAwait(false);
             return new InProcessDurableEngine(engine.Sidecar, engine.Worker, engine.Channel, backend, azureStorage, gauge, raised, engine.SocketPath);
         }
@@ -130,6 +141,29 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
             }
             throw;
         }
+    }
+
+    /// <summary>
+    /// The in-memory service dispatched by Durable Task Core in this process, with a client straight over it (decision
+    /// 0029): no sidecar, no socket.
+    /// </summary>
+    private static async Task<IHost> StartDirectAsync(RaisedCapOrchestrationService service, Action<DurableTaskRegistry> registry,
+        Action<IServiceCollection> configureServices, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
+        var workerBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        workerBuilder.Logging.ClearProviders();
+        if (loggerFactory is not null) workerBuilder.Services.AddSingleton(loggerFactory);
+        configureServices(workerBuilder.Services);
+        workerBuilder.Services.AddSingleton(new DirectEngineService(service));
+        workerBuilder.Services.AddDurableTaskWorker(b =>
+        {
+            b.AddTasks(registry);
+            b.UseBuildTarget<DirectDurableTaskWorker>();
+        });
+        workerBuilder.Services.AddSingleton<DurableTaskClient>(new DirectDurableTaskClient("direct", service, JsonDataConverter.Default));
+        var worker = workerBuilder.Build();
+        await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+        return worker;
     }
 
     private static async Task<AzureStorageBackendService> CreateAzureStorageAsync(DurableBackend backend, ILoggerFactory? loggerFactory, SagaGauge gauge, CancellationToken cancellationToken)
@@ -264,10 +298,16 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
     {
         await _worker.StopAsync().ConfigureAwait(false);
         _worker.Dispose();
-        await _channel.ShutdownAsync().ConfigureAwait(false);
-        _channel.Dispose();
-        await _sidecar.StopAsync().ConfigureAwait(false);
-        await _sidecar.DisposeAsync().ConfigureAwait(false);
+        if (_channel is not null)
+        {
+            await _channel.ShutdownAsync().ConfigureAwait(false);
+            _channel.Dispose();
+        }
+        if (_sidecar is not null)
+        {
+            await _sidecar.StopAsync().ConfigureAwait(false);
+            await _sidecar.DisposeAsync().ConfigureAwait(false);
+        }
         if (_socketPath is not null && _socketPath[0] != '\0')
         {
             try { File.Delete(_socketPath); } catch (IOException) { } catch (UnauthorizedAccessException) { } // a temp file: best effort
@@ -280,6 +320,19 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
             _azureStorage.Dispose();
         }
     }
+}
+
+/// <summary>How the engine's worker reaches its orchestration service.</summary>
+public enum EngineDispatch
+{
+    /// <summary>
+    /// In memory: Durable Task Core's dispatchers run the sagas in this process, straight on the service (decision
+    /// 0029). Azure Storage always goes through the sidecar.
+    /// </summary>
+    Direct,
+
+    /// <summary>The public gRPC sidecar (<c>TaskHubGrpcServer</c>) between the SDK's gRPC worker/client and the service.</summary>
+    Sidecar,
 }
 
 /// <summary>
