@@ -19,19 +19,23 @@ using Orders.Infrastructure.Durable.Direct;
 namespace Orders.Infrastructure.Durable;
 
 /// <summary>
-/// The Durable Task engine in process, for tests and the local host: an orchestration service served by the public
-/// <c>TaskHubGrpcServer</c> over HTTP/2 on a Unix domain socket (loopback TCP where there are none), with the real
-/// <c>Microsoft.DurableTask</c> gRPC worker and client. Two backends (<see cref="DurableBackend"/>):
+/// The Durable Task engine in process, for tests and the local host, with the real <c>Microsoft.DurableTask</c>
+/// orchestrators, activities and client API. Two backends (<see cref="DurableBackend"/>):
 /// <list type="bullet">
-/// <item>In memory (the default). The stock test host caps concurrent work items at the processor count (2 here)
-/// and sleeps 500 ms whenever the cap is hit; this host wraps the service to report a higher cap (measured: 100 sagas
-/// of two activities in ~0.1–0.2 s instead of ~77 s). State does not survive a restart (the local host's reconcile
-/// job restarts sagas of orders that were mid-flight).</item>
-/// <item>Azure Storage (e.g. Azurite): Durable Task's Azure Storage backend, the Durable Functions default.
-/// Orchestrations, their timers and raised events survive a restart: a new engine on the same task hub carries on.
-/// Slower (tens of ms per step, queues polled up to <see cref="DurableBackend.MaxQueuePollingInterval"/> apart). The
-/// client's <c>WaitForInstanceCompletionAsync</c> polls the backend every 2 s or so: poll <c>GetInstanceAsync</c>
-/// yourself where latency matters. Queries (<c>GetAllInstancesAsync</c>) and purges work through the sidecar.</item>
+/// <item>In memory (the default), dispatched in process (<see cref="EngineDispatch.Direct"/>, decision 0029): Durable
+/// Task Core's dispatchers run the sagas through the SDK's shims straight on the in-memory orchestration service, and
+/// the client calls the service directly; no sidecar, no socket. The stock test host caps concurrent work items at the
+/// processor count (2 here) and sleeps 500 ms whenever the cap is hit; this host wraps the service to report a higher
+/// cap (measured: 100 sagas of two activities in ~0.1–0.2 s instead of ~77 s). State does not survive a restart (the
+/// local host's reconcile job restarts sagas of orders that were mid-flight). <see cref="EngineDispatch.Sidecar"/>
+/// runs it behind the gRPC sidecar instead (the benchmark compares the two).</item>
+/// <item>Azure Storage (e.g. Azurite): Durable Task's Azure Storage backend, the Durable Functions default, served by
+/// the public <c>TaskHubGrpcServer</c> over HTTP/2 on a Unix domain socket (loopback TCP where there are none) to the
+/// SDK's gRPC worker and client. Orchestrations, their timers and raised events survive a restart: a new engine on the
+/// same task hub carries on. Slower (tens of ms per step, queues polled up to
+/// <see cref="DurableBackend.MaxQueuePollingInterval"/> apart). The client's <c>WaitForInstanceCompletionAsync</c>
+/// polls the backend every 2 s or so: poll <c>GetInstanceAsync</c> yourself where latency matters. Queries
+/// (<c>GetAllInstancesAsync</c>) and purges work through the sidecar.</item>
 /// </list>
 /// </summary>
 public sealed class InProcessDurableEngine : IAsyncDisposable

@@ -173,7 +173,7 @@ internal sealed class DirectDurableTaskClient : DurableTaskClient
             SerializedInput = withPayloads ? state.Input : null,
             SerializedOutput = withPayloads ? state.Output : null,
             SerializedCustomStatus = withPayloads ? state.Status : null,
-            FailureDetails = Failure(state.FailureDetails),
+            FailureDetails = withPayloads ? Failure(state.FailureDetails) : null, // as documented: fetched with the outputs
             Tags = state.Tags is { } tags ? new Dictionary<string, string>(tags) : new Dictionary<string, string>(),
             DataConverter = _converter,
         };
