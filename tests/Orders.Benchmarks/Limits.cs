@@ -46,18 +46,13 @@ internal static class Limits
     }
 
     /// <summary>
-    /// This process's CPU per trivial orchestration in the last <see cref="TrivialOrchestrationsPerSecondAsync"/> run
-    /// (engine, worker and client, and the sidecar when there is one: 2 orchestration turns and 1 activity each): the
-    /// engine's floor.
-    /// </summary>
-    public static double TrivialCpuMs { get; private set; } = double.NaN;
-
-    /// <summary>
     /// Trivial orchestrations per second on the in-memory engine (one activity each, <paramref name="concurrent"/> at a
     /// time, started and awaited through the engine's client), dispatched as <paramref name="dispatch"/> says: in process
-    /// (what the local host runs) or through the gRPC sidecar (what it ran before decision 0029).
+    /// (what the local host runs) or through the gRPC sidecar (what it ran before decision 0029); and this process's CPU
+    /// per orchestration (engine, worker and client, and the sidecar when there is one: 2 orchestration turns and 1
+    /// activity each), the engine's floor.
     /// </summary>
-    public static async Task<double> TrivialOrchestrationsPerSecondAsync(int total, int concurrent, EngineDispatch dispatch = EngineDispatch.Direct)
+    public static async Task<(double PerSecond, double CpuMs)> TrivialOrchestrationsPerSecondAsync(int total, int concurrent, EngineDispatch dispatch = EngineDispatch.Direct)
     {
         await using var engine = await InProcessDurableEngine.StartAsync(registry => registry
             .AddOrchestratorFunc<int, int>("Trivial", async (context, input) => await context.CallActivityAsync<int>("Echo", input))
@@ -74,8 +69,8 @@ internal static class Limits
         var watch = Stopwatch.StartNew();
         var per = total / concurrent;
         await Task.WhenAll(Enumerable.Range(0, concurrent).Select(w => Run(w * per, per)));
-        TrivialCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / (per * concurrent);
-        return per * concurrent / watch.Elapsed.TotalSeconds;
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / (per * concurrent);
+        return (per * concurrent / watch.Elapsed.TotalSeconds, cpuMs);
     }
 
     /// <summary>ORDERS_BENCH_ENGINE_LOG=Information (or another level): the engine's own logs on the console, to see what it does.</summary>

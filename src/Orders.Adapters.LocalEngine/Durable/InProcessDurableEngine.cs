@@ -73,7 +73,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
     public (long OrchestrationTurns, long ActivitiesRun) WorkDone => _inMemory?.WorkDone ?? _azureStorage?.WorkDone ?? (0, 0);
 
     /// <summary>How the worker reaches the orchestration service: in process (in memory) or through the gRPC sidecar.</summary>
-    public EngineDispatch Dispatch { get; private init; } = EngineDispatch.Sidecar;
+    public EngineDispatch Dispatch => _sidecar is null ? EngineDispatch.Direct : EngineDispatch.Sidecar;
 
     /// <summary>Where this engine keeps its orchestrations.</summary>
     public DurableBackend Backend { get; }
@@ -131,7 +131,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
             if (raised is not null && dispatch == EngineDispatch.Direct)
             {
                 var worker = await StartDirectAsync(raised, registry, configureServices, loggerFactory, cancellationToken).ConfigureAwait(false);
-                return new InProcessDurableEngine(null, worker, null, backend, azureStorage, gauge, raised, null) { Dispatch = EngineDispatch.Direct };
+                return new InProcessDurableEngine(null, worker, null, backend, azureStorage, gauge, raised, null);
             }
             var engine = await StartOnAsync(service, serviceClient, registry, configureServices, loggerFactory, backend, azureStorage, cancellationToken).ConfigureAwait(false);
             return new InProcessDurableEngine(engine.Sidecar, engine.Worker, engine.Channel, backend, azureStorage, gauge, raised, engine.SocketPath);
@@ -154,10 +154,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
     private static async Task<IHost> StartDirectAsync(RaisedCapOrchestrationService service, Action<DurableTaskRegistry> registry,
         Action<IServiceCollection> configureServices, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
-        var workerBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        workerBuilder.Logging.ClearProviders();
-        if (loggerFactory is not null) workerBuilder.Services.AddSingleton(loggerFactory);
-        configureServices(workerBuilder.Services);
+        var workerBuilder = WorkerBuilder(configureServices, loggerFactory);
         workerBuilder.Services.AddSingleton(new DirectEngineService(service));
         workerBuilder.Services.AddDurableTaskWorker(b =>
         {
@@ -168,6 +165,16 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
         var worker = workerBuilder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
         return worker;
+    }
+
+    /// <summary>The worker's host, either dispatch: no default logging, the caller's logger factory and services.</summary>
+    private static HostApplicationBuilder WorkerBuilder(Action<IServiceCollection> configureServices, ILoggerFactory? loggerFactory)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        if (loggerFactory is not null) builder.Services.AddSingleton(loggerFactory);
+        configureServices(builder.Services);
+        return builder;
     }
 
     private static async Task<AzureStorageBackendService> CreateAzureStorageAsync(DurableBackend backend, ILoggerFactory? loggerFactory, SagaGauge gauge, CancellationToken cancellationToken)
@@ -279,10 +286,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
                 },
             },
         });
-        var workerBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        workerBuilder.Logging.ClearProviders();
-        if (loggerFactory is not null) workerBuilder.Services.AddSingleton(loggerFactory);
-        configureServices(workerBuilder.Services);
+        var workerBuilder = WorkerBuilder(configureServices, loggerFactory);
         workerBuilder.Services.AddDurableTaskWorker(b =>
         {
             b.UseGrpc(channel);

@@ -54,7 +54,8 @@ internal sealed class DirectDurableTaskClient : DurableTaskClient
             Tags = options?.Tags is { } tags ? tags.ToDictionary(t => t.Key, t => t.Value) : [],
             ScheduledStartTime = options?.StartAt?.UtcDateTime,
         };
-        // Core's statuses have the same names and numbers as the client's (Running 0 … Suspended 7).
+        // Core's statuses have the same names and numbers as the client's (Running 0 … Suspended 7). None given (null):
+        // no status refuses the start, so a start replaces a finished instance, as through the sidecar.
         var dedupe = options?.DedupeStatuses?.Select(s => Enum.Parse<OrchestrationStatus>(s, ignoreCase: true)).ToArray();
         await _client.CreateTaskOrchestrationAsync(new TaskMessage { Event = started, OrchestrationInstance = instance }, dedupe!).ConfigureAwait(false);
         return instance.InstanceId;
