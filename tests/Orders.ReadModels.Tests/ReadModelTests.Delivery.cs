@@ -107,7 +107,7 @@ public abstract partial class ReadModelTests
     {
         await Shop.PaidAsync("o1", T0);
         await Shop.PaidAsync("o2", T0);
-        var crashing = new CrashingReadModelStore(CreateStore(), crashOnWrite: 10); // the fourth event's first write (three per event)
+        var crashing = new CrashingReadModelStore(CreateStore(), crashOnWrite: 4); // o2's first write (three per order and batch)
         var projector = new OrderProjector(Shop.Log, crashing);
 
         await Assert.ThrowsAsync<SimulatedCrashException>(() => projector.RunOnceAsync(100, T0));
@@ -115,6 +115,28 @@ public abstract partial class ReadModelTests
         var unread = await Shop.Log.ReadAsync(OrderProjector.DefaultConsumer, 100);
         Assert.Equal(6, unread.Events.Count);
         Assert.Equal(new StoredEvent(Id("o1"), (await Shop.LoadAsync("o1")).History[0]).EventId, unread.Events[0].EventId);
+    }
+
+    [Fact]
+    public async Task ABatch_IsFoldedPerOrder_EachViewWrittenOncePerOrder_AndTheViewsAreThoseOfOneEventAtATime()
+    {
+        await BusyDayAsync();
+        var reference = await SnapshotAsync(await ProjectAsync(batch: 1));
+        await Shop.PaidAsync("o-batch-1", T0);
+        await Shop.PaidAsync("o-batch-2", T0);
+        var oneAtATime = await SnapshotAsync(await ProjectAsync(batch: 1));
+        Assert.NotEqual(reference, oneAtATime); // the two new orders are in
+
+        var store = CreateStore();
+        await ProjectAsync(store, batch: 1_000);
+        var counting = new CountingReadModelStore(CreateStore());
+        var log = new ScriptedChangeLog([.. (await Shop.Log.ReadAsync("never-committed", 1_000)).Events
+            .Where(e => e.OrderId == Id("o-batch-1") || e.OrderId == Id("o-batch-2"))]);
+        Assert.Equal(6, await new OrderProjector(log, counting).RunOnceAsync(100, T0)); // created, confirmed, paid × 2
+
+        Assert.Equal(oneAtATime, await SnapshotAsync(Queries(store)));
+        Assert.Equal(2 * 3, counting.Attempted); // detail, buyer item, one seller record per order (was 3 per event: 18)
+        Assert.Equal(2 * 3, counting.Written);
     }
 
     [Fact]

@@ -60,14 +60,16 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
     private Task<bool> PutDetailCoreAsync(OrderDetailRecord detail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(detail);
-        return WriteAsync("""
-            INSERT INTO rm_order_details (order_id, sequence, view, entries) VALUES ($id, $seq, $view, $entries)
-            ON CONFLICT (order_id) DO UPDATE SET sequence = excluded.sequence, view = excluded.view, entries = excluded.entries
-            WHERE excluded.sequence > rm_order_details.sequence
-            """, cancellationToken,
-            ("$id", detail.OrderId.Value), ("$seq", detail.Sequence), ("$view", ApplicationJson.Serialize(detail.View)),
-            ("$entries", JsonSerializer.Serialize(detail.Entries, DomainJson.Options)));
+        return WriteAsync(DetailUpsert(detail), cancellationToken);
     }
+
+    private static Upsert DetailUpsert(OrderDetailRecord detail) => new("""
+        INSERT INTO rm_order_details (order_id, sequence, view, entries) VALUES ($id, $seq, $view, $entries)
+        ON CONFLICT (order_id) DO UPDATE SET sequence = excluded.sequence, view = excluded.view, entries = excluded.entries
+        WHERE excluded.sequence > rm_order_details.sequence
+        """,
+        [("$id", detail.OrderId.Value), ("$seq", detail.Sequence), ("$view", ApplicationJson.Serialize(detail.View)),
+         ("$entries", JsonSerializer.Serialize(detail.Entries, DomainJson.Options))]);
 
     public Task<OrderListItem?> GetBuyerItemAsync(BuyerId buyerId, OrderId orderId, CancellationToken cancellationToken = default) =>
         SqliteFaults.GuardAsync("read-model store", () => GetBuyerItemCoreAsync(buyerId, orderId, cancellationToken));
@@ -90,15 +92,17 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
     private Task<bool> PutBuyerItemCoreAsync(OrderListItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return WriteAsync("""
-            INSERT INTO rm_buyer_orders (buyer_id, order_id, version, status, created_at, item)
-            VALUES ($buyer, $id, $version, $status, $created, $item)
-            ON CONFLICT (buyer_id, order_id) DO UPDATE SET version = excluded.version, status = excluded.status, item = excluded.item
-            WHERE excluded.version > rm_buyer_orders.version
-            """, cancellationToken,
-            ("$buyer", item.BuyerId.Value), ("$id", item.OrderId.Value), ("$version", item.Version), ("$status", OrderStatusNames.Of(item.Status)),
-            ("$created", item.CreatedAt.UtcTicks), ("$item", ApplicationJson.Serialize(item)));
+        return WriteAsync(BuyerUpsert(item), cancellationToken);
     }
+
+    private static Upsert BuyerUpsert(OrderListItem item) => new("""
+        INSERT INTO rm_buyer_orders (buyer_id, order_id, version, status, created_at, item)
+        VALUES ($buyer, $id, $version, $status, $created, $item)
+        ON CONFLICT (buyer_id, order_id) DO UPDATE SET version = excluded.version, status = excluded.status, item = excluded.item
+        WHERE excluded.version > rm_buyer_orders.version
+        """,
+        [("$buyer", item.BuyerId.Value), ("$id", item.OrderId.Value), ("$version", item.Version), ("$status", OrderStatusNames.Of(item.Status)),
+         ("$created", item.CreatedAt.UtcTicks), ("$item", ApplicationJson.Serialize(item))]);
 
     public Task<SellerOrderRecord?> GetSellerItemAsync(SellerId sellerId, OrderId orderId, CancellationToken cancellationToken = default) =>
         SqliteFaults.GuardAsync("read-model store", () => GetSellerItemCoreAsync(sellerId, orderId, cancellationToken));
@@ -123,18 +127,62 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
     private Task<bool> PutSellerItemCoreAsync(SellerOrderRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return WriteAsync(SellerUpsert(record), cancellationToken);
+    }
+
+    private static Upsert SellerUpsert(SellerOrderRecord record)
+    {
         var item = record.Item;
-        return WriteAsync("""
+        return new("""
             INSERT INTO rm_seller_orders (seller_id, order_id, version, status, created_at, currency, value_minor, ready_since, item)
             VALUES ($seller, $id, $version, $status, $created, $currency, $value, $ready, $item)
             ON CONFLICT (seller_id, order_id) DO UPDATE SET version = excluded.version, status = excluded.status,
                 currency = excluded.currency, value_minor = excluded.value_minor, ready_since = excluded.ready_since, item = excluded.item
             WHERE excluded.version > rm_seller_orders.version
-            """, cancellationToken,
-            ("$seller", record.SellerId.Value), ("$id", item.OrderId.Value), ("$version", item.Version), ("$status", OrderStatusNames.Of(item.Status)),
-            ("$created", item.CreatedAt.UtcTicks), ("$currency", record.SellerValue.Currency.Code), ("$value", record.SellerValue.Minor),
-            ("$ready", record.ReadySince is { } ready ? ready.UtcTicks : DBNull.Value), ("$item", ApplicationJson.Serialize(item)));
+            """,
+            [("$seller", record.SellerId.Value), ("$id", item.OrderId.Value), ("$version", item.Version), ("$status", OrderStatusNames.Of(item.Status)),
+             ("$created", item.CreatedAt.UtcTicks), ("$currency", record.SellerValue.Currency.Code), ("$value", record.SellerValue.Minor),
+             ("$ready", record.ReadySince is { } ready ? ready.UtcTicks : DBNull.Value), ("$item", ApplicationJson.Serialize(item))]);
     }
+
+    public Task<IReadOnlyDictionary<OrderId, OrderDetailRecord>> GetDetailsAsync(IReadOnlyCollection<OrderId> orderIds, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("read-model store", () => GetDetailsCoreAsync(orderIds, cancellationToken));
+
+    private async Task<IReadOnlyDictionary<OrderId, OrderDetailRecord>> GetDetailsCoreAsync(IReadOnlyCollection<OrderId> orderIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderIds);
+        var details = new Dictionary<OrderId, OrderDetailRecord>(orderIds.Count);
+        if (orderIds.Count == 0) return details;
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        // One read transaction for the batch: one snapshot, and the connection's page cache is filled once, not once
+        // per order (every read transaction after another connection's commit starts with an empty cache).
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var command = Command(connection, "SELECT view, entries FROM rm_order_details WHERE order_id = $id", ("$id", ""));
+        foreach (var orderId in orderIds)
+        {
+            command.Parameters["$id"].Value = orderId.Value;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                details[orderId] = new OrderDetailRecord(ApplicationJson.Deserialize<OrderView>(reader.GetString(0)),
+                    JsonSerializer.Deserialize<HistoryEntry[]>(reader.GetString(1), DomainJson.Options) ?? []);
+        }
+        return details;
+    }
+
+    /// <summary>The whole batch in one write transaction: every put stays conditional, and the batch is atomic.</summary>
+    public Task PutViewsAsync(IReadOnlyList<OrderViews> views, CancellationToken cancellationToken = default) =>
+        SqliteFaults.GuardAsync("read-model store", () =>
+        {
+            ArgumentNullException.ThrowIfNull(views);
+            var upserts = new List<Upsert>(views.Count * 3);
+            foreach (var view in views)
+            {
+                if (view.Detail is { } detail) upserts.Add(DetailUpsert(detail));
+                upserts.Add(BuyerUpsert(view.BuyerItem));
+                upserts.AddRange(view.SellerRecords.Select(SellerUpsert));
+            }
+            return WriteAsync(upserts, cancellationToken);
+        });
 
     public Task<OrderView?> GetOrderDetailAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
         SqliteFaults.GuardAsync("read-model store", () => GetOrderDetailCoreAsync(orderId, cancellationToken));
@@ -250,26 +298,52 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
         return ReadModelPaging.PageOf(items, pageSize);
     }
 
-    private async Task<bool> WriteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    /// <summary>One conditional upsert: its statement and its parameters.</summary>
+    private sealed record Upsert(string Sql, (string Name, object Value)[] Parameters);
+
+    private async Task<bool> WriteAsync(Upsert upsert, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_prepared.TryGetValue(sql, out var command))
-            {
-                command = _writer.CreateCommand();
-                command.CommandText = sql;
-                foreach (var (name, _) in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-                _prepared[sql] = command;
-            }
-            foreach (var (name, value) in parameters) command.Parameters[name].Value = value;
             // Autocommit: one statement is its own transaction. 0 rows means the stored record was as new or newer.
-            return command.ExecuteNonQuery() > 0;
+            return Prepared(upsert, transaction: null).ExecuteNonQuery() > 0;
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<Upsert> upserts, CancellationToken cancellationToken)
+    {
+        if (upserts.Count == 0) return;
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            foreach (var upsert in upserts) Prepared(upsert, transaction).ExecuteNonQuery();
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>A cached command on the writer connection, its parameters set; callers hold the write lock.</summary>
+    private SqliteCommand Prepared(Upsert upsert, SqliteTransaction? transaction)
+    {
+        if (!_prepared.TryGetValue(upsert.Sql, out var command))
+        {
+            command = _writer.CreateCommand();
+            command.CommandText = upsert.Sql;
+            foreach (var (name, _) in upsert.Parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            _prepared[upsert.Sql] = command;
+        }
+        command.Transaction = transaction;
+        foreach (var (name, value) in upsert.Parameters) command.Parameters[name].Value = value;
+        return command;
     }
 
     private void Migrate()
