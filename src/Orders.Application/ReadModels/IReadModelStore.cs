@@ -8,7 +8,8 @@ namespace Orders.Application.ReadModels;
 /// record carries the last sequence applied to it, and every put is conditional: it writes only when the record is
 /// newer than the stored one and returns whether it wrote. So views never move backwards, whatever the order of
 /// redelivered or concurrent writes. Puts are independent (no transaction spans them: in Cosmos DB they live in
-/// different partitions); the projector is written so that a crash between two of them converges on the rerun.
+/// different partitions; SQLite's <see cref="PutViewsAsync"/> happens to write a batch in one); the projector is
+/// written so that a crash between two of them converges on the rerun.
 /// </summary>
 public interface IReadModelStore
 {
