@@ -49,10 +49,13 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, "SELECT view, entries FROM rm_order_details WHERE order_id = $id", ("$id", orderId.Value));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
-        return new OrderDetailRecord(ApplicationJson.Deserialize<OrderView>(reader.GetString(0)),
-            JsonSerializer.Deserialize<HistoryEntry[]>(reader.GetString(1), DomainJson.Options) ?? []);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Detail(reader) : null;
     }
+
+    /// <summary>A detail from a row of <c>SELECT view, entries FROM rm_order_details</c>.</summary>
+    private static OrderDetailRecord Detail(SqliteDataReader row) =>
+        new(ApplicationJson.Deserialize<OrderView>(row.GetString(0)),
+            JsonSerializer.Deserialize<HistoryEntry[]>(row.GetString(1), DomainJson.Options) ?? []);
 
     public Task<bool> PutDetailAsync(OrderDetailRecord detail, CancellationToken cancellationToken = default) =>
         SqliteFaults.GuardAsync("read-model store", () => PutDetailCoreAsync(detail, cancellationToken));
@@ -162,9 +165,7 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
         {
             command.Parameters["$id"].Value = orderId.Value;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                details[orderId] = new OrderDetailRecord(ApplicationJson.Deserialize<OrderView>(reader.GetString(0)),
-                    JsonSerializer.Deserialize<HistoryEntry[]>(reader.GetString(1), DomainJson.Options) ?? []);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) details[orderId] = Detail(reader);
         }
         return details;
     }
