@@ -47,7 +47,7 @@ public sealed class OrderProjector(IOrderChangeLog changeLog, IReadModelStore st
         var details = await store.GetDetailsAsync(ids, cancellationToken).ConfigureAwait(false);
         var folds = new Dictionary<OrderId, Fold>(ids.Length);
         ChangeLogGapException? gap = null;
-        var applied = 0;
+        var handled = 0;
         foreach (var stored in batch.Events)
         {
             if (!folds.TryGetValue(stored.OrderId, out var fold))
@@ -55,7 +55,7 @@ public sealed class OrderProjector(IOrderChangeLog changeLog, IReadModelStore st
 
             // A later entry is already in, and applying it rewrote every view (if that was cut short, the later entry
             // is itself still ahead of the checkpoint and comes again).
-            if (stored.Sequence < fold.Applied) { applied++; continue; }
+            if (stored.Sequence < fold.Applied) { handled++; continue; }
             if (stored.Sequence > fold.Applied + 1)
             {
                 gap = new ChangeLogGapException(stored.OrderId, fold.Applied, stored.Sequence);
@@ -69,7 +69,7 @@ public sealed class OrderProjector(IOrderChangeLog changeLog, IReadModelStore st
                 fold.DetailChanged = true;
             }
             fold.Touched = true;
-            applied++;
+            handled++;
         }
 
         var views = new List<OrderViews>(folds.Count);
@@ -80,7 +80,7 @@ public sealed class OrderProjector(IOrderChangeLog changeLog, IReadModelStore st
                 OrderProjection.ListItem(order), OrderProjection.SellerRecords(order)));
         }
         if (views.Count > 0) await store.PutViewsAsync(views, cancellationToken).ConfigureAwait(false);
-        foreach (var stored in batch.Events.Take(applied))
+        foreach (var stored in batch.Events.Take(handled))
             Telemetry.OrdersTelemetry.RecordLag(Telemetry.OrdersTelemetry.ReadModelLag, stored.Entry.At, now);
         if (gap is not null) throw gap;
 
@@ -93,7 +93,7 @@ public sealed class OrderProjector(IOrderChangeLog changeLog, IReadModelStore st
     {
         public List<HistoryEntry> Entries { get; } = [.. entries];
 
-        public long Applied => Entries.Count == 0 ? 0 : Entries[^1].Sequence;
+        public long Applied => OrderDetailRecord.LastSequence(Entries);
 
         public bool DetailChanged { get; set; }
 

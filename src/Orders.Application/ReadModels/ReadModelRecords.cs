@@ -13,7 +13,10 @@ public sealed record OrderDetailRecord(OrderView View, IReadOnlyList<HistoryEntr
     public OrderId OrderId => View.OrderId;
 
     /// <summary>The last sequence applied.</summary>
-    public long Sequence => Entries.Count == 0 ? 0 : Entries[^1].Sequence;
+    public long Sequence => LastSequence(Entries);
+
+    /// <summary>The sequence of the last of <paramref name="entries"/>, or 0 when there are none.</summary>
+    public static long LastSequence(IReadOnlyList<HistoryEntry> entries) => entries.Count == 0 ? 0 : entries[^1].Sequence;
 }
 
 /// <summary>
