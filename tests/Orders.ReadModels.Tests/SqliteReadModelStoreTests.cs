@@ -20,7 +20,7 @@ public sealed class SqliteReadModelStoreTests : IDisposable
     {
         var path = _folder.File("rm.db");
         using (var store = new SqliteReadModelStore(new SqliteReadModelStoreOptions { Path = path }))
-            Assert.Equal(1, store.SchemaVersion);
+            Assert.Equal(2, store.SchemaVersion);
 
         using var connection = new SqliteConnection($"Data Source={path}");
         connection.Open();
@@ -28,7 +28,7 @@ public sealed class SqliteReadModelStoreTests : IDisposable
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "SELECT COUNT(*) FROM read_model_migrations";
-        Assert.Equal(1L, command.ExecuteScalar());
+        Assert.Equal(2L, command.ExecuteScalar());
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class SqliteReadModelStoreTests : IDisposable
 
         using var reopened = new SqliteReadModelStore(new SqliteReadModelStoreOptions { Path = path });
 
-        Assert.Equal(1, reopened.SchemaVersion);
+        Assert.Equal(2, reopened.SchemaVersion);
         Assert.Equal(Json(OrderView.From(await shop.LoadAsync("o1"))), Json(await reopened.GetOrderDetailAsync(OrderId.From("o1"))));
         Assert.Single((await reopened.ListBuyerOrdersAsync(Shop.Buyer, null, 10, null)).Items);
     }
@@ -63,7 +63,7 @@ public sealed class SqliteReadModelStoreTests : IDisposable
         // Each keeps its own migrations: neither mistakes the other's for its own.
         using var ordersAlone = new SqliteOrderStore(new SqliteStoreOptions { Path = _folder.File("orders-alone.db") });
         Assert.Equal(ordersAlone.SchemaVersion, orders.SchemaVersion);
-        Assert.Equal(1, readModels.SchemaVersion);
+        Assert.Equal(2, readModels.SchemaVersion);
         Assert.Equal(Json(OrderView.From((await orders.LoadAsync(order.Id))!)), Json(await readModels.GetOrderDetailAsync(order.Id)));
     }
 
