@@ -12,9 +12,8 @@ namespace Orders.Infrastructure.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode. All writes go through one connection, one transaction at a time
-/// (SQLite has one writer anyway; serialising in process avoids busy-waiting). Point reads run on that connection
-/// too, between writes, where its page cache stays warm (<see cref="ReadOnWriterAsync{T}"/>); scans use pooled
-/// connections and never block writes. Same guarantees as every <see cref="IOrderStore"/>: atomic save with version check, ordered
+/// (SQLite has one writer anyway; serialising in process avoids busy-waiting), reads use pooled connections and
+/// never block writes. Same guarantees as every <see cref="IOrderStore"/>: atomic save with version check, ordered
 /// append-only history, idempotency records in the same transaction.
 /// </summary>
 public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDisposable
@@ -36,9 +35,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         _connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true, DefaultTimeout = 30 }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        // 16 MiB of page cache on the writer (default 2 MiB): the point reads run on it too (ReadOnWriterAsync), and the
-        // pages of the orders in flight stay in it between their commits.
-        Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;");
+        Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
         Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}"));
         Migrate();
         if (options.MaxSizeBytes is { } cap)
@@ -59,13 +56,14 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     private async Task<Order?> LoadCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
-        var entries = await ReadOnWriterAsync(() =>
-        {
-            var found = new List<string>();
-            using var reader = Prepare(null, "SELECT entry FROM order_events WHERE order_id = $id ORDER BY sequence", ("$id", orderId.Value)).ExecuteReader();
-            while (reader.Read()) found.Add(reader.GetString(0));
-            return found;
-        }, cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT entry FROM order_events WHERE order_id = $id ORDER BY sequence";
+        command.Parameters.AddWithValue("$id", orderId.Value);
+        var entries = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                entries.Add(reader.GetString(0));
         return entries.Count == 0 ? null : StoredJson.Rebuild(orderId, entries);
     }
 
@@ -101,15 +99,14 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     public async Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(orderId);
-        var row = await ReadOnWriterAsync(() =>
-        {
-            using var reader = Prepare(null, "SELECT document, updated_at FROM orders WHERE order_id = $id", ("$id", orderId.Value)).ExecuteReader();
-            return reader.Read() ? (Document: reader.GetFieldValue<byte[]>(0), UpdatedAt: reader.GetInt64(1)) : default;
-        }, cancellationToken).ConfigureAwait(false);
-        if (row.Document is null) return null;
-        // The document as SQLite keeps it (UTF-8), deserialised without a UTF-16 copy (and outside the lock): every GET
-        // of an order reads it.
-        return new StoredOrderState(ApplicationJson.Deserialize<OrderView>(row.Document), Ticks(row.UpdatedAt));
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document, updated_at FROM orders WHERE order_id = $id";
+        command.Parameters.AddWithValue("$id", orderId.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        // The document as SQLite keeps it (UTF-8), deserialised without a UTF-16 copy: every GET of an order reads it.
+        return new StoredOrderState(ApplicationJson.Deserialize<OrderView>(reader.GetFieldValue<byte[]>(0)), Ticks(reader.GetInt64(1)));
     }
 
     public Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
@@ -174,14 +171,14 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     private async Task<IdempotencyRecord?> FindIdempotencyRecordCoreAsync(OrderId orderId, string recordId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
-        return await ReadOnWriterAsync(() =>
-        {
-            using var reader = Prepare(null, "SELECT request_hash, response, created_at, expires_at FROM idempotency WHERE order_id = $id AND record_id = $record",
-                ("$id", orderId.Value), ("$record", recordId)).ExecuteReader();
-            return reader.Read()
-                ? new IdempotencyRecord(orderId, recordId, reader.GetString(0), reader.GetString(1), Ticks(reader.GetInt64(2)), Ticks(reader.GetInt64(3)))
-                : null;
-        }, cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT request_hash, response, created_at, expires_at FROM idempotency WHERE order_id = $id AND record_id = $record";
+        command.Parameters.AddWithValue("$id", orderId.Value);
+        command.Parameters.AddWithValue("$record", recordId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        return new IdempotencyRecord(orderId, recordId, reader.GetString(0), reader.GetString(1), Ticks(reader.GetInt64(2)), Ticks(reader.GetInt64(3)));
     }
 
     public Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
@@ -236,28 +233,30 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
 
     private async Task<ChangeBatch> ReadCoreAsync(string consumer, int maxEvents, CancellationToken cancellationToken)
     {
-        var (rows, last) = await ReadOnWriterAsync(() =>
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT position, order_id, entry FROM order_events
+            WHERE position > COALESCE((SELECT position FROM checkpoints WHERE consumer = $consumer), 0)
+            ORDER BY position LIMIT $max
+            """;
+        command.Parameters.AddWithValue("$consumer", consumer);
+        command.Parameters.AddWithValue("$max", maxEvents);
+        var events = new List<StoredEvent>();
+        long last = -1;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                last = reader.GetInt64(0);
+                events.Add(new StoredEvent(OrderId.From(reader.GetString(1)), StoredJson.ReadEntry(reader.GetString(2))));
+            }
+        if (last < 0)
         {
-            var found = new List<(string OrderId, string Entry)>();
-            long position = -1;
-            using (var reader = Prepare(null, """
-                SELECT position, order_id, entry FROM order_events
-                WHERE position > COALESCE((SELECT position FROM checkpoints WHERE consumer = $consumer), 0)
-                ORDER BY position LIMIT $max
-                """, ("$consumer", consumer), ("$max", maxEvents)).ExecuteReader())
-                while (reader.Read())
-                {
-                    position = reader.GetInt64(0);
-                    found.Add((reader.GetString(1), reader.GetString(2)));
-                }
-            if (position < 0)
-                position = (long)Prepare(null, "SELECT COALESCE((SELECT position FROM checkpoints WHERE consumer = $consumer), 0)",
-                    ("$consumer", consumer)).ExecuteScalar()!;
-            return (found, position);
-        }, cancellationToken).ConfigureAwait(false);
-        // Decoded outside the lock: the writer waits only for SQLite.
-        var events = new List<StoredEvent>(rows.Count);
-        foreach (var (orderId, entry) in rows) events.Add(new StoredEvent(OrderId.From(orderId), StoredJson.ReadEntry(entry)));
+            await using var current = connection.CreateCommand();
+            current.CommandText = "SELECT COALESCE((SELECT position FROM checkpoints WHERE consumer = $consumer), 0)";
+            current.Parameters.AddWithValue("$consumer", consumer);
+            last = (long)(await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
         return new ChangeBatch(events, last.ToString(CultureInfo.InvariantCulture));
     }
 
@@ -289,8 +288,11 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
 
     private async Task<bool> WasHandledCoreAsync(string eventId, CancellationToken cancellationToken)
     {
-        return await ReadOnWriterAsync(() => Prepare(null, "SELECT 1 FROM inbox WHERE event_id = $id", ("$id", eventId)).ExecuteScalar() is not null,
-            cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM inbox WHERE event_id = $id";
+        command.Parameters.AddWithValue("$id", eventId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
     public Task MarkHandledAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
@@ -309,16 +311,16 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
 
     public async Task<IReadOnlyList<ParkedAnswer>> ParkedForAsync(string orderId, CancellationToken cancellationToken = default)
     {
-        return await ReadOnWriterAsync(() =>
-        {
-            var parked = new List<ParkedAnswer>();
-            using var reader = Prepare(null, "SELECT event_id, type, time, data, parked_at, reason FROM parked_answers WHERE order_id = $order ORDER BY parked_at, event_id",
-                ("$order", orderId)).ExecuteReader();
-            while (reader.Read())
-                parked.Add(new ParkedAnswer(reader.GetString(0), orderId, reader.GetString(1), Ticks(reader.GetInt64(2)),
-                    reader.GetString(3), Ticks(reader.GetInt64(4)), reader.GetString(5)));
-            return (IReadOnlyList<ParkedAnswer>)parked;
-        }, cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT event_id, type, time, data, parked_at, reason FROM parked_answers WHERE order_id = $order ORDER BY parked_at, event_id";
+        command.Parameters.AddWithValue("$order", orderId);
+        var parked = new List<ParkedAnswer>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            parked.Add(new ParkedAnswer(reader.GetString(0), orderId, reader.GetString(1), Ticks(reader.GetInt64(2)),
+                reader.GetString(3), Ticks(reader.GetInt64(4)), reader.GetString(5)));
+        return parked;
     }
 
     public Task UnparkAsync(string orderId, string eventId, CancellationToken cancellationToken = default) =>
@@ -369,26 +371,6 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         SchemaVersion = Convert.ToInt32(check.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>
-    /// A short point read on the writer connection, under the write lock. Every commit of another connection empties a
-    /// reader's page cache (SQLite checks the WAL index at the start of each read transaction), so a pooled reader
-    /// re-reads its pages from the file after each of the ~28 commits of a checkout; the writer's own commits leave
-    /// its cache warm. The read takes microseconds and nothing slow runs under the lock (decoding happens after it).
-    /// Scans (lists, searches, whole histories for export) stay on pooled readers so that they never hold up writes.
-    /// </summary>
-    private async Task<T> ReadOnWriterAsync<T>(Func<T> read, CancellationToken cancellationToken)
-    {
-        if (!_writeLock.Wait(0)) await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return read();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -412,7 +394,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         Prepare(transaction, sql, parameters).ExecuteScalar();
 
     /// <summary>A cached command on the writer connection; callers hold the write lock.</summary>
-    private SqliteCommand Prepare(SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    private SqliteCommand Prepare(SqliteTransaction transaction, string sql, (string Name, object Value)[] parameters)
     {
         if (!_prepared.TryGetValue(sql, out var command))
         {
