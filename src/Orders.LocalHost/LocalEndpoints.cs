@@ -44,7 +44,7 @@ public static class LocalEndpoints
 /// <param name="ActivitiesRun">Activities run since start.</param>
 /// <param name="HostAllocatedBytes">Managed memory this process has allocated since start (GC.GetTotalAllocatedBytes).</param>
 public sealed record EngineSnapshot(int SagasInFlight, int PeakSagasInFlight, int MaxSagasInFlight, long CreatesRefused, long OrphanMessagesDropped,
-    long OrchestrationTurns = 0, long ActivitiesRun = 0, long HostAllocatedBytes = 0);
+    long OrchestrationTurns = 0, long ActivitiesRun = 0, long HostAllocatedBytes = 0, int AwaitingStart = 0, int PeakAwaitingStart = 0);
 
 /// <summary>Reads the engine's current <see cref="EngineSnapshot"/>.</summary>
 public sealed class EngineStats(Func<EngineSnapshot> read)

@@ -41,9 +41,25 @@ public sealed class SagaAdmissionAnswersTests : IAsyncLifetime
         Assert.Single(await _host.Store.FindByStatusAsync([OrderStatus.Created], 10));
     }
 
+    [Fact]
+    public async Task ANewCreate_IsCountedAsAwaitingItsSaga_AndAReplayedOneIsNot()
+    {
+        var first = await _host.Api.SendAsync(HttpMethod.Post, "/api/orders", Buyer, Bodies.CreateOrder(), "key-1");
+        var replay = await _host.Api.SendAsync(HttpMethod.Post, "/api/orders", Buyer, Bodies.CreateOrder(), "key-1");
+
+        Assert.Equal(201, first.Status);
+        Assert.Equal(201, replay.Status);
+        var created = Assert.Single(await _host.Store.FindByStatusAsync([OrderStatus.Created], 10));
+        Assert.Equal([created.OrderId], _admission.Accepted);
+    }
+
     private sealed class Switch : ISagaAdmission
     {
         public bool Full { get; set; }
+
+        public List<OrderId> Accepted { get; } = [];
+
+        void ISagaAdmission.Accepted(OrderId orderId) => Accepted.Add(orderId);
 
         public void EnsureRoom()
         {

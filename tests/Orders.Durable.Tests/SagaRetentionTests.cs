@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Orders.Application.Ports.Outbound;
+using Orders.Domain.ValueObjects;
 using Orders.Infrastructure.Durable;
 using Orders.Orchestrations;
 
@@ -113,6 +114,48 @@ public sealed class SagaRetentionTests : IAsyncLifetime
         _gauge.EnsureRoom();
     }
 
+    [Fact]
+    public async Task AcceptedCheckouts_CountUntilTheirSagaStarts_SoCreatesCannotOutrunTheSagaStarts()
+    {
+        // Two creates accepted, neither saga started yet (the change log's saga-starts lane is behind): already full.
+        _gauge.Accepted(OrderId.From("o1"));
+        _gauge.Accepted(OrderId.From("o2"));
+        Assert.Equal(2, _gauge.AwaitingStart);
+        Assert.Equal(0, _gauge.InFlight);
+        Assert.Equal(2, Assert.Throws<SagasSaturatedException>(_gauge.EnsureRoom).InFlight);
+
+        // Its saga starts: it moves from awaiting to in flight, still counted once.
+        await StartAsync("Waits", "checkout-o1");
+        await UntilAsync("checkout-o1", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+        Assert.Equal(1, _gauge.AwaitingStart);
+        Assert.Equal(1, _gauge.InFlight);
+        Assert.Throws<SagasSaturatedException>(_gauge.EnsureRoom);
+
+        // It finishes: room again, while o2 still waits for its start.
+        await _engine.Client.RaiseEventAsync("checkout-o1", "go", "answer");
+        await UntilAsync("checkout-o1", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Completed);
+        Assert.Equal(0, _gauge.InFlight);
+        Assert.Equal(1, _gauge.AwaitingStart);
+        _gauge.EnsureRoom();
+    }
+
+    [Fact]
+    public void AnAcceptedCheckoutWhoseSagaNeverStartsHere_StopsCountingAfterTheLimit()
+    {
+        var clock = new MovableClock(DateTimeOffset.UtcNow);
+        var gauge = new SagaGauge(limit: 1, clock) { AwaitingStartLimit = TimeSpan.FromMinutes(2) };
+        gauge.Accepted(OrderId.From("o1"));
+        Assert.Throws<SagasSaturatedException>(gauge.EnsureRoom);
+
+        clock.Now += TimeSpan.FromMinutes(1);
+        Assert.Throws<SagasSaturatedException>(gauge.EnsureRoom);
+
+        clock.Now += TimeSpan.FromMinutes(1);
+        gauge.EnsureRoom();
+        Assert.Equal(0, gauge.AwaitingStart);
+        Assert.Equal(1, gauge.PeakAwaitingStart);
+    }
+
     private FinishedSagaPurge Purge(bool inAnHour) =>
         new(_engine.Client, new SagaRetention { Retention = TimeSpan.FromMinutes(10) },
             new FixedClock(DateTimeOffset.UtcNow + (inAnHour ? TimeSpan.FromHours(1) : TimeSpan.Zero)));
@@ -134,5 +177,12 @@ public sealed class SagaRetentionTests : IAsyncLifetime
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    private sealed class MovableClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

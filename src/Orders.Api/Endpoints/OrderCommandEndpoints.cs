@@ -36,6 +36,7 @@ public sealed partial class OrderCommandEndpoints(
         admission.EnsureRoom();
         using var lease = Enter(caller, key);
         var reply = Unwrap(await Use<CreateOrder>(http).ExecuteAsync(command, Context(http, caller, key), http.RequestAborted));
+        if (!reply.Replayed) admission.Accepted(reply.Receipt.OrderId);
         http.Response.Headers.Location = OrdersHttpApi.OrderLocation(reply.Receipt.OrderId);
         await Replies.WriteReceiptAsync(http, StatusCodes.Status201Created, reply);
     });

@@ -1,3 +1,5 @@
+using Orders.Domain.ValueObjects;
+
 namespace Orders.Application.Ports.Outbound;
 
 /// <summary>
@@ -10,6 +12,13 @@ public interface ISagaAdmission
 {
     /// <summary>Returns when there is room; throws <see cref="SagasSaturatedException"/> (with how long to wait) otherwise.</summary>
     void EnsureRoom();
+
+    /// <summary>
+    /// A create was accepted and its checkout saga is still to be started (by the change log's saga-starts lane): it
+    /// counts against the room until the saga starts. Without this, creates that outrun the lane are admitted against
+    /// an engine that has not seen them yet.
+    /// </summary>
+    void Accepted(OrderId orderId) { }
 }
 
 /// <summary>No limit: for hosts whose engine does not report its load (the function app; see its README).</summary>
