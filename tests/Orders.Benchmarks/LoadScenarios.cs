@@ -146,7 +146,7 @@ internal static class LoadScenarios
     }
 
     public sealed record BurstResult(int Connections, double Seconds, int Accepted, int Refused503, int OtherFailures, double PostP50, double PostP99,
-        double CreatesPerSecond, double CpuMsPerOrder, double DrainSeconds, IReadOnlyDictionary<string, int> Statuses, string Engine, string AutoCancel);
+        double CreatesPerSecond, double CpuMsPerOrder, double DrainSeconds, IReadOnlyDictionary<string, int> Statuses, string Engine, string AutoCancel, string EngineAfterDrain = "");
 
     /// <summary>
     /// Open burst: <paramref name="connections"/> clients POST creates back to back for <paramref name="length"/> (a 503
@@ -203,12 +203,13 @@ internal static class LoadScenarios
         }
         var drainSeconds = drain.Elapsed.TotalSeconds;
         var cpu = host.CpuTime - cpu0;
+        var engineAfterDrain = await client.GetTextAsync("local/engine");
         var autoCancel = await client.PostTextAsync("local/jobs/AutoCancelUnpaid");
         using var report = JsonDocument.Parse(autoCancel);
         var cancelledByJob = report.RootElement.TryGetProperty("cancelled", out var c) ? c.ToString() : autoCancel.Replace("\n", " ", StringComparison.Ordinal);
         var counts = statuses.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
         return new BurstResult(connections, burstSeconds, accepted.Count, refused, failed, Stats.Percentile([.. post], 50), Stats.Percentile([.. post], 99),
-            accepted.Count / burstSeconds, cpu.TotalMilliseconds / Math.Max(1, accepted.Count), drainSeconds, counts, engineAfterBurst, cancelledByJob);
+            accepted.Count / burstSeconds, cpu.TotalMilliseconds / Math.Max(1, accepted.Count), drainSeconds, counts, engineAfterBurst, cancelledByJob, engineAfterDrain);
     }
 
     public sealed record LagResult(int Samples, double P50, double P99, double Max);

@@ -167,6 +167,7 @@ if (Runs("burst"))
     Console.WriteLine("|---|---|---|---|---|---|---|---|");
     Line($"| {r.Accepted} | {r.Refused503} | {r.OtherFailures} | {r.CreatesPerSecond:F0} | {r.PostP50:F1} / {r.PostP99:F1} | {r.CpuMsPerOrder:F2} | {r.DrainSeconds:F1} | {string.Join(", ", r.Statuses.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))} |");
     Console.WriteLine($"engine after the burst: {r.Engine}");
+    Console.WriteLine($"engine after the drain: {r.EngineAfterDrain}");
     Console.WriteLine($"auto-cancel run after the drain: {r.AutoCancel}");
 }
 if (Runs("import")) await ImportBenchmark.RunAsync(20_000, 5);

@@ -137,6 +137,13 @@ public sealed class SagaRetentionTests : IAsyncLifetime
         Assert.Equal(0, _gauge.InFlight);
         Assert.Equal(1, _gauge.AwaitingStart);
         _gauge.EnsureRoom();
+
+        // The lane can start (and finish) a saga before the create's reply reports it accepted: not counted then.
+        await StartAsync("Waits", "checkout-o3");
+        await _engine.Client.RaiseEventAsync("checkout-o3", "go", "answer");
+        await UntilAsync("checkout-o3", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Completed);
+        _gauge.Accepted(OrderId.From("o3"));
+        Assert.Equal(1, _gauge.AwaitingStart);
     }
 
     [Fact]

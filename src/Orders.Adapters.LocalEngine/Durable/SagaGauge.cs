@@ -18,7 +18,10 @@ public sealed class SagaGauge(int limit, TimeProvider? time = null) : ISagaAdmis
     // Checkout instance ids accepted and not started yet, with when. One whose saga is never started here (the lane
     // found the order no longer waiting for it, or another host's lane started it) stops counting after
     // AwaitingStartLimit; it cannot hold the room for ever.
-    private readonly Dictionary<string, DateTimeOffset> _awaitingStart = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ExpiringSet _awaitingStart = new();
+    // Checkouts started lately: the lane may start (and, with answers at once, finish) a saga before the create's reply
+    // reports it accepted; such a late report must not count it as awaiting its start.
+    private readonly ExpiringSet _startedLately = new();
     private readonly Lock _gate = new();
 
     /// <summary>The most sagas in flight (started or awaiting their start) before creates are refused; 0 means no limit.</summary>
@@ -69,8 +72,8 @@ public sealed class SagaGauge(int limit, TimeProvider? time = null) : ISagaAdmis
         var instanceId = SagaNames.CheckoutId(orderId);
         lock (_gate)
         {
-            if (_live.Contains(instanceId)) return; // the lane was quicker than the reply
-            _awaitingStart[instanceId] = _time.GetUtcNow();
+            if (_live.Contains(instanceId) || _startedLately.Contains(instanceId)) return; // the lane was quicker than the reply
+            _awaitingStart.Add(instanceId, _time.GetUtcNow());
             if (_awaitingStart.Count > PeakAwaitingStart) PeakAwaitingStart = _awaitingStart.Count;
         }
     }
@@ -80,6 +83,7 @@ public sealed class SagaGauge(int limit, TimeProvider? time = null) : ISagaAdmis
         lock (_gate)
         {
             _awaitingStart.Remove(instanceId);
+            if (instanceId.StartsWith(CheckoutPrefix, StringComparison.OrdinalIgnoreCase)) _startedLately.Add(instanceId, _time.GetUtcNow());
             _live.Add(instanceId);
             if (_live.Count > Peak) Peak = _live.Count;
         }
@@ -90,15 +94,43 @@ public sealed class SagaGauge(int limit, TimeProvider? time = null) : ISagaAdmis
         lock (_gate) _live.Remove(instanceId);
     }
 
-    /// <summary>Drops accepted checkouts that waited longer than <see cref="AwaitingStartLimit"/>; returns how many remain. Under the gate.</summary>
+    private static readonly string CheckoutPrefix = SagaNames.CheckoutId(OrderId.From("x"))[..^1];
+
+    /// <summary>Drops what is older than <see cref="AwaitingStartLimit"/>; returns how many checkouts still await their start. Under the gate.</summary>
     private int Prune()
     {
-        if (_awaitingStart.Count == 0) return 0;
         var cutoff = _time.GetUtcNow() - AwaitingStartLimit;
-        List<string>? stale = null;
-        foreach (var (id, at) in _awaitingStart)
-            if (at <= cutoff) (stale ??= []).Add(id);
-        if (stale is not null) foreach (var id in stale) _awaitingStart.Remove(id);
+        _awaitingStart.Prune(cutoff);
+        _startedLately.Prune(cutoff);
         return _awaitingStart.Count;
+    }
+
+    /// <summary>Ids with the time they were added, dropped oldest first in O(1) each (a queue in time order beside the map).</summary>
+    private sealed class ExpiringSet
+    {
+        private readonly Dictionary<string, DateTimeOffset> _at = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Queue<(string Id, DateTimeOffset At)> _order = new();
+
+        public int Count => _at.Count;
+
+        public bool Contains(string id) => _at.ContainsKey(id);
+
+        public void Add(string id, DateTimeOffset at)
+        {
+            _at[id] = at;
+            _order.Enqueue((id, at));
+        }
+
+        public void Remove(string id) => _at.Remove(id);
+
+        public void Prune(DateTimeOffset cutoff)
+        {
+            while (_order.TryPeek(out var oldest) && oldest.At <= cutoff)
+            {
+                _order.Dequeue();
+                // Only if it was not added again since (then a later queue entry stands for it).
+                if (_at.TryGetValue(oldest.Id, out var at) && at == oldest.At) _at.Remove(oldest.Id);
+            }
+        }
     }
 }
