@@ -43,6 +43,8 @@ public static class LocalEndpoints
 /// <param name="OrchestrationTurns">Orchestration episodes completed since start (each replays its instance's history).</param>
 /// <param name="ActivitiesRun">Activities run since start.</param>
 /// <param name="HostAllocatedBytes">Managed memory this process has allocated since start (GC.GetTotalAllocatedBytes).</param>
+/// <param name="AwaitingStart">Checkouts accepted whose saga the change log's saga-starts lane has not started yet (they count against <paramref name="MaxSagasInFlight"/>).</param>
+/// <param name="PeakAwaitingStart">The highest <paramref name="AwaitingStart"/> seen.</param>
 public sealed record EngineSnapshot(int SagasInFlight, int PeakSagasInFlight, int MaxSagasInFlight, long CreatesRefused, long OrphanMessagesDropped,
     long OrchestrationTurns = 0, long ActivitiesRun = 0, long HostAllocatedBytes = 0, int AwaitingStart = 0, int PeakAwaitingStart = 0);
 

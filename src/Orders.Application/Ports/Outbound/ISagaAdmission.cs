@@ -31,7 +31,7 @@ public sealed class UnlimitedSagaAdmission : ISagaAdmission
 public sealed class SagasSaturatedException : Exception
 {
     public SagasSaturatedException(int inFlight, int limit, TimeSpan retryAfter)
-        : base($"{inFlight} sagas are in flight, the most this service carries is {limit}.")
+        : base($"{inFlight} sagas are in flight or waiting to start, the most this service carries is {limit}.")
     {
         InFlight = inFlight;
         Limit = limit;
