@@ -83,7 +83,7 @@ public sealed class SagaGauge(int limit, TimeProvider? time = null) : ISagaAdmis
         lock (_gate)
         {
             _awaitingStart.Remove(instanceId);
-            if (instanceId.StartsWith(CheckoutPrefix, StringComparison.OrdinalIgnoreCase)) _startedLately.Add(instanceId, _time.GetUtcNow());
+            if (instanceId.StartsWith(SagaNames.CheckoutPrefix, StringComparison.OrdinalIgnoreCase)) _startedLately.Add(instanceId, _time.GetUtcNow());
             _live.Add(instanceId);
             if (_live.Count > Peak) Peak = _live.Count;
         }
@@ -93,8 +93,6 @@ public sealed class SagaGauge(int limit, TimeProvider? time = null) : ISagaAdmis
     {
         lock (_gate) _live.Remove(instanceId);
     }
-
-    private static readonly string CheckoutPrefix = SagaNames.CheckoutId(OrderId.From("x"))[..^1];
 
     /// <summary>Drops what is older than <see cref="AwaitingStartLimit"/>; returns how many checkouts still await their start. Under the gate.</summary>
     private int Prune()

@@ -12,7 +12,10 @@ public static class SagaNames
     public const string Fulfillment = "FulfillmentSaga";
     public const string Refund = "RefundSaga";
 
-    public static string CheckoutId(OrderId orderId) => $"checkout-{orderId.Value}";
+    /// <summary>What every checkout instance id starts with.</summary>
+    public const string CheckoutPrefix = "checkout-";
+
+    public static string CheckoutId(OrderId orderId) => $"{CheckoutPrefix}{orderId.Value}";
 
     public static string FulfillmentId(OrderId orderId) => $"fulfillment-{orderId.Value}";
 
