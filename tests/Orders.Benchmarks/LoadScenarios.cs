@@ -146,7 +146,7 @@ internal static class LoadScenarios
     }
 
     public sealed record BurstResult(int Connections, double Seconds, int Accepted, int Refused503, int OtherFailures, double PostP50, double PostP99,
-        double CreatesPerSecond, double CpuMsPerOrder, double DrainSeconds, IReadOnlyDictionary<string, int> Statuses, string Engine, string AutoCancel, string EngineAfterDrain = "");
+        double CreatesPerSecond, double CpuMsPerOrder, double DrainSeconds, IReadOnlyDictionary<string, int> Statuses, string Engine, string AutoCancel, string EngineAfterDrain);
 
     /// <summary>
     /// Open burst: <paramref name="connections"/> clients POST creates back to back for <paramref name="length"/> (a 503

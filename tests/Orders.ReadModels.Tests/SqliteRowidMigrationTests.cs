@@ -12,8 +12,8 @@ namespace Orders.ReadModels.Tests;
 
 /// <summary>
 /// Files written before the tables with kilobyte rows became rowid tables (orders.db schema 3, read-models.db schema
-/// 1) are migrated at start-up with every row intact. The old files are built here from the shipped DDL, filled with
-/// rows copied from files the current stores wrote, then opened by the current stores.
+/// 1) are migrated at start-up with every row intact. The old files are built here by the shipped migrations up to
+/// that version, filled with rows copied from files the current stores wrote, then opened by the current stores.
 /// </summary>
 public sealed class SqliteRowidMigrationTests : IDisposable
 {
@@ -78,56 +78,31 @@ public sealed class SqliteRowidMigrationTests : IDisposable
         Assert.Equal(Json(OrderViewOf(await shop.LoadAsync("o1"))), Json(await migrated.GetOrderDetailAsync(order.Id)));
     }
 
-    /// <summary>The shipped schema 3 of orders.db (migrations 1–3 as they were), rows copied from a current file.</summary>
+    /// <summary>orders.db at schema 3: the shipped migrations 1–3, recorded as the store records them, rows copied from a current file.</summary>
     private static void BuildSchema3File(string path, string copyRowsFrom)
     {
         using var connection = Open(path);
-        Execute(connection, """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);
-            INSERT INTO schema_migrations VALUES (1, '2026-01-01'), (2, '2026-01-01'), (3, '2026-01-01');
-            CREATE TABLE orders (order_id TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL, status TEXT NOT NULL,
-                buyer_id TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-                payment_due_by INTEGER NOT NULL, document TEXT NOT NULL) WITHOUT ROWID;
-            CREATE INDEX ix_orders_status ON orders (status, created_at);
-            CREATE TABLE order_events (position INTEGER PRIMARY KEY AUTOINCREMENT, order_id TEXT NOT NULL,
-                sequence INTEGER NOT NULL, type TEXT NOT NULL, at INTEGER NOT NULL, entry TEXT NOT NULL, UNIQUE (order_id, sequence));
-            CREATE TABLE idempotency (order_id TEXT NOT NULL, record_id TEXT NOT NULL, request_hash TEXT NOT NULL,
-                response TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-                PRIMARY KEY (order_id, record_id)) WITHOUT ROWID;
-            CREATE INDEX ix_idempotency_expires ON idempotency (expires_at);
-            CREATE TABLE checkpoints (consumer TEXT NOT NULL PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
-            CREATE TABLE inbox (event_id TEXT NOT NULL PRIMARY KEY, handled_at INTEGER NOT NULL) WITHOUT ROWID;
-            CREATE INDEX ix_inbox_handled_at ON inbox (handled_at);
-            CREATE TABLE parked_answers (order_id TEXT NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL,
-                time INTEGER NOT NULL, data TEXT NOT NULL, parked_at INTEGER NOT NULL, reason TEXT NOT NULL,
-                PRIMARY KEY (order_id, event_id)) WITHOUT ROWID;
-            """);
+        Execute(connection, "PRAGMA journal_mode = WAL; CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
+        Apply(connection, "schema_migrations", SqliteSchema.Migrations.Where(m => m.Version <= 3));
         CopyRows(connection, copyRowsFrom, "orders", "order_events", "idempotency", "parked_answers");
     }
 
-    /// <summary>The shipped schema 1 of read-models.db, rows copied from a current file.</summary>
+    /// <summary>read-models.db at schema 1: the shipped migration 1, rows copied from a current file.</summary>
     private static void BuildReadModelSchema1File(string path, string copyRowsFrom)
     {
         using var connection = Open(path);
-        Execute(connection, """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE read_model_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);
-            INSERT INTO read_model_migrations VALUES (1, '2026-01-01');
-            CREATE TABLE rm_order_details (order_id TEXT NOT NULL PRIMARY KEY, sequence INTEGER NOT NULL,
-                view TEXT NOT NULL, entries TEXT NOT NULL) WITHOUT ROWID;
-            CREATE TABLE rm_buyer_orders (buyer_id TEXT NOT NULL, order_id TEXT NOT NULL, version INTEGER NOT NULL,
-                status TEXT NOT NULL, created_at INTEGER NOT NULL, item TEXT NOT NULL, PRIMARY KEY (buyer_id, order_id)) WITHOUT ROWID;
-            CREATE INDEX ix_rm_buyer_orders_newest ON rm_buyer_orders (buyer_id, created_at DESC, order_id);
-            CREATE INDEX ix_rm_buyer_orders_status ON rm_buyer_orders (buyer_id, status, created_at DESC, order_id);
-            CREATE TABLE rm_seller_orders (seller_id TEXT NOT NULL, order_id TEXT NOT NULL, version INTEGER NOT NULL,
-                status TEXT NOT NULL, created_at INTEGER NOT NULL, currency TEXT NOT NULL, value_minor INTEGER NOT NULL,
-                ready_since INTEGER, item TEXT NOT NULL, PRIMARY KEY (seller_id, order_id)) WITHOUT ROWID;
-            CREATE INDEX ix_rm_seller_orders_newest ON rm_seller_orders (seller_id, created_at DESC, order_id);
-            CREATE INDEX ix_rm_seller_orders_status ON rm_seller_orders (seller_id, status, created_at DESC, order_id);
-            CREATE INDEX ix_rm_seller_orders_waiting ON rm_seller_orders (seller_id, ready_since, order_id) WHERE ready_since IS NOT NULL;
-            """);
+        Execute(connection, "PRAGMA journal_mode = WAL; CREATE TABLE read_model_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
+        Apply(connection, "read_model_migrations", SqliteReadModelSchema.Migrations.Where(m => m.Version <= 1));
         CopyRows(connection, copyRowsFrom, "rm_order_details", "rm_buyer_orders", "rm_seller_orders");
+    }
+
+    private static void Apply(SqliteConnection connection, string table, IEnumerable<(int Version, string Sql)> migrations)
+    {
+        foreach (var (version, sql) in migrations)
+        {
+            Execute(connection, sql);
+            Execute(connection, $"INSERT INTO {table} (version, applied_at) VALUES ({version}, '2026-01-01')");
+        }
     }
 
     private static void CopyRows(SqliteConnection connection, string from, params string[] tables)

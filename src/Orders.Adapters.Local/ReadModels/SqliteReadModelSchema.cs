@@ -4,7 +4,7 @@ namespace Orders.Infrastructure.ReadModels;
 /// Versioned migrations of the read-model tables, applied in order at start-up, each in its own transaction and
 /// recorded in <c>read_model_migrations</c>. Never edit a migration that has shipped; add the next one.
 /// </summary>
-internal static class SqliteReadModelSchema
+public static class SqliteReadModelSchema
 {
     public static IReadOnlyList<(int Version, string Sql)> Migrations { get; } =
     [

@@ -4,7 +4,7 @@ namespace Orders.Infrastructure.Sqlite;
 /// Versioned migrations, applied in order at start-up inside one transaction each. Never edit a migration that has
 /// shipped; add the next one.
 /// </summary>
-internal static class SqliteSchema
+public static class SqliteSchema
 {
     public static IReadOnlyList<(int Version, string Sql)> Migrations { get; } =
     [

@@ -72,7 +72,7 @@ public sealed class SagaGauge(int limit, TimeProvider? time = null) : ISagaAdmis
         var instanceId = SagaNames.CheckoutId(orderId);
         lock (_gate)
         {
-            if (_live.Contains(instanceId) || _startedLately.Contains(instanceId)) return; // the lane was quicker than the reply
+            if (_startedLately.Contains(instanceId)) return; // the lane was quicker than the reply
             _awaitingStart.Add(instanceId, _time.GetUtcNow());
             if (_awaitingStart.Count > PeakAwaitingStart) PeakAwaitingStart = _awaitingStart.Count;
         }
