@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.DurableTask;
 using Orders.Domain.Common;
 
@@ -64,10 +65,18 @@ public sealed record SagaOutcome(SagaResult Result, string? Reason = null);
 /// </summary>
 public sealed record CheckoutInput(string OrderId, SagaOptions Options, int Version = 1)
 {
-    /// <summary>2: the order's promotion codes are redeemed after the stock is reserved, before the payment.</summary>
-    public const int Current = 2;
+    /// <summary>
+    /// 2: the order's promotion codes are redeemed after the stock is reserved, before the payment. 3: the first step
+    /// loads the facts and asks for the stock (one activity, not two); the buyer's notices go with the step that records
+    /// the fact; a cash-on-delivery order's fulfillment is started by the reaction table alone (decision 0031).
+    /// </summary>
+    public const int Current = 3;
 
     public bool RedeemsPromotions => Version >= 2;
+
+    /// <summary>Revision 3's fewer steps (see <see cref="Current"/>).</summary>
+    [JsonIgnore]
+    public bool CombinesSteps => Version >= 3;
 }
 
 /// <summary>
@@ -76,8 +85,15 @@ public sealed record CheckoutInput(string OrderId, SagaOptions Options, int Vers
 /// </summary>
 public sealed record FulfillmentInput(string OrderId, SagaOptions Options, int Version = 1)
 {
-    /// <summary>1: create the shipment, dispatch it, await the delivery (escalating missing answers).</summary>
-    public const int Current = 1;
+    /// <summary>
+    /// 1: create the shipment, dispatch it, await the delivery (escalating missing answers). 2: the buyer's notices go
+    /// with the step that records the shipment or the delivery, not in activities of their own (decision 0031).
+    /// </summary>
+    public const int Current = 2;
+
+    /// <summary>Revision 2's notices (see <see cref="Current"/>).</summary>
+    [JsonIgnore]
+    public bool CombinesSteps => Version >= 2;
 }
 
 /// <summary>
@@ -86,6 +102,13 @@ public sealed record FulfillmentInput(string OrderId, SagaOptions Options, int V
 /// </summary>
 public sealed record RefundInput(string OrderId, string RefundId, SagaOptions Options, int Version = 1)
 {
-    /// <summary>1: reverse the payment, record the refund, and for a full one release unshipped stock and close.</summary>
-    public const int Current = 1;
+    /// <summary>
+    /// 1: reverse the payment, record the refund, and for a full one release unshipped stock and close. 2: the buyer's
+    /// notice goes with the step that records the refund, not in an activity of its own (decision 0031).
+    /// </summary>
+    public const int Current = 2;
+
+    /// <summary>Revision 2's notice (see <see cref="Current"/>).</summary>
+    [JsonIgnore]
+    public bool CombinesSteps => Version >= 2;
 }

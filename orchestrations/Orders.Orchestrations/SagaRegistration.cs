@@ -21,6 +21,7 @@ public static class SagaRegistration
             .AddOrchestrator<FulfillmentSaga>()
             .AddOrchestrator<RefundSaga>()
             .AddActivity<LoadOrderFacts>()
+            .AddActivity<BeginCheckoutStep>()
             .AddActivity<ConfirmOrderStep>()
             .AddActivity<CancelOrderStep>()
             .AddActivity<RecordShipmentStep>()

@@ -23,6 +23,10 @@ public static class SagaActivityFunctions
     public static Task<OrderFacts?> RunLoadOrderFacts([ActivityTrigger] LoadOrderRequest input, string instanceId, FunctionContext executionContext) =>
         RunAsync<LoadOrderFacts, LoadOrderRequest, OrderFacts?>(executionContext, instanceId, input);
 
+    [Function(nameof(BeginCheckoutStep))]
+    public static Task<OrderFacts?> RunBeginCheckoutStep([ActivityTrigger] BeginCheckoutRequest input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<BeginCheckoutStep, BeginCheckoutRequest, OrderFacts?>(executionContext, instanceId, input);
+
     /// <summary>Applies the answers parked for the order (<see cref="Orders.Application.Integration.IntegrationEventHandler"/>), which signal or start sagas: it needs the Durable client.</summary>
     [Function(nameof(ConfirmOrderStep))]
     public static Task<StepResult> RunConfirmOrderStep([ActivityTrigger] ConfirmRequest input, string instanceId,

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Orders.Domain.Common;
+using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 
 namespace Orders.Orchestrations.Activities;
@@ -24,12 +25,46 @@ public sealed record OrderFacts(
     bool Paid = false,
     IReadOnlyList<string>? ChildOrderIds = null,
     bool ReplacementPending = false,
-    int ShipmentAttempt = 0);
+    int ShipmentAttempt = 0,
+    string? BuyerId = null,
+    bool StockRequested = false)
+{
+    /// <summary>The facts of <paramref name="order"/>; <paramref name="refundId"/>: the refund a refund saga runs for.</summary>
+    public static OrderFacts Of(Order order, string? refundId = null)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var refund = refundId is null ? null : order.Refunds.FirstOrDefault(r => r.RefundId == refundId);
+        return new OrderFacts(order.Id.Value, order.Status, order.Type == OrderType.CashOnDelivery, order.PaymentDueBy,
+            order.ReservationId, order.PaymentAuthorizationId, order.Shipment?.ShipmentId, refund is not null, refund?.IsCompleted == true,
+            order.Pricing.Promotions.Count > 0, order.Sellers.Count, order.Payment is not null, [.. order.SplitInto.Select(c => c.OrderId.Value)],
+            ReplacementPending: order.Shipment?.AwaitsReplacement == true,
+            ShipmentAttempt: order.LostShipments.Count + (order.Shipment?.AwaitsReplacement == true ? 1 : 0),
+            BuyerId: order.BuyerId.Value);
+    }
+
+    /// <summary>
+    /// Whether a checkout that loads these facts asks for the stock next: a created order of one seller (a split
+    /// order, one already past its checkout or a cart of several sellers takes another path). The one rule
+    /// <see cref="BeginCheckoutStep"/> acts on and the saga follows (revision 3).
+    /// </summary>
+    [JsonIgnore]
+    public bool ReservesStockNext => Status == OrderStatus.Created && SellerCount <= 1;
+}
 
 /// <summary>The children a split produced (empty when refused: see <see cref="RejectionCode"/>).</summary>
 public sealed record SplitResult(IReadOnlyList<string> ChildOrderIds, string? RejectionCode = null);
 
 public sealed record LoadOrderRequest(string OrderId, string? RefundId = null);
+
+/// <summary>A checkout's first step (revision 3): the order's facts, and the stock asked for with this key when it is next.</summary>
+public sealed record BeginCheckoutRequest(string OrderId, string ReserveStockKey);
+
+/// <summary>
+/// A notice to the buyer sent by the activity that records the fact it tells of (saga revisions of decision 0031),
+/// instead of a <see cref="NotifyBuyer"/> activity of its own. Best effort, like that activity; sent only when the fact
+/// was recorded. <see cref="BuyerId"/>, when known from the saga's facts, saves a read of the order.
+/// </summary>
+public sealed record BuyerNotice(string Template, string? Detail = null, string? BuyerId = null);
 
 /// <summary>
 /// The outcome of a command an activity applied: done (or an exact replay) with the order's status after it, or
@@ -45,15 +80,15 @@ public sealed record StepResult(bool Ok, [property: JsonConverter(typeof(SagaOrd
 /// <summary>A request to another domain, with its idempotency key (instance id and step).</summary>
 public sealed record GatewayRequest(string OrderId, string IdempotencyKey, string? Reference = null, string? Reason = null);
 
-public sealed record ConfirmRequest(string OrderId, string ReservationId, string? AuthorizationId, string CausationId);
+public sealed record ConfirmRequest(string OrderId, string ReservationId, string? AuthorizationId, string CausationId, BuyerNotice? Notify = null);
 
-public sealed record CancelRequest(string OrderId, string Reason, string CausationId);
+public sealed record CancelRequest(string OrderId, string Reason, string CausationId, BuyerNotice? Notify = null);
 
-public sealed record ShipRequest(string OrderId, string ShipmentId, string Carrier, string TrackingNumber, string CausationId);
+public sealed record ShipRequest(string OrderId, string ShipmentId, string Carrier, string TrackingNumber, string CausationId, BuyerNotice? Notify = null);
 
-public sealed record DeliverRequest(string OrderId, string ShipmentId, string CausationId);
+public sealed record DeliverRequest(string OrderId, string ShipmentId, string CausationId, BuyerNotice? Notify = null);
 
-public sealed record RefundStepRequest(string OrderId, string RefundId, string CausationId);
+public sealed record RefundStepRequest(string OrderId, string RefundId, string CausationId, BuyerNotice? Notify = null);
 
 public sealed record CloseRequest(string OrderId, string CausationId);
 

@@ -15,7 +15,7 @@ public sealed class RequestStock(IOrderStore store, IInventoryPort inventory) : 
     public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
     {
         var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
-        await inventory.ReserveAsync(new ReserveStock(order.OrderId, GatewayLoad.Lines(order), input.IdempotencyKey)).ConfigureAwait(false);
+        await inventory.ReserveAsync(new ReserveStock(order.OrderId, GatewayLoad.Lines(order.Items), input.IdempotencyKey)).ConfigureAwait(false);
         return true;
     }
 }
@@ -99,7 +99,7 @@ public sealed class CreateShipmentStep(IOrderStore store, IShippingPort shipping
     {
         var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
         var cod = order.Type == OrderType.CashOnDelivery;
-        await shipping.CreateShipmentAsync(new CreateShipment(order.OrderId, order.ShippingAddress, GatewayLoad.Lines(order), cod,
+        await shipping.CreateShipmentAsync(new CreateShipment(order.OrderId, order.ShippingAddress, GatewayLoad.Lines(order.Items), cod,
             cod ? order.Pricing.Total : Money.Zero(order.Pricing.Total.Currency), input.IdempotencyKey)).ConfigureAwait(false);
         return true;
     }
@@ -145,24 +145,58 @@ public sealed class StartFulfillmentStep(ISagaScheduler scheduler) : TaskActivit
 }
 
 /// <summary>Tells the buyer. Best effort: a notification failure never fails a saga.</summary>
-public sealed partial class NotifyBuyer(IOrderStore store, INotificationPort notifications, ILogger<NotifyBuyer> logger) : TaskActivity<NotifyRequest, bool>
+public sealed class NotifyBuyer(IOrderStore store, INotificationPort notifications, ILogger<NotifyBuyer> logger) : TaskActivity<NotifyRequest, bool>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, NotifyRequest input)
+    public override Task<bool> RunAsync(TaskActivityContext context, NotifyRequest input)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        return BuyerNotices.SendAsync(store, notifications, logger, input.OrderId, new BuyerNotice(input.Template, input.Detail), null);
+    }
+}
+
+/// <summary>
+/// A notice to the buyer, sent by <see cref="NotifyBuyer"/> or by the activity that recorded the fact it tells of (a
+/// <see cref="BuyerNotice"/> in its request). Best effort: a notification failure is logged and never fails a saga.
+/// </summary>
+public static partial class BuyerNotices
+{
+    /// <summary>Sends <paramref name="notice"/>, if any, when <paramref name="result"/> says the fact was recorded (or already was).</summary>
+    public static Task AfterAsync(IOrderStore store, INotificationPort notifications, ILogger logger, string orderId, StepResult result, BuyerNotice? notice)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return notice is null || !result.Ok ? Task.CompletedTask : SendAsync(store, notifications, logger, orderId, notice, result.Status);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="notice"/> with the order's status (<paramref name="status"/> when the caller knows it); the
+    /// buyer and status not given are taken from the stored state (a point read), never the order rebuilt from its history.
+    /// False when the order is missing or the notification failed.
+    /// </summary>
+    public static async Task<bool> SendAsync(IOrderStore store, INotificationPort notifications, ILogger logger, string orderId, BuyerNotice notice,
+        OrderStatus? status)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(notifications);
+        ArgumentNullException.ThrowIfNull(notice);
         try
         {
-            // The stored state (a point read), not the order rebuilt from its history: a notice needs no more.
-            var order = (await store.ReadStateAsync(OrderId.From(input.OrderId)).ConfigureAwait(false))?.View;
-            if (order is null) return false;
-            await notifications.NotifyAsync(new Notification(order.OrderId, order.BuyerId.Value, input.Template,
-                new Dictionary<string, string> { ["status"] = OrderStatusNames.Of(order.Status), ["detail"] = input.Detail ?? "" })).ConfigureAwait(false);
+            var id = OrderId.From(orderId);
+            var buyer = notice.BuyerId;
+            if (buyer is null || status is null)
+            {
+                var order = (await store.ReadStateAsync(id).ConfigureAwait(false))?.View;
+                if (order is null) return false;
+                (buyer, status) = (buyer ?? order.BuyerId.Value, status ?? order.Status);
+            }
+            await notifications.NotifyAsync(new Notification(id, buyer, notice.Template,
+                new Dictionary<string, string> { ["status"] = OrderStatusNames.Of(status.Value), ["detail"] = notice.Detail ?? "" })).ConfigureAwait(false);
             return true;
         }
 #pragma warning disable CA1031 // best effort by design: the order's progress must not depend on an e-mail
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogNotifyFailed(logger, input.OrderId, input.Template, e);
+            LogNotifyFailed(logger, orderId, notice.Template, e);
             return false;
         }
     }
@@ -201,5 +235,5 @@ internal static class GatewayLoad
         (await store.ReadStateAsync(OrderId.From(input.OrderId)).ConfigureAwait(false))?.View
         ?? throw new InvalidOperationException($"Order {input.OrderId} vanished while its saga ran.");
 
-    public static IReadOnlyList<StockLine> Lines(OrderView order) => order.Items.Select(i => new StockLine(i.Sku, i.Quantity, i.SellerId)).ToArray();
+    public static IReadOnlyList<StockLine> Lines(IEnumerable<OrderItem> items) => items.Select(i => new StockLine(i.Sku, i.Quantity, i.SellerId)).ToArray();
 }

@@ -1,5 +1,6 @@
 using Orders.Application.Integration;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using Orders.Application.Access;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.UseCases.Commands;
@@ -17,62 +18,104 @@ public sealed class LoadOrderFacts(IOrderStore store) : TaskActivity<LoadOrderRe
     {
         ArgumentNullException.ThrowIfNull(input);
         var order = await store.LoadAsync(OrderId.From(input.OrderId)).ConfigureAwait(false);
+        return order is null ? null : OrderFacts.Of(order, input.RefundId);
+    }
+}
+
+/// <summary>
+/// A checkout's first step from revision 3 on: the order's facts and, when the saga's next step is to ask for the stock
+/// (<see cref="OrderFacts.ReservesStockNext"/>), that request too, with the saga's key (one activity and one saga turn
+/// fewer per checkout than <see cref="LoadOrderFacts"/> then <see cref="RequestStock"/>). The facts say whether it was
+/// sent (<see cref="OrderFacts.StockRequested"/>); a retry sends it again with the same key, which the inventory
+/// domain acts on once.
+/// </summary>
+public sealed class BeginCheckoutStep(IOrderStore store, IInventoryPort inventory) : TaskActivity<BeginCheckoutRequest, OrderFacts?>
+{
+    public override async Task<OrderFacts?> RunAsync(TaskActivityContext context, BeginCheckoutRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var order = await store.LoadAsync(OrderId.From(input.OrderId)).ConfigureAwait(false);
         if (order is null) return null;
-        var refund = input.RefundId is null ? null : order.Refunds.FirstOrDefault(r => r.RefundId == input.RefundId);
-        return new OrderFacts(order.Id.Value, order.Status, order.Type == OrderType.CashOnDelivery, order.PaymentDueBy,
-            order.ReservationId, order.PaymentAuthorizationId, order.Shipment?.ShipmentId, refund is not null, refund?.IsCompleted == true,
-            order.Pricing.Promotions.Count > 0, order.Sellers.Count, order.Payment is not null, [.. order.SplitInto.Select(c => c.OrderId.Value)],
-            ReplacementPending: order.Shipment?.AwaitsReplacement == true,
-            ShipmentAttempt: order.LostShipments.Count + (order.Shipment?.AwaitsReplacement == true ? 1 : 0));
+        var facts = OrderFacts.Of(order);
+        if (!facts.ReservesStockNext) return facts;
+        await inventory.ReserveAsync(new ReserveStock(order.Id, GatewayLoad.Lines(order.Items), input.ReserveStockKey)).ConfigureAwait(false);
+        return facts with { StockRequested = true };
     }
 }
 
 /// <summary>
 /// Confirms the order, then applies at once any answer that came before the confirmation was recorded (a capture the
-/// payments domain sent early was parked): no wait for the change-feed pump, which would apply it too.
+/// payments domain sent early was parked): no wait for the change-feed pump, which would apply it too. Then the
+/// buyer's notice, when the saga asked for it here.
 /// </summary>
-public sealed class ConfirmOrderStep(ConfirmOrder useCase, IntegrationEventHandler answers, TimeProvider clock) : TaskActivity<ConfirmRequest, StepResult>
+public sealed class ConfirmOrderStep(ConfirmOrder useCase, IntegrationEventHandler answers, TimeProvider clock,
+    IOrderStore store, INotificationPort notifications, ILogger<ConfirmOrderStep> logger)
+    : TaskActivity<ConfirmRequest, StepResult>
 {
     public override async Task<StepResult> RunAsync(TaskActivityContext context, ConfirmRequest input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         var result = StepResult.From(await useCase.ExecuteAsync(new ConfirmOrderCommand(OrderId.From(input.OrderId), input.ReservationId, input.AuthorizationId),
             SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
         if (result.Ok) await answers.ReplayParkedAsync(input.OrderId).ConfigureAwait(false);
+        await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
         return result;
     }
 }
 
-public sealed class CancelOrderStep(CancelOrder useCase, TimeProvider clock) : TaskActivity<CancelRequest, StepResult>
+public sealed class CancelOrderStep(CancelOrder useCase, TimeProvider clock,
+    IOrderStore store, INotificationPort notifications, ILogger<CancelOrderStep> logger) : TaskActivity<CancelRequest, StepResult>
 {
-    public override async Task<StepResult> RunAsync(TaskActivityContext context, CancelRequest input) =>
-        StepResult.From(await useCase.ExecuteAsync(new CancelOrderCommand(OrderId.From(input.OrderId), input.Reason),
+    public override async Task<StepResult> RunAsync(TaskActivityContext context, CancelRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var result = StepResult.From(await useCase.ExecuteAsync(new CancelOrderCommand(OrderId.From(input.OrderId), input.Reason),
             SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
+        await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
+        return result;
+    }
 }
 
-/// <summary>Records the shipment, then applies at once a courier's cash report that came before it (parked).</summary>
-public sealed class RecordShipmentStep(RecordShipment useCase, IntegrationEventHandler answers, TimeProvider clock) : TaskActivity<ShipRequest, StepResult>
+/// <summary>Records the shipment, then applies at once a courier's cash report that came before it (parked), then the notice.</summary>
+public sealed class RecordShipmentStep(RecordShipment useCase, IntegrationEventHandler answers, TimeProvider clock,
+    IOrderStore store, INotificationPort notifications, ILogger<RecordShipmentStep> logger)
+    : TaskActivity<ShipRequest, StepResult>
 {
     public override async Task<StepResult> RunAsync(TaskActivityContext context, ShipRequest input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         var result = StepResult.From(await useCase.ExecuteAsync(new RecordShipmentCommand(OrderId.From(input.OrderId), input.ShipmentId, input.Carrier, input.TrackingNumber),
             SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
         if (result.Ok) await answers.ReplayParkedAsync(input.OrderId).ConfigureAwait(false);
+        await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
         return result;
     }
 }
 
-public sealed class RecordDeliveryStep(RecordDelivery useCase, TimeProvider clock) : TaskActivity<DeliverRequest, StepResult>
+public sealed class RecordDeliveryStep(RecordDelivery useCase, TimeProvider clock,
+    IOrderStore store, INotificationPort notifications, ILogger<RecordDeliveryStep> logger) : TaskActivity<DeliverRequest, StepResult>
 {
-    public override async Task<StepResult> RunAsync(TaskActivityContext context, DeliverRequest input) =>
-        StepResult.From(await useCase.ExecuteAsync(new RecordDeliveryCommand(OrderId.From(input.OrderId), input.ShipmentId),
+    public override async Task<StepResult> RunAsync(TaskActivityContext context, DeliverRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var result = StepResult.From(await useCase.ExecuteAsync(new RecordDeliveryCommand(OrderId.From(input.OrderId), input.ShipmentId),
             SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
+        await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
+        return result;
+    }
 }
 
-public sealed class RecordRefundStep(RecordRefund useCase, TimeProvider clock) : TaskActivity<RefundStepRequest, StepResult>
+public sealed class RecordRefundStep(RecordRefund useCase, TimeProvider clock,
+    IOrderStore store, INotificationPort notifications, ILogger<RecordRefundStep> logger) : TaskActivity<RefundStepRequest, StepResult>
 {
-    public override async Task<StepResult> RunAsync(TaskActivityContext context, RefundStepRequest input) =>
-        StepResult.From(await useCase.ExecuteAsync(new RecordRefundCommand(OrderId.From(input.OrderId), input.RefundId),
+    public override async Task<StepResult> RunAsync(TaskActivityContext context, RefundStepRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var result = StepResult.From(await useCase.ExecuteAsync(new RecordRefundCommand(OrderId.From(input.OrderId), input.RefundId),
             SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
+        await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
+        return result;
+    }
 }
 
 public sealed class CloseOrderStep(CloseOrder useCase, TimeProvider clock) : TaskActivity<CloseRequest, StepResult>

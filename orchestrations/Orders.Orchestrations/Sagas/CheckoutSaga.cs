@@ -25,7 +25,12 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         var orderId = input.OrderId;
         var compensations = new Stack<(string Activity, GatewayRequest Request)>();
 
-        var order = await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId), retry);
+        var combined = input.CombinesSteps;
+        var asked = context.CurrentUtcDateTime;
+        var reserve = new GatewayRequest(orderId, Key(context, "reserve"));
+        var order = combined
+            ? await context.CallActivityAsync<OrderFacts?>(nameof(BeginCheckoutStep), new BeginCheckoutRequest(orderId, reserve.IdempotencyKey), retry)
+            : await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId), retry);
         if (order is null) return new SagaOutcome(SagaResult.Missing, $"Order {orderId} does not exist.");
         var promotions = input.RedeemsPromotions && order.HasPromotions;
         if (order.Status == OrderStatus.Split)
@@ -34,7 +39,7 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
             var children = order.ChildOrderIds ?? [];
             var refusal = promotions ? await RedeemPromotionsAsync(context, input, orderId, compensations, retry) : null;
             if (refusal is null) return await StartChildrenAsync(context, children, retry);
-            return await CancelChildrenAsync(context, children, refusal, retry);
+            return await CancelChildrenAsync(context, children, refusal, combined, retry);
         }
         if (order.Status == OrderStatus.Confirmed && !order.CashOnDelivery && !order.Paid)
         {
@@ -46,11 +51,13 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         }
         if (order.Status != OrderStatus.Created) return new SagaOutcome(SagaResult.Skipped, $"The order is already {order.Status}.");
 
+        // From revision 3 the buyer's notices go with the step that records the fact (no activity of their own).
+        var notices = combined ? new BuyerNoticeFor(order.BuyerId) : null;
         if (order.SellerCount > 1)
         {
             // The codes were granted to the whole cart: redeemed once, here, before it becomes one order per seller.
             if (promotions && await RedeemPromotionsAsync(context, input, orderId, compensations, retry) is { } refusal)
-                return await CompensateAsync(context, orderId, compensations, refusal, retry);
+                return await CompensateAsync(context, orderId, notices, compensations, refusal, retry);
             context.SetCustomStatus(new SagaStatus("splitting"));
             var split = await context.CallActivityAsync<SplitResult>(nameof(SplitOrderStep), new SplitRequest(orderId, Key(context, "split")), retry);
             if (split.RejectionCode is not null) return new SagaOutcome(SagaResult.Skipped, $"The split was refused: {split.RejectionCode}.");
@@ -58,20 +65,24 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         }
 
         context.SetCustomStatus(new SagaStatus("reserving-stock"));
-        var stock = await AskAsync<InventoryAnswer>(context, nameof(RequestStock), new GatewayRequest(orderId, Key(context, "reserve")),
-            SagaNames.Events.Inventory, input.Options.InventoryTimeout, input.Options, retry);
+        // From revision 3 the first step asked for the stock already when it was next (the facts say so).
+        var stock = order.StockRequested
+            ? await AwaitAskedAsync<InventoryAnswer>(context, nameof(RequestStock), reserve, SagaNames.Events.Inventory,
+                input.Options.InventoryTimeout, input.Options, retry, asked)
+            : await AskAsync<InventoryAnswer>(context, nameof(RequestStock), reserve,
+                SagaNames.Events.Inventory, input.Options.InventoryTimeout, input.Options, retry);
         if (stock is null)
         {
             // The reservation may still be made after we stopped waiting: release whatever is held for the order.
             compensations.Push((ReleaseStockStep.Name, new GatewayRequest(orderId, Key(context, "release"), null, "stock reservation timed out")));
-            return await CompensateAsync(context, orderId, compensations, "stock reservation timed out", retry);
+            return await CompensateAsync(context, orderId, notices, compensations, "stock reservation timed out", retry);
         }
-        if (!stock.Reserved) return await CompensateAsync(context, orderId, compensations, $"out of stock: {stock.Reason}", retry);
+        if (!stock.Reserved) return await CompensateAsync(context, orderId, notices, compensations, $"out of stock: {stock.Reason}", retry);
         compensations.Push((ReleaseStockStep.Name, new GatewayRequest(orderId, Key(context, "release"), stock.ReservationId, "checkout failed")));
 
         // The discount is already in the price (fixed at creation): a refusal cancels the order, it never re-prices it.
         if (promotions && await RedeemPromotionsAsync(context, input, orderId, compensations, retry) is { } refused)
-            return await CompensateAsync(context, orderId, compensations, refused, retry);
+            return await CompensateAsync(context, orderId, notices, compensations, refused, retry);
 
         string? authorization = null;
         if (!order.CashOnDelivery)
@@ -84,21 +95,25 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
             if (payment is null)
             {
                 compensations.Push((nameof(VoidPaymentStep), new GatewayRequest(orderId, Key(context, "void"), null, "payment timed out")));
-                return await CompensateAsync(context, orderId, compensations, "payment timed out", retry);
+                return await CompensateAsync(context, orderId, notices, compensations, "payment timed out", retry);
             }
-            if (!payment.Authorized) return await CompensateAsync(context, orderId, compensations, $"payment declined: {payment.Reason}", retry);
+            if (!payment.Authorized) return await CompensateAsync(context, orderId, notices, compensations, $"payment declined: {payment.Reason}", retry);
             authorization = payment.AuthorizationId;
             compensations.Push((nameof(VoidPaymentStep), new GatewayRequest(orderId, Key(context, "void"), authorization, "checkout failed")));
         }
 
         context.SetCustomStatus(new SagaStatus("confirming"));
         var confirmed = await context.CallActivityAsync<StepResult>(nameof(ConfirmOrderStep),
-            new ConfirmRequest(orderId, stock.ReservationId!, authorization, Key(context, "confirm")), retry);
+            new ConfirmRequest(orderId, stock.ReservationId!, authorization, Key(context, "confirm"), notices?.Of("order-confirmed")), retry);
         if (!confirmed.Ok)
-            return await CompensateAsync(context, orderId, compensations, $"confirmation refused: {confirmed.RejectionCode}", retry);
+            return await CompensateAsync(context, orderId, notices, compensations, $"confirmation refused: {confirmed.RejectionCode}", retry);
 
-        await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-confirmed"), retry);
-        if (order.CashOnDelivery) await context.CallActivityAsync<bool>(nameof(StartFulfillmentStep), orderId, retry);
+        if (notices is null)
+        {
+            await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-confirmed"), retry);
+            // From revision 3 the reaction table alone starts a cash-on-delivery order's fulfillment (on order.confirmed).
+            if (order.CashOnDelivery) await context.CallActivityAsync<bool>(nameof(StartFulfillmentStep), orderId, retry);
+        }
         context.SetCustomStatus(new SagaStatus("confirmed"));
         LogConfirmed(context, orderId);
         return new SagaOutcome(SagaResult.Confirmed);
@@ -136,28 +151,32 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
 
     /// <summary>A parent split before its codes were redeemed, and they were refused: none of its children may go on.</summary>
     private static async Task<SagaOutcome> CancelChildrenAsync(TaskOrchestrationContext context, IReadOnlyList<string> children, string reason,
-        TaskOptions retry)
+        bool combined, TaskOptions retry)
     {
         context.SetCustomStatus(new SagaStatus("compensating", reason));
         foreach (var child in children)
         {
-            await context.CallActivityAsync<StepResult>(nameof(CancelOrderStep), new CancelRequest(child, reason, Key(context, $"cancel-{child}")), retry);
-            await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(child, "order-cancelled", reason), retry);
+            // Revision 3: the child's notice goes with its cancellation, and only when it was cancelled.
+            await context.CallActivityAsync<StepResult>(nameof(CancelOrderStep),
+                new CancelRequest(child, reason, Key(context, $"cancel-{child}"), combined ? new BuyerNotice("order-cancelled", reason) : null), retry);
+            if (!combined) await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(child, "order-cancelled", reason), retry);
         }
         context.SetCustomStatus(new SagaStatus("compensated", reason));
         LogCompensated(context, context.InstanceId, reason);
         return new SagaOutcome(SagaResult.Cancelled, $"{reason}; children cancelled: {string.Join(", ", children)}");
     }
 
-    private static async Task<SagaOutcome> CompensateAsync(TaskOrchestrationContext context, string orderId,
+    private static async Task<SagaOutcome> CompensateAsync(TaskOrchestrationContext context, string orderId, BuyerNoticeFor? notices,
         Stack<(string Activity, GatewayRequest Request)> compensations, string reason, TaskOptions retry)
     {
         context.SetCustomStatus(new SagaStatus("compensating", reason));
         while (compensations.TryPop(out var step)) await context.CallActivityAsync<bool>(step.Activity, step.Request, retry);
         // Cancelling a cancelled order is a replay; a refusal here means the order moved on (someone confirmed or paid
-        // it), which the history shows and the reconcile job reports.
-        var cancelled = await context.CallActivityAsync<StepResult>(nameof(CancelOrderStep), new CancelRequest(orderId, reason, Key(context, "cancel")), retry);
-        await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-cancelled", reason), retry);
+        // it), which the history shows and the reconcile job reports. From revision 3 the buyer is told only of a
+        // cancellation that was recorded (revision 2 told of it even when refused).
+        var cancelled = await context.CallActivityAsync<StepResult>(nameof(CancelOrderStep),
+            new CancelRequest(orderId, reason, Key(context, "cancel"), notices?.Of("order-cancelled", reason)), retry);
+        if (notices is null) await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-cancelled", reason), retry);
         context.SetCustomStatus(new SagaStatus("compensated", reason));
         LogCompensated(context, orderId, reason);
         return new SagaOutcome(cancelled.Ok ? SagaResult.Cancelled : SagaResult.Compensated, cancelled.Ok ? reason : $"{reason}; cancel refused: {cancelled.RejectionCode}");

@@ -27,13 +27,15 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         var order = await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId), retry);
         // The n-th parcel of the order (0 the first; n > 0 a replacement for a lost one, decision 0016) has its own keys.
         var attempt = order?.ShipmentAttempt ?? 0;
+        // From revision 2 the buyer's notices go with the step that records the fact (no activity of their own).
+        var notices = input.CombinesSteps ? new BuyerNoticeFor(order?.BuyerId) : null;
         var dispatchStep = attempt == 0 ? "dispatch" : $"dispatch-{attempt}";
         if (order is { Status: OrderStatus.Shipped, ShipmentId: { } inTransit, ReplacementPending: false })
         {
             // Restarted with the parcel on its way (the answers in flight were lost): ask the carrier again with the
             // dispatch's own key; it acts once and reports the journey's outcome again.
             await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, dispatchStep), inTransit), retry);
-            return await AwaitDeliveryAsync(context, options, orderId, inTransit, retry, dispatchStep);
+            return await AwaitDeliveryAsync(context, options, orderId, inTransit, retry, dispatchStep, notices);
         }
         var ready = order is not null && (order.ReplacementPending
             ? order.Status == OrderStatus.Shipped
@@ -55,7 +57,8 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         if (dispatched is null) return Escalated(context, orderId, $"shipment {created.ShipmentId} was never picked up");
 
         var shipped = await context.CallActivityAsync<StepResult>(nameof(RecordShipmentStep),
-            new ShipRequest(orderId, created.ShipmentId, created.Carrier, created.TrackingNumber, Key(context, "ship")), retry);
+            new ShipRequest(orderId, created.ShipmentId, created.Carrier, created.TrackingNumber, Key(context, "ship"),
+                notices?.Of("order-shipped", created.TrackingNumber)), retry);
         if (!shipped.Ok)
         {
             // The order moved on while the parcel was prepared (a refund is pending, or it was refunded): stop the parcel.
@@ -66,12 +69,13 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
             context.SetCustomStatus(new SagaStatus("shipment-cancelled", shipped.RejectionCode));
             return new SagaOutcome(SagaResult.ShipmentCancelled, shipped.RejectionCode);
         }
-        await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-shipped", created.TrackingNumber), retry);
-        return await AwaitDeliveryAsync(context, options, orderId, created.ShipmentId, retry, dispatchStep);
+        if (notices is null)
+            await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-shipped", created.TrackingNumber), retry);
+        return await AwaitDeliveryAsync(context, options, orderId, created.ShipmentId, retry, dispatchStep, notices);
     }
 
     private static async Task<SagaOutcome> AwaitDeliveryAsync(TaskOrchestrationContext context, SagaOptions options, string orderId,
-        string shipmentId, TaskOptions retry, string dispatchStep)
+        string shipmentId, TaskOptions retry, string dispatchStep, BuyerNoticeFor? notices)
     {
         context.SetCustomStatus(new SagaStatus("in-transit", shipmentId));
         // Asking the carrier again is the dispatch request with its own key (as after a restart): it reports the outcome again.
@@ -87,9 +91,9 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         }
 
         var delivered = await context.CallActivityAsync<StepResult>(nameof(RecordDeliveryStep),
-            new DeliverRequest(orderId, shipmentId, Key(context, "deliver")), retry);
+            new DeliverRequest(orderId, shipmentId, Key(context, "deliver"), notices?.Of("order-delivered")), retry);
         if (!delivered.Ok) return Escalated(context, orderId, $"delivery could not be recorded: {delivered.RejectionCode}");
-        await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-delivered"), retry);
+        if (notices is null) await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-delivered"), retry);
         context.SetCustomStatus(new SagaStatus("delivered"));
         return new SagaOutcome(SagaResult.Delivered);
     }

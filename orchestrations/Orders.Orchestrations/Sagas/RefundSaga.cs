@@ -44,9 +44,13 @@ public sealed class RefundSaga : TaskOrchestrator<RefundInput, SagaOutcome>
             }
         }
 
-        var recorded = await context.CallActivityAsync<StepResult>(nameof(RecordRefundStep), new RefundStepRequest(orderId, input.RefundId, Key(context, "record")), retry);
+        // From revision 2 the buyer's notice goes with the step that records the refund (no activity of its own).
+        var notice = input.CombinesSteps ? new BuyerNoticeFor(order.BuyerId).Of("refund-completed", input.RefundId) : null;
+        var recorded = await context.CallActivityAsync<StepResult>(nameof(RecordRefundStep),
+            new RefundStepRequest(orderId, input.RefundId, Key(context, "record"), notice), retry);
         if (!recorded.Ok) return new SagaOutcome(SagaResult.Escalated, $"the refund could not be recorded: {recorded.RejectionCode}");
-        await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "refund-completed", input.RefundId), retry);
+        if (notice is null)
+            await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "refund-completed", input.RefundId), retry);
         if (recorded.Status == OrderStatus.Cancelled)
         {
             // A payment captured after the cancellation, returned (decision 0016): the cancellation already released the stock.

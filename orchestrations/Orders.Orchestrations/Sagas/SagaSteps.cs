@@ -37,6 +37,16 @@ internal static class SagaSteps
     {
         var asked = context.CurrentUtcDateTime;
         await context.CallActivityAsync<bool>(activity, request, retry);
+        return await AwaitAskedAsync<T>(context, activity, request, eventName, timeout, options, retry, asked);
+    }
+
+    /// <summary>
+    /// The wait of <see cref="AskAsync{T}"/> for a request another step already sent at <paramref name="asked"/> (a
+    /// checkout's first step asks for the stock itself): re-sent through <paramref name="activity"/> the same way.
+    /// </summary>
+    public static async Task<T?> AwaitAskedAsync<T>(TaskOrchestrationContext context, string activity, GatewayRequest request, string eventName,
+        TimeSpan timeout, SagaOptions options, TaskOptions retry, DateTime asked) where T : class
+    {
         var answer = await WaitResendingAsync<T>(context, (activity, request), eventName, timeout, options, retry);
         // Recorded once, when the step really completes (never while replaying), on the orchestration's own clock.
         if (!context.IsReplaying)
@@ -90,4 +100,13 @@ internal static class SagaSteps
 
     /// <summary>An idempotency key for a request this saga makes: the same on every replay and retry.</summary>
     public static string Key(TaskOrchestrationContext context, string step) => $"{context.InstanceId}:{step}";
+}
+
+/// <summary>
+/// The buyer's notices of a saga revision that sends them with the step recording the fact (checkout 3, fulfillment 2,
+/// refund 2): the buyer, when the saga's facts know it, saves the step a read of the order.
+/// </summary>
+internal sealed record BuyerNoticeFor(string? BuyerId)
+{
+    public BuyerNotice Of(string template, string? detail = null) => new(template, detail, BuyerId);
 }

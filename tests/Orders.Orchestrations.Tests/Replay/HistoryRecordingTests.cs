@@ -35,28 +35,28 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
 
         var prepaid = await _h.CreateOrderAsync("rec-prepaid");
         await _h.Sagas.StartCheckoutAsync(prepaid);
-        recorded.Add(await RecordAsync("checkout-prepaid", SagaNames.CheckoutId(prepaid), SagaResult.Confirmed));
-        recorded.Add(await RecordAsync("fulfillment-prepaid", SagaNames.FulfillmentId(prepaid), SagaResult.Delivered));
+        recorded.Add(await RecordAsync("checkout-prepaid-r3", SagaNames.CheckoutId(prepaid), SagaResult.Confirmed));
+        recorded.Add(await RecordAsync("fulfillment-prepaid-r2", SagaNames.FulfillmentId(prepaid), SagaResult.Delivered));
 
         var cod = await _h.CreateOrderAsync("rec-cod", OrderType.CashOnDelivery);
         await _h.Sagas.StartCheckoutAsync(cod);
-        recorded.Add(await RecordAsync("checkout-cod", SagaNames.CheckoutId(cod), SagaResult.Confirmed));
-        recorded.Add(await RecordAsync("fulfillment-cod", SagaNames.FulfillmentId(cod), SagaResult.Delivered));
+        recorded.Add(await RecordAsync("checkout-cod-r3", SagaNames.CheckoutId(cod), SagaResult.Confirmed));
+        recorded.Add(await RecordAsync("fulfillment-cod-r2", SagaNames.FulfillmentId(cod), SagaResult.Delivered));
 
         // Stock reserved and codes redeemed, then the card is declined: both given back in reverse order, order cancelled.
         var declined = await _h.CreateOrderAsync("rec-declined", OrderType.Prepaid, false, [Spring]);
         _h.Knobs.Fail(declined, DeclineCard);
         await _h.Sagas.StartCheckoutAsync(declined);
-        recorded.Add(await RecordAsync("checkout-declined-compensated", SagaNames.CheckoutId(declined), SagaResult.Cancelled));
+        recorded.Add(await RecordAsync("checkout-declined-compensated-r3", SagaNames.CheckoutId(declined), SagaResult.Cancelled));
 
         var outOfStock = await _h.CreateOrderAsync("rec-out-of-stock");
         _h.Knobs.Fail(outOfStock, OutOfStock);
         await _h.Sagas.StartCheckoutAsync(outOfStock);
-        recorded.Add(await RecordAsync("checkout-out-of-stock", SagaNames.CheckoutId(outOfStock), SagaResult.Cancelled));
+        recorded.Add(await RecordAsync("checkout-out-of-stock-r3", SagaNames.CheckoutId(outOfStock), SagaResult.Cancelled));
 
         var withCode = await _h.CreateOrderAsync("rec-promotion", OrderType.Prepaid, false, [Spring]);
         await _h.Sagas.StartCheckoutAsync(withCode);
-        recorded.Add(await RecordAsync("checkout-promotion-redeemed", SagaNames.CheckoutId(withCode), SagaResult.Confirmed));
+        recorded.Add(await RecordAsync("checkout-promotion-redeemed-r3", SagaNames.CheckoutId(withCode), SagaResult.Confirmed));
 
         // Started as the release before decision 0022 started checkouts (input without a revision: reads as 1).
         var revision1 = await _h.CreateOrderAsync("rec-revision-1", OrderType.Prepaid, false, [Spring]);
@@ -66,7 +66,7 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
 
         var split = await _h.CreateOrderAsync("rec-split", OrderType.Prepaid, twoSellers: true);
         await _h.Sagas.StartCheckoutAsync(split);
-        recorded.Add(await RecordAsync("checkout-split", SagaNames.CheckoutId(split), SagaResult.Split));
+        recorded.Add(await RecordAsync("checkout-split-r3", SagaNames.CheckoutId(split), SagaResult.Split));
 
         // Refunded in full before it shipped (the shipment is never created): payment reversed, stock released, closed.
         var refunded = await _h.CreateOrderAsync("rec-refund", skus: ["sim-silent-shipment-creation-1"]);
@@ -77,7 +77,7 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
         (await _h.Services.GetRequiredService<InitiateRefund>().ExecuteAsync(new InitiateRefundCommand(refunded, "rf-rec", total, "changed my mind"),
             new RequestContext(Caller.Buyer("buyer-1"), DateTimeOffset.UtcNow, "refund-rec"))).Unwrap();
         await _h.Sagas.StartRefundAsync(refunded, "rf-rec");
-        recorded.Add(await RecordAsync("refund-before-shipment", SagaNames.RefundId(refunded, "rf-rec"), SagaResult.RefundedAndClosed));
+        recorded.Add(await RecordAsync("refund-before-shipment-r2", SagaNames.RefundId(refunded, "rf-rec"), SagaResult.RefundedAndClosed));
 
         var divergences = recorded.SelectMany(h => SagaReplayer.Divergences(h, RecordedHistoryReplayTests.Orchestrator(h.Orchestrator))).ToList();
         Assert.True(divergences.Count == 0, string.Join("\n", divergences));

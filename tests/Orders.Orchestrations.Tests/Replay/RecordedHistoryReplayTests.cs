@@ -4,7 +4,8 @@ using Orders.Orchestrations.Sagas;
 namespace Orders.Orchestrations.Tests.Replay;
 
 /// <summary>
-/// The histories of today's sagas, recorded before issue 15 changed them (<c>Histories/*.json</c>), replayed against
+/// The histories of the sagas' live revisions (<c>Histories/*.json</c>: those recorded before issue 15 changed them, and
+/// each later revision's own), replayed against
 /// the current code: each must take the same decisions at the same points. A saga change that fails here would break
 /// instances in flight when it ships; it needs a new revision instead (decision 0025).
 /// </summary>
@@ -38,8 +39,10 @@ public sealed class RecordedHistoryReplayTests
     {
         string[] expected =
         [
-            "checkout-cod", "checkout-declined-compensated", "checkout-out-of-stock", "checkout-prepaid", "checkout-promotion-redeemed",
-            "checkout-revision-1", "checkout-split", "fulfillment-cod", "fulfillment-prepaid", "refund-before-shipment",
+            "checkout-cod", "checkout-cod-r3", "checkout-declined-compensated", "checkout-declined-compensated-r3", "checkout-out-of-stock",
+            "checkout-out-of-stock-r3", "checkout-prepaid", "checkout-prepaid-r3", "checkout-promotion-redeemed", "checkout-promotion-redeemed-r3",
+            "checkout-revision-1", "checkout-split", "checkout-split-r3", "fulfillment-cod", "fulfillment-cod-r2", "fulfillment-prepaid",
+            "fulfillment-prepaid-r2", "refund-before-shipment", "refund-before-shipment-r2",
         ];
 
         Assert.Equal(expected, ((IEnumerable<object[]>)Histories()).Select(row => (string)row[0]));

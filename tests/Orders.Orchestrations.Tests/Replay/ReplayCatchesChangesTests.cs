@@ -28,17 +28,38 @@ public sealed class ReplayCatchesChangesTests
     {
         // The instance ran as revision 1 (no promotions step). Had the step shipped without a revision, the current code
         // would meet this history as if it were its own: make the instance claim the current revision to see what happens.
+        // (Revision 2 is the one that added the step.)
         var history = Load("checkout-revision-1");
-        var started = history.Events.Single(e => e.EventTypeCase == P.HistoryEvent.EventTypeOneofCase.ExecutionStarted).ExecutionStarted;
-        var input = JsonNode.Parse(started.Input)!.AsObject();
-        input["Version"] = CheckoutInput.Current;
-        var claimed = history with { Events = [.. history.Events.Select(e => e.EventTypeCase == P.HistoryEvent.EventTypeOneofCase.ExecutionStarted ? WithInput(e, input) : e)] };
 
-        var divergences = SagaReplayer.Divergences(claimed, new CheckoutSaga());
+        var divergences = SagaReplayer.Divergences(ClaimingRevision(history, 2), new CheckoutSaga());
 
         Assert.NotEmpty(divergences);
         Assert.Contains($"activity {nameof(RedeemPromotionsStep)}", divergences[0], StringComparison.Ordinal);
         Assert.Empty(SagaReplayer.Divergences(history, new CheckoutSaga())); // as it really ran, it replays
+    }
+
+    [Fact]
+    public void FewerStepsWithoutANewRevision_DivergeFromAnInstanceThatRanAsRevision2()
+    {
+        // Revision 3 loads the facts and asks for the stock in one step (decision 0031). Met by a revision-2 instance
+        // as its own, the first step already differs.
+        var history = Load("checkout-prepaid");
+
+        var divergences = SagaReplayer.Divergences(ClaimingRevision(history, 3), new CheckoutSaga());
+
+        Assert.NotEmpty(divergences);
+        Assert.Contains($"recorded [#0 activity {nameof(LoadOrderFacts)}]", divergences[0], StringComparison.Ordinal);
+        Assert.Contains($"replayed [#0 activity {nameof(BeginCheckoutStep)}]", divergences[0], StringComparison.Ordinal);
+        Assert.Empty(SagaReplayer.Divergences(history, new CheckoutSaga()));
+    }
+
+    /// <summary>The history as if its instance had been started with <paramref name="revision"/> in its input.</summary>
+    private static RecordedHistory ClaimingRevision(RecordedHistory history, int revision)
+    {
+        var started = history.Events.Single(e => e.EventTypeCase == P.HistoryEvent.EventTypeOneofCase.ExecutionStarted).ExecutionStarted;
+        var input = JsonNode.Parse(started.Input)!.AsObject();
+        input["Version"] = revision;
+        return history with { Events = [.. history.Events.Select(e => e.EventTypeCase == P.HistoryEvent.EventTypeOneofCase.ExecutionStarted ? WithInput(e, input) : e)] };
     }
 
     private static P.HistoryEvent WithInput(P.HistoryEvent started, JsonObject input)
