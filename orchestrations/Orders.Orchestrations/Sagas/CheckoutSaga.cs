@@ -17,7 +17,10 @@ namespace Orders.Orchestrations.Sagas;
 /// </summary>
 public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
 {
-    public override async Task<SagaOutcome> RunAsync(TaskOrchestrationContext context, CheckoutInput input)
+    public override Task<SagaOutcome> RunAsync(TaskOrchestrationContext context, CheckoutInput input) =>
+        RunToEndAsync(context, () => RunCoreAsync(context, input));
+
+    private static async Task<SagaOutcome> RunCoreAsync(TaskOrchestrationContext context, CheckoutInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);

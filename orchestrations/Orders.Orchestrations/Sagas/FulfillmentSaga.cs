@@ -16,7 +16,10 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
 {
     private const string Saga = SagaNames.Fulfillment;
 
-    public override async Task<SagaOutcome> RunAsync(TaskOrchestrationContext context, FulfillmentInput input)
+    public override Task<SagaOutcome> RunAsync(TaskOrchestrationContext context, FulfillmentInput input) =>
+        RunToEndAsync(context, () => RunCoreAsync(context, input));
+
+    private static async Task<SagaOutcome> RunCoreAsync(TaskOrchestrationContext context, FulfillmentInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);

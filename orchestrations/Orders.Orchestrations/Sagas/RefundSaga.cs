@@ -15,7 +15,10 @@ namespace Orders.Orchestrations.Sagas;
 /// </summary>
 public sealed class RefundSaga : TaskOrchestrator<RefundInput, SagaOutcome>
 {
-    public override async Task<SagaOutcome> RunAsync(TaskOrchestrationContext context, RefundInput input)
+    public override Task<SagaOutcome> RunAsync(TaskOrchestrationContext context, RefundInput input) =>
+        RunToEndAsync(context, () => RunCoreAsync(context, input));
+
+    private static async Task<SagaOutcome> RunCoreAsync(TaskOrchestrationContext context, RefundInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.DurableTask;
 using Orders.Application.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -10,18 +11,68 @@ internal static class SagaSteps
 {
     /// <summary>
     /// Waits for <paramref name="eventName"/> until a durable timer at now + <paramref name="timeout"/>; null on timeout.
-    /// The loser is cancelled so no timer or wait is left pending in the history.
+    /// <para>
+    /// The same actions as the SDK's <c>WaitForExternalEvent(name, timeout)</c> (one durable timer, then the wait), so
+    /// histories recorded with either replay alike. The SDK cancels the timer of an answered wait at once; here it is
+    /// cancelled when the saga ends (<see cref="RunToEndAsync{T}"/>), which Durable needs before it completes an instance.
+    /// Cancelling never removed a timer from the history (Durable delivers it when due, and a fired timer nobody
+    /// awaits is ignored either way); it makes the timer's task throw a TaskCanceledException twice inside the SDK,
+    /// and at once that was on every replay of every answered wait: 3–5 % of the local host's CPU under load; now it
+    /// is once per wait, in the last episode (decision 0031). A wait that times out is cancelled at once, so a late
+    /// answer is kept for the next wait of the same name (a re-send's), not consumed.
+    /// </para>
     /// </summary>
     public static async Task<T?> WaitAsync<T>(TaskOrchestrationContext context, string eventName, TimeSpan timeout) where T : class
     {
+        var timer = context.CreateTimer(timeout, OpenTimers.Of(context).Add());
+        using var waiting = new CancellationTokenSource();
+        var answer = context.WaitForExternalEvent<T>(eventName, waiting.Token);
+        if (await Task.WhenAny(timer, answer) == answer) return await answer;
+        waiting.Cancel();
+        return null;
+    }
+
+    /// <summary>
+    /// Runs a saga's body, then cancels the timers its answered waits left open (<see cref="WaitAsync{T}"/>): Durable
+    /// completes an instance only when none is open. Also when the body throws.
+    /// </summary>
+    public static async Task<T> RunToEndAsync<T>(TaskOrchestrationContext context, Func<Task<T>> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
         try
         {
-            // The SDK races the wait with a durable timer and cancels the loser.
-            return await context.WaitForExternalEvent<T>(eventName, timeout);
+            return await body();
         }
-        catch (TaskCanceledException)
+        finally
         {
-            return null;
+            OpenTimers.Close(context);
+        }
+    }
+
+    /// <summary>The timers of one execution of a saga (one orchestration context) still open.</summary>
+    private sealed class OpenTimers
+    {
+        private static readonly ConditionalWeakTable<TaskOrchestrationContext, OpenTimers> All = new();
+        private readonly List<CancellationTokenSource> _open = [];
+
+        public static OpenTimers Of(TaskOrchestrationContext context) => All.GetValue(context, _ => new OpenTimers());
+
+        public static void Close(TaskOrchestrationContext context)
+        {
+            if (!All.TryGetValue(context, out var timers)) return;
+            All.Remove(context);
+            foreach (var open in timers._open)
+            {
+                open.Cancel(); // a timer that already fired is complete: nothing happens
+                open.Dispose();
+            }
+        }
+
+        public CancellationToken Add()
+        {
+            var open = new CancellationTokenSource();
+            _open.Add(open);
+            return open.Token;
         }
     }
 
