@@ -13,8 +13,8 @@ internal static class SagaSteps
     /// Waits for <paramref name="eventName"/> until a durable timer at now + <paramref name="timeout"/>; null on timeout.
     /// <para>
     /// The same actions as the SDK's <c>WaitForExternalEvent(name, timeout)</c> (one durable timer, then the wait), so
-    /// histories recorded with either replay alike. The SDK cancels the timer of an answered wait at once; here it is
-    /// cancelled when the saga ends (<see cref="RunToEndAsync{T}"/>), which Durable needs before it completes an instance.
+    /// histories recorded with either replay alike. The SDK cancels the timer of an answered wait at once; here (for
+    /// waits up to <see cref="LongestTimerKeptOpen"/>) it is cancelled when the saga ends (<see cref="RunToEndAsync{T}"/>), which Durable needs before it completes an instance.
     /// Cancelling never removed a timer from the history (Durable delivers it when due, and a fired timer nobody
     /// awaits is ignored either way); it makes the timer's task throw a TaskCanceledException twice inside the SDK,
     /// and at once that was on every replay of every answered wait: 3–5 % of the local host's CPU under load; now it
@@ -24,13 +24,26 @@ internal static class SagaSteps
     /// </summary>
     public static async Task<T?> WaitAsync<T>(TaskOrchestrationContext context, string eventName, TimeSpan timeout) where T : class
     {
-        var timer = context.CreateTimer(timeout, OpenTimers.Of(context).Add());
+        // A timer longer than Durable's longest (MaximumTimerInterval, 3 days by default; neither host lowers it) is a
+        // chain of shorter timers the SDK re-arms for as long as its task is open: left open after the answer, a
+        // re-armed timer would be a new action in the middle of the saga. Such a wait cancels its timer at once, as
+        // the SDK does (and as every recorded history with such a wait did).
+        using var now = new CancellationTokenSource();
+        var keptOpen = timeout <= LongestTimerKeptOpen;
+        var timer = context.CreateTimer(timeout, keptOpen ? OpenTimers.Of(context).Add() : now.Token);
         using var waiting = new CancellationTokenSource();
         var answer = context.WaitForExternalEvent<T>(eventName, waiting.Token);
-        if (await Task.WhenAny(timer, answer) == answer) return await answer;
+        if (await Task.WhenAny(timer, answer) == answer)
+        {
+            if (!keptOpen) now.Cancel();
+            return await answer;
+        }
         waiting.Cancel();
         return null;
     }
+
+    /// <summary>The longest wait whose timer is left open after its answer (<see cref="WaitAsync{T}"/>): well below Durable's 3 days.</summary>
+    internal static readonly TimeSpan LongestTimerKeptOpen = TimeSpan.FromDays(1);
 
     /// <summary>
     /// Runs a saga's body, then cancels the timers its answered waits left open (<see cref="WaitAsync{T}"/>): Durable

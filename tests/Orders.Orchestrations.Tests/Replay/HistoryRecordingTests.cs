@@ -58,6 +58,22 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
         await _h.Sagas.StartCheckoutAsync(withCode);
         recorded.Add(await RecordAsync("checkout-promotion-redeemed-r3", SagaNames.CheckoutId(withCode), SagaResult.Confirmed));
 
+        // The stock is answered at once and its wait's timer left open (decision 0031): it fires during the payment wait
+        // and is ignored. The payment never answers: asked again once, then timed out, and the checkout compensated.
+        var silentPayment = await _h.CreateOrderAsync("rec-payment-silent");
+        _h.Knobs.Fail(silentPayment, SilentPayment);
+        var quick = _h.Options with
+        {
+            InventoryTimeout = TimeSpan.FromMilliseconds(300), PaymentTimeout = TimeSpan.FromMilliseconds(1500),
+            ResendAfter = TimeSpan.FromMilliseconds(500), MaxResends = 1,
+        };
+        await _h.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CheckoutSaga), new CheckoutInput(silentPayment.Value, quick, CheckoutInput.Current),
+            new StartOrchestrationOptions(SagaNames.CheckoutId(silentPayment)));
+        var timedOut = await RecordAsync("checkout-payment-silent-r3", SagaNames.CheckoutId(silentPayment), SagaResult.Cancelled);
+        // Three timers fired: the stock wait's (left open, mid-saga) and the payment wait's two slices.
+        Assert.Equal(3, timedOut.Events.Count(e => e.EventTypeCase == Microsoft.DurableTask.Protobuf.HistoryEvent.EventTypeOneofCase.TimerFired));
+        recorded.Add(timedOut);
+
         // Started as the release before decision 0022 started checkouts (input without a revision: reads as 1).
         var revision1 = await _h.CreateOrderAsync("rec-revision-1", OrderType.Prepaid, false, [Spring]);
         await _h.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CheckoutSaga), new { OrderId = revision1.Value, Options = _h.Options },
