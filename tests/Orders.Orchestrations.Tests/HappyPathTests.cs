@@ -38,8 +38,25 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
         Assert.Equal(1, _h.Charges(id));
         Assert.Equal(1, _h.Ledger.Count(id.Value, "reservation"));
         Assert.Equal(1, _h.Ledger.Count(id.Value, "parcel"));
-        Assert.Equal(["order-confirmed", "order-shipped", "order-delivered"],
-            _h.Simulators.Notifications.Where(n => n.OrderId == id).Select(n => n.Template));
+        // Each notice went with the step that recorded its fact (decision 0031): to the order's buyer, with the status
+        // that step recorded.
+        Assert.Equal([("order-confirmed", "CONFIRMED"), ("order-shipped", "SHIPPED"), ("order-delivered", "DELIVERED")],
+            _h.Simulators.Notifications.Where(n => n.OrderId == id).Select(n => (n.Template, n.Data["status"])));
+        Assert.All(_h.Simulators.Notifications.Where(n => n.OrderId == id), n => Assert.Equal("buyer-1", n.Recipient));
+    }
+
+    [Fact]
+    public async Task ACompensatedCheckout_TellsTheBuyerOnce_WithTheReason_InTheCancellationStep()
+    {
+        var id = await _h.CreateOrderAsync("k-notice-cancel");
+        _h.Knobs.Fail(id, Orders.Infrastructure.Simulators.SimulatedFailure.OutOfStock);
+
+        await _h.Sagas.StartCheckoutAsync(id);
+
+        Assert.Equal(SagaResult.Cancelled, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id))).Result);
+        var notice = Assert.Single(_h.Simulators.Notifications, n => n.OrderId == id);
+        Assert.Equal(("order-cancelled", "CANCELLED", "buyer-1"), (notice.Template, notice.Data["status"], notice.Recipient));
+        Assert.StartsWith("out of stock", notice.Data["detail"], StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -28,13 +28,14 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         var orderId = input.OrderId;
         var compensations = new Stack<(string Activity, GatewayRequest Request)>();
 
-        var combined = input.CombinesSteps;
         var asked = context.CurrentUtcDateTime;
         var reserve = new GatewayRequest(orderId, Key(context, "reserve"));
-        var order = combined
+        var order = input.CombinesSteps
             ? await context.CallActivityAsync<OrderFacts?>(nameof(BeginCheckoutStep), new BeginCheckoutRequest(orderId, reserve.IdempotencyKey), retry)
             : await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId), retry);
         if (order is null) return new SagaOutcome(SagaResult.Missing, $"Order {orderId} does not exist.");
+        // From revision 3 the buyer's notices go with the step that records the fact (no activity of their own).
+        var notices = input.CombinesSteps ? new BuyerNoticeFor(order.BuyerId) : null;
         var promotions = input.RedeemsPromotions && order.HasPromotions;
         if (order.Status == OrderStatus.Split)
         {
@@ -42,7 +43,7 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
             var children = order.ChildOrderIds ?? [];
             var refusal = promotions ? await RedeemPromotionsAsync(context, input, orderId, compensations, retry) : null;
             if (refusal is null) return await StartChildrenAsync(context, children, retry);
-            return await CancelChildrenAsync(context, children, refusal, combined, retry);
+            return await CancelChildrenAsync(context, children, refusal, notices, retry);
         }
         if (order.Status == OrderStatus.Confirmed && !order.CashOnDelivery && !order.Paid)
         {
@@ -54,8 +55,6 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         }
         if (order.Status != OrderStatus.Created) return new SagaOutcome(SagaResult.Skipped, $"The order is already {order.Status}.");
 
-        // From revision 3 the buyer's notices go with the step that records the fact (no activity of their own).
-        var notices = combined ? new BuyerNoticeFor(order.BuyerId) : null;
         if (order.SellerCount > 1)
         {
             // The codes were granted to the whole cart: redeemed once, here, before it becomes one order per seller.
@@ -154,15 +153,15 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
 
     /// <summary>A parent split before its codes were redeemed, and they were refused: none of its children may go on.</summary>
     private static async Task<SagaOutcome> CancelChildrenAsync(TaskOrchestrationContext context, IReadOnlyList<string> children, string reason,
-        bool combined, TaskOptions retry)
+        BuyerNoticeFor? notices, TaskOptions retry)
     {
         context.SetCustomStatus(new SagaStatus("compensating", reason));
         foreach (var child in children)
         {
-            // Revision 3: the child's notice goes with its cancellation, and only when it was cancelled.
+            // Revision 3: the child's notice (its buyer is the parent's) goes with its cancellation, and only when it was cancelled.
             await context.CallActivityAsync<StepResult>(nameof(CancelOrderStep),
-                new CancelRequest(child, reason, Key(context, $"cancel-{child}"), combined ? new BuyerNotice("order-cancelled", reason) : null), retry);
-            if (!combined) await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(child, "order-cancelled", reason), retry);
+                new CancelRequest(child, reason, Key(context, $"cancel-{child}"), notices?.Of("order-cancelled", reason)), retry);
+            if (notices is null) await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(child, "order-cancelled", reason), retry);
         }
         context.SetCustomStatus(new SagaStatus("compensated", reason));
         LogCompensated(context, context.InstanceId, reason);

@@ -28,14 +28,14 @@ internal static class SagaSteps
         // chain of shorter timers the SDK re-arms for as long as its task is open: left open after the answer, a
         // re-armed timer would be a new action in the middle of the saga. Such a wait cancels its timer at once, as
         // the SDK does (and as every recorded history with such a wait did).
-        using var now = new CancellationTokenSource();
+        using var cancelAtOnce = new CancellationTokenSource();
         var keptOpen = timeout <= LongestTimerKeptOpen;
-        var timer = context.CreateTimer(timeout, keptOpen ? OpenTimers.Of(context).Add() : now.Token);
+        var timer = context.CreateTimer(timeout, keptOpen ? OpenTimers.Of(context).Add() : cancelAtOnce.Token);
         using var waiting = new CancellationTokenSource();
         var answer = context.WaitForExternalEvent<T>(eventName, waiting.Token);
         if (await Task.WhenAny(timer, answer) == answer)
         {
-            if (!keptOpen) now.Cancel();
+            if (!keptOpen) cancelAtOnce.Cancel();
             return await answer;
         }
         waiting.Cancel();
