@@ -91,7 +91,8 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
     /// hub (tables, queues, containers) is created when missing.</param>
     /// <param name="checkpoints">
     /// In memory only (tests): told each orchestration's whole history (instance id, events) every time an episode of it
-    /// is saved; the last call for an instance is its history so far. Replay tests record sagas' histories with it.
+    /// is saved, just before it is saved (so an instance reported complete has had its final history told); the last call
+    /// for an instance is its history so far. Replay tests record sagas' histories with it.
     /// </param>
     public static async Task<InProcessDurableEngine> StartAsync(
         Action<DurableTaskRegistry> registry,

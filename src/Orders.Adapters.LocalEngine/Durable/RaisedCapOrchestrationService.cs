@@ -51,9 +51,11 @@ internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService
         IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages,
         TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)
     {
+        // Told before the episode is saved: saving it wakes whoever waits for the instance's completion, and a waiter
+        // must find the final history already told (a replay test read it a moment too early once, in CI).
+        checkpoints?.Invoke(workItem.InstanceId, [.. newOrchestrationRuntimeState.Events]);
         await base.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, [],
             continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
-        checkpoints?.Invoke(workItem.InstanceId, [.. newOrchestrationRuntimeState.Events]);
         foreach (var timer in timerMessages) _ = DeliverTimerAsync(timer);
     }
 
