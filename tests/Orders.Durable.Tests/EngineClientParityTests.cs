@@ -137,6 +137,52 @@ public sealed class EngineClientParityTests
         Assert.Null(await client.GetInstanceAsync("other", cancellation: cancel.Token));
     }
 
+    [Theory]
+    [InlineData(EngineDispatch.Direct)]
+    [InlineData(EngineDispatch.Sidecar)]
+    public async Task AQueryByPrefix_FindsExactlyTheInstancesThatStartWithIt_IgnoringCase_AndForgetsThePurgedOnes(EngineDispatch dispatch)
+    {
+        // In memory such a query reads an index of ids rather than every instance: it must answer as the store's scan does.
+        await using var engine = await StartAsync(dispatch);
+        using var cancel = new CancellationTokenSource(Patience);
+        var client = engine.Client;
+        string[] ids = ["refund-o-1-rf-a", "refund-o-1-rf-b", "refund-o-10-rf-a", "refund-o-2-rf-a", "checkout-o-1", "REFUND-O-1-RF-C"];
+        foreach (var id in ids) await client.ScheduleNewOrchestrationInstanceAsync("Echo", id, new StartOrchestrationOptions(id), cancel.Token);
+        foreach (var id in ids) await client.WaitForInstanceCompletionAsync(id, cancel.Token);
+
+        async Task<string[]> PrefixAsync(string prefix, bool inputs = false)
+        {
+            var found = new List<string>();
+            await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix, FetchInputsAndOutputs = inputs }).WithCancellation(cancel.Token))
+            {
+                if (inputs) Assert.Equal(instance.InstanceId.ToUpperInvariant(), instance.ReadOutputAs<string>());
+                found.Add(instance.InstanceId);
+            }
+            return [.. found.Order(StringComparer.Ordinal)];
+        }
+
+        Assert.Equal(ids.Length, engine.IndexedInstanceIds);
+        Assert.Equal(["REFUND-O-1-RF-C", "refund-o-1-rf-a", "refund-o-1-rf-b"], await PrefixAsync("refund-o-1-", inputs: true));
+        Assert.Equal(["REFUND-O-1-RF-C", "refund-o-1-rf-a", "refund-o-1-rf-b", "refund-o-10-rf-a"], await PrefixAsync("refund-o-1"));
+        Assert.Empty(await PrefixAsync("refund-o-3-"));
+        Assert.Equal(["checkout-o-1"], await PrefixAsync("c"));
+
+        await client.PurgeInstanceAsync("refund-o-1-rf-a", cancel.Token);
+        Assert.Equal(ids.Length - 1, engine.IndexedInstanceIds);
+        Assert.Equal(["REFUND-O-1-RF-C", "refund-o-1-rf-b"], await PrefixAsync("refund-o-1-"));
+        // Started again after a purge: found again.
+        await client.ScheduleNewOrchestrationInstanceAsync("Echo", "again", new StartOrchestrationOptions("refund-o-1-rf-a"), cancel.Token);
+        await client.WaitForInstanceCompletionAsync("refund-o-1-rf-a", cancel.Token);
+        Assert.Equal(["REFUND-O-1-RF-C", "refund-o-1-rf-a", "refund-o-1-rf-b"], await PrefixAsync("refund-o-1-"));
+
+        var purged = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1),
+            [OrchestrationRuntimeStatus.Completed]), cancel.Token);
+        Assert.Equal(ids.Length, purged.PurgedInstanceCount);
+        Assert.Empty(await PrefixAsync("refund-"));
+        // Memory: the index holds no id of a purged instance.
+        Assert.Equal(0, engine.IndexedInstanceIds);
+    }
+
     private static async Task UntilAsync(DurableTaskClient client, string id, OrchestrationRuntimeStatus status, CancellationToken cancellationToken)
     {
         while ((await client.GetInstanceAsync(id, cancellation: cancellationToken))?.RuntimeStatus != status)

@@ -78,13 +78,13 @@ internal abstract class DelegatingOrchestrationService :
     public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => Service.AbandonTaskActivityWorkItemAsync(workItem);
 
     // ---- IOrchestrationServiceClient ----
-    public async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage)
+    public virtual async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage)
     {
         await Client.CreateTaskOrchestrationAsync(creationMessage).ConfigureAwait(false);
         _gauge?.Started(creationMessage.OrchestrationInstance.InstanceId);
     }
 
-    public async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)
+    public virtual async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)
     {
         await Client.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses).ConfigureAwait(false);
         _gauge?.Started(creationMessage.OrchestrationInstance.InstanceId);
@@ -99,8 +99,8 @@ internal abstract class DelegatingOrchestrationService :
     public Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType) => Client.PurgeOrchestrationHistoryAsync(thresholdDateTimeUtc, timeRangeFilterType);
 
     // ---- IOrchestrationServiceQueryClient / IOrchestrationServicePurgeClient ----
-    public Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken) =>
+    public virtual Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken) =>
         Queries.GetOrchestrationWithQueryAsync(query, cancellationToken);
-    public Task<PurgeResult> PurgeInstanceStateAsync(string instanceId) => Purges.PurgeInstanceStateAsync(instanceId);
-    public Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter) => Purges.PurgeInstanceStateAsync(purgeInstanceFilter);
+    public virtual Task<PurgeResult> PurgeInstanceStateAsync(string instanceId) => Purges.PurgeInstanceStateAsync(instanceId);
+    public virtual Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter) => Purges.PurgeInstanceStateAsync(purgeInstanceFilter);
 }

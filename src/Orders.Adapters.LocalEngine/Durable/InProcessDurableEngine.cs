@@ -69,6 +69,9 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
     /// <summary>In memory: messages dropped because their instance had been purged (0 on Azure Storage).</summary>
     public long OrphanMessagesDropped => _inMemory?.OrphanMessagesDropped ?? 0;
 
+    /// <summary>In memory: the instance ids indexed for queries by prefix (they follow creations and purges); otherwise 0.</summary>
+    public int IndexedInstanceIds => _inMemory?.IndexedInstanceIds ?? 0;
+
     /// <summary>Orchestration episodes completed and activities run since start (what a saga costs the engine).</summary>
     public (long OrchestrationTurns, long ActivitiesRun) WorkDone => _inMemory?.WorkDone ?? _azureStorage?.WorkDone ?? (0, 0);
 
