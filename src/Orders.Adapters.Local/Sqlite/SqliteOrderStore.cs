@@ -23,6 +23,9 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
+    // The state views saved last: a read of a row still at the version saved here skips deserialising it.
+    private readonly SavedStates _saved = new();
+
     // Prepared once, reused under the write lock: statement preparation is a large part of a small write's cost.
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
@@ -101,12 +104,15 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         ArgumentNullException.ThrowIfNull(orderId);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document, updated_at FROM orders WHERE order_id = $id";
+        command.CommandText = "SELECT version, updated_at, document FROM orders WHERE order_id = $id";
         command.Parameters.AddWithValue("$id", orderId.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        var updatedAt = Ticks(reader.GetInt64(1));
+        // The row still at the version this process saved: the view that was serialised into it.
+        if (_saved.At(orderId.Value, reader.GetInt64(0)) is { } saved) return new StoredOrderState(saved, updatedAt);
         // The document as SQLite keeps it (UTF-8), deserialised without a UTF-16 copy: every GET of an order reads it.
-        return new StoredOrderState(ApplicationJson.Deserialize<OrderView>(reader.GetFieldValue<byte[]>(0)), Ticks(reader.GetInt64(1)));
+        return new StoredOrderState(ApplicationJson.Deserialize<OrderView>(reader.GetFieldValue<byte[]>(2)), updatedAt);
     }
 
     public Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
@@ -116,6 +122,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     {
         ArgumentNullException.ThrowIfNull(order);
         var entries = order.UncommittedEntries;
+        var view = entries.Count > 0 ? OrderView.From(order, withHistory: false) : null;
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -137,7 +144,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
                     """,
                     ("$id", order.Id.Value), ("$version", order.Version), ("$status", OrderStatusNames.Of(order.Status)),
                     ("$buyer", order.BuyerId.Value), ("$created", order.CreatedAt.UtcTicks), ("$updated", entries[^1].At.UtcTicks),
-                    ("$due", order.PaymentDueBy.UtcTicks), ("$document", ApplicationJson.Serialize(OrderView.From(order, withHistory: false))));
+                    ("$due", order.PaymentDueBy.UtcTicks), ("$document", ApplicationJson.Serialize(view)));
                 foreach (var entry in entries)
                     Run(transaction, "INSERT INTO order_events (order_id, sequence, type, at, entry) VALUES ($id, $seq, $type, $at, $entry)",
                         ("$id", order.Id.Value), ("$seq", entry.Sequence), ("$type", entry.Event.Type), ("$at", entry.At.UtcTicks),
@@ -156,6 +163,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
 
             _options.BeforeCommit?.Invoke(order);
             transaction.Commit();
+            if (view is not null) _saved.Saved(view);
         }
         finally
         {

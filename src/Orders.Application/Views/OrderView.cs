@@ -29,15 +29,18 @@ public sealed record OrderView(
     bool HistoryIntact,
     IReadOnlyList<OrderShipment> LostShipments)
 {
-    /// <summary>The view of an order; without its history (and the cost of verifying it) when only the state is wanted.</summary>
+    /// <summary>
+    /// The view of an order; without its history (and the cost of verifying it) when only the state is wanted. A snapshot:
+    /// it shares no list the order goes on changing, so a view kept after a save stays the state that was saved.
+    /// </summary>
     public static OrderView From(Order order, bool withHistory = true)
     {
         ArgumentNullException.ThrowIfNull(order);
         return new OrderView(order.Id, order.Version, order.Status, order.Type, order.BuyerId, [.. order.Sellers], order.Items,
             order.Pricing, order.ShippingAddress, order.CreatedAt, order.PaymentDueBy,
-            order.DeliveredAt is null ? null : order.ReturnWindowEndsAt, order.Payment, order.Shipment, order.Refunds,
-            order.AmountRefunded, order.SplitFrom, order.SplitInto, withHistory ? [.. order.History.Select(HistoryView.Of)] : [],
-            withHistory && order.VerifyHistory().IsIntact, order.LostShipments);
+            order.DeliveredAt is null ? null : order.ReturnWindowEndsAt, order.Payment, order.Shipment, [.. order.Refunds],
+            order.AmountRefunded, order.SplitFrom, [.. order.SplitInto], withHistory ? [.. order.History.Select(HistoryView.Of)] : [],
+            withHistory && order.VerifyHistory().IsIntact, [.. order.LostShipments]);
     }
 }
 

@@ -1,4 +1,6 @@
 using Orders.Application.Ports.Outbound;
+using Orders.Domain.Common;
+using Orders.Domain.ValueObjects;
 using Orders.Domain.OrderAggregate;
 using Orders.Infrastructure.InMemory;
 using Orders.Infrastructure.Sqlite;
@@ -24,6 +26,49 @@ public sealed class SqliteStoreConformance : OrderStoreConformance, IDisposable
         var store = new SqliteOrderStore(new SqliteStoreOptions { Path = _folder.File($"orders-{_stores.Count}.db"), BeforeCommit = beforeCommit });
         _stores.Add(store);
         return (store, store);
+    }
+
+    /// <summary>
+    /// The writing store answers a state read from the view it saved (no deserialisation) while the row still has that
+    /// version: what it answers must be what a store that only reads the file (another process) answers, at every step
+    /// of a life with refunds, and not change when the order it came from goes on changing in memory.
+    /// </summary>
+    [Fact]
+    public async Task TheWritersStateReads_AreWhatAReaderOfTheFileGets_AtEveryStep()
+    {
+        var path = _folder.File("shared.db");
+        using var writer = new SqliteOrderStore(new SqliteStoreOptions { Path = path });
+        using var reader = new SqliteOrderStore(new SqliteStoreOptions { Path = path });
+        var order = TestData.NewOrder();
+        var at = TestData.T0;
+        Func<Order, Rejection?>[] steps =
+        [
+            o => null,
+            o => o.Confirm("res-1", "auth-1", TestData.Context(at = at.AddMinutes(1))),
+            o => o.MarkPaid("pay-1", o.Total, TestData.Context(at = at.AddMinutes(1))),
+            o => o.RequestRefund("rf-1", Money.Of(100, o.Total.Currency), "scratched", TestData.Context(at = at.AddMinutes(1))),
+            o => o.RecordRefund("rf-1", TestData.Context(at = at.AddMinutes(1))),
+            o => o.Ship("sh-1", "dhl", "trk-1", TestData.Context(at = at.AddMinutes(1))),
+            o => o.Deliver("sh-1", TestData.Context(at = at.AddMinutes(1))),
+        ];
+        foreach (var step in steps)
+        {
+            Assert.Null(step(order));
+            Assert.Equal(SaveOutcome.Saved, await writer.SaveAsync(order));
+            var written = await writer.ReadStateAsync(order.Id);
+            var read = await reader.ReadStateAsync(order.Id);
+            Assert.NotNull(written);
+            Assert.NotNull(read);
+            Assert.Equal(order.Version, written.Version);
+            Assert.Equal(ApplicationJson.Serialize(read.View), ApplicationJson.Serialize(written.View));
+            Assert.Equal(read.UpdatedAt, written.UpdatedAt);
+        }
+
+        // Changed in memory but not saved: the state read is still the one saved.
+        var saved = ApplicationJson.Serialize((await writer.ReadStateAsync(order.Id))!.View);
+        Assert.Null(order.RequestRefund("rf-2", Money.Of(200, order.Total.Currency), "second thoughts", TestData.Context(at.AddMinutes(1))));
+        Assert.Equal(saved, ApplicationJson.Serialize((await writer.ReadStateAsync(order.Id))!.View));
+        Assert.Single((await writer.ReadStateAsync(order.Id))!.View.Refunds);
     }
 
     public void Dispose()
