@@ -24,6 +24,10 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
+    // The details this process wrote last: the projector reads each one back for the next facts of its order, and a
+    // row still at the sequence written here is not deserialised again (a detail carries the order's whole history).
+    private readonly LastSaved<OrderDetailRecord> _written = new(d => d.OrderId.Value, d => d.Sequence);
+
     public SqliteReadModelStore(SqliteReadModelStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -47,24 +51,32 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
     {
         ArgumentNullException.ThrowIfNull(orderId);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, "SELECT view, entries FROM rm_order_details WHERE order_id = $id", ("$id", orderId.Value));
+        await using var command = Command(connection, DetailQuery, ("$id", orderId.Value));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Detail(reader) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Detail(orderId, reader) : null;
     }
 
-    /// <summary>A detail from a row of <c>SELECT view, entries FROM rm_order_details</c>.</summary>
-    private static OrderDetailRecord Detail(SqliteDataReader row) =>
-        new(ApplicationJson.Deserialize<OrderView>(row.GetString(0)),
-            JsonSerializer.Deserialize<HistoryEntry[]>(row.GetString(1), DomainJson.Options) ?? []);
+    private const string DetailQuery = "SELECT sequence, view, entries FROM rm_order_details WHERE order_id = $id";
+
+    /// <summary>A detail from a row of <see cref="DetailQuery"/>: the one written here when the row is still at its sequence.</summary>
+    private OrderDetailRecord Detail(OrderId orderId, SqliteDataReader row) =>
+        _written.At(orderId.Value, row.GetInt64(0))
+        ?? new(ApplicationJson.Deserialize<OrderView>(row.GetString(1)),
+            JsonSerializer.Deserialize<HistoryEntry[]>(row.GetString(2), DomainJson.Options) ?? []);
 
     public Task<bool> PutDetailAsync(OrderDetailRecord detail, CancellationToken cancellationToken = default) =>
         SqliteFaults.GuardAsync("read-model store", () => PutDetailCoreAsync(detail, cancellationToken));
 
-    private Task<bool> PutDetailCoreAsync(OrderDetailRecord detail, CancellationToken cancellationToken)
+    private async Task<bool> PutDetailCoreAsync(OrderDetailRecord detail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(detail);
-        return WriteAsync(DetailUpsert(detail), cancellationToken);
+        var written = await WriteAsync(DetailUpsert(detail), cancellationToken).ConfigureAwait(false);
+        if (written) _written.Saved(Snapshot(detail));
+        return written;
     }
+
+    /// <summary>A detail that shares no list with its maker's (it is handed to every later reader).</summary>
+    private static OrderDetailRecord Snapshot(OrderDetailRecord detail) => detail with { Entries = [.. detail.Entries] };
 
     private static Upsert DetailUpsert(OrderDetailRecord detail) => new("""
         INSERT INTO rm_order_details (order_id, sequence, view, entries) VALUES ($id, $seq, $view, $entries)
@@ -160,19 +172,19 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
         // One read transaction for the batch: one snapshot, and the connection's page cache is filled once, not once
         // per order (every read transaction after another connection's commit starts with an empty cache).
         await using var transaction = connection.BeginTransaction(deferred: true);
-        await using var command = Command(connection, "SELECT view, entries FROM rm_order_details WHERE order_id = $id", ("$id", ""));
+        await using var command = Command(connection, DetailQuery, ("$id", ""));
         foreach (var orderId in orderIds)
         {
             command.Parameters["$id"].Value = orderId.Value;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) details[orderId] = Detail(reader);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) details[orderId] = Detail(orderId, reader);
         }
         return details;
     }
 
     /// <summary>The whole batch in one write transaction: every put stays conditional, and the batch is atomic.</summary>
     public Task PutViewsAsync(IReadOnlyList<OrderViews> views, CancellationToken cancellationToken = default) =>
-        SqliteFaults.GuardAsync("read-model store", () =>
+        SqliteFaults.GuardAsync("read-model store", async () =>
         {
             ArgumentNullException.ThrowIfNull(views);
             var upserts = new List<Upsert>(views.Count * 3);
@@ -182,7 +194,10 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
                 upserts.Add(BuyerUpsert(view.BuyerItem));
                 upserts.AddRange(view.SellerRecords.Select(SellerUpsert));
             }
-            return WriteAsync(upserts, cancellationToken);
+            await WriteAsync(upserts, cancellationToken).ConfigureAwait(false);
+            // Committed. A put the row's newer sequence made a no-op is kept too: a read uses it only at that sequence.
+            foreach (var view in views)
+                if (view.Detail is { } detail) _written.Saved(Snapshot(detail));
         });
 
     public Task<OrderView?> GetOrderDetailAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
@@ -192,10 +207,10 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
     {
         ArgumentNullException.ThrowIfNull(orderId);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, "SELECT view FROM rm_order_details WHERE order_id = $id", ("$id", orderId.Value));
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json
-            ? ApplicationJson.Deserialize<OrderView>(json)
-            : null;
+        await using var command = Command(connection, "SELECT sequence, view FROM rm_order_details WHERE order_id = $id", ("$id", orderId.Value));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        return _written.At(orderId.Value, reader.GetInt64(0))?.View ?? ApplicationJson.Deserialize<OrderView>(reader.GetString(1));
     }
 
     public Task<Page<OrderListItem>> ListBuyerOrdersAsync(BuyerId buyerId, OrderStatus? status, int pageSize, string? continuationToken,

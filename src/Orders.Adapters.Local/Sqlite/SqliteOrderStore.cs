@@ -24,7 +24,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     // The state views saved last: a read of a row still at the version saved here skips deserialising it.
-    private readonly SavedStates _saved = new();
+    private readonly LastSaved<OrderView> _saved = new(v => v.OrderId.Value, v => v.Version);
 
     // Prepared once, reused under the write lock: statement preparation is a large part of a small write's cost.
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
