@@ -11,7 +11,7 @@ namespace Orders.Infrastructure.Sqlite;
 internal sealed class LastSaved<T>(Func<T, string> keyOf, Func<T, long> versionOf, int capacity = LastSaved<T>.DefaultCapacity)
     where T : class
 {
-    public const int DefaultCapacity = 4_096;
+    public const int DefaultCapacity = 2_048;
 
     private readonly Dictionary<string, T> _values = new(StringComparer.Ordinal);
     private readonly Queue<string> _arrival = new();
