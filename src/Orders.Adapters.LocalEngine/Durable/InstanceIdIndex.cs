@@ -3,8 +3,8 @@ namespace Orders.Infrastructure.Durable;
 /// <summary>
 /// The instance ids an in-memory store holds, sorted (ignoring case, as the store matches prefixes), so that a query by
 /// id prefix reads the few ids that match instead of every instance the store holds. The store stays the truth: an id
-/// here may be gone from it (purged), and whoever reads the index checks each one and drops those (<see cref="Remove"/>,
-/// <see cref="Prune"/>).
+/// here may be gone from it (purged, or the store was reset), and whoever reads the index checks each one and drops
+/// those (<see cref="RemoveIfGone"/>, <see cref="Prune"/>).
 /// </summary>
 internal sealed class InstanceIdIndex
 {
@@ -21,9 +21,15 @@ internal sealed class InstanceIdIndex
         lock (_gate) _ids.Add(instanceId);
     }
 
-    public void Remove(string instanceId)
+    /// <summary>
+    /// Drops <paramref name="instanceId"/> if <paramref name="exists"/> says it is gone, asked under the index's lock: an
+    /// instance created again meanwhile is never dropped (created before the check, the check sees it; after, its
+    /// <see cref="Add"/> comes after the drop). Returns whether it was dropped.
+    /// </summary>
+    public bool RemoveIfGone(string instanceId, Func<string, bool> exists)
     {
-        lock (_gate) _ids.Remove(instanceId);
+        ArgumentNullException.ThrowIfNull(exists);
+        lock (_gate) return !exists(instanceId) && _ids.Remove(instanceId);
     }
 
     /// <summary>The ids that start with <paramref name="prefix"/> (ignoring case), in order; at most <paramref name="max"/>.</summary>

@@ -62,6 +62,9 @@ internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService
         checkpoints?.Invoke(workItem.InstanceId, [.. newOrchestrationRuntimeState.Events]);
         await base.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, [],
             continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
+        // A sub-orchestration's start goes from here straight into the store (none of the sagas starts one today).
+        foreach (var message in orchestratorMessages)
+            if (message.Event is ExecutionStartedEvent) _ids.Add(message.OrchestrationInstance.InstanceId);
         foreach (var timer in timerMessages) _ = DeliverTimerAsync(timer);
     }
 
@@ -77,14 +80,18 @@ internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService
         if (message.Event is ExecutionStartedEvent) _ids.Add(message.OrchestrationInstance.InstanceId);
     }
 
+    // Indexed once created: an id is dropped only when the store no longer holds it, asked under the index's lock
+    // (InstanceIdIndex.RemoveIfGone), so a creation racing a purge or a query's clean-up is never lost.
     public override async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage)
     {
+        ArgumentNullException.ThrowIfNull(creationMessage);
         await base.CreateTaskOrchestrationAsync(creationMessage).ConfigureAwait(false);
         _ids.Add(creationMessage.OrchestrationInstance.InstanceId);
     }
 
     public override async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)
     {
+        ArgumentNullException.ThrowIfNull(creationMessage);
         await base.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses).ConfigureAwait(false);
         _ids.Add(creationMessage.OrchestrationInstance.InstanceId);
     }
@@ -97,14 +104,15 @@ internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService
         ArgumentNullException.ThrowIfNull(query);
         if (!ByPrefixAlone(query, out var prefix)) return await base.GetOrchestrationWithQueryAsync(query, cancellationToken).ConfigureAwait(false);
         var states = new List<OrchestrationState>();
-        foreach (var id in _ids.StartingWith(prefix, query.PageSize))
+        var ids = _ids.StartingWith(prefix, query.PageSize);
+        foreach (var id in ids)
         {
-            var state = await Inner.GetOrchestrationStateAsync(id, executionId: null).ConfigureAwait(false);
-            if (state is null) _ids.Remove(id);
-            else states.Add(state);
+            if (await Inner.GetOrchestrationStateAsync(id, executionId: null).ConfigureAwait(false) is { } state) states.Add(state);
+            else _ids.RemoveIfGone(id, Exists);
         }
-        // A full page may have more behind it: the store's own query pages (with its continuation token) instead.
-        return states.Count < query.PageSize
+        // A full page may have more behind it, and ids found gone may have hidden matches past the page: the store's
+        // own query answers (and pages, with its continuation token) instead.
+        return ids.Count < query.PageSize
             ? new OrchestrationQueryResult(states, null)
             : await base.GetOrchestrationWithQueryAsync(query, cancellationToken).ConfigureAwait(false);
     }
@@ -112,7 +120,7 @@ internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService
     public override async Task<PurgeResult> PurgeInstanceStateAsync(string instanceId)
     {
         var result = await base.PurgeInstanceStateAsync(instanceId).ConfigureAwait(false);
-        if (!Exists(instanceId)) _ids.Remove(instanceId);
+        _ids.RemoveIfGone(instanceId, Exists);
         return result;
     }
 

@@ -71,6 +71,40 @@ public sealed class SqliteStoreConformance : OrderStoreConformance, IDisposable
         Assert.Single((await writer.ReadStateAsync(order.Id))!.View.Refunds);
     }
 
+    /// <summary>
+    /// What decision 0032 accepts, shown: the writer answers from the view it saved while the row keeps that version, so
+    /// an edit made to the stored document behind its back at the same version is seen by other readers, not by it.
+    /// (Histories are not served this way: loads read and verify the stored chain every time.)
+    /// </summary>
+    [Fact]
+    public async Task TheWriter_AnswersFromTheViewItSaved_WhileTheRowKeepsItsVersion()
+    {
+        var path = _folder.File("edited.db");
+        using var writer = new SqliteOrderStore(new SqliteStoreOptions { Path = path });
+        var order = TestData.NewOrder();
+        Assert.Equal(SaveOutcome.Saved, await writer.SaveAsync(order));
+        var city = order.ShippingAddress.City;
+
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var edit = connection.CreateCommand();
+            edit.CommandText = "UPDATE orders SET document = replace(document, $from, 'Elsewhere') WHERE order_id = $id";
+            edit.Parameters.AddWithValue("$from", city);
+            edit.Parameters.AddWithValue("$id", order.Id.Value);
+            Assert.Equal(1, edit.ExecuteNonQuery());
+        }
+
+        using var reader = new SqliteOrderStore(new SqliteStoreOptions { Path = path });
+        Assert.Equal("Elsewhere", (await reader.ReadStateAsync(order.Id))!.View.ShippingAddress.City);
+        Assert.Equal(city, (await writer.ReadStateAsync(order.Id))!.View.ShippingAddress.City);
+
+        // The next save moves the version: every reader has the writer's state again.
+        Assert.Null(order.Confirm("res-1", "auth-1", TestData.Context(TestData.T0.AddMinutes(1))));
+        Assert.Equal(SaveOutcome.Saved, await writer.SaveAsync(order));
+        Assert.Equal(city, (await reader.ReadStateAsync(order.Id))!.View.ShippingAddress.City);
+    }
+
     public void Dispose()
     {
         foreach (var store in _stores) store.Dispose();
