@@ -45,8 +45,7 @@ public sealed class GeneratedFunctionMetadataTests
     private static FunctionEntry Function(string name) =>
         Metadata.Value.TryGetValue(name, out var entry) ? entry : throw new Xunit.Sdk.XunitException($"No function named {name} in functions.metadata.");
 
-    private static IEnumerable<Type> TaskClasses(Type openBase) =>
-        typeof(SagaRegistration).Assembly.GetTypes().Where(t => !t.IsAbstract && t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == openBase);
+    private static IEnumerable<Type> TaskClasses(Type openBase) => TaskTypes.Deriving(openBase);
 
     [Fact]
     public void EveryRoute_HasAnHttpFunctionWithItsMethodAndRoute()
@@ -140,7 +139,7 @@ public sealed class GeneratedFunctionMetadataTests
             var entry = Function(DurableName(type));
             Assert.Equal("activityTrigger", entry.Trigger.Type);
             var method = typeof(SagaActivityFunctions).GetMethod(entry.EntryPoint[(entry.EntryPoint.LastIndexOf('.') + 1)..])!;
-            var types = type.BaseType!.GetGenericArguments();
+            var types = TaskTypes.Closed(type, typeof(TaskActivity<,>))!.GetGenericArguments();
             Assert.Equal(types[0], method.GetParameters()[0].ParameterType);
             Assert.Equal(typeof(Task<>).MakeGenericType(types[1]), method.ReturnType);
         }

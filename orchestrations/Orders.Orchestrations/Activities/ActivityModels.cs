@@ -80,15 +80,25 @@ public sealed record StepResult(bool Ok, [property: JsonConverter(typeof(SagaOrd
 /// <summary>A request to another domain, with its idempotency key (instance id and step).</summary>
 public sealed record GatewayRequest(string OrderId, string IdempotencyKey, string? Reference = null, string? Reason = null);
 
-public sealed record ConfirmRequest(string OrderId, string ReservationId, string? AuthorizationId, string CausationId, BuyerNotice? Notify = null);
+/// <summary>What every request to a <see cref="RecordingStep{TRequest}"/> carries: the order, the saga's causation id, and the buyer's notice if any.</summary>
+public interface IRecordingRequest
+{
+    string OrderId { get; }
 
-public sealed record CancelRequest(string OrderId, string Reason, string CausationId, BuyerNotice? Notify = null);
+    string CausationId { get; }
 
-public sealed record ShipRequest(string OrderId, string ShipmentId, string Carrier, string TrackingNumber, string CausationId, BuyerNotice? Notify = null);
+    BuyerNotice? Notify { get; }
+}
 
-public sealed record DeliverRequest(string OrderId, string ShipmentId, string CausationId, BuyerNotice? Notify = null);
+public sealed record ConfirmRequest(string OrderId, string ReservationId, string? AuthorizationId, string CausationId, BuyerNotice? Notify = null) : IRecordingRequest;
 
-public sealed record RefundStepRequest(string OrderId, string RefundId, string CausationId, BuyerNotice? Notify = null);
+public sealed record CancelRequest(string OrderId, string Reason, string CausationId, BuyerNotice? Notify = null) : IRecordingRequest;
+
+public sealed record ShipRequest(string OrderId, string ShipmentId, string Carrier, string TrackingNumber, string CausationId, BuyerNotice? Notify = null) : IRecordingRequest;
+
+public sealed record DeliverRequest(string OrderId, string ShipmentId, string CausationId, BuyerNotice? Notify = null) : IRecordingRequest;
+
+public sealed record RefundStepRequest(string OrderId, string RefundId, string CausationId, BuyerNotice? Notify = null) : IRecordingRequest;
 
 public sealed record CloseRequest(string OrderId, string CausationId);
 

@@ -3,7 +3,9 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Orders.Application.Access;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.UseCases;
 using Orders.Application.UseCases.Commands;
+using Orders.Domain.Common;
 using Orders.Domain.ValueObjects;
 
 namespace Orders.Orchestrations.Activities;
@@ -44,78 +46,68 @@ public sealed class BeginCheckoutStep(IOrderStore store, IInventoryPort inventor
 }
 
 /// <summary>
-/// Confirms the order, then applies at once any answer that came before the confirmation was recorded (a capture the
-/// payments domain sent early was parked): no wait for the change-feed pump, which would apply it too. Then the
-/// buyer's notice, when the saga asked for it here.
+/// The steps that record a fact through one use case and then tell the buyer of it (saga revisions of decision 0031):
+/// the use case's outcome as a <see cref="StepResult"/>; when the fact was recorded, the answers parked for it applied
+/// at once (for the steps given <c>parkedAnswers</c>: no wait for the change-feed pump, which would apply them too);
+/// then the buyer's notice, when the saga asked for it here (best effort, <see cref="BuyerNotices"/>).
 /// </summary>
-public sealed class ConfirmOrderStep(ConfirmOrder useCase, IntegrationEventHandler answers, TimeProvider clock,
-    IOrderStore store, INotificationPort notifications, ILogger<ConfirmOrderStep> logger)
-    : TaskActivity<ConfirmRequest, StepResult>
+public abstract class RecordingStep<TRequest>(TimeProvider clock, IOrderStore store, INotificationPort notifications, ILogger logger,
+    IntegrationEventHandler? parkedAnswers = null) : TaskActivity<TRequest, StepResult>
+    where TRequest : IRecordingRequest
 {
-    public override async Task<StepResult> RunAsync(TaskActivityContext context, ConfirmRequest input)
+    /// <summary>Runs the step's use case for <paramref name="input"/>.</summary>
+    protected abstract Task<Result<CommandReply>> RecordAsync(TRequest input, RequestContext request);
+
+    public sealed override async Task<StepResult> RunAsync(TaskActivityContext context, TRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var result = StepResult.From(await useCase.ExecuteAsync(new ConfirmOrderCommand(OrderId.From(input.OrderId), input.ReservationId, input.AuthorizationId),
-            SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
-        if (result.Ok) await answers.ReplayParkedAsync(input.OrderId).ConfigureAwait(false);
+        var result = StepResult.From(await RecordAsync(input, SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
+        if (result.Ok && parkedAnswers is not null) await parkedAnswers.ReplayParkedAsync(input.OrderId).ConfigureAwait(false);
         await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
         return result;
     }
+}
+
+/// <summary>Confirms the order, then applies at once any answer that came before the confirmation was recorded (a capture the payments domain sent early was parked).</summary>
+public sealed class ConfirmOrderStep(ConfirmOrder useCase, IntegrationEventHandler answers, TimeProvider clock,
+    IOrderStore store, INotificationPort notifications, ILogger<ConfirmOrderStep> logger)
+    : RecordingStep<ConfirmRequest>(clock, store, notifications, logger, answers)
+{
+    protected override Task<Result<CommandReply>> RecordAsync(ConfirmRequest input, RequestContext request) =>
+        useCase.ExecuteAsync(new ConfirmOrderCommand(OrderId.From(input.OrderId), input.ReservationId, input.AuthorizationId), request);
 }
 
 public sealed class CancelOrderStep(CancelOrder useCase, TimeProvider clock,
-    IOrderStore store, INotificationPort notifications, ILogger<CancelOrderStep> logger) : TaskActivity<CancelRequest, StepResult>
+    IOrderStore store, INotificationPort notifications, ILogger<CancelOrderStep> logger)
+    : RecordingStep<CancelRequest>(clock, store, notifications, logger)
 {
-    public override async Task<StepResult> RunAsync(TaskActivityContext context, CancelRequest input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var result = StepResult.From(await useCase.ExecuteAsync(new CancelOrderCommand(OrderId.From(input.OrderId), input.Reason),
-            SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
-        await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
-        return result;
-    }
+    protected override Task<Result<CommandReply>> RecordAsync(CancelRequest input, RequestContext request) =>
+        useCase.ExecuteAsync(new CancelOrderCommand(OrderId.From(input.OrderId), input.Reason), request);
 }
 
-/// <summary>Records the shipment, then applies at once a courier's cash report that came before it (parked), then the notice.</summary>
+/// <summary>Records the shipment, then applies at once a courier's cash report that came before it (parked).</summary>
 public sealed class RecordShipmentStep(RecordShipment useCase, IntegrationEventHandler answers, TimeProvider clock,
     IOrderStore store, INotificationPort notifications, ILogger<RecordShipmentStep> logger)
-    : TaskActivity<ShipRequest, StepResult>
+    : RecordingStep<ShipRequest>(clock, store, notifications, logger, answers)
 {
-    public override async Task<StepResult> RunAsync(TaskActivityContext context, ShipRequest input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var result = StepResult.From(await useCase.ExecuteAsync(new RecordShipmentCommand(OrderId.From(input.OrderId), input.ShipmentId, input.Carrier, input.TrackingNumber),
-            SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
-        if (result.Ok) await answers.ReplayParkedAsync(input.OrderId).ConfigureAwait(false);
-        await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
-        return result;
-    }
+    protected override Task<Result<CommandReply>> RecordAsync(ShipRequest input, RequestContext request) =>
+        useCase.ExecuteAsync(new RecordShipmentCommand(OrderId.From(input.OrderId), input.ShipmentId, input.Carrier, input.TrackingNumber), request);
 }
 
 public sealed class RecordDeliveryStep(RecordDelivery useCase, TimeProvider clock,
-    IOrderStore store, INotificationPort notifications, ILogger<RecordDeliveryStep> logger) : TaskActivity<DeliverRequest, StepResult>
+    IOrderStore store, INotificationPort notifications, ILogger<RecordDeliveryStep> logger)
+    : RecordingStep<DeliverRequest>(clock, store, notifications, logger)
 {
-    public override async Task<StepResult> RunAsync(TaskActivityContext context, DeliverRequest input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var result = StepResult.From(await useCase.ExecuteAsync(new RecordDeliveryCommand(OrderId.From(input.OrderId), input.ShipmentId),
-            SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
-        await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
-        return result;
-    }
+    protected override Task<Result<CommandReply>> RecordAsync(DeliverRequest input, RequestContext request) =>
+        useCase.ExecuteAsync(new RecordDeliveryCommand(OrderId.From(input.OrderId), input.ShipmentId), request);
 }
 
 public sealed class RecordRefundStep(RecordRefund useCase, TimeProvider clock,
-    IOrderStore store, INotificationPort notifications, ILogger<RecordRefundStep> logger) : TaskActivity<RefundStepRequest, StepResult>
+    IOrderStore store, INotificationPort notifications, ILogger<RecordRefundStep> logger)
+    : RecordingStep<RefundStepRequest>(clock, store, notifications, logger)
 {
-    public override async Task<StepResult> RunAsync(TaskActivityContext context, RefundStepRequest input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var result = StepResult.From(await useCase.ExecuteAsync(new RecordRefundCommand(OrderId.From(input.OrderId), input.RefundId),
-            SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
-        await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
-        return result;
-    }
+    protected override Task<Result<CommandReply>> RecordAsync(RefundStepRequest input, RequestContext request) =>
+        useCase.ExecuteAsync(new RecordRefundCommand(OrderId.From(input.OrderId), input.RefundId), request);
 }
 
 public sealed class CloseOrderStep(CloseOrder useCase, TimeProvider clock) : TaskActivity<CloseRequest, StepResult>
