@@ -56,9 +56,13 @@ public static class LocalComposition
 
 /// <summary>
 /// At start the engine is empty (it keeps orchestrations in memory), so every saga an order expects is missing, however
-/// recent: run reconcile once with no settle time, which restarts the saga of every order that was mid-flight
-/// (checkout, fulfillment, pending refunds) from the store's state. Sagas are idempotent, so steps that had already
-/// run are replays.
+/// recent: reconcile, with no settle time, every order that is in a non-terminal status at start
+/// (<see cref="ReconcileOrders.RecoverAllAsync"/>: the whole list first, then a batch at a time), which restarts the saga
+/// of every order that was mid-flight (checkout, fulfillment, pending refunds) from the store's state. Sagas are
+/// idempotent, so steps that had already run are replays. It does not page through the periodic job's walk: that walk
+/// resumes by position and may pass over an order while the restarted sagas move others out of its status (a lost
+/// checkout left an order CONFIRMED that way, found by the repeated-crash test), and with more orders in a status
+/// than the scan limit it never says it is done.
 /// </summary>
 public sealed partial class StartupRecovery(IServiceProvider services, ILogger<StartupRecovery> logger) : BackgroundService
 {
@@ -66,13 +70,8 @@ public sealed partial class StartupRecovery(IServiceProvider services, ILogger<S
     {
         var options = services.GetRequiredService<JobOptions>() with { SettleTime = TimeSpan.Zero };
         var reconcile = ActivatorUtilities.CreateInstance<ReconcileOrders>(services, options);
-        ReconcileReport report;
-        do
-        {
-            report = await reconcile.RunOnceAsync(stoppingToken).ConfigureAwait(false);
+        await foreach (var report in reconcile.RecoverAllAsync(stoppingToken).ConfigureAwait(false))
             LogRecovered(logger, report.Summary);
-        }
-        while (report.MoreRemaining && !stoppingToken.IsCancellationRequested);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Start-up recovery: {Summary}")]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Orders.Application.Integration;
 using Orders.Application.Ports.Outbound;
@@ -75,27 +76,61 @@ public sealed class ReconcileOrders
         var now = _time.GetUtcNow();
         var run = new Run(now, [], []);
         var (scan, more) = await _scan.NextAsync(_store, _options.BatchSize, _options.ScanLimit, cancellationToken).ConfigureAwait(false);
-        var checkedCount = 0;
         var verified = new HashSet<OrderId>();
-        foreach (var summary in scan)
+        var checkedCount = await ReconcileAllAsync(scan, run, verified, cancellationToken).ConfigureAwait(false);
+        await VerifyInRotationAsync(run, verified, cancellationToken).ConfigureAwait(false);
+        await CheckRelayAsync(run, cancellationToken).ConfigureAwait(false);
+        return new ReconcileReport(now, checkedCount, more, run.Repaired, run.Reported) { Verified = verified.Count };
+    }
+
+    /// <summary>
+    /// Start-up recovery, for an engine that lost its sagas (the local host's in-memory engine after a restart):
+    /// every order in a non-terminal status at the call, each reconciled exactly once, a report per
+    /// <see cref="JobOptions.BatchSize"/> orders. Unlike <see cref="RunOnceAsync"/>'s bounded walk, which resumes
+    /// by position (orders leaving a status while it walks shift the rest, and a later run finds what was passed
+    /// over) and sees only each status's oldest <see cref="JobOptions.ScanLimit"/>, this lists every such order first,
+    /// so none is missed however the restarted sagas move the others meanwhile, and it ends however many there are.
+    /// The list holds only summaries (an order id, status and times each). No rotation, no relay check: those are
+    /// the periodic run's.
+    /// </summary>
+    public async IAsyncEnumerable<ReconcileReport> RecoverAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var all = await _store.FindByStatusAsync(OrderScan.NonTerminal, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var verified = new HashSet<OrderId>();
+        // One report at least, so an empty store still says it was checked.
+        for (var start = 0; start == 0 || start < all.Count; start += _options.BatchSize)
         {
+            var run = new Run(_time.GetUtcNow(), [], []);
+            var page = all.Skip(start).Take(_options.BatchSize);
+            var checkedCount = await ReconcileAllAsync(page, run, verified, cancellationToken).ConfigureAwait(false);
+            yield return new ReconcileReport(run.Now, checkedCount, start + _options.BatchSize < all.Count, run.Repaired, run.Reported)
+            {
+                Verified = checkedCount,
+            };
+        }
+    }
+
+    private async Task<int> ReconcileAllAsync(IEnumerable<OrderSummary> orders, Run run, HashSet<OrderId> verified, CancellationToken cancellationToken)
+    {
+        var checkedCount = 0;
+        foreach (var summary in orders)
+        {
+            if (verified.Contains(summary.OrderId)) continue;
             var (order, broken) = await BrokenOrders.LoadAsync(_store, summary.OrderId, cancellationToken).ConfigureAwait(false);
             if (order is null && broken is null) continue;
-            checkedCount++;
             verified.Add(summary.OrderId);
+            checkedCount++;
             if (broken is not null)
             {
                 var finding = await BrokenOrders.FlagAsync(_stuck, summary.OrderId, summary.Status, summary.UpdatedAt, BrokenOrders.Kind(order),
-                    broken, now, cancellationToken).ConfigureAwait(false);
+                    broken, run.Now, cancellationToken).ConfigureAwait(false);
                 Report(run, finding.OrderId, finding.Kind, finding.Detail);
                 continue;
             }
             await ReconcileReadModelsAsync(order!, run, cancellationToken).ConfigureAwait(false);
             await ReconcileSagasAsync(order!, run, cancellationToken).ConfigureAwait(false);
         }
-        await VerifyInRotationAsync(run, verified, cancellationToken).ConfigureAwait(false);
-        await CheckRelayAsync(run, cancellationToken).ConfigureAwait(false);
-        return new ReconcileReport(now, checkedCount, more, run.Repaired, run.Reported) { Verified = verified.Count };
+        return checkedCount;
     }
 
     /// <summary>The next orders of the rotation through every order: their histories verified, broken ones flagged.</summary>

@@ -17,6 +17,9 @@ public sealed class FakeSagas : ISagaScheduler, ISagaProgressReader
 
     public DateTimeOffset Now { get; set; }
 
+    /// <summary>Runs after each start call with the instance id: a saga that moves its order at once, as a fast one does.</summary>
+    public Func<string, Task>? OnStart { get; set; }
+
     public void Set(string saga, string instanceId, string runtimeStatus, string? step = null) =>
         _instances[instanceId] = new SagaProgress(saga, instanceId, runtimeStatus, step, Now);
 
@@ -49,6 +52,6 @@ public sealed class FakeSagas : ISagaScheduler, ISagaProgressReader
     {
         StartCalls.Enqueue(instanceId);
         _instances.TryAdd(instanceId, new SagaProgress(saga, instanceId, "Running", "started", Now));
-        return Task.CompletedTask;
+        return OnStart?.Invoke(instanceId) ?? Task.CompletedTask;
     }
 }
