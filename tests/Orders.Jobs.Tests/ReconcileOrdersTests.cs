@@ -1,5 +1,6 @@
 using Orders.Application;
 using Orders.Application.Idempotency;
+using Orders.Application.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.ReadModels;
@@ -323,6 +324,25 @@ public sealed class ReconcileOrdersTests
         var again = await RecoverAllAsync(h.Reconcile(new JobOptions { BatchSize = 3, ScanLimit = 2, SettleTime = TimeSpan.Zero }));
         Assert.All(again, r => Assert.True(r.NothingToRepair));
         Assert.Equal(expected.Length, h.Sagas.StartCalls.Count);
+    }
+
+    [Fact]
+    public async Task StartUpRecovery_RestartsTheRefundACancelledOrderStillOwes_AndLeavesOtherCancelledOrders()
+    {
+        var h = new JobsHarness();
+        var owing = await h.CreatedAsync("owing");
+        await h.CancelAsync(owing);
+        await h.ReturnLateCaptureAsync(owing, "pay-late-1");
+        var settled = await h.CreatedAsync("settled");
+        await h.CancelAsync(settled);
+        await h.ProjectAllAsync();
+        var refund = Assert.Single((await h.LoadAsync(owing)).PendingRefunds);
+
+        var report = Assert.Single(await RecoverAllAsync(h.Reconcile(new JobOptions { SettleTime = TimeSpan.Zero })));
+
+        Assert.Equal(OrderStatus.Cancelled, (await h.LoadAsync(owing)).Status);
+        Assert.Equal([SagaNames.RefundId(owing, refund.RefundId)], h.Sagas.StartCalls);
+        Assert.Equal((1, FindingKinds.RefundRestarted), (report.Checked, Assert.Single(report.Repaired).Kind));
     }
 
     [Fact]

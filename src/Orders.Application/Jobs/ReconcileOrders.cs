@@ -90,12 +90,19 @@ public sealed class ReconcileOrders
     /// by position (orders leaving a status while it walks shift the rest, and a later run finds what was passed
     /// over) and sees only each status's oldest <see cref="JobOptions.ScanLimit"/>, this lists every such order first,
     /// so none is missed however the restarted sagas move the others meanwhile, and it ends however many there are.
-    /// The list holds only summaries (an order id, status and times each). No rotation, no relay check: those are
-    /// the periodic run's.
+    /// The list holds only summaries (an order id, status and times each). A cancelled order that still owes money
+    /// back (a capture after its cancellation, being refunded) is on it too: its refund saga was lost with the rest.
+    /// Finding those reads the state of every cancelled order once. No rotation, no relay check: those are the
+    /// periodic run's.
     /// </summary>
     public async IAsyncEnumerable<ReconcileReport> RecoverAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var all = await _store.FindByStatusAsync(OrderScan.NonTerminal, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var all = new List<OrderSummary>(await _store.FindByStatusAsync(OrderScan.NonTerminal, int.MaxValue, cancellationToken).ConfigureAwait(false));
+        foreach (var cancelled in await _store.FindByStatusAsync([OrderStatus.Cancelled], int.MaxValue, cancellationToken).ConfigureAwait(false))
+        {
+            var state = await _store.ReadStateAsync(cancelled.OrderId, cancellationToken).ConfigureAwait(false);
+            if (state?.View.Refunds.Any(r => !r.IsCompleted) == true) all.Add(cancelled);
+        }
         var verified = new HashSet<OrderId>();
         // One report at least, so an empty store still says it was checked.
         for (var start = 0; start == 0 || start < all.Count; start += _options.BatchSize)

@@ -124,6 +124,11 @@ public sealed class JobsHarness
     public async Task CancelAsync(OrderId id) =>
         (await new CancelOrder(_runner).ExecuteAsync(new CancelOrderCommand(id, "buyer changed their mind"), new RequestContext(Buyer, Now, "cancel"))).Unwrap();
 
+    /// <summary>A payment captured after the order's cancellation, returned through a refund (the order stays CANCELLED).</summary>
+    public async Task ReturnLateCaptureAsync(OrderId id, string paymentId) =>
+        (await new Orders.Application.UseCases.Resolutions.ReturnLateCapture(_runner, Inbox, StuckLog).ExecuteAsync(
+            new Orders.Application.UseCases.Resolutions.LateCapture(id, paymentId, Total, "captured after the cancellation"), Request("late-capture"))).Unwrap();
+
     public async Task<Order> LoadAsync(OrderId id) => (await Store.LoadAsync(id))!;
 
     /// <summary>Runs the projector until it has read everything.</summary>
