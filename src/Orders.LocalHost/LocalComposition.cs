@@ -59,10 +59,10 @@ public static class LocalComposition
 /// recent: reconcile, with no settle time, every order that is in a non-terminal status at start
 /// (<see cref="ReconcileOrders.RecoverAllAsync"/>: the whole list first, then a batch at a time), which restarts the saga
 /// of every order that was mid-flight (checkout, fulfillment, pending refunds) from the store's state. Sagas are
-/// idempotent, so steps that had already run are replays. It does not page through the periodic job's walk: that walk
-/// resumes by position and may pass over an order while the restarted sagas move others out of its status (a lost
-/// checkout left an order CONFIRMED that way, found by the repeated-crash test), and with more orders in a status
-/// than the scan limit it never says it is done.
+/// idempotent, so steps that had already run are replays. It used to page through the periodic job's walk, which then
+/// resumed by position and passed over orders while the restarted sagas moved others out of their status (a lost
+/// checkout left an order CONFIRMED that way, found by the repeated-crash test), and which never says it is done while
+/// a status holds more orders than the scan limit.
 /// </summary>
 public sealed partial class StartupRecovery(IServiceProvider services, ILogger<StartupRecovery> logger) : BackgroundService
 {

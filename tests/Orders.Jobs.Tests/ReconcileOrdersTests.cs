@@ -326,6 +326,34 @@ public sealed class ReconcileOrdersTests
         Assert.Equal(expected.Length, h.Sagas.StartCalls.Count);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task ThePeriodicWalk_TakesOrdersInTheirListsOrder_PassingOverNone_WhileTheyLeaveTheirStatusUnderIt(int batch)
+    {
+        var h = new JobsHarness();
+        var ids = new List<OrderId>();
+        for (var i = 1; i <= 10; i++)
+        {
+            ids.Add(await h.ConfirmedAsync($"k{i}"));
+            h.Advance(TimeSpan.FromSeconds(1));
+        }
+        await h.ProjectAllAsync();
+        h.Advance(Settled);
+        // Each restarted checkout gets its order paid at once: the order leaves CONFIRMED under the walk.
+        h.Sagas.OnStart = async instanceId =>
+        {
+            if (instanceId.StartsWith("checkout-", StringComparison.Ordinal)) await h.PayAsync(OrderId.From(instanceId["checkout-".Length..]));
+        };
+        var job = h.Reconcile(new JobOptions { BatchSize = batch });
+
+        for (var run = 0; run < 10; run++) await job.RunOnceAsync();
+
+        // A walk by position took the 1st, 2nd, 5th, 7th, ... at batch 2: the orders that left shifted the rest under it.
+        Assert.Equal(ids.Select(id => $"checkout-{id.Value}"), h.Sagas.StartCalls.Where(c => c.StartsWith("checkout-", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task StartUpRecovery_RestartsTheRefundACancelledOrderStillOwes_AndLeavesOtherCancelledOrders()
     {

@@ -9,17 +9,19 @@ namespace Orders.Application.Jobs;
 /// <list type="bullet">
 /// <item>statuses take turns (round robin), so a crowded status (hundreds of orders inside their return window)
 /// cannot starve the others;</item>
-/// <item>each status keeps a <see cref="ListPosition"/>, so consecutive runs walk through its oldest
-/// <c>scanLimit</c> orders and then start over.</item>
+/// <item>each status keeps a <see cref="StatusWalk"/>, so consecutive runs walk through its oldest
+/// <c>scanLimit</c> orders and then start over. A walk resumes after the last order it took, by the list's own order
+/// (creation time, then order id), not at a position: orders leaving the status meanwhile (the common case, as they
+/// move on) shift nothing, so none is passed over.</item>
 /// </list>
-/// A run reads at most <c>scanLimit + 1</c> summaries per status and picks at most <c>max</c> orders.
+/// A run reads at most <c>scanLimit + max + 1</c> summaries per status and picks at most <c>max</c> orders.
 /// </summary>
 internal sealed class OrderScan(IReadOnlyList<OrderStatus> statuses)
 {
     public static readonly OrderStatus[] NonTerminal =
         [OrderStatus.Created, OrderStatus.Confirmed, OrderStatus.Paid, OrderStatus.Shipped, OrderStatus.Delivered, OrderStatus.Refunded];
 
-    private readonly (OrderStatus Status, ListPosition Position)[] _positions = [.. statuses.Select(s => (s, new ListPosition()))];
+    private readonly (OrderStatus Status, StatusWalk Position)[] _positions = [.. statuses.Select(s => (s, new StatusWalk()))];
 
     public async Task<(IReadOnlyList<OrderSummary> Orders, bool MoreRemaining)> NextAsync(
         IOrderStore store, int max, int scanLimit, CancellationToken cancellationToken)
@@ -29,7 +31,7 @@ internal sealed class OrderScan(IReadOnlyList<OrderStatus> statuses)
         foreach (var (status, position) in _positions)
         {
             var found = await store.FindByStatusAsync([status], position.ReadCount(max, limit), cancellationToken).ConfigureAwait(false);
-            windows.Add((position.Start(found.Count, limit), Math.Min(found.Count, limit), found));
+            windows.Add((position.Start(found, limit), Math.Min(found.Count, limit), found));
         }
 
         var picked = new List<OrderSummary>(max);
@@ -51,8 +53,66 @@ internal sealed class OrderScan(IReadOnlyList<OrderStatus> statuses)
         for (var i = 0; i < windows.Count; i++)
         {
             var (start, _, found) = windows[i];
-            more |= _positions[i].Position.MoveTo(start + taken[i], found.Count, limit) || found.Count > limit;
+            more |= _positions[i].Position.MoveTo(found, start, taken[i], limit) || found.Count > limit;
         }
         return (picked, more);
+    }
+}
+
+/// <summary>
+/// Where a bounded walk through one status's oldest-first list resumes: after the last order it took, compared by the
+/// list's order (creation time, then order id). Orders leaving the list shift nothing. An old order joining the list
+/// before the mark is met on the next cycle; the read reaches a batch further than the walk's next batch, so up to a
+/// batch of such joins do not end a cycle early.
+/// </summary>
+internal sealed class StatusWalk
+{
+    private readonly Lock _lock = new();
+    private OrderSummary? _last;
+    private int _walked;
+
+    /// <summary>How many summaries to read from the top: the walk so far, its next batch, a batch of slack, and one more to see whether more follow.</summary>
+    public int ReadCount(int batch, int limit)
+    {
+        lock (_lock) return Math.Min(_walked + batch, limit) + batch + 1;
+    }
+
+    /// <summary>The index of the first order after the mark among the oldest <paramref name="limit"/>, or 0 to start over.</summary>
+    public int Start(IReadOnlyList<OrderSummary> found, int limit)
+    {
+        OrderSummary? last;
+        lock (_lock) last = _last;
+        if (last is null) return 0;
+        var end = Math.Min(found.Count, limit);
+        for (var i = 0; i < end; i++)
+            if (Compare(found[i], last) > 0) return i;
+        return 0;
+    }
+
+    /// <summary>Records that the run took <paramref name="taken"/> orders from <paramref name="start"/>; true when more remain after them.</summary>
+    public bool MoveTo(IReadOnlyList<OrderSummary> found, int start, int taken, int limit)
+    {
+        var next = start + taken;
+        var remaining = next < Math.Min(found.Count, limit);
+        lock (_lock)
+        {
+            if (!remaining)
+            {
+                _last = null;
+                _walked = 0;
+            }
+            else if (taken > 0)
+            {
+                _last = found[next - 1];
+                _walked = next;
+            }
+        }
+        return remaining;
+    }
+
+    private static int Compare(OrderSummary a, OrderSummary b)
+    {
+        var byTime = a.CreatedAt.CompareTo(b.CreatedAt);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.OrderId.Value, b.OrderId.Value);
     }
 }

@@ -86,10 +86,11 @@ public sealed class ReconcileOrders
     /// <summary>
     /// Start-up recovery, for an engine that lost its sagas (the local host's in-memory engine after a restart):
     /// every order in a non-terminal status at the call, each reconciled exactly once, a report per
-    /// <see cref="JobOptions.BatchSize"/> orders. Unlike <see cref="RunOnceAsync"/>'s bounded walk, which resumes
-    /// by position (orders leaving a status while it walks shift the rest, and a later run finds what was passed
-    /// over) and sees only each status's oldest <see cref="JobOptions.ScanLimit"/>, this lists every such order first,
-    /// so none is missed however the restarted sagas move the others meanwhile, and it ends however many there are.
+    /// <see cref="JobOptions.BatchSize"/> orders. Unlike <see cref="RunOnceAsync"/>'s bounded walk, which sees only
+    /// each status's oldest <see cref="JobOptions.ScanLimit"/>, meets an order that moves into a status behind it
+    /// only on its next cycle, and never says it is done while a status holds more than the scan limit, this lists
+    /// every such order first, so none is missed however the restarted sagas move the others meanwhile, and it ends
+    /// however many there are.
     /// The list holds only summaries (an order id, status and times each). A cancelled order that still owes money
     /// back (a capture after its cancellation, being refunded) is on it too: its refund saga was lost with the rest.
     /// Finding those reads the state of every cancelled order once. No rotation, no relay check: those are the

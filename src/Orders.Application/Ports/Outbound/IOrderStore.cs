@@ -44,7 +44,10 @@ public interface IOrderStore
     /// <summary>Deletes idempotency records that expired before <paramref name="now"/>; returns how many.</summary>
     Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>Orders in the given statuses, oldest first: what the enforcement jobs scan. At most <paramref name="max"/>.</summary>
+    /// <summary>
+    /// Orders in the given statuses, oldest first (by creation time, then order id, ordinal: the jobs' walks resume
+    /// after the last order they took by this order): what the enforcement jobs scan. At most <paramref name="max"/>.
+    /// </summary>
     Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default);
 
     /// <summary>
