@@ -291,9 +291,9 @@ public sealed class ReconcileOrdersTests
     {
         var (h, expected) = await OrdersAfterACrashAsync();
         // A restarted checkout moves its order on at once, as a fast saga does: a CREATED order is confirmed, a
-        // CONFIRMED one paid, so orders leave their status's list under the walk. The periodic walk resumes by
-        // position, and paging through it this way passed over some of them at batch sizes 3 and 5 (the
-        // repeated-crash test's order was left CONFIRMED without a checkout so).
+        // CONFIRMED one paid, so orders leave their status's list under the walk. Recovery used to page through the
+        // periodic walk, which then resumed by position and so passed over some of them here at batch sizes 3 and 5
+        // (the repeated-crash test's order was left CONFIRMED without a checkout so).
         h.Sagas.OnStart = async instanceId =>
         {
             var order = await h.LoadAsync(OrderId.From(instanceId["checkout-".Length..]));
@@ -327,18 +327,23 @@ public sealed class ReconcileOrdersTests
     }
 
     [Theory]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(5)]
-    public async Task ThePeriodicWalk_TakesOrdersInTheirListsOrder_PassingOverNone_WhileTheyLeaveTheirStatusUnderIt(int batch)
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(5, false)]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    public async Task ThePeriodicWalk_TakesOrdersInTheirListsOrder_PassingOverNone_WhileTheyLeaveTheirStatusUnderIt(int batch, bool sameInstant)
     {
         var h = new JobsHarness();
-        var ids = new List<OrderId>();
+        var created = new List<OrderId>();
         for (var i = 1; i <= 10; i++)
         {
-            ids.Add(await h.ConfirmedAsync($"k{i}"));
-            h.Advance(TimeSpan.FromSeconds(1));
+            created.Add(await h.ConfirmedAsync($"k{i}"));
+            if (!sameInstant) h.Advance(TimeSpan.FromSeconds(1));
         }
+        // The list's order: creation time, then order id (ordinal) among orders created at the same instant.
+        var ids = sameInstant ? created.OrderBy(id => id.Value, StringComparer.Ordinal).ToList() : created;
+        if (sameInstant) Assert.NotEqual(created, ids); // the tie-break is exercised
         await h.ProjectAllAsync();
         h.Advance(Settled);
         // Each restarted checkout gets its order paid at once: the order leaves CONFIRMED under the walk.
@@ -352,6 +357,46 @@ public sealed class ReconcileOrdersTests
 
         // A walk by position took the 1st, 2nd, 5th, 7th, ... at batch 2: the orders that left shifted the rest under it.
         Assert.Equal(ids.Select(id => $"checkout-{id.Value}"), h.Sagas.StartCalls.Where(c => c.StartsWith("checkout-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ThePeriodicWalk_GivesEveryStatusATurn_EvenWithABatchSmallerThanTheStatuses()
+    {
+        var h = new JobsHarness();
+        for (var i = 1; i <= 3; i++) await h.CreatedAsync($"c{i}");
+        var shipped = await h.ShippedAsync("s1");
+        await h.ProjectAllAsync();
+        h.Advance(Settled);
+        var job = h.Reconcile(new JobOptions { BatchSize = 1 });
+
+        await job.RunOnceAsync();
+        await job.RunOnceAsync();
+
+        // The first turn moves on each run: the second run's goes past the empty statuses to SHIPPED, not to CREATED again.
+        Assert.Contains(SagaNames.FulfillmentId(shipped), h.Sagas.StartCalls);
+        Assert.Single(h.Sagas.StartCalls, c => c.StartsWith("checkout-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ThePeriodicWalk_StartsOverAtTheScanLimit()
+    {
+        var h = new JobsHarness();
+        var ids = new List<OrderId>();
+        for (var i = 1; i <= 5; i++)
+        {
+            ids.Add(await h.CreatedAsync($"c{i}"));
+            h.Advance(TimeSpan.FromSeconds(1));
+        }
+        await h.ProjectAllAsync();
+        h.Advance(Settled);
+        var job = h.Reconcile(new JobOptions { BatchSize = 2, ScanLimit = 3 });
+
+        var runs = new List<ReconcileReport>();
+        for (var i = 0; i < 3; i++) runs.Add(await job.RunOnceAsync());
+
+        Assert.Equal([2, 1, 2], runs.Select(r => r.Checked));
+        Assert.All(runs, r => Assert.True(r.MoreRemaining)); // the status holds more than the scan limit
+        Assert.Equal(ids.Take(3).Select(id => $"checkout-{id.Value}"), h.Sagas.StartCalls);
     }
 
     [Fact]

@@ -13,9 +13,10 @@ public sealed record JobOptions
     public int BatchSize { get; init; } = 100;
 
     /// <summary>
-    /// Order summaries a job reads per status per run. Auto-cancel reads further than it acts because most CONFIRMED
-    /// orders are cash-on-delivery orders waiting to ship, which it skips (the store cannot filter by type); detect-stuck
-    /// and reconcile walk through the oldest <c>ScanLimit</c> orders of each status, a batch per run, then start over.
+    /// How far into each status's oldest-first list a job looks. Auto-cancel reads up to this many summaries per status
+    /// because most CONFIRMED orders are cash-on-delivery orders waiting to ship, which it skips (the store cannot
+    /// filter by type); detect-stuck and reconcile walk through the oldest <c>ScanLimit</c> orders of each status, a
+    /// batch per run, then start over (reading up to <c>ScanLimit + BatchSize + 1</c> summaries per status per run).
     /// </summary>
     public int ScanLimit { get; init; } = 1000;
 

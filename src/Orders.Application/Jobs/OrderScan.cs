@@ -7,8 +7,8 @@ namespace Orders.Application.Jobs;
 /// Picks a run's orders among those in the given statuses, so that a bounded run still reaches every order in time.
 /// The store lists a status oldest first and has no continuation, so:
 /// <list type="bullet">
-/// <item>statuses take turns (round robin), so a crowded status (hundreds of orders inside their return window)
-/// cannot starve the others;</item>
+/// <item>statuses take turns (round robin, the first turn rotating from run to run), so a crowded status (hundreds
+/// of orders inside their return window) cannot starve the others;</item>
 /// <item>each status keeps a <see cref="StatusWalk"/>, so consecutive runs walk through its oldest
 /// <c>scanLimit</c> orders and then start over. A walk resumes after the last order it took, by the list's own order
 /// (creation time, then order id), not at a position: orders leaving the status meanwhile (the common case, as they
@@ -21,26 +21,50 @@ internal sealed class OrderScan(IReadOnlyList<OrderStatus> statuses)
     public static readonly OrderStatus[] NonTerminal =
         [OrderStatus.Created, OrderStatus.Confirmed, OrderStatus.Paid, OrderStatus.Shipped, OrderStatus.Delivered, OrderStatus.Refunded];
 
-    private readonly (OrderStatus Status, StatusWalk Position)[] _positions = [.. statuses.Select(s => (s, new StatusWalk()))];
+    private readonly (OrderStatus Status, StatusWalk Walk)[] _walks = [.. statuses.Select(s => (s, new StatusWalk()))];
+
+    // One run at a time walks (a run asked for by hand may overlap a scheduled one): read, pick and move on together.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _firstTurn;
 
     public async Task<(IReadOnlyList<OrderSummary> Orders, bool MoreRemaining)> NextAsync(
         IOrderStore store, int max, int scanLimit, CancellationToken cancellationToken)
     {
-        var limit = Math.Max(scanLimit, max);
-        var windows = new List<(int Start, int End, IReadOnlyList<OrderSummary> Found)>(_positions.Length);
-        foreach (var (status, position) in _positions)
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var found = await store.FindByStatusAsync([status], position.ReadCount(max, limit), cancellationToken).ConfigureAwait(false);
-            windows.Add((position.Start(found, limit), Math.Min(found.Count, limit), found));
+            return await NextCoreAsync(store, max, scanLimit, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<(IReadOnlyList<OrderSummary> Orders, bool MoreRemaining)> NextCoreAsync(
+        IOrderStore store, int max, int scanLimit, CancellationToken cancellationToken)
+    {
+        if (_walks.Length == 0) return ([], false);
+        var limit = Math.Max(scanLimit, max);
+        var windows = new List<(int Start, int End, IReadOnlyList<OrderSummary> Found)>(_walks.Length);
+        foreach (var (status, walk) in _walks)
+        {
+            var found = await store.FindByStatusAsync([status], walk.ReadCount(max, limit), cancellationToken).ConfigureAwait(false);
+            windows.Add((walk.Start(found, limit), Math.Min(found.Count, limit), found));
         }
 
+        // Statuses take turns, the first turn moving on each run, so the slots a batch does not divide evenly (and a
+        // batch smaller than the number of statuses) go to each status in turn rather than always to the first.
         var picked = new List<OrderSummary>(max);
         var taken = new int[windows.Count];
+        var first = _firstTurn;
+        _firstTurn = (first + 1) % windows.Count;
         for (var progressed = true; progressed && picked.Count < max;)
         {
             progressed = false;
-            for (var i = 0; i < windows.Count && picked.Count < max; i++)
+            for (var turn = 0; turn < windows.Count && picked.Count < max; turn++)
             {
+                var i = (first + turn) % windows.Count;
                 var index = windows[i].Start + taken[i];
                 if (index >= windows[i].End) continue;
                 picked.Add(windows[i].Found[index]);
@@ -53,7 +77,7 @@ internal sealed class OrderScan(IReadOnlyList<OrderStatus> statuses)
         for (var i = 0; i < windows.Count; i++)
         {
             var (start, _, found) = windows[i];
-            more |= _positions[i].Position.MoveTo(found, start, taken[i], limit) || found.Count > limit;
+            more |= _walks[i].Walk.MoveTo(found, start, taken[i], limit) || found.Count > limit;
         }
         return (picked, more);
     }
