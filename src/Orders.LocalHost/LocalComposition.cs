@@ -66,14 +66,43 @@ public static class LocalComposition
 /// </summary>
 public sealed partial class StartupRecovery(IServiceProvider services, ILogger<StartupRecovery> logger) : BackgroundService
 {
+    private const int Attempts = 5;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = services.GetRequiredService<JobOptions>() with { SettleTime = TimeSpan.Zero };
-        var reconcile = ActivatorUtilities.CreateInstance<ReconcileOrders>(services, options);
-        await foreach (var report in reconcile.RecoverAllAsync(stoppingToken).ConfigureAwait(false))
-            LogRecovered(logger, report.Summary);
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var reconcile = ActivatorUtilities.CreateInstance<ReconcileOrders>(services, options);
+                await foreach (var report in reconcile.RecoverAllAsync(stoppingToken).ConfigureAwait(false))
+                    LogRecovered(logger, report.Summary);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // A store fault (a busy or full disk, a timeout) must not stop the host: the pass is repeatable (what it
+                // already restarted is found running), so try again a few times, then leave it to the periodic job.
+                if (attempt == Attempts)
+                {
+                    LogGaveUp(logger, attempt, e.GetType().Name, e.Message);
+                    return;
+                }
+                LogRetrying(logger, attempt, e.GetType().Name, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2 * attempt), time, stoppingToken).ConfigureAwait(false);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Start-up recovery: {Summary}")]
     private static partial void LogRecovered(ILogger logger, string summary);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Start-up recovery attempt {Attempt} failed ({Error}: {Detail}); trying again")]
+    private static partial void LogRetrying(ILogger logger, int attempt, string error, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Start-up recovery gave up after {Attempt} attempts ({Error}: {Detail}): the periodic reconcile job restarts the " +
+        "sagas lost with the last process as it walks the orders, but not the refund a cancelled order still owes; restart the host once the fault clears")]
+    private static partial void LogGaveUp(ILogger logger, int attempt, string error, string detail);
 }
