@@ -268,6 +268,28 @@ public sealed class DetectStuckOrdersTests
         Assert.Empty(await h.StuckLog.ListAsync(10));
     }
 
+    [Fact]
+    public async Task TheFlaggedWalk_RechecksInListOrder_PassingOverNone_WhileFlagsClearUnderIt()
+    {
+        var h = new JobsHarness();
+        var ids = new List<OrderId>();
+        for (var i = 1; i <= 6; i++)
+        {
+            ids.Add(await h.CreatedAsync($"o{i}"));
+            h.Sagas.Checkout(ids[^1], "Failed");
+        }
+        await h.DetectStuck().RunOnceAsync();
+        var listed = (await h.StuckLog.ListAsync(10)).Select(e => e.OrderId).ToArray(); // flagged at one instant: by order id
+        foreach (var id in ids) await h.CancelAsync(id);
+        var job = h.DetectStuck(new JobOptions { BatchSize = 2 });
+
+        var unflagged = new List<OrderId>();
+        for (var i = 0; i < 3; i++) unflagged.AddRange((await job.RunOnceAsync()).Unflagged);
+
+        // A walk by position took the 1st, 2nd, 5th and 6th, then the 3rd and 4th on the next cycle.
+        Assert.Equal(listed, unflagged);
+    }
+
     private static async Task<StuckOrder?> FlagOf(JobsHarness h, DetectStuckOrders job, OrderId id)
     {
         await job.RunOnceAsync();

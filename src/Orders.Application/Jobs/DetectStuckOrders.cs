@@ -19,7 +19,7 @@ namespace Orders.Application.Jobs;
 public sealed class DetectStuckOrders
 {
     private readonly OrderScan _scan;
-    private readonly ListPosition _flaggedPosition;
+    private readonly KeysetWalk<StuckOrder> _flaggedWalk;
     private readonly IOrderStore _store;
     private readonly ISagaProgressReader _sagas;
     private readonly IStuckOrderLog _stuck;
@@ -40,7 +40,7 @@ public sealed class DetectStuckOrders
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         positions ??= new JobScanPositions();
         _scan = positions.Orders(JobSchedules.DetectStuck.Job);
-        _flaggedPosition = positions.List(JobSchedules.DetectStuck.Job, "flagged");
+        _flaggedWalk = positions.Flagged(JobSchedules.DetectStuck.Job);
     }
 
     public async Task<StuckOrdersReport> RunOnceAsync(CancellationToken cancellationToken = default)
@@ -75,10 +75,10 @@ public sealed class DetectStuckOrders
     /// </summary>
     private async Task<(IReadOnlyList<StuckOrder> Batch, bool MoreRemaining)> FlaggedToRecheckAsync(CancellationToken cancellationToken)
     {
-        var list = await _stuck.ListAsync(_flaggedPosition.ReadCount(_options.BatchSize, _options.ScanLimit), cancellationToken).ConfigureAwait(false);
-        var start = _flaggedPosition.Start(list.Count, _options.ScanLimit);
+        var list = await _stuck.ListAsync(_flaggedWalk.ReadCount(_options.BatchSize, _options.ScanLimit), cancellationToken).ConfigureAwait(false);
+        var start = _flaggedWalk.Start(list, _options.ScanLimit);
         var batch = list.Skip(start).Take(Math.Min(_options.BatchSize, Math.Min(list.Count, _options.ScanLimit) - start)).ToArray();
-        var remaining = _flaggedPosition.MoveTo(start + batch.Length, list.Count, _options.ScanLimit);
+        var remaining = _flaggedWalk.MoveTo(list, start, batch.Length, _options.ScanLimit);
         return (batch, remaining || list.Count > _options.ScanLimit);
     }
 

@@ -11,7 +11,7 @@ namespace Orders.Application.Jobs;
 public sealed class JobScanPositions
 {
     private readonly ConcurrentDictionary<string, OrderScan> _scans = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ListPosition> _lists = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KeysetWalk<StuckOrder>> _flagged = new(StringComparer.Ordinal);
 
     internal OrderScan Orders(string job) => _scans.GetOrAdd(job, _ => new OrderScan(OrderScan.NonTerminal));
 
@@ -19,5 +19,12 @@ public sealed class JobScanPositions
 
     internal OrderRotation Rotation(string job) => _rotations.GetOrAdd(job, _ => new OrderRotation());
 
-    internal ListPosition List(string job, string list) => _lists.GetOrAdd($"{job}/{list}", _ => new ListPosition());
+    /// <summary>The walk through the flagged orders (<see cref="IStuckOrderLog.ListAsync"/>: longest flagged first, then by order id).</summary>
+    internal KeysetWalk<StuckOrder> Flagged(string job) => _flagged.GetOrAdd(job, _ => new KeysetWalk<StuckOrder>(FlaggedOrder));
+
+    private static readonly IComparer<StuckOrder> FlaggedOrder = Comparer<StuckOrder>.Create((a, b) =>
+    {
+        var byTime = a.DetectedAt.UtcTicks.CompareTo(b.DetectedAt.UtcTicks);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.OrderId.Value, b.OrderId.Value);
+    });
 }

@@ -9,7 +9,7 @@ namespace Orders.Application.Jobs;
 /// <list type="bullet">
 /// <item>statuses take turns (round robin, the first turn rotating from run to run), so a crowded status (hundreds
 /// of orders inside their return window) cannot starve the others;</item>
-/// <item>each status keeps a <see cref="StatusWalk"/>, so consecutive runs walk through its oldest
+/// <item>each status keeps a <see cref="KeysetWalk{T}"/>, so consecutive runs walk through its oldest
 /// <c>scanLimit</c> orders and then start over. A walk resumes after the last order it took, by the list's own order
 /// (creation time, then order id), not at a position: orders leaving the status meanwhile (the common case, as they
 /// move on) shift nothing, so none is passed over.</item>
@@ -21,7 +21,15 @@ internal sealed class OrderScan(IReadOnlyList<OrderStatus> statuses)
     public static readonly OrderStatus[] NonTerminal =
         [OrderStatus.Created, OrderStatus.Confirmed, OrderStatus.Paid, OrderStatus.Shipped, OrderStatus.Delivered, OrderStatus.Refunded];
 
-    private readonly (OrderStatus Status, StatusWalk Walk)[] _walks = [.. statuses.Select(s => (s, new StatusWalk()))];
+    /// <summary>The order a store lists a status in (<see cref="IOrderStore.FindByStatusAsync"/>): creation time, then order id.</summary>
+    public static readonly IComparer<OrderSummary> ListOrder = Comparer<OrderSummary>.Create((a, b) =>
+    {
+        var byTime = a.CreatedAt.CompareTo(b.CreatedAt);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.OrderId.Value, b.OrderId.Value);
+    });
+
+    private readonly (OrderStatus Status, KeysetWalk<OrderSummary> Walk)[] _walks =
+        [.. statuses.Select(s => (s, new KeysetWalk<OrderSummary>(ListOrder)))];
 
     // One run at a time walks (a run asked for by hand may overlap a scheduled one): read, pick and move on together.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -80,63 +88,5 @@ internal sealed class OrderScan(IReadOnlyList<OrderStatus> statuses)
             more |= _walks[i].Walk.MoveTo(found, start, taken[i], limit) || found.Count > limit;
         }
         return (picked, more);
-    }
-}
-
-/// <summary>
-/// Where a bounded walk through one status's oldest-first list resumes: after the last order it took, compared by the
-/// list's order (creation time, then order id). Orders leaving the list shift nothing. An old order joining the list
-/// before the mark is met on the next cycle; the read reaches a batch further than the walk's next batch, so up to a
-/// batch of such joins do not end a cycle early.
-/// </summary>
-internal sealed class StatusWalk
-{
-    private readonly Lock _lock = new();
-    private OrderSummary? _last;
-    private int _walked;
-
-    /// <summary>How many summaries to read from the top: the walk so far, its next batch, a batch of slack, and one more to see whether more follow.</summary>
-    public int ReadCount(int batch, int limit)
-    {
-        lock (_lock) return Math.Min(_walked + batch, limit) + batch + 1;
-    }
-
-    /// <summary>The index of the first order after the mark among the oldest <paramref name="limit"/>, or 0 to start over.</summary>
-    public int Start(IReadOnlyList<OrderSummary> found, int limit)
-    {
-        OrderSummary? last;
-        lock (_lock) last = _last;
-        if (last is null) return 0;
-        var end = Math.Min(found.Count, limit);
-        for (var i = 0; i < end; i++)
-            if (Compare(found[i], last) > 0) return i;
-        return 0;
-    }
-
-    /// <summary>Records that the run took <paramref name="taken"/> orders from <paramref name="start"/>; true when more remain after them.</summary>
-    public bool MoveTo(IReadOnlyList<OrderSummary> found, int start, int taken, int limit)
-    {
-        var next = start + taken;
-        var remaining = next < Math.Min(found.Count, limit);
-        lock (_lock)
-        {
-            if (!remaining)
-            {
-                _last = null;
-                _walked = 0;
-            }
-            else if (taken > 0)
-            {
-                _last = found[next - 1];
-                _walked = next;
-            }
-        }
-        return remaining;
-    }
-
-    private static int Compare(OrderSummary a, OrderSummary b)
-    {
-        var byTime = a.CreatedAt.CompareTo(b.CreatedAt);
-        return byTime != 0 ? byTime : string.CompareOrdinal(a.OrderId.Value, b.OrderId.Value);
     }
 }
