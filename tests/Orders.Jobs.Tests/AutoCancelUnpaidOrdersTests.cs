@@ -74,12 +74,7 @@ public sealed class AutoCancelUnpaidOrdersTests
     public async Task IsBoundedByTheBatchSize_OldestFirst()
     {
         var h = new JobsHarness();
-        var ids = new List<OrderId>();
-        for (var i = 1; i <= 5; i++)
-        {
-            ids.Add(await h.CreatedAsync($"o{i}"));
-            h.Advance(TimeSpan.FromSeconds(1));
-        }
+        var ids = await h.CreatedInTurnAsync(5);
         h.Advance(PaymentWindow);
         var job = h.AutoCancel(new JobOptions { BatchSize = 2 });
 

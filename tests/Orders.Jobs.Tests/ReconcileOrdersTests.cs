@@ -249,11 +249,7 @@ public sealed class ReconcileOrdersTests
     public async Task IsBoundedByTheBatchSize_AndReachesEveryOrderOverRuns()
     {
         var h = new JobsHarness();
-        for (var i = 1; i <= 5; i++)
-        {
-            await h.CreatedAsync($"o{i}");
-            h.Advance(TimeSpan.FromSeconds(1));
-        }
+        await h.CreatedInTurnAsync(5);
         await h.ProjectAllAsync();
         h.Advance(Settled);
         var job = h.Reconcile(new JobOptions { BatchSize = 2 });
@@ -271,11 +267,7 @@ public sealed class ReconcileOrdersTests
     public async Task JobsBuiltPerRunWalkOnTogether_WhenTheHostSharesTheirScanPositions()
     {
         var h = new JobsHarness();
-        for (var i = 1; i <= 4; i++)
-        {
-            await h.CreatedAsync($"o{i}");
-            h.Advance(TimeSpan.FromSeconds(1));
-        }
+        await h.CreatedInTurnAsync(4);
         await h.ProjectAllAsync();
         h.Advance(Settled);
         var positions = new JobScanPositions(); // the host's singleton; the job itself is built per invocation
@@ -381,12 +373,7 @@ public sealed class ReconcileOrdersTests
     public async Task ThePeriodicWalk_StartsOverAtTheScanLimit()
     {
         var h = new JobsHarness();
-        var ids = new List<OrderId>();
-        for (var i = 1; i <= 5; i++)
-        {
-            ids.Add(await h.CreatedAsync($"c{i}"));
-            h.Advance(TimeSpan.FromSeconds(1));
-        }
+        var ids = await h.CreatedInTurnAsync(5, "c");
         await h.ProjectAllAsync();
         h.Advance(Settled);
         var job = h.Reconcile(new JobOptions { BatchSize = 2, ScanLimit = 3 });

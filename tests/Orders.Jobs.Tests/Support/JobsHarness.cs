@@ -84,6 +84,18 @@ public sealed class JobsHarness
         return reply.Unwrap().Receipt.OrderId;
     }
 
+    /// <summary><paramref name="count"/> CREATED orders keyed <paramref name="prefix"/>1, 2, ..., a second apart: oldest first lists them so.</summary>
+    public async Task<List<OrderId>> CreatedInTurnAsync(int count, string prefix = "o")
+    {
+        var ids = new List<OrderId>(count);
+        for (var i = 1; i <= count; i++)
+        {
+            ids.Add(await CreatedAsync($"{prefix}{i}"));
+            Advance(TimeSpan.FromSeconds(1));
+        }
+        return ids;
+    }
+
     public async Task<OrderId> ConfirmedAsync(string key, OrderType type = OrderType.Prepaid)
     {
         var id = await CreatedAsync(key, type);
