@@ -109,7 +109,7 @@ public sealed class ReconcileOrders
         for (var start = 0; start == 0 || start < all.Count; start += _options.BatchSize)
         {
             var run = new Run(_time.GetUtcNow(), [], []);
-            var page = all.Skip(start).Take(_options.BatchSize);
+            var page = all.GetRange(start, Math.Min(_options.BatchSize, all.Count - start));
             var checkedCount = await ReconcileAllAsync(page, run, verified, cancellationToken).ConfigureAwait(false);
             yield return new ReconcileReport(run.Now, checkedCount, start + _options.BatchSize < all.Count, run.Repaired, run.Reported)
             {
