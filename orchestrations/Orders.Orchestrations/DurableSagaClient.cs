@@ -76,6 +76,23 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
         return result;
     }
 
+    public async Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(int max, CancellationToken cancellationToken = default)
+    {
+        var orders = new List<OrderId>();
+        if (max <= 0) return orders;
+        var failed = client.GetAllInstancesAsync(new OrchestrationQuery
+        {
+            InstanceIdPrefix = SagaNames.AnyRefundPrefix,
+            Statuses = [OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
+        });
+        await foreach (var instance in failed.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (SagaNames.OrderOfRefund(instance.InstanceId) is { } orderId && !orders.Contains(orderId)) orders.Add(orderId);
+            if (orders.Count >= max) break;
+        }
+        return orders;
+    }
+
     /// <summary>
     /// How many instances of <paramref name="saga"/> are still live (pending, running or suspended), per behaviour
     /// revision (the input's <c>Version</c>; an input without one is revision 1). A revision's branch in the saga may be

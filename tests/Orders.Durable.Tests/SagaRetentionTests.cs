@@ -53,6 +53,28 @@ public sealed class SagaRetentionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheOrdersOfFailedAndTerminatedRefundSagas_AreFoundOnTheEngine_EachOnce()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string Refund(string order, string refund) => Orders.Application.Integration.SagaNames.RefundId(OrderId.From(order), refund);
+        await StartAsync("Fails", Refund("ord-failed", "r1"));
+        await StartAsync("Fails", Refund("ord-failed", "r2"));
+        await StartAsync("Waits", Refund("ord-terminated", "r1"));
+        await StartAsync("Waits", Refund("ord-running", "r1"));
+        await StartAsync("Fails", "checkout-ord-other");
+        await _engine.Client.TerminateInstanceAsync(Refund("ord-terminated", "r1"), "stopped by a test", cancel.Token);
+        foreach (var id in new[] { Refund("ord-failed", "r1"), Refund("ord-failed", "r2"), Refund("ord-terminated", "r1"), "checkout-ord-other" })
+            await _engine.Client.WaitForInstanceCompletionAsync(id, cancel.Token);
+        var sagas = new DurableSagaClient(_engine.Client, new SagaOptions());
+
+        var found = await sagas.FindOrdersWithFailedRefundsAsync(10, cancel.Token);
+        var one = await sagas.FindOrdersWithFailedRefundsAsync(1, cancel.Token);
+
+        Assert.Equal(["ord-failed", "ord-terminated"], found.Select(o => o.Value).Order(StringComparer.Ordinal));
+        Assert.Single(one);
+    }
+
+    [Fact]
     public async Task CompletedSagasWithinTheirRetention_AreKept()
     {
         await StartAsync("Done", "done-2");

@@ -100,6 +100,30 @@ public sealed class DetectStuckOrdersTests
     }
 
     [Fact]
+    public async Task ACancelledOrderWhoseRefundSagaFailed_IsFlagged_ThoughTheWalksVisitOnlyUnfinishedOrders()
+    {
+        var h = new JobsHarness();
+        var owing = await h.CreatedAsync("owing");
+        await h.CancelAsync(owing);
+        await h.ReturnLateCaptureAsync(owing, "pay-late-1");
+        var refund = Assert.Single((await h.LoadAsync(owing)).PendingRefunds);
+        h.Sagas.Refund(owing, refund.RefundId, "Failed", "reverse-payment");
+        var refunding = await h.CreatedAsync("refunding"); // its refund saga still runs: not stuck
+        await h.CancelAsync(refunding);
+        await h.ReturnLateCaptureAsync(refunding, "pay-late-2");
+        h.Sagas.Refund(refunding, Assert.Single((await h.LoadAsync(refunding)).PendingRefunds).RefundId, "Running");
+        var job = h.DetectStuck();
+
+        var first = await job.RunOnceAsync();
+        var second = await job.RunOnceAsync();
+
+        var flagged = Assert.Single(first.Flagged);
+        Assert.Equal((owing, OrderStatus.Cancelled, StuckReasons.SagaFailed), (flagged.OrderId, flagged.Status, flagged.Reason));
+        Assert.Empty(second.Flagged);
+        Assert.Equal([owing], second.StillStuck.Select(s => s.OrderId)); // re-checked by the flagged walk, not announced again
+    }
+
+    [Fact]
     public async Task FlaggingTwiceKeepsOneEntry_AndAnnouncesItOnce()
     {
         var h = new JobsHarness();

@@ -24,6 +24,26 @@ public static class SagaNames
 
     public static string RefundPrefix(OrderId orderId) => $"refund-{orderId.Value}|";
 
+    /// <summary>What every refund instance id starts with.</summary>
+    public const string AnyRefundPrefix = "refund-";
+
+    /// <summary>The order a refund instance id names (<see cref="RefundId"/>), or null when it is not one.</summary>
+    public static OrderId? OrderOfRefund(string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        if (!instanceId.StartsWith(AnyRefundPrefix, StringComparison.Ordinal)) return null;
+        var bar = instanceId.IndexOf('|', AnyRefundPrefix.Length);
+        if (bar <= AnyRefundPrefix.Length) return null;
+        try
+        {
+            return OrderId.From(instanceId[AnyRefundPrefix.Length..bar]);
+        }
+        catch (Orders.Domain.Common.DomainException)
+        {
+            return null; // not an id this service wrote
+        }
+    }
+
     public static class Events
     {
         public const string Inventory = "inventory";

@@ -58,6 +58,15 @@ public sealed class DetectStuckOrders
             await CheckAsync(entry.OrderId, entry, null, now, flagged, stillStuck, unflagged, cancellationToken).ConfigureAwait(false);
         }
 
+        // A cancelled order can still owe a refund (a capture after its cancellation), and the walks visit non-terminal
+        // orders only: a failed refund saga is found from the engine. One flagged already is the flagged walk's.
+        foreach (var orderId in await _sagas.FindOrdersWithFailedRefundsAsync(_options.ScanLimit, cancellationToken).ConfigureAwait(false))
+        {
+            if (seen.Contains(orderId) || await _stuck.GetAsync(orderId, cancellationToken).ConfigureAwait(false) is not null) continue;
+            seen.Add(orderId);
+            await CheckAsync(orderId, null, null, now, flagged, stillStuck, unflagged, cancellationToken).ConfigureAwait(false);
+        }
+
         var (scan, more) = await _scan.NextAsync(_store, _options.BatchSize, _options.ScanLimit, cancellationToken).ConfigureAwait(false);
         foreach (var summary in scan.Where(s => seen.Add(s.OrderId)))
         {

@@ -48,6 +48,10 @@ public sealed class FakeSagas : ISagaScheduler, ISagaProgressReader
         return Task.FromResult(found);
     }
 
+    public Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(int max, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<OrderId>>([.. _instances.Values.Where(p => p.RuntimeStatus is "Failed" or "Terminated")
+            .OrderBy(p => p.InstanceId, StringComparer.Ordinal).Select(p => SagaNames.OrderOfRefund(p.InstanceId)).OfType<OrderId>().Distinct().Take(max)]);
+
     private Task Start(string saga, string instanceId)
     {
         StartCalls.Enqueue(instanceId);

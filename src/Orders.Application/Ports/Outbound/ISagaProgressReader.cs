@@ -9,4 +9,11 @@ public sealed record SagaProgress(string Saga, string InstanceId, string Runtime
 public interface ISagaProgressReader
 {
     Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The orders of refund sagas that failed or were terminated, each once, at most <paramref name="max"/>. Detect-stuck
+    /// asks, because its walks visit non-terminal orders only, and a cancelled order can still owe a refund (a capture
+    /// after its cancellation) whose saga failed. Failed and terminated sagas are never purged, so the engine keeps them.
+    /// </summary>
+    Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(int max, CancellationToken cancellationToken = default);
 }
