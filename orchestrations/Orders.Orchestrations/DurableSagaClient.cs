@@ -76,12 +76,13 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
         return result;
     }
 
-    public async Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(int max, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default)
     {
         var orders = new List<OrderId>();
         if (max <= 0) return orders;
         var failed = client.GetAllInstancesAsync(new OrchestrationQuery
         {
+            CreatedFrom = createdSince,
             InstanceIdPrefix = SagaNames.AnyRefundPrefix,
             Statuses = [OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
         });

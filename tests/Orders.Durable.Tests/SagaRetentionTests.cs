@@ -67,11 +67,13 @@ public sealed class SagaRetentionTests : IAsyncLifetime
             await _engine.Client.WaitForInstanceCompletionAsync(id, cancel.Token);
         var sagas = new DurableSagaClient(_engine.Client, new SagaOptions());
 
-        var found = await sagas.FindOrdersWithFailedRefundsAsync(10, cancel.Token);
-        var one = await sagas.FindOrdersWithFailedRefundsAsync(1, cancel.Token);
+        var found = await sagas.FindOrdersWithFailedRefundsAsync(DateTimeOffset.UtcNow.AddHours(-1), 10, cancel.Token);
+        var one = await sagas.FindOrdersWithFailedRefundsAsync(DateTimeOffset.UtcNow.AddHours(-1), 1, cancel.Token);
+        var createdLater = await sagas.FindOrdersWithFailedRefundsAsync(DateTimeOffset.UtcNow.AddHours(1), 10, cancel.Token);
 
         Assert.Equal(["ord-failed", "ord-terminated"], found.Select(o => o.Value).Order(StringComparer.Ordinal));
         Assert.Single(one);
+        Assert.Empty(createdLater);
     }
 
     [Fact]

@@ -121,6 +121,14 @@ public sealed class DetectStuckOrdersTests
         Assert.Equal((owing, OrderStatus.Cancelled, StuckReasons.SagaFailed), (flagged.OrderId, flagged.Status, flagged.Reason));
         Assert.Empty(second.Flagged);
         Assert.Equal([owing], second.StillStuck.Select(s => s.OrderId)); // re-checked by the flagged walk, not announced again
+        // One that failed before the lookback is not asked for (it was flagged then, and flags persist).
+        var fresh = new JobsHarness();
+        var old = await fresh.CreatedAsync("old");
+        await fresh.CancelAsync(old);
+        await fresh.ReturnLateCaptureAsync(old, "pay-late-3");
+        fresh.Sagas.Refund(old, Assert.Single((await fresh.LoadAsync(old)).PendingRefunds).RefundId, "Failed");
+        fresh.Advance(TimeSpan.FromDays(31));
+        Assert.Empty((await fresh.DetectStuck().RunOnceAsync()).Flagged);
     }
 
     [Fact]

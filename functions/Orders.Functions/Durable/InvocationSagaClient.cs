@@ -26,8 +26,8 @@ public sealed class InvocationSagaClient(InvocationDurableClient invocation, Sag
     public Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
         Sagas.GetProgressAsync(orderId, cancellationToken);
 
-    public Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(int max, CancellationToken cancellationToken = default) =>
-        Sagas.FindOrdersWithFailedRefundsAsync(max, cancellationToken);
+    public Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default) =>
+        Sagas.FindOrdersWithFailedRefundsAsync(createdSince, max, cancellationToken);
 
     private DurableSagaClient Sagas => new(invocation.Client, options);
 }

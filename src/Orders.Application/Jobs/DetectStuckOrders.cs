@@ -59,8 +59,10 @@ public sealed class DetectStuckOrders
         }
 
         // A cancelled order can still owe a refund (a capture after its cancellation), and the walks visit non-terminal
-        // orders only: a failed refund saga is found from the engine. One flagged already is the flagged walk's.
-        foreach (var orderId in await _sagas.FindOrdersWithFailedRefundsAsync(_options.ScanLimit, cancellationToken).ConfigureAwait(false))
+        // orders only: a failed refund saga is found from the engine. One flagged already is the flagged walk's, and
+        // one that failed longer ago than the lookback was flagged then (flags persist until the order is fine).
+        var since = now - _options.FailedRefundLookback;
+        foreach (var orderId in await _sagas.FindOrdersWithFailedRefundsAsync(since, _options.ScanLimit, cancellationToken).ConfigureAwait(false))
         {
             if (seen.Contains(orderId) || await _stuck.GetAsync(orderId, cancellationToken).ConfigureAwait(false) is not null) continue;
             seen.Add(orderId);

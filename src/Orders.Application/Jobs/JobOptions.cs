@@ -21,6 +21,12 @@ public sealed record JobOptions
     public int ScanLimit { get; init; } = 1000;
 
     /// <summary>
+    /// How far back detect-stuck asks the engine for failed refund sagas (by their creation): the ones of cancelled
+    /// orders, which its walks do not visit. Longer than a refund saga lives; one that failed before was flagged then.
+    /// </summary>
+    public TimeSpan FailedRefundLookback { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// How long after a change the system is left to finish its own work (the projector catching up, a saga being
     /// started) before a missing view or saga counts as a problem. Keeps normal in-flight work out of the reports.
     /// </summary>
@@ -49,6 +55,7 @@ public sealed record JobOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(RelayPeekLimit);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(HistoryVerifyBatchSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(SettleTime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FailedRefundLookback, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(RelayLagTolerance, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(ServiceLevels);
         return this;

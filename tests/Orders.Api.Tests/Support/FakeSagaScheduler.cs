@@ -23,7 +23,7 @@ public sealed class FakeSagaScheduler : ISagaScheduler, ISagaRestarter, ISagaPro
     public Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<SagaProgress>>([.. Progress.Where(p => p.InstanceId.Contains(orderId.Value, StringComparison.Ordinal))]);
 
-    public Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(int max, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<OrderId>>([.. Progress.Where(p => p.RuntimeStatus is "Failed" or "Terminated")
             .Select(p => SagaNames.OrderOfRefund(p.InstanceId)).OfType<OrderId>().Distinct().Take(max)]);
 

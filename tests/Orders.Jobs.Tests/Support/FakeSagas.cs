@@ -48,8 +48,9 @@ public sealed class FakeSagas : ISagaScheduler, ISagaProgressReader
         return Task.FromResult(found);
     }
 
-    public Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(int max, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<OrderId>>([.. _instances.Values.Where(p => p.RuntimeStatus is "Failed" or "Terminated")
+    /// <summary>The fake has no creation times: <see cref="SagaProgress.LastUpdatedAt"/> stands in for them.</summary>
+    public Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<OrderId>>([.. _instances.Values.Where(p => p.RuntimeStatus is "Failed" or "Terminated" && p.LastUpdatedAt >= createdSince)
             .OrderBy(p => p.InstanceId, StringComparer.Ordinal).Select(p => SagaNames.OrderOfRefund(p.InstanceId)).OfType<OrderId>().Distinct().Take(max)]);
 
     private Task Start(string saga, string instanceId)

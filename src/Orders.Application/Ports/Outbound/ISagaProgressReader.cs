@@ -11,9 +11,11 @@ public interface ISagaProgressReader
     Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The orders of refund sagas that failed or were terminated, each once, at most <paramref name="max"/>. Detect-stuck
-    /// asks, because its walks visit non-terminal orders only, and a cancelled order can still owe a refund (a capture
-    /// after its cancellation) whose saga failed. Failed and terminated sagas are never purged, so the engine keeps them.
+    /// The orders of refund sagas created since <paramref name="createdSince"/> that failed or were terminated, each once,
+    /// at most <paramref name="max"/>. Detect-stuck asks, because its walks visit non-terminal orders only, and a
+    /// cancelled order can still owe a refund (a capture after its cancellation) whose saga failed. Failed and terminated
+    /// sagas are never purged, so the engine keeps them; the bound by creation keeps the ones settled long ago (by an
+    /// operator, the instance left failed) from filling the answer.
     /// </summary>
-    Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(int max, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default);
 }
