@@ -103,15 +103,10 @@ public sealed class DetectStuckOrdersTests
     public async Task ACancelledOrderWhoseRefundSagaFailed_IsFlagged_ThoughTheWalksVisitOnlyUnfinishedOrders()
     {
         var h = new JobsHarness();
-        var owing = await h.CreatedAsync("owing");
-        await h.CancelAsync(owing);
-        await h.ReturnLateCaptureAsync(owing, "pay-late-1");
-        var refund = Assert.Single((await h.LoadAsync(owing)).PendingRefunds);
-        h.Sagas.Refund(owing, refund.RefundId, "Failed", "reverse-payment");
-        var refunding = await h.CreatedAsync("refunding"); // its refund saga still runs: not stuck
-        await h.CancelAsync(refunding);
-        await h.ReturnLateCaptureAsync(refunding, "pay-late-2");
-        h.Sagas.Refund(refunding, Assert.Single((await h.LoadAsync(refunding)).PendingRefunds).RefundId, "Running");
+        var (owing, refund) = await h.CancelledOwingARefundAsync("owing", "pay-late-1");
+        h.Sagas.Refund(owing, refund, "Failed", "reverse-payment");
+        var (refunding, running) = await h.CancelledOwingARefundAsync("refunding", "pay-late-2");
+        h.Sagas.Refund(refunding, running, "Running"); // its refund saga still runs: not stuck
         var job = h.DetectStuck();
 
         var first = await job.RunOnceAsync();
@@ -123,10 +118,8 @@ public sealed class DetectStuckOrdersTests
         Assert.Equal([owing], second.StillStuck.Select(s => s.OrderId)); // re-checked by the flagged walk, not announced again
         // One that failed before the lookback is not asked for (it was flagged then, and flags persist).
         var fresh = new JobsHarness();
-        var old = await fresh.CreatedAsync("old");
-        await fresh.CancelAsync(old);
-        await fresh.ReturnLateCaptureAsync(old, "pay-late-3");
-        fresh.Sagas.Refund(old, Assert.Single((await fresh.LoadAsync(old)).PendingRefunds).RefundId, "Failed");
+        var (old, oldRefund) = await fresh.CancelledOwingARefundAsync("old", "pay-late-3");
+        fresh.Sagas.Refund(old, oldRefund, "Failed");
         fresh.Advance(TimeSpan.FromDays(31));
         Assert.Empty((await fresh.DetectStuck().RunOnceAsync()).Flagged);
     }

@@ -390,18 +390,15 @@ public sealed class ReconcileOrdersTests
     public async Task StartUpRecovery_RestartsTheRefundACancelledOrderStillOwes_AndLeavesOtherCancelledOrders()
     {
         var h = new JobsHarness();
-        var owing = await h.CreatedAsync("owing");
-        await h.CancelAsync(owing);
-        await h.ReturnLateCaptureAsync(owing, "pay-late-1");
+        var (owing, refund) = await h.CancelledOwingARefundAsync("owing", "pay-late-1");
         var settled = await h.CreatedAsync("settled");
         await h.CancelAsync(settled);
         await h.ProjectAllAsync();
-        var refund = Assert.Single((await h.LoadAsync(owing)).PendingRefunds);
 
         var report = Assert.Single(await RecoverAllAsync(h.Reconcile(new JobOptions { SettleTime = TimeSpan.Zero })));
 
         Assert.Equal(OrderStatus.Cancelled, (await h.LoadAsync(owing)).Status);
-        Assert.Equal([SagaNames.RefundId(owing, refund.RefundId)], h.Sagas.StartCalls);
+        Assert.Equal([SagaNames.RefundId(owing, refund)], h.Sagas.StartCalls);
         Assert.Equal((1, FindingKinds.RefundRestarted), (report.Checked, Assert.Single(report.Repaired).Kind));
     }
 

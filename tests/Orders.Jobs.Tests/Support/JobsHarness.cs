@@ -141,6 +141,15 @@ public sealed class JobsHarness
         (await new Orders.Application.UseCases.Resolutions.ReturnLateCapture(_runner, Inbox, StuckLog).ExecuteAsync(
             new Orders.Application.UseCases.Resolutions.LateCapture(id, paymentId, Total, "captured after the cancellation"), Request("late-capture"))).Unwrap();
 
+    /// <summary>A cancelled order that still owes a refund: a payment captured after the cancellation, being returned.</summary>
+    public async Task<(OrderId Order, string RefundId)> CancelledOwingARefundAsync(string key, string paymentId)
+    {
+        var id = await CreatedAsync(key);
+        await CancelAsync(id);
+        await ReturnLateCaptureAsync(id, paymentId);
+        return (id, (await LoadAsync(id)).PendingRefunds.Single().RefundId);
+    }
+
     public async Task<Order> LoadAsync(OrderId id) => (await Store.LoadAsync(id))!;
 
     /// <summary>Runs the projector until it has read everything.</summary>
