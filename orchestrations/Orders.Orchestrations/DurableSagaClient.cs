@@ -79,6 +79,7 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
     public async Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default)
     {
         var orders = new List<OrderId>();
+        var seen = new HashSet<OrderId>();
         if (max <= 0) return orders;
         var failed = client.GetAllInstancesAsync(new OrchestrationQuery
         {
@@ -88,7 +89,7 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
         });
         await foreach (var instance in failed.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (SagaNames.OrderOfRefund(instance.InstanceId) is { } orderId && !orders.Contains(orderId)) orders.Add(orderId);
+            if (SagaNames.OrderOfRefund(instance.InstanceId) is { } orderId && seen.Add(orderId)) orders.Add(orderId);
             if (orders.Count >= max) break;
         }
         return orders;

@@ -11,9 +11,11 @@ namespace Orders.Application.Jobs;
 /// (<c>OrderUnstuck</c>). It never changes an order: a stuck order needs a decision, and reconcile repairs the
 /// little that is safe to repair.
 /// <para>
-/// Each run first re-checks up to <see cref="JobOptions.BatchSize"/> flagged orders (the next ones each run), then scans up to
-/// <see cref="JobOptions.BatchSize"/> non-terminal orders, statuses taking turns, each run moving on through each
-/// status's oldest <see cref="JobOptions.ScanLimit"/> orders.
+/// Each run first re-checks up to <see cref="JobOptions.BatchSize"/> flagged orders (the next ones each run), then checks
+/// the orders of refund sagas that failed within <see cref="JobOptions.FailedRefundLookback"/> and are not flagged yet
+/// (the engine is asked: a cancelled order can still owe a refund, and the scan does not visit cancelled orders), then
+/// scans up to <see cref="JobOptions.BatchSize"/> non-terminal orders, statuses taking turns, each run moving on
+/// through each status's oldest <see cref="JobOptions.ScanLimit"/> orders.
 /// </para>
 /// </summary>
 public sealed class DetectStuckOrders
