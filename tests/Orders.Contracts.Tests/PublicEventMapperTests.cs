@@ -6,6 +6,7 @@ using Orders.Application.Ports.Outbound;
 using Orders.Contracts.Integration;
 using Orders.Contracts.PublicEvents;
 using Orders.Contracts.Tests.TestSupport;
+using Orders.Testing.Scenarios;
 using Orders.Domain.Events;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;

@@ -4,6 +4,7 @@ using Orders.Application.Integration.PublicEvents;
 using Orders.Contracts.Integration;
 using Orders.Contracts.PublicEvents;
 using Orders.Contracts.Tests.TestSupport;
+using Orders.Testing.Scenarios;
 
 namespace Orders.Contracts.Tests;
 

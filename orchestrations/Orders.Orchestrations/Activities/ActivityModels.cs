@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Orders.Application.Views;
 using Orders.Domain.Common;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
@@ -40,6 +41,24 @@ public sealed record OrderFacts(
             ReplacementPending: order.Shipment?.AwaitsReplacement == true,
             ShipmentAttempt: order.LostShipments.Count + (order.Shipment?.AwaitsReplacement == true ? 1 : 0),
             BuyerId: order.BuyerId.Value);
+    }
+
+    /// <summary>
+    /// The facts of an order's stored state (<see cref="Application.Ports.Outbound.IOrderStore.ReadStateAsync"/>, the
+    /// document its last save wrote beside the history: a point read, no history to load and verify). The state
+    /// document does not hold the reservation and authorization ids, so <see cref="ReservationId"/> and
+    /// <see cref="AuthorizationId"/> are null here: the checkout and fulfillment sagas, which read their facts so, do
+    /// not use them; the refund saga, which releases the reservation, has its facts loaded (<see cref="Of(Order, string?)"/>).
+    /// </summary>
+    public static OrderFacts OfState(OrderView state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new OrderFacts(state.OrderId.Value, state.Status, state.Type == OrderType.CashOnDelivery, state.PaymentDueBy,
+            ReservationId: null, AuthorizationId: null, state.Shipment?.ShipmentId, RefundRequested: false, RefundCompleted: false,
+            state.Pricing.Promotions.Count > 0, state.Sellers.Count, state.Payment is not null, [.. state.SplitInto.Select(c => c.OrderId.Value)],
+            ReplacementPending: state.Shipment?.AwaitsReplacement == true,
+            ShipmentAttempt: state.LostShipments.Count + (state.Shipment?.AwaitsReplacement == true ? 1 : 0),
+            BuyerId: state.BuyerId.Value);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Orders.Application.Integration;
 using Orders.Application.Ports.Outbound;
+using Orders.Application.Views;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 
@@ -24,43 +25,71 @@ internal enum SagaState
     Failed,
 }
 
+/// <summary>
+/// What of an order's state decides which sagas it waits on: taken from the loaded order, or from the state document
+/// its last save stored (<see cref="IOrderStore.ReadStateAsync"/>, a point read: no history to load and verify).
+/// </summary>
+internal sealed record SagaSubject(OrderId Id, OrderStatus Status, OrderType Type, bool Paid, IReadOnlyList<OrderRefund> Refunds,
+    string? LostResolution, DateTimeOffset PaymentDueBy)
+{
+    public static SagaSubject Of(Order order) =>
+        new(order.Id, order.Status, order.Type, order.Payment is not null, order.Refunds, order.Shipment?.LostResolution, order.PaymentDueBy);
+
+    public static SagaSubject Of(OrderView state) =>
+        new(state.OrderId, state.Status, state.Type, state.Payment is not null, state.Refunds, state.Shipment?.LostResolution, state.PaymentDueBy);
+}
+
 /// <summary>Which sagas an order waits on in its current state (shared by stuck detection and reconcile, so they agree).</summary>
 internal static class SagaExpectations
 {
+    /// <summary>The sagas <paramref name="order"/> waits on, each since when (its entry into its status, or the refund's request).</summary>
     public static IReadOnlyList<ExpectedSaga> For(Order order)
     {
-        var expected = new List<ExpectedSaga>();
         var since = EnteredStatusAt(order);
+        return [.. Awaited(SagaSubject.Of(order)).Select(a => new ExpectedSaga(a.Saga, a.InstanceId, a.Refund?.RefundId, Restartable: true,
+            a.Refund?.RequestedAt ?? since, a.CompletionExpected))];
+    }
+
+    /// <summary>
+    /// Whether the order waits on <paramref name="instanceId"/> of <paramref name="saga"/>, starting it again being what
+    /// carries it on: the same rule as <see cref="For"/>, which needs no history to answer (the saga-start reaction asks it
+    /// of the stored state).
+    /// </summary>
+    public static bool Awaits(SagaSubject order, string saga, string instanceId) =>
+        Awaited(order).Any(a => a.Saga == saga && string.Equals(a.InstanceId, instanceId, StringComparison.Ordinal));
+
+    // Every saga awaited is restartable: a fresh start carries the order on (ExpectedSaga.Restartable).
+    private static IEnumerable<(string Saga, string InstanceId, OrderRefund? Refund, bool CompletionExpected)> Awaited(SagaSubject order)
+    {
         var fulfillment = SagaNames.FulfillmentId(order.Id);
         switch (order.Status)
         {
             case OrderStatus.Created:
-                expected.Add(new(SagaNames.Checkout, SagaNames.CheckoutId(order.Id), null, Restartable: true, since));
+                yield return (SagaNames.Checkout, SagaNames.CheckoutId(order.Id), null, false);
                 break;
             case OrderStatus.Confirmed when order.Type == OrderType.CashOnDelivery:
-                expected.Add(new(SagaNames.Fulfillment, fulfillment, null, Restartable: true, since));
+                yield return (SagaNames.Fulfillment, fulfillment, null, false);
                 break;
             // Waiting for the capture: a restarted checkout asks the payments domain again (same idempotency key).
-            case OrderStatus.Confirmed when order.Payment is null:
-                expected.Add(new(SagaNames.Checkout, SagaNames.CheckoutId(order.Id), null, Restartable: true, since, CompletionExpected: true));
+            case OrderStatus.Confirmed when !order.Paid:
+                yield return (SagaNames.Checkout, SagaNames.CheckoutId(order.Id), null, true);
                 break;
             // With a refund pending it may not ship (FulfillmentPolicy): the refund saga is what it waits on.
-            case OrderStatus.Paid when !order.PendingRefunds.Any():
-                expected.Add(new(SagaNames.Fulfillment, fulfillment, null, Restartable: true, since));
+            case OrderStatus.Paid when !order.Refunds.Any(r => !r.IsCompleted):
+                yield return (SagaNames.Fulfillment, fulfillment, null, false);
                 break;
             // A restarted fulfillment resumes a parcel in transit: it asks the carrier again and waits for the outcome
             // (or ships the replacement an operator chose for a lost one). A lost parcel being refunded waits on its refund.
-            case OrderStatus.Shipped when order.Shipment?.LostResolution != OrderShipment.ResolvedByRefund:
-                expected.Add(new(SagaNames.Fulfillment, fulfillment, null, Restartable: true, since));
+            case OrderStatus.Shipped when order.LostResolution != OrderShipment.ResolvedByRefund:
+                yield return (SagaNames.Fulfillment, fulfillment, null, false);
                 break;
         }
         // A cancelled order may still owe money back: a payment captured after the cancellation, being returned.
-        if (!order.IsTerminal || order.Status == OrderStatus.Cancelled)
+        if (!OrderStateMachine.IsTerminal(order.Status) || order.Status == OrderStatus.Cancelled)
         {
-            foreach (var refund in order.PendingRefunds)
-                expected.Add(new(SagaNames.Refund, SagaNames.RefundId(order.Id, refund.RefundId), refund.RefundId, Restartable: true, refund.RequestedAt));
+            foreach (var refund in order.Refunds.Where(r => !r.IsCompleted))
+                yield return (SagaNames.Refund, SagaNames.RefundId(order.Id, refund.RefundId), refund, false);
         }
-        return expected;
     }
 
     public static (SagaState State, SagaProgress? Progress) StateOf(ExpectedSaga expected, IReadOnlyList<SagaProgress> progress)

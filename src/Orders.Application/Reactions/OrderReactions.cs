@@ -3,6 +3,7 @@ using Orders.Application.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.Telemetry;
+using Orders.Application.Views;
 using Orders.Domain.Events;
 using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
@@ -93,7 +94,7 @@ public sealed partial class OrderReactions(
         ArgumentNullException.ThrowIfNull(reaction);
         return reaction switch
         {
-            StartSaga start => order is not null && WhyNotStarted(order, start, now) is null,
+            StartSaga start => order is not null && WhyNotStarted(SagaSubject.Of(order), start, now) is null,
             CompensateCancellation => order is not null,
             _ => true,
         };
@@ -107,7 +108,7 @@ public sealed partial class OrderReactions(
     internal static (StartSaga? Start, string? WhyNot) Restart(Order order, ExpectedSaga missing, DateTimeOffset now)
     {
         var start = new StartSaga(order.Id, missing.Saga, missing.InstanceId, missing.RefundId);
-        return WhyNotStarted(order, start, now) is { } why ? (null, why) : (start, null);
+        return WhyNotStarted(SagaSubject.Of(order), start, now) is { } why ? (null, why) : (start, null);
     }
 
     /// <summary>The one mapping from a saga to the port call that starts it (idempotent by instance id).</summary>
@@ -136,6 +137,7 @@ public sealed partial class OrderReactions(
         var consumer = ConsumerOf(lane);
         var batch = await changeLog.ReadAsync(consumer, maxEvents, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
+        var states = new Dictionary<OrderId, OrderView?>();
         var orders = new Dictionary<OrderId, Order?>();
         var due = new List<(Reaction Reaction, StoredEvent Fact, Order? Order)>();
         var seen = new HashSet<Reaction>();
@@ -144,12 +146,28 @@ public sealed partial class OrderReactions(
             foreach (var reaction in To(stored.Entry.Event))
             {
                 if (reaction.Lane != lane || seen.Contains(reaction)) continue;
-                // Only the reactions that look at the order load it (once per order per batch): replaying parked
-                // answers needs no order, so that lane rebuilds none from its history.
+                // Each order is read once per batch, and only as far as the reaction needs: whether a saga is awaited
+                // is a question of the stored state (a point read, no history to rebuild); compensating a cancellation
+                // loads the order; replaying parked answers needs neither.
                 Order? order = null;
-                if (reaction is StartSaga or CompensateCancellation && !orders.TryGetValue(stored.OrderId, out order))
-                    orders[stored.OrderId] = order = await store.LoadAsync(stored.OrderId, cancellationToken).ConfigureAwait(false);
-                if (!Applies(reaction, order, now)) continue;
+                bool applies;
+                switch (reaction)
+                {
+                    case StartSaga start:
+                        if (!states.TryGetValue(stored.OrderId, out var state))
+                            states[stored.OrderId] = state = (await store.ReadStateAsync(stored.OrderId, cancellationToken).ConfigureAwait(false))?.View;
+                        applies = state is not null && WhyNotStarted(SagaSubject.Of(state), start, now) is null;
+                        break;
+                    case CompensateCancellation:
+                        if (!orders.TryGetValue(stored.OrderId, out order))
+                            orders[stored.OrderId] = order = await store.LoadAsync(stored.OrderId, cancellationToken).ConfigureAwait(false);
+                        applies = Applies(reaction, order, now);
+                        break;
+                    default:
+                        applies = Applies(reaction, null, now);
+                        break;
+                }
+                if (!applies) continue;
                 seen.Add(reaction);
                 due.Add((reaction, stored, order));
             }
@@ -190,11 +208,9 @@ public sealed partial class OrderReactions(
         LogReacted(logger, reaction.OrderId.Value, fact.Sequence, fact.Entry.Event.Type, NameOf(reaction));
     }
 
-    private static string? WhyNotStarted(Order order, StartSaga start, DateTimeOffset now)
+    private static string? WhyNotStarted(SagaSubject order, StartSaga start, DateTimeOffset now)
     {
-        var awaited = SagaExpectations.For(order).Any(e => e.Restartable && e.Saga == start.Saga
-            && string.Equals(e.InstanceId, start.InstanceId, StringComparison.Ordinal));
-        if (!awaited) return $"the order ({OrderStatusNames.Of(order.Status)}) does not wait on {start.InstanceId}";
+        if (!SagaExpectations.Awaits(order, start.Saga, start.InstanceId)) return $"the order ({OrderStatusNames.Of(order.Status)}) does not wait on {start.InstanceId}";
         if (start.Saga == SagaNames.Checkout && order.PaymentDueBy <= now)
             return $"the payment deadline {order.PaymentDueBy:O} has passed: left to auto-cancel";
         return null;

@@ -4,12 +4,14 @@ using Orders.Domain.OrderAggregate;
 using Orders.Domain.Services;
 using Orders.Domain.ValueObjects;
 
-namespace Orders.Contracts.Tests.TestSupport;
+namespace Orders.Testing.Scenarios;
 
 /// <summary>
 /// Real orders driven through the domain's own commands, so that every kind of fact the domain can record appears at
 /// least once: prepaid and cash on delivery, partial and full refunds (from PAID and from DELIVERED), cancellations
 /// from CREATED and CONFIRMED, a split with its children, an address change, closing after the return window.
+/// Shared by the contract tests (every fact maps to its public event) and the parity tests of what is read from an
+/// order's stored state instead of its history (<see cref="Prefixes"/>: the order after each of its facts).
 /// </summary>
 public static class OrderScenarios
 {
@@ -21,6 +23,11 @@ public static class OrderScenarios
     /// <summary>Every stored event of every scenario, in each order's sequence.</summary>
     public static IReadOnlyList<StoredEvent> AllStoredEvents() =>
         All().SelectMany(s => s.Orders).SelectMany(Stored).ToArray();
+
+    /// <summary>Every scenario order as it stood after each of its facts (rebuilt from its history's prefixes).</summary>
+    public static IEnumerable<Order> Prefixes() =>
+        All().SelectMany(s => s.Orders).SelectMany(order =>
+            Enumerable.Range(1, order.History.Count).Select(n => Order.FromHistory(order.History.Take(n))));
 
     public static IReadOnlyList<StoredEvent> Stored(Order order) =>
         order.History.Select(entry => new StoredEvent(order.Id, entry)).ToArray();
@@ -204,8 +211,10 @@ public static class OrderScenarios
         return Order.Create(order, clock.Next(Actor.Buyer(buyer), "cmd-create-" + id)).Unwrap();
     }
 
-    private static void Ok(Rejection? rejection) =>
-        Assert.True(rejection is null, $"The command was refused: {rejection?.Code} {rejection?.Message}");
+    private static void Ok(Rejection? rejection)
+    {
+        if (rejection is not null) throw new InvalidOperationException($"The command was refused: {rejection.Code} {rejection.Message}");
+    }
 
     /// <summary>Time moves forward a minute per command (and on demand), in UTC.</summary>
     private sealed class Clock(DateTimeOffset start)

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Orders.Application.Views;
+using Orders.Orchestrations.Activities;
+using Orders.Testing.Scenarios;
+
+namespace Orders.Orchestrations.Tests;
+
+/// <summary>
+/// The checkout and fulfillment sagas read their facts from the order's stored state (a point read), the refund saga
+/// from its history: the two must say the same, but for the reservation and authorization ids the state does not hold.
+/// </summary>
+public sealed class OrderFactsTests
+{
+    [Fact]
+    public void FactsFromTheStoredState_AreTheLoadedFacts_ButForTheIdsOnlyTheRefundSagaReads_AfterEveryFactOfEveryScenario()
+    {
+        var orders = 0;
+        foreach (var order in OrderScenarios.Prefixes())
+        {
+            var loaded = OrderFacts.Of(order) with { ReservationId = null, AuthorizationId = null };
+            var fromState = OrderFacts.OfState(OrderView.From(order, withHistory: false));
+            // Compared as the saga reads them: the JSON that crosses Durable's history.
+            Assert.Equal(JsonSerializer.Serialize(loaded), JsonSerializer.Serialize(fromState));
+            orders++;
+        }
+        Assert.True(orders >= 40, $"orders compared: {orders}");
+    }
+
+    [Fact]
+    public void TheScenarios_ReachTheFactsThatSteerTheSagas()
+    {
+        var facts = OrderScenarios.Prefixes().Select(o => OrderFacts.OfState(OrderView.From(o, withHistory: false))).ToArray();
+
+        Assert.Contains(facts, f => f.ReservesStockNext);
+        Assert.Contains(facts, f => f.CashOnDelivery);
+        Assert.Contains(facts, f => f.Paid);
+        Assert.Contains(facts, f => f.HasPromotions);
+        Assert.Contains(facts, f => f.SellerCount > 1 && f.ChildOrderIds is { Count: > 0 });
+        Assert.Contains(facts, f => f.ReplacementPending && f.ShipmentAttempt == 1);
+        Assert.Contains(facts, f => f.ShipmentId is not null);
+    }
+}
