@@ -89,12 +89,19 @@ public sealed class DurableFunctionTests : IAsyncLifetime
     [Fact]
     public async Task AnActivityWrapper_BuildsItsActivityFromTheInvocationsServices_AndPassesTheInput()
     {
-        _store.Setup(s => s.LoadAsync(It.IsAny<OrderId>(), It.IsAny<CancellationToken>())).ReturnsAsync((Orders.Domain.OrderAggregate.Order?)null);
+        _store.Setup(s => s.ReadStateAsync(It.IsAny<OrderId>(), It.IsAny<CancellationToken>())).ReturnsAsync((StoredOrderState?)null);
         await using var scope = _app.Services.CreateAsyncScope();
 
-        var facts = await SagaActivityFunctions.RunLoadOrderFacts(new LoadOrderRequest("ord-9"), "checkout:ord-9", TestApp.Invocation(scope.ServiceProvider));
+        var facts = await SagaActivityFunctions.RunLoadOrderFacts(new LoadOrderRequest("ord-9"), "fulfillment:ord-9", TestApp.Invocation(scope.ServiceProvider));
 
+        // A fulfillment's facts are the order's stored state (decision 0034): the activity reached the app's store.
         Assert.Null(facts);
+        _store.Verify(s => s.ReadStateAsync(OrderId.From("ord-9"), It.IsAny<CancellationToken>()), Times.Once);
+        _store.Verify(s => s.LoadAsync(It.IsAny<OrderId>(), It.IsAny<CancellationToken>()), Times.Never);
+
+        // A refund saga's are loaded: it releases the reservation, which only the history holds.
+        _store.Setup(s => s.LoadAsync(It.IsAny<OrderId>(), It.IsAny<CancellationToken>())).ReturnsAsync((Orders.Domain.OrderAggregate.Order?)null);
+        Assert.Null(await SagaActivityFunctions.RunLoadOrderFacts(new LoadOrderRequest("ord-9", "rf-1"), "refund-ord-9-rf-1", TestApp.Invocation(scope.ServiceProvider)));
         _store.Verify(s => s.LoadAsync(OrderId.From("ord-9"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
