@@ -47,7 +47,7 @@ public sealed class SignallingOrderStore(IOrderStore inner, ChangeSignal signal,
     {
         ArgumentNullException.ThrowIfNull(order);
         var startsSaga = sagaStarts is not null && order.UncommittedEntries.Any(entry => OrderReactions.To(entry.Event)
-            .Any(reaction => reaction.Lane == ReactionLane.SagaStarts && OrderReactions.Applies(reaction, order, DateTimeOffset.MinValue)));
+            .Any(reaction => reaction.Lane == ReactionLane.SagaStarts && OrderReactions.Applies(reaction, entry.Event, order, DateTimeOffset.MinValue)));
         var outcome = await inner.SaveAsync(order, idempotency, cancellationToken).ConfigureAwait(false);
         signal.Pulse();
         if (startsSaga) sagaStarts!.Pulse();

@@ -24,7 +24,8 @@ namespace Orders.Application.Reactions;
 /// order.created                  start the checkout saga          still waits on its checkout, before its payment
 ///                                                                 deadline; not a split child (its parent's
 ///                                                                 checkout starts it, after redeeming the cart's codes)
-/// order.confirmed                start the fulfillment saga       waits on it (cash on delivery ships unpaid)
+/// order.confirmed                start the fulfillment saga       cash on delivery (ships unpaid), waits on it; a
+///                                                                 prepaid order's starts on order.paid only
 /// order.paid                     start the fulfillment saga       waits on it (no refund pending)
 /// order.refund-requested         start that refund's saga         the refund is still pending
 /// order.cancelled                compensate: release stock, void  always (keys shared with the checkout saga's own
@@ -86,15 +87,18 @@ public sealed partial class OrderReactions(
     }
 
     /// <summary>
-    /// Whether a reaction is still called for by the order as it is now: a saga is started only while the order waits
-    /// on it, and a checkout not after the payment deadline (auto-cancel ends such an order). The rest always apply.
+    /// Whether a reaction to <paramref name="fact"/> is still called for by the order as it is now: a saga is started
+    /// only while the order waits on it, a checkout not after the payment deadline (auto-cancel ends such an order), a
+    /// fulfillment on a confirmation only for cash on delivery (a prepaid order's starts on its payment). The rest
+    /// always apply.
     /// </summary>
-    public static bool Applies(Reaction reaction, Order? order, DateTimeOffset now)
+    public static bool Applies(Reaction reaction, OrderEvent fact, Order? order, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(reaction);
+        ArgumentNullException.ThrowIfNull(fact);
         return reaction switch
         {
-            StartSaga start => order is not null && WhyNotStarted(SagaSubject.Of(order), start, now) is null,
+            StartSaga start => order is not null && WhyNotStarted(SagaSubject.Of(order), start, fact, now) is null,
             CompensateCancellation => order is not null,
             _ => true,
         };
@@ -108,7 +112,7 @@ public sealed partial class OrderReactions(
     internal static (StartSaga? Start, string? WhyNot) Restart(Order order, ExpectedSaga missing, DateTimeOffset now)
     {
         var start = new StartSaga(order.Id, missing.Saga, missing.InstanceId, missing.RefundId);
-        return WhyNotStarted(SagaSubject.Of(order), start, now) is { } why ? (null, why) : (start, null);
+        return WhyNotStarted(SagaSubject.Of(order), start, fact: null, now) is { } why ? (null, why) : (start, null);
     }
 
     /// <summary>The one mapping from a saga to the port call that starts it (idempotent by instance id).</summary>
@@ -156,15 +160,15 @@ public sealed partial class OrderReactions(
                     case StartSaga start:
                         if (!states.TryGetValue(stored.OrderId, out var state))
                             states[stored.OrderId] = state = (await store.ReadStateAsync(stored.OrderId, cancellationToken).ConfigureAwait(false))?.View;
-                        applies = state is not null && WhyNotStarted(SagaSubject.Of(state), start, now) is null;
+                        applies = state is not null && WhyNotStarted(SagaSubject.Of(state), start, stored.Entry.Event, now) is null;
                         break;
                     case CompensateCancellation:
                         if (!orders.TryGetValue(stored.OrderId, out order))
                             orders[stored.OrderId] = order = await store.LoadAsync(stored.OrderId, cancellationToken).ConfigureAwait(false);
-                        applies = Applies(reaction, order, now);
+                        applies = Applies(reaction, stored.Entry.Event, order, now);
                         break;
                     default:
-                        applies = Applies(reaction, null, now);
+                        applies = Applies(reaction, stored.Entry.Event, null, now);
                         break;
                 }
                 if (!applies) continue;
@@ -208,8 +212,13 @@ public sealed partial class OrderReactions(
         LogReacted(logger, reaction.OrderId.Value, fact.Sequence, fact.Entry.Event.Type, NameOf(reaction));
     }
 
-    private static string? WhyNotStarted(SagaSubject order, StartSaga start, DateTimeOffset now)
+    /// <param name="fact">The fact the start reacts to; null for a repair, which starts what the order waits on.</param>
+    private static string? WhyNotStarted(SagaSubject order, StartSaga start, OrderEvent? fact, DateTimeOffset now)
     {
+        // A prepaid order waits on its fulfillment once paid. Its confirmation, read after the payment (the pump behind
+        // under load), would find it waiting and start the fulfillment a second time, which the engine only refuses.
+        if (fact is OrderConfirmed && start.Saga == SagaNames.Fulfillment && order.Type != OrderType.CashOnDelivery)
+            return "a prepaid order's fulfillment starts on its payment (order.paid)";
         if (!SagaExpectations.Awaits(order, start.Saga, start.InstanceId)) return $"the order ({OrderStatusNames.Of(order.Status)}) does not wait on {start.InstanceId}";
         if (start.Saga == SagaNames.Checkout && order.PaymentDueBy <= now)
             return $"the payment deadline {order.PaymentDueBy:O} has passed: left to auto-cancel";
