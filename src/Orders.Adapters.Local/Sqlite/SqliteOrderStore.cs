@@ -123,12 +123,17 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         ArgumentNullException.ThrowIfNull(order);
         var entries = order.UncommittedEntries;
         var view = entries.Count > 0 ? OrderView.From(order, withHistory: false) : null;
+        // Serialised before taking the write lock: every writer of this file (creates, saga steps, checkpoints) waits
+        // behind the one holding it, so the lock is held for SQLite's work alone.
+        var document = view is null ? null : ApplicationJson.Serialize(view);
+        var stored = new string[entries.Count];
+        for (var i = 0; i < entries.Count; i++) stored[i] = StoredJson.WriteEntry(entries[i]);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
-            var stored = Scalar(transaction, "SELECT version FROM orders WHERE order_id = $id", ("$id", order.Id.Value));
-            if ((stored is long version ? version : 0L) != order.PersistedVersion)
+            var current = Scalar(transaction, "SELECT version FROM orders WHERE order_id = $id", ("$id", order.Id.Value));
+            if ((current is long version ? version : 0L) != order.PersistedVersion)
             {
                 transaction.Rollback();
                 return SaveOutcome.Conflict;
@@ -144,11 +149,11 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
                     """,
                     ("$id", order.Id.Value), ("$version", order.Version), ("$status", OrderStatusNames.Of(order.Status)),
                     ("$buyer", order.BuyerId.Value), ("$created", order.CreatedAt.UtcTicks), ("$updated", entries[^1].At.UtcTicks),
-                    ("$due", order.PaymentDueBy.UtcTicks), ("$document", ApplicationJson.Serialize(view)));
-                foreach (var entry in entries)
+                    ("$due", order.PaymentDueBy.UtcTicks), ("$document", document!));
+                for (var i = 0; i < entries.Count; i++)
                     Run(transaction, "INSERT INTO order_events (order_id, sequence, type, at, entry) VALUES ($id, $seq, $type, $at, $entry)",
-                        ("$id", order.Id.Value), ("$seq", entry.Sequence), ("$type", entry.Event.Type), ("$at", entry.At.UtcTicks),
-                        ("$entry", StoredJson.WriteEntry(entry)));
+                        ("$id", order.Id.Value), ("$seq", entries[i].Sequence), ("$type", entries[i].Event.Type), ("$at", entries[i].At.UtcTicks),
+                        ("$entry", stored[i]));
             }
 
             if (idempotency is not null)
