@@ -55,9 +55,11 @@ public sealed record OrderFacts(
         ArgumentNullException.ThrowIfNull(state);
         return new OrderFacts(state.OrderId.Value, state.Status, state.Type == OrderType.CashOnDelivery, state.PaymentDueBy,
             ReservationId: null, AuthorizationId: null, state.Shipment?.ShipmentId, RefundRequested: false, RefundCompleted: false,
-            state.Pricing.Promotions.Count > 0, state.Sellers.Count, state.Payment is not null, [.. state.SplitInto.Select(c => c.OrderId.Value)],
+            state.Pricing.Promotions.Count > 0, state.Sellers.Count, state.Payment is not null,
+            // A document saved before split children and lost parcels were part of the state has neither list: none.
+            [.. (state.SplitInto ?? []).Select(c => c.OrderId.Value)],
             ReplacementPending: state.Shipment?.AwaitsReplacement == true,
-            ShipmentAttempt: state.LostShipments.Count + (state.Shipment?.AwaitsReplacement == true ? 1 : 0),
+            ShipmentAttempt: (state.LostShipments?.Count ?? 0) + (state.Shipment?.AwaitsReplacement == true ? 1 : 0),
             BuyerId: state.BuyerId.Value);
     }
 

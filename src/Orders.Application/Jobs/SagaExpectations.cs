@@ -36,7 +36,7 @@ internal sealed record SagaSubject(OrderId Id, OrderStatus Status, OrderType Typ
         new(order.Id, order.Status, order.Type, order.Payment is not null, order.Refunds, order.Shipment?.LostResolution, order.PaymentDueBy);
 
     public static SagaSubject Of(OrderView state) =>
-        new(state.OrderId, state.Status, state.Type, state.Payment is not null, state.Refunds, state.Shipment?.LostResolution, state.PaymentDueBy);
+        new(state.OrderId, state.Status, state.Type, state.Payment is not null, state.Refunds ?? [], state.Shipment?.LostResolution, state.PaymentDueBy);
 }
 
 /// <summary>Which sagas an order waits on in its current state (shared by stuck detection and reconcile, so they agree).</summary>

@@ -28,6 +28,8 @@ namespace Orders.Application.Reactions;
 ///                                                                 prepaid order's starts on order.paid only
 /// order.paid                     start the fulfillment saga       waits on it (no refund pending)
 /// order.refund-requested         start that refund's saga         the refund is still pending
+/// order.refunded                 start the fulfillment saga       a paid order that now waits on it (no refund
+///                                                                 left pending: FulfillmentPolicy held it back)
 /// order.cancelled                compensate: release stock, void  always (keys shared with the checkout saga's own
 ///                                the authorisation, release codes compensation, so nothing is given back twice)
 /// order.confirmed, .shipped,     apply the answers parked for     always (parked answers wait for these facts)
@@ -80,6 +82,7 @@ public sealed partial class OrderReactions(
             OrderConfirmed => [Fulfillment(id), new ReplayParkedAnswers(id)],
             OrderPaid => [Fulfillment(id)],
             RefundRequested r => [new StartSaga(id, SagaNames.Refund, SagaNames.RefundId(id, r.RefundId), r.RefundId)],
+            OrderRefunded => [Fulfillment(id)],
             OrderCancelled c => [new CompensateCancellation(id, c.Reason), new ReplayParkedAnswers(id)],
             OrderShipped or OrderDelivered => [new ReplayParkedAnswers(id)],
             _ => [],
@@ -89,8 +92,8 @@ public sealed partial class OrderReactions(
     /// <summary>
     /// Whether a reaction to <paramref name="fact"/> is still called for by the order as it is now: a saga is started
     /// only while the order waits on it, a checkout not after the payment deadline (auto-cancel ends such an order), a
-    /// fulfillment on a confirmation only for cash on delivery (a prepaid order's starts on its payment). The rest
-    /// always apply.
+    /// fulfillment on a confirmation only for cash on delivery (a prepaid order's starts on its payment), on a settled
+    /// refund only for a paid order. The rest always apply.
     /// </summary>
     public static bool Applies(Reaction reaction, OrderEvent fact, Order? order, DateTimeOffset now)
     {
@@ -219,6 +222,10 @@ public sealed partial class OrderReactions(
         // under load), would find it waiting and start the fulfillment a second time, which the engine only refuses.
         if (fact is OrderConfirmed && start.Saga == SagaNames.Fulfillment && order.Type != OrderType.CashOnDelivery)
             return "a prepaid order's fulfillment starts on its payment (order.paid)";
+        // A refund settled lets a paid order ship, when its payment was read while the refund was pending (and nothing
+        // was started then). Shipped, its fulfillment is running: a start would only be refused.
+        if (fact is OrderRefunded && start.Saga == SagaNames.Fulfillment && order.Status != OrderStatus.Paid)
+            return "only a paid order's fulfillment waits for its refunds to settle";
         if (!SagaExpectations.Awaits(order, start.Saga, start.InstanceId)) return $"the order ({OrderStatusNames.Of(order.Status)}) does not wait on {start.InstanceId}";
         if (start.Saga == SagaNames.Checkout && order.PaymentDueBy <= now)
             return $"the payment deadline {order.PaymentDueBy:O} has passed: left to auto-cancel";

@@ -201,6 +201,28 @@ public sealed class OrderReactionsTests : IDisposable
     }
 
     [Fact]
+    public async Task APaidOrdersPayment_ReadWhileARefundWasPending_GetsItsFulfillmentWhenTheRefundSettles()
+    {
+        var partly = await _w.H.PaidAsync("key-partly");
+        var wholly = await _w.H.PaidAsync("key-wholly");
+        (await _w.H.Refund.ExecuteAsync(new InitiateRefundCommand(partly, "rf-1", UseCases.Harness.Usd(1000), "one mug broke"), Request(Buyer, "refund-1"))).Unwrap();
+        var total = (await _w.H.LoadAsync(wholly)).Total;
+        (await _w.H.Refund.ExecuteAsync(new InitiateRefundCommand(wholly, "rf-2", total, "changed my mind"), Request(Buyer, "refund-2"))).Unwrap();
+        // The payments were read with the refunds pending: a paid order may not ship then, so no fulfillment started.
+        await _w.RunAsync(ReactionLane.SagaStarts);
+        Assert.Equal([SagaNames.RefundId(partly, "rf-1"), SagaNames.RefundId(wholly, "rf-2")], _w.Sagas.Starts);
+        _w.Sagas.Starts.Clear();
+
+        (await _w.H.RecordRefund.ExecuteAsync(new RecordRefundCommand(partly, "rf-1"), Request(Saga))).Unwrap();
+        (await _w.H.RecordRefund.ExecuteAsync(new RecordRefundCommand(wholly, "rf-2"), Request(Saga))).Unwrap();
+        await _w.RunAsync(ReactionLane.SagaStarts);
+
+        // Partly refunded, the order is still paid and ships the rest; wholly refunded, it has nothing to ship.
+        Assert.Equal(OrderStatus.Refunded, (await _w.H.LoadAsync(wholly)).Status);
+        Assert.Equal([SagaNames.FulfillmentId(partly)], _w.Sagas.Starts);
+    }
+
+    [Fact]
     public async Task AnAnswerParkedForAConfirmation_IsAppliedWhenTheConfirmationIsRead()
     {
         var id = await _w.H.CreatedAsync();
