@@ -9,7 +9,8 @@ namespace Orders.Orchestrations.Tests;
 
 /// <summary>
 /// The checkout and fulfillment sagas read their facts from the order's stored state (a point read), the refund saga
-/// from its history: the two must say the same, but for the reservation and authorization ids the state does not hold.
+/// from its history: one mapping (<see cref="OrderFacts.OfState"/>), so what is tested is that the state as a store
+/// hands it back (read from JSON) says what the order does, and what the loaded facts add.
 /// </summary>
 public sealed class OrderFactsTests
 {
@@ -26,6 +27,20 @@ public sealed class OrderFactsTests
             orders++;
         }
         Assert.True(orders >= 40, $"orders compared: {orders}");
+    }
+
+    [Fact]
+    public void LoadedFacts_AddTheIdsAndTheRefundOnlyTheHistoryKnows()
+    {
+        var order = OrderScenarios.PrepaidWithRefunds();
+        var refund = order.Refunds[0];
+
+        var facts = OrderFacts.Of(order, refund.RefundId);
+
+        Assert.Equal((order.ReservationId, order.PaymentAuthorizationId), (facts.ReservationId, facts.AuthorizationId));
+        Assert.NotNull(facts.ReservationId);
+        Assert.Equal((true, refund.IsCompleted), (facts.RefundRequested, facts.RefundCompleted));
+        Assert.False(OrderFacts.Of(order, "no-such-refund").RefundRequested);
     }
 
     [Fact]

@@ -30,17 +30,22 @@ public sealed record OrderFacts(
     string? BuyerId = null,
     bool StockRequested = false)
 {
-    /// <summary>The facts of <paramref name="order"/>; <paramref name="refundId"/>: the refund a refund saga runs for.</summary>
+    /// <summary>
+    /// The facts of <paramref name="order"/>, loaded: those of its state (<see cref="OfState"/>, one mapping for both)
+    /// with the reservation and authorization ids only the history holds; <paramref name="refundId"/>: the refund a
+    /// refund saga runs for.
+    /// </summary>
     public static OrderFacts Of(Order order, string? refundId = null)
     {
         ArgumentNullException.ThrowIfNull(order);
         var refund = refundId is null ? null : order.Refunds.FirstOrDefault(r => r.RefundId == refundId);
-        return new OrderFacts(order.Id.Value, order.Status, order.Type == OrderType.CashOnDelivery, order.PaymentDueBy,
-            order.ReservationId, order.PaymentAuthorizationId, order.Shipment?.ShipmentId, refund is not null, refund?.IsCompleted == true,
-            order.Pricing.Promotions.Count > 0, order.Sellers.Count, order.Payment is not null, [.. order.SplitInto.Select(c => c.OrderId.Value)],
-            ReplacementPending: order.Shipment?.AwaitsReplacement == true,
-            ShipmentAttempt: order.LostShipments.Count + (order.Shipment?.AwaitsReplacement == true ? 1 : 0),
-            BuyerId: order.BuyerId.Value);
+        return OfState(OrderView.From(order, withHistory: false)) with
+        {
+            ReservationId = order.ReservationId,
+            AuthorizationId = order.PaymentAuthorizationId,
+            RefundRequested = refund is not null,
+            RefundCompleted = refund?.IsCompleted == true,
+        };
     }
 
     /// <summary>
