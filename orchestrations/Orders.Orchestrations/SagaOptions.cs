@@ -23,6 +23,13 @@ public sealed record SagaOptions
 
     public TimeSpan ReversalTimeout { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How often a fulfillment holding a parcel (the order refused to ship it while a refund was pending, revision 3)
+    /// looks at the order again without being told the refund settled: the signal from the reaction to order.refunded
+    /// normally wakes it at once; this re-check is for a signal that never came.
+    /// </summary>
+    public TimeSpan RefundHoldRecheck { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How many times a missing answer is escalated (each followed by another wait) before the saga gives up.</summary>
     public int MaxEscalations { get; init; } = 3;
 
@@ -88,12 +95,19 @@ public sealed record FulfillmentInput(string OrderId, SagaOptions Options, int V
     /// <summary>
     /// 1: create the shipment, dispatch it, await the delivery (escalating missing answers). 2: the buyer's notices go
     /// with the step that records the shipment or the delivery, not in activities of their own (decision 0031).
+    /// 3: a parcel the order refuses to ship because a refund is pending is held until the refund settles, then
+    /// shipped (a partial refund) or cancelled (the order was refunded), instead of being cancelled at once and the
+    /// saga ended with the order still paid and nothing to ship it (decision 0035).
     /// </summary>
-    public const int Current = 2;
+    public const int Current = 3;
 
     /// <summary>Revision 2's notices (see <see cref="Current"/>).</summary>
     [JsonIgnore]
     public bool CombinesSteps => Version >= 2;
+
+    /// <summary>Revision 3's hold of a parcel while a refund is pending (see <see cref="Current"/>).</summary>
+    [JsonIgnore]
+    public bool HoldsForRefunds => Version >= 3;
 }
 
 /// <summary>

@@ -81,6 +81,7 @@ public sealed record LocalSettings(
             ShipmentTimeout = Duration(configuration, "Sagas:ShipmentTimeout", defaults.ShipmentTimeout, errors),
             DeliveryTimeout = Duration(configuration, "Sagas:DeliveryTimeout", defaults.DeliveryTimeout, errors),
             ReversalTimeout = Duration(configuration, "Sagas:ReversalTimeout", defaults.ReversalTimeout, errors),
+            RefundHoldRecheck = Duration(configuration, "Sagas:RefundHoldRecheck", defaults.RefundHoldRecheck, errors),
             MaxEscalations = Count(configuration, "Sagas:MaxEscalations", defaults.MaxEscalations, errors),
             MaxAttempts = Count(configuration, "Sagas:MaxAttempts", defaults.MaxAttempts, errors),
             FirstRetryInterval = Duration(configuration, "Sagas:FirstRetryInterval", defaults.FirstRetryInterval, errors),

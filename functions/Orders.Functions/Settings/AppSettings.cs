@@ -73,6 +73,7 @@ public static class AppSettings
     public const string SagasShipmentTimeout = "Sagas:ShipmentTimeout";
     public const string SagasDeliveryTimeout = "Sagas:DeliveryTimeout";
     public const string SagasReversalTimeout = "Sagas:ReversalTimeout";
+    public const string SagasRefundHoldRecheck = "Sagas:RefundHoldRecheck";
     public const string SagasMaxEscalations = "Sagas:MaxEscalations";
     public const string SagasMaxAttempts = "Sagas:MaxAttempts";
     public const string SagasFirstRetryInterval = "Sagas:FirstRetryInterval";
@@ -108,7 +109,7 @@ public static class AppSettings
     /// <summary>Optional settings with production defaults in code (not provisioned by infra).</summary>
     public static IReadOnlyList<string> Optional { get; } =
     [
-        SagasInventoryTimeout, SagasPaymentTimeout, SagasShipmentTimeout, SagasDeliveryTimeout, SagasReversalTimeout,
+        SagasInventoryTimeout, SagasPaymentTimeout, SagasShipmentTimeout, SagasDeliveryTimeout, SagasReversalTimeout, SagasRefundHoldRecheck,
         SagasMaxEscalations, SagasMaxAttempts, SagasFirstRetryInterval, SagasResendAfter, SagasMaxResends, SagasRetention,
     ];
 

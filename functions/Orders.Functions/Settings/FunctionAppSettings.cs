@@ -238,6 +238,7 @@ public sealed record FunctionAppSettings(
             ShipmentTimeout = Duration(AppSettings.SagasShipmentTimeout, defaults.ShipmentTimeout),
             DeliveryTimeout = Duration(AppSettings.SagasDeliveryTimeout, defaults.DeliveryTimeout),
             ReversalTimeout = Duration(AppSettings.SagasReversalTimeout, defaults.ReversalTimeout),
+            RefundHoldRecheck = Duration(AppSettings.SagasRefundHoldRecheck, defaults.RefundHoldRecheck),
             MaxEscalations = Count(AppSettings.SagasMaxEscalations, defaults.MaxEscalations, 0),
             MaxAttempts = Count(AppSettings.SagasMaxAttempts, defaults.MaxAttempts, 1),
             FirstRetryInterval = Duration(AppSettings.SagasFirstRetryInterval, defaults.FirstRetryInterval),

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Orders.Application.Integration;
+using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 using Orders.Orchestrations.Activities;
 using static Orders.Orchestrations.Sagas.SagaSteps;
@@ -59,12 +60,16 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
             options.ShipmentTimeout, options, $"shipment {created.ShipmentId} has not been picked up", (nameof(DispatchShipmentStep), dispatch));
         if (dispatched is null) return Escalated(context, orderId, $"shipment {created.ShipmentId} was never picked up");
 
-        var shipped = await context.CallActivityAsync<StepResult>(nameof(RecordShipmentStep),
-            new ShipRequest(orderId, created.ShipmentId, created.Carrier, created.TrackingNumber, Key(context, "ship"),
-                notices?.Of("order-shipped", created.TrackingNumber)), retry);
+        var ship = new ShipRequest(orderId, created.ShipmentId, created.Carrier, created.TrackingNumber, Key(context, "ship"),
+            notices?.Of("order-shipped", created.TrackingNumber));
+        var shipped = await context.CallActivityAsync<StepResult>(nameof(RecordShipmentStep), ship, retry);
+        // Revision 3: a refund requested while the parcel was prepared may be partial; the parcel waits for it to settle.
+        if (!shipped.Ok && input.HoldsForRefunds && shipped.RejectionCode == OrderRejections.Codes.RefundPending)
+            shipped = await HoldWhileRefundPendingAsync(context, options, ship, retry);
         if (!shipped.Ok)
         {
-            // The order moved on while the parcel was prepared (a refund is pending, or it was refunded): stop the parcel.
+            // The order moved on while the parcel was prepared (it was refunded or closed; before revision 3, also a
+            // refund merely pending): stop the parcel.
             await context.CallActivityAsync<bool>(nameof(CancelShipmentStep),
                 new GatewayRequest(orderId, Key(context, "cancel-shipment"), created.ShipmentId, shipped.RejectionCode), retry);
             await context.CallActivityAsync<bool>(nameof(EscalateStep),
@@ -100,6 +105,47 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         context.SetCustomStatus(new SagaStatus("delivered"));
         return new SagaOutcome(SagaResult.Delivered);
     }
+
+    /// <summary>
+    /// Revision 3: the order refused to record the parcel as shipped because a refund is pending (FulfillmentPolicy:
+    /// nothing ships while the buyer may be getting their money back). The parcel is held, not cancelled: the refund
+    /// may be partial, and then the order is still paid and still to be shipped. The saga waits for the reaction to
+    /// order.refunded (<see cref="SagaNames.Events.RefundSettled"/>) or, should that signal never come, looks again
+    /// after <see cref="SagaOptions.RefundHoldRecheck"/>, doubling up to 16 times that; each look asks the order to
+    /// record the shipment again with the same key (a refusal records nothing, so the key is still unused). Returns the
+    /// first answer that is not "refund pending": shipped, or refused because the order was refunded (the caller
+    /// cancels the parcel then). A hold longer than <see cref="SagaOptions.ShipmentTimeout"/> is escalated once; the
+    /// refund's own saga escalates a refund that does not settle. Bounded, as an orchestration's history must be: after
+    /// <see cref="MaxHoldLooks"/> looks (about a week with the default re-check) the last refusal is returned and the
+    /// parcel cancelled, as before revision 3, with the order escalated for a person.
+    /// </summary>
+    private static async Task<StepResult> HoldWhileRefundPendingAsync(TaskOrchestrationContext context, SagaOptions options, ShipRequest ship,
+        TaskOptions retry)
+    {
+        var heldSince = context.CurrentUtcDateTime;
+        var recheck = options.RefundHoldRecheck > TimeSpan.Zero ? options.RefundHoldRecheck : TimeSpan.FromMinutes(15);
+        var longest = recheck * 16;
+        var escalated = false;
+        var shipped = new StepResult(false, null, OrderRejections.Codes.RefundPending);
+        for (var look = 1; look <= MaxHoldLooks; look++)
+        {
+            context.SetCustomStatus(new SagaStatus("held-for-refund", ship.ShipmentId));
+            await WaitAsync<RefundSettledSignal>(context, SagaNames.Events.RefundSettled, recheck);
+            shipped = await context.CallActivityAsync<StepResult>(nameof(RecordShipmentStep), ship, retry);
+            if (shipped.Ok || shipped.RejectionCode != OrderRejections.Codes.RefundPending) return shipped;
+            if (!escalated && context.CurrentUtcDateTime - heldSince >= options.ShipmentTimeout)
+            {
+                escalated = true;
+                await context.CallActivityAsync<bool>(nameof(EscalateStep),
+                    new EscalateRequest(ship.OrderId, Saga, $"shipment {ship.ShipmentId} held since {heldSince:O}: a refund is still pending", 1), retry);
+            }
+            if (recheck < longest) recheck += recheck;
+        }
+        return shipped;
+    }
+
+    /// <summary>How many times a held parcel looks at the order again before it is cancelled (revision 3).</summary>
+    internal const int MaxHoldLooks = 40;
 
     private static SagaOutcome Escalated(TaskOrchestrationContext context, string orderId, string reason)
     {

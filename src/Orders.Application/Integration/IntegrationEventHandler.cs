@@ -106,6 +106,17 @@ public sealed partial class IntegrationEventHandler(
     }
 
     /// <summary>
+    /// Tells the order's fulfillment saga that <paramref name="refundId"/> settled (the reaction to order.refunded): a
+    /// parcel it holds because the order refused to ship while the refund was pending is looked at again now rather
+    /// than at its next re-check. An instance that does not exist, has ended or holds nothing ignores the signal.
+    /// </summary>
+    public Task TellRefundSettledAsync(OrderId orderId, string refundId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        return signals.RaiseAsync(SagaNames.FulfillmentId(orderId), SagaNames.Events.RefundSettled, new RefundSettledSignal(refundId), cancellationToken);
+    }
+
+    /// <summary>
     /// Applies the answers parked for an order that can apply now, and forgets them; those still early stay parked.
     /// One that can never apply stays parked and flags the order (<see cref="StuckReasons.AnswerCannotApply"/>).
     /// Returns how many were applied.

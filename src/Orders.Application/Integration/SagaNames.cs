@@ -53,5 +53,6 @@ public static class SagaNames
         public const string ShipmentDispatched = "shipment-dispatched";
         public const string ShipmentOutcome = "shipment-outcome";
         public const string Reversal = "reversal";
+        public const string RefundSettled = "refund-settled";
     }
 }

@@ -20,5 +20,11 @@ public sealed record ShipmentDispatchedAnswer(string ShipmentId);
 /// <summary>How a journey ended: delivered, or lost with a reason.</summary>
 public sealed record ShipmentOutcomeAnswer(string ShipmentId, bool Delivered, string? Reason);
 
+/// <summary>
+/// Not another domain's answer: the order recorded a refund as settled (order.refunded). A fulfillment holding a parcel
+/// the order refused to ship while the refund was pending looks at the order again (fulfillment revision 3).
+/// </summary>
+public sealed record RefundSettledSignal(string RefundId);
+
 /// <summary>The payments domain reversed (or failed to reverse) a refund.</summary>
 public sealed record ReversalAnswer(string RefundId, bool Reversed, string? Reason);

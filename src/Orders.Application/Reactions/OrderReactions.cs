@@ -30,6 +30,8 @@ namespace Orders.Application.Reactions;
 /// order.refund-requested         start that refund's saga         the refund is still pending
 /// order.refunded                 start the fulfillment saga       a paid order that now waits on it (no refund
 ///                                                                 left pending: FulfillmentPolicy held it back)
+/// order.refunded                 tell the fulfillment saga        always (a parcel it holds while the refund was
+///                                                                 pending ships, or is cancelled if refunded)
 /// order.cancelled                compensate: release stock, void  always (keys shared with the checkout saga's own
 ///                                the authorisation, release codes compensation, so nothing is given back twice)
 /// order.confirmed, .shipped,     apply the answers parked for     always (parked answers wait for these facts)
@@ -82,7 +84,7 @@ public sealed partial class OrderReactions(
             OrderConfirmed => [Fulfillment(id), new ReplayParkedAnswers(id)],
             OrderPaid => [Fulfillment(id)],
             RefundRequested r => [new StartSaga(id, SagaNames.Refund, SagaNames.RefundId(id, r.RefundId), r.RefundId)],
-            OrderRefunded => [Fulfillment(id)],
+            OrderRefunded r => [Fulfillment(id), new SignalRefundSettled(id, r.RefundId)],
             OrderCancelled c => [new CompensateCancellation(id, c.Reason), new ReplayParkedAnswers(id)],
             OrderShipped or OrderDelivered => [new ReplayParkedAnswers(id)],
             _ => [],
@@ -211,6 +213,9 @@ public sealed partial class OrderReactions(
             case ReplayParkedAnswers replay:
                 await answers.ReplayParkedAsync(replay.OrderId.Value, cancellationToken).ConfigureAwait(false);
                 break;
+            case SignalRefundSettled settled:
+                await answers.TellRefundSettledAsync(settled.OrderId, settled.RefundId, cancellationToken).ConfigureAwait(false);
+                break;
         }
         LogReacted(logger, reaction.OrderId.Value, fact.Sequence, fact.Entry.Event.Type, NameOf(reaction));
     }
@@ -237,6 +242,7 @@ public sealed partial class OrderReactions(
         StartSaga start => $"start {start.InstanceId}",
         CompensateCancellation => "compensate cancellation",
         ReplayParkedAnswers => "replay parked answers",
+        SignalRefundSettled => "tell the fulfillment a refund settled",
         _ => reaction.GetType().Name,
     };
 

@@ -21,6 +21,13 @@ public sealed record CompensateCancellation(OrderId OrderId, string Reason) : Re
 public sealed record ReplayParkedAnswers(OrderId OrderId) : Reaction(OrderId, ReactionLane.ParkedAnswers);
 
 /// <summary>
+/// Tell the order's fulfillment that a refund settled: a parcel it holds because the order refused to ship while the
+/// refund was pending is looked at again at once (otherwise at its next re-check). A fulfillment that holds nothing, or
+/// none at all, ignores it.
+/// </summary>
+public sealed record SignalRefundSettled(OrderId OrderId, string RefundId) : Reaction(OrderId, ReactionLane.ParkedAnswers);
+
+/// <summary>
 /// The change-log consumers that carry out reactions, each with its own checkpoint so that one kind of reaction
 /// failing (a domain that does not answer a release) never holds up another (a new order's checkout).
 /// </summary>

@@ -238,6 +238,28 @@ public sealed class OrderReactionsTests : IDisposable
     }
 
     [Fact]
+    public async Task ASettledRefund_TellsTheOrdersFulfillment_PartialOrFull_ThroughTheParkedAnswersLane()
+    {
+        var partly = await _w.H.PaidAsync("key-signal-partly");
+        var wholly = await _w.H.PaidAsync("key-signal-wholly");
+        (await _w.H.Refund.ExecuteAsync(new InitiateRefundCommand(partly, "rf-1", UseCases.Harness.Usd(1000), "one mug broke"), Request(Buyer, "refund-1"))).Unwrap();
+        var total = (await _w.H.LoadAsync(wholly)).Total;
+        (await _w.H.Refund.ExecuteAsync(new InitiateRefundCommand(wholly, "rf-2", total, "changed my mind"), Request(Buyer, "refund-2"))).Unwrap();
+        await _w.RunAsync(ReactionLane.ParkedAnswers);
+        Assert.DoesNotContain(_w.Signals.Raised, r => r.EventName == SagaNames.Events.RefundSettled); // requested is not settled
+
+        (await _w.H.RecordRefund.ExecuteAsync(new RecordRefundCommand(partly, "rf-1"), Request(Saga))).Unwrap();
+        (await _w.H.RecordRefund.ExecuteAsync(new RecordRefundCommand(wholly, "rf-2"), Request(Saga))).Unwrap();
+        await _w.RunAsync(ReactionLane.ParkedAnswers);
+
+        // A held parcel ships after a partial refund and is cancelled after a full one: both fulfillments are told.
+        Assert.Equal([(SagaNames.FulfillmentId(partly), SagaNames.Events.RefundSettled), (SagaNames.FulfillmentId(wholly), SagaNames.Events.RefundSettled)],
+            _w.Signals.Raised.Where(r => r.EventName == SagaNames.Events.RefundSettled));
+        Assert.Equal([ReactionLane.SagaStarts, ReactionLane.ParkedAnswers],
+            OrderReactions.To(new OrderRefunded(partly, "rf-1", UseCases.Harness.Usd(1000), UseCases.Harness.Usd(1000), false)).Select(r => r.Lane));
+    }
+
+    [Fact]
     public void TheTable_NamesOneLanePerReaction_AndNothingForNotes()
     {
         var id = OrderId.From("ord-1");

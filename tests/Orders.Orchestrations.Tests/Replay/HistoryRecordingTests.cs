@@ -36,12 +36,12 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
         var prepaid = await _h.CreateOrderAsync("rec-prepaid");
         await _h.Sagas.StartCheckoutAsync(prepaid);
         recorded.Add(await RecordAsync("checkout-prepaid-r3", SagaNames.CheckoutId(prepaid), SagaResult.Confirmed));
-        recorded.Add(await RecordAsync("fulfillment-prepaid-r2", SagaNames.FulfillmentId(prepaid), SagaResult.Delivered));
+        recorded.Add(await RecordAsync("fulfillment-prepaid-r3", SagaNames.FulfillmentId(prepaid), SagaResult.Delivered));
 
         var cod = await _h.CreateOrderAsync("rec-cod", OrderType.CashOnDelivery);
         await _h.Sagas.StartCheckoutAsync(cod);
         recorded.Add(await RecordAsync("checkout-cod-r3", SagaNames.CheckoutId(cod), SagaResult.Confirmed));
-        recorded.Add(await RecordAsync("fulfillment-cod-r2", SagaNames.FulfillmentId(cod), SagaResult.Delivered));
+        recorded.Add(await RecordAsync("fulfillment-cod-r3", SagaNames.FulfillmentId(cod), SagaResult.Delivered));
 
         // Stock reserved and codes redeemed, then the card is declined: both given back in reverse order, order cancelled.
         var declined = await _h.CreateOrderAsync("rec-declined", OrderType.Prepaid, false, [Spring]);
@@ -94,6 +94,17 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
             new RequestContext(Caller.Buyer("buyer-1"), DateTimeOffset.UtcNow, "refund-rec"))).Unwrap();
         await _h.Sagas.StartRefundAsync(refunded, "rf-rec");
         recorded.Add(await RecordAsync("refund-before-shipment-r2", SagaNames.RefundId(refunded, "rf-rec"), SagaResult.RefundedAndClosed));
+
+        // Fulfillment revision 3: a partial refund requested while the parcel was prepared. The order refuses the shipment
+        // while the refund is pending; the parcel is held; the refund settles, the reaction tells the fulfillment, and
+        // the same parcel ships and is delivered.
+        var (held, parcel) = await RefundHoldScenario.DispatchingWithARefundPendingAsync(_h, "rec-held", _ => Money.Of(700, Currency.EUR));
+        await RefundHoldScenario.WaitForStepAsync(_h, held, "held-for-refund");
+        await RefundHoldScenario.SettleRefundAsync(_h, held);
+        await RefundHoldScenario.TellSagasAsync(_h);
+        await RefundHoldScenario.WaitForStatusAsync(_h, held, OrderStatus.Shipped);
+        await _h.Client.RaiseEventAsync(SagaNames.FulfillmentId(held), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(parcel, true, null));
+        recorded.Add(await RecordAsync("fulfillment-held-for-refund-r3", SagaNames.FulfillmentId(held), SagaResult.Delivered));
 
         var divergences = recorded.SelectMany(h => SagaReplayer.Divergences(h, RecordedHistoryReplayTests.Orchestrator(h.Orchestrator))).ToList();
         Assert.True(divergences.Count == 0, string.Join("\n", divergences));

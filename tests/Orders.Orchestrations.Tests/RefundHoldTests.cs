@@ -1,0 +1,87 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Orders.Application.Access;
+using Orders.Application.Integration;
+using Orders.Application.Reactions;
+using Orders.Application.UseCases.Commands;
+using Orders.Domain.ValueObjects;
+using static Orders.Infrastructure.Simulators.SimulatedFailure;
+
+namespace Orders.Orchestrations.Tests;
+
+/// <summary>
+/// A refund requested while the order's parcel is being prepared (fulfillment revision 3, decision 0035): the order
+/// refuses to record the parcel as shipped while the refund is pending, and the fulfillment holds the parcel instead of
+/// cancelling it. A partial refund settles and the same parcel ships; a full one and the parcel is cancelled. Before
+/// revision 3 the parcel was cancelled at once and the saga ended, leaving a paid order nobody would ship.
+/// The carrier's pick-up, the delivery and the payments domain's reversal are answered by each test at the moment it
+/// needs them (the simulators are told to stay silent), so the refund is pending exactly when the shipment is recorded.
+/// </summary>
+public sealed class RefundHoldTests : IAsyncLifetime
+{
+    private SagaHarness _h = null!;
+
+    // The re-check is far beyond any test's wait: only the reaction's signal can wake the hold in time.
+    public async Task InitializeAsync() => _h = await SagaHarness.StartAsync(SagaHarness.FastOptions with { RefundHoldRecheck = TimeSpan.FromMinutes(10) });
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task APartialRefundRequestedWhileTheParcelIsPrepared_HoldsTheParcel_AndShipsTheSameParcelOnceTheRefundSettles()
+    {
+        var (id, shipment) = await RefundHoldScenario.DispatchingWithARefundPendingAsync(_h, "hold-partial", _ => Money.Of(700, Currency.EUR));
+
+        await RefundHoldScenario.WaitForStepAsync(_h, id, "held-for-refund");
+        Assert.Equal(OrderStatus.Paid, (await _h.OrderAsync(id)).Status);
+        Assert.DoesNotContain(_h.Ledger.For(id.Value), e => e.Kind == "parcel-cancelled");
+
+        await RefundHoldScenario.SettleRefundAsync(_h, id);
+        await RefundHoldScenario.TellSagasAsync(_h);
+        await RefundHoldScenario.WaitForStatusAsync(_h, id, OrderStatus.Shipped);
+        await _h.Client.RaiseEventAsync(SagaNames.FulfillmentId(id), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(shipment, true, null));
+
+        Assert.Equal(SagaResult.Delivered, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+        var order = await _h.OrderAsync(id);
+        Assert.Equal(OrderStatus.Delivered, order.Status);
+        Assert.Equal(shipment, order.Shipment?.ShipmentId);
+        Assert.Single(order.Refunds, r => r.IsCompleted && r.Amount.Minor == 700);
+        Assert.Equal(order.AmountPaid.Minor - 700, order.RefundableAmount.Minor);
+        Assert.Single(_h.Ledger.For(id.Value), e => e.Kind == "parcel");
+        Assert.DoesNotContain(_h.Ledger.For(id.Value), e => e.Kind == "parcel-cancelled");
+        Assert.True(order.VerifyHistory().IsIntact);
+    }
+
+    [Fact]
+    public async Task AFullRefundRequestedWhileTheParcelIsPrepared_CancelsTheHeldParcel_OnceTheOrderIsRefunded()
+    {
+        var (id, shipment) = await RefundHoldScenario.DispatchingWithARefundPendingAsync(_h, "hold-full", paid => paid.AmountPaid);
+
+        await RefundHoldScenario.WaitForStepAsync(_h, id, "held-for-refund");
+        Assert.DoesNotContain(_h.Ledger.For(id.Value), e => e.Kind == "parcel-cancelled");
+
+        await RefundHoldScenario.SettleRefundAsync(_h, id);
+        await RefundHoldScenario.TellSagasAsync(_h);
+
+        var outcome = SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id)));
+        Assert.Equal(SagaResult.ShipmentCancelled, outcome.Result);
+        Assert.Single(_h.Ledger.For(id.Value), e => e.Kind == "parcel-cancelled" && e.Reference == shipment);
+        var order = await _h.OrderAsync(id);
+        Assert.Contains(order.Status, new[] { OrderStatus.Refunded, OrderStatus.Closed });
+        Assert.Null(order.Shipment);
+    }
+
+    [Fact]
+    public async Task AHeldParcel_WhoseSignalNeverCame_ShipsAtItsNextLook()
+    {
+        await _h.DisposeAsync();
+        _h = await SagaHarness.StartAsync(SagaHarness.FastOptions with { RefundHoldRecheck = TimeSpan.FromMilliseconds(300) });
+        var (id, shipment) = await RefundHoldScenario.DispatchingWithARefundPendingAsync(_h, "hold-recheck", _ => Money.Of(300, Currency.EUR));
+        await RefundHoldScenario.WaitForStepAsync(_h, id, "held-for-refund");
+
+        await RefundHoldScenario.SettleRefundAsync(_h, id); // and no reaction run: the signal is never sent
+
+        await RefundHoldScenario.WaitForStatusAsync(_h, id, OrderStatus.Shipped);
+        Assert.Equal(shipment, (await _h.OrderAsync(id)).Shipment?.ShipmentId);
+        Assert.DoesNotContain(_h.Ledger.For(id.Value), e => e.Kind == "parcel-cancelled");
+    }
+}
