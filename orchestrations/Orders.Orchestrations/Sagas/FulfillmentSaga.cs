@@ -64,16 +64,19 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
             notices?.Of("order-shipped", created.TrackingNumber));
         var shipped = await context.CallActivityAsync<StepResult>(nameof(RecordShipmentStep), ship, retry);
         // Revision 3: a refund requested while the parcel was prepared may be partial; the parcel waits for it to settle.
-        if (!shipped.Ok && input.HoldsForRefunds && shipped.RejectionCode == OrderRejections.Codes.RefundPending)
-            shipped = await HoldWhileRefundPendingAsync(context, options, ship, retry);
+        var held = !shipped.Ok && input.HoldsForRefunds && shipped.RejectionCode == OrderRejections.Codes.RefundPending;
+        if (held) shipped = await HoldWhileRefundPendingAsync(context, options, ship, retry);
         if (!shipped.Ok)
         {
             // The order moved on while the parcel was prepared (it was refunded or closed; before revision 3, also a
             // refund merely pending): stop the parcel.
             await context.CallActivityAsync<bool>(nameof(CancelShipmentStep),
                 new GatewayRequest(orderId, Key(context, "cancel-shipment"), created.ShipmentId, shipped.RejectionCode), retry);
-            await context.CallActivityAsync<bool>(nameof(EscalateStep),
-                new EscalateRequest(orderId, Saga, $"shipment cancelled: the order refused it ({shipped.RejectionCode})", 1), retry);
+            // After a hold, "not shippable" is the order refunded in full: the parcel stopped is the outcome, not a
+            // problem for a person. Anything else (before revision 3, every refusal) is escalated.
+            if (!(held && shipped.RejectionCode == OrderRejections.Codes.NotShippable))
+                await context.CallActivityAsync<bool>(nameof(EscalateStep),
+                    new EscalateRequest(orderId, Saga, $"shipment cancelled: the order refused it ({shipped.RejectionCode})", 1), retry);
             context.SetCustomStatus(new SagaStatus("shipment-cancelled", shipped.RejectionCode));
             return new SagaOutcome(SagaResult.ShipmentCancelled, shipped.RejectionCode);
         }
