@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Orders.Application.Ports.Outbound;
 using Orders.Domain.ValueObjects;
 using Orders.Orchestrations;
@@ -20,8 +21,24 @@ public sealed class InvocationSagaClient(InvocationDurableClient invocation, Sag
     public Task StartRefundAsync(OrderId orderId, string refundId, CancellationToken cancellationToken = default) =>
         Sagas.StartRefundAsync(orderId, refundId, cancellationToken);
 
-    public Task RaiseAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
-        Sagas.RaiseAsync(instanceId, eventName, payload, cancellationToken);
+    /// <summary>
+    /// The port's contract: an instance that has ended, or never existed, ignores a signal (a late answer, a settled
+    /// refund told to a fulfillment that already finished). The in-process engine drops such a message; the Functions
+    /// host's Durable client refuses it with FailedPrecondition ("not running") or NotFound. Left to throw, it failed
+    /// the inbound answer's invocation and held a change-feed lane on its checkpoint, retried every second for ever
+    /// (seen under the real host: the reaction to order.refunded for an order whose parcel was already cancelled).
+    /// </summary>
+    public async Task RaiseAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await Sagas.RaiseAsync(instanceId, eventName, payload, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException refused) when (refused.StatusCode is StatusCode.FailedPrecondition or StatusCode.NotFound)
+        {
+            // Nothing waits for it any more.
+        }
+    }
 
     public Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
         Sagas.GetProgressAsync(orderId, cancellationToken);
