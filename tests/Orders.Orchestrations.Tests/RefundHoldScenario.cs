@@ -4,6 +4,7 @@ using Orders.Application.Access;
 using Orders.Application.Integration;
 using Orders.Application.Reactions;
 using Orders.Application.UseCases.Commands;
+using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 using static Orders.Infrastructure.Simulators.SimulatedFailure;
 
@@ -22,7 +23,7 @@ internal static class RefundHoldScenario
     /// <paramref name="amount"/> (of the paid order) requested (the payments domain silent), then the carrier's pick-up answered: the
     /// fulfillment asks the order to record the shipment while the refund is pending.
     /// </summary>
-    public static async Task<(OrderId Id, string ShipmentId)> DispatchingWithARefundPendingAsync(SagaHarness h, string key, Func<Orders.Domain.OrderAggregate.Order, Money> amount)
+    public static async Task<(OrderId Id, string ShipmentId)> DispatchingWithARefundPendingAsync(SagaHarness h, string key, Func<Order, Money> amount)
     {
         var id = await h.CreateOrderAsync(key);
         h.Knobs.Fail(id, SilentDispatch);

@@ -1,11 +1,5 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Orders.Application.Access;
 using Orders.Application.Integration;
-using Orders.Application.Reactions;
-using Orders.Application.UseCases.Commands;
 using Orders.Domain.ValueObjects;
-using static Orders.Infrastructure.Simulators.SimulatedFailure;
 
 namespace Orders.Orchestrations.Tests;
 

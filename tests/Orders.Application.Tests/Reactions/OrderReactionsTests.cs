@@ -203,18 +203,13 @@ public sealed class OrderReactionsTests : IDisposable
     [Fact]
     public async Task APaidOrdersPayment_ReadWhileARefundWasPending_GetsItsFulfillmentWhenTheRefundSettles()
     {
-        var partly = await _w.H.PaidAsync("key-partly");
-        var wholly = await _w.H.PaidAsync("key-wholly");
-        (await _w.H.Refund.ExecuteAsync(new InitiateRefundCommand(partly, "rf-1", UseCases.Harness.Usd(1000), "one mug broke"), Request(Buyer, "refund-1"))).Unwrap();
-        var total = (await _w.H.LoadAsync(wholly)).Total;
-        (await _w.H.Refund.ExecuteAsync(new InitiateRefundCommand(wholly, "rf-2", total, "changed my mind"), Request(Buyer, "refund-2"))).Unwrap();
+        var (partly, wholly) = await TwoPaidOrdersWithRefundsRequestedAsync("key");
         // The payments were read with the refunds pending: a paid order may not ship then, so no fulfillment started.
         await _w.RunAsync(ReactionLane.SagaStarts);
         Assert.Equal([SagaNames.RefundId(partly, "rf-1"), SagaNames.RefundId(wholly, "rf-2")], _w.Sagas.Starts);
         _w.Sagas.Starts.Clear();
 
-        (await _w.H.RecordRefund.ExecuteAsync(new RecordRefundCommand(partly, "rf-1"), Request(Saga))).Unwrap();
-        (await _w.H.RecordRefund.ExecuteAsync(new RecordRefundCommand(wholly, "rf-2"), Request(Saga))).Unwrap();
+        await SettleRefundsAsync(partly, wholly);
         await _w.RunAsync(ReactionLane.SagaStarts);
 
         // Partly refunded, the order is still paid and ships the rest; wholly refunded, it has nothing to ship.
@@ -240,16 +235,11 @@ public sealed class OrderReactionsTests : IDisposable
     [Fact]
     public async Task ASettledRefund_TellsTheOrdersFulfillment_PartialOrFull_ThroughTheParkedAnswersLane()
     {
-        var partly = await _w.H.PaidAsync("key-signal-partly");
-        var wholly = await _w.H.PaidAsync("key-signal-wholly");
-        (await _w.H.Refund.ExecuteAsync(new InitiateRefundCommand(partly, "rf-1", UseCases.Harness.Usd(1000), "one mug broke"), Request(Buyer, "refund-1"))).Unwrap();
-        var total = (await _w.H.LoadAsync(wholly)).Total;
-        (await _w.H.Refund.ExecuteAsync(new InitiateRefundCommand(wholly, "rf-2", total, "changed my mind"), Request(Buyer, "refund-2"))).Unwrap();
+        var (partly, wholly) = await TwoPaidOrdersWithRefundsRequestedAsync("key-signal");
         await _w.RunAsync(ReactionLane.ParkedAnswers);
         Assert.DoesNotContain(_w.Signals.Raised, r => r.EventName == SagaNames.Events.RefundSettled); // requested is not settled
 
-        (await _w.H.RecordRefund.ExecuteAsync(new RecordRefundCommand(partly, "rf-1"), Request(Saga))).Unwrap();
-        (await _w.H.RecordRefund.ExecuteAsync(new RecordRefundCommand(wholly, "rf-2"), Request(Saga))).Unwrap();
+        await SettleRefundsAsync(partly, wholly);
         await _w.RunAsync(ReactionLane.ParkedAnswers);
 
         // A held parcel ships after a partial refund and is cancelled after a full one: both fulfillments are told.
@@ -257,6 +247,24 @@ public sealed class OrderReactionsTests : IDisposable
             _w.Signals.Raised.Where(r => r.EventName == SagaNames.Events.RefundSettled));
         Assert.Equal([ReactionLane.SagaStarts, ReactionLane.ParkedAnswers],
             OrderReactions.To(new OrderRefunded(partly, "rf-1", UseCases.Harness.Usd(1000), UseCases.Harness.Usd(1000), false)).Select(r => r.Lane));
+    }
+
+    /// <summary>Two paid orders: rf-1 requested for part of the first, rf-2 for the whole of the second.</summary>
+    private async Task<(OrderId Partly, OrderId Wholly)> TwoPaidOrdersWithRefundsRequestedAsync(string key)
+    {
+        var partly = await _w.H.PaidAsync(key + "-partly");
+        var wholly = await _w.H.PaidAsync(key + "-wholly");
+        (await _w.H.Refund.ExecuteAsync(new InitiateRefundCommand(partly, "rf-1", UseCases.Harness.Usd(1000), "one mug broke"), Request(Buyer, key + "-refund-1"))).Unwrap();
+        var total = (await _w.H.LoadAsync(wholly)).Total;
+        (await _w.H.Refund.ExecuteAsync(new InitiateRefundCommand(wholly, "rf-2", total, "changed my mind"), Request(Buyer, key + "-refund-2"))).Unwrap();
+        return (partly, wholly);
+    }
+
+    /// <summary>The refund sagas record both refunds (order.refunded each).</summary>
+    private async Task SettleRefundsAsync(OrderId partly, OrderId wholly)
+    {
+        (await _w.H.RecordRefund.ExecuteAsync(new RecordRefundCommand(partly, "rf-1"), Request(Saga))).Unwrap();
+        (await _w.H.RecordRefund.ExecuteAsync(new RecordRefundCommand(wholly, "rf-2"), Request(Saga))).Unwrap();
     }
 
     [Fact]
