@@ -26,7 +26,8 @@ public sealed record SagaOptions
     /// <summary>
     /// How often a fulfillment holding a parcel (the order refused to ship it while a refund was pending, revision 3)
     /// looks at the order again without being told the refund settled: the signal from the reaction to order.refunded
-    /// normally wakes it at once; this re-check is for a signal that never came.
+    /// normally wakes it at once; this re-check is for a signal that never came. Zero (the local host accepts it for
+    /// every duration) would make the hold spin through its looks at once, so the saga uses 15 minutes instead.
     /// </summary>
     public TimeSpan RefundHoldRecheck { get; init; } = TimeSpan.FromMinutes(15);
 
