@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Orders.Application.Ports.Outbound;
 using Orders.Domain.ValueObjects;
 using Orders.Orchestrations;
@@ -9,7 +10,8 @@ namespace Orders.Functions.Durable;
 /// The saga ports for one invocation: <see cref="DurableSagaClient"/> (the same start/raise/progress logic the local
 /// host uses) over the Durable client the invocation received (<see cref="InvocationDurableClient"/>).
 /// </summary>
-public sealed class InvocationSagaClient(InvocationDurableClient invocation, SagaOptions options) : ISagaScheduler, ISagaSignals, ISagaProgressReader, ISagaRestarter
+public sealed partial class InvocationSagaClient(InvocationDurableClient invocation, SagaOptions options, ILogger<InvocationSagaClient> logger)
+    : ISagaScheduler, ISagaSignals, ISagaProgressReader, ISagaRestarter
 {
     public Task<bool> RestartAsync(string saga, OrderId orderId, string instanceId, string? refundId, CancellationToken cancellationToken = default) =>
         Sagas.RestartAsync(saga, orderId, instanceId, refundId, cancellationToken);
@@ -36,9 +38,13 @@ public sealed class InvocationSagaClient(InvocationDurableClient invocation, Sag
         }
         catch (RpcException refused) when (refused.StatusCode is StatusCode.FailedPrecondition or StatusCode.NotFound)
         {
-            // Nothing waits for it any more.
+            // Nothing waits for it any more; said, so that a signal dropped this way can be traced.
+            LogSignalIgnored(logger, eventName, instanceId, refused.StatusCode, refused.Status.Detail);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signal {EventName} to {InstanceId} ignored: the engine answered {StatusCode} ({Detail})")]
+    private static partial void LogSignalIgnored(ILogger logger, string eventName, string instanceId, StatusCode statusCode, string detail);
 
     public Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
         Sagas.GetProgressAsync(orderId, cancellationToken);
