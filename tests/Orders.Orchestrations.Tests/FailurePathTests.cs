@@ -86,7 +86,7 @@ public sealed class FailurePathTests(ITestOutputHelper output) : IAsyncLifetime
         await _h.Sagas.StartCheckoutAsync(id);
         if (s.CancelDuringCheckout)
         {
-            await WaitForStepAsync(SagaNames.CheckoutId(id), "authorising-payment");
+            await _h.WaitForStepAsync(SagaNames.CheckoutId(id), "authorising-payment");
             (await _h.Services.GetRequiredService<CancelOrder>().ExecuteAsync(new CancelOrderCommand(id, "changed my mind"),
                 new RequestContext(Caller.Buyer("buyer-1"), DateTimeOffset.UtcNow, "buyer-cancel"))).Unwrap();
         }
@@ -96,7 +96,7 @@ public sealed class FailurePathTests(ITestOutputHelper output) : IAsyncLifetime
         var fulfils = order.Status == OrderStatus.Confirmed ? s.Type == OrderType.CashOnDelivery : order.Status != OrderStatus.Cancelled;
         if (fulfils || (await _h.Client.GetInstanceAsync(SagaNames.FulfillmentId(id))) is not null)
         {
-            if (order.Status == OrderStatus.Confirmed && s.Type == OrderType.Prepaid) await WaitForStatusAsync(id, OrderStatus.Paid);
+            if (order.Status == OrderStatus.Confirmed && s.Type == OrderType.Prepaid) await _h.WaitForStatusAsync(id, OrderStatus.Paid);
             outcomes.Add("fulfillment: " + SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
         }
         if (s.Refund)
@@ -172,7 +172,7 @@ public sealed class FailurePathTests(ITestOutputHelper output) : IAsyncLifetime
         var id = await _h.CreateOrderAsync("stuck", OrderType.Prepaid);
         _h.Knobs.Fail(id, SilentShipmentCreation);
         await _h.Sagas.StartCheckoutAsync(id);
-        await WaitForStatusAsync(id, OrderStatus.Paid);
+        await _h.WaitForStatusAsync(id, OrderStatus.Paid);
 
         var fulfillment = SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id)));
 
@@ -184,16 +184,4 @@ public sealed class FailurePathTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains(progress, p => p.Saga == SagaNames.Fulfillment && p.Step == "escalated");
     }
 
-    private async Task WaitForStatusAsync(OrderId id, OrderStatus status)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while ((await _h.OrderAsync(id)).Status != status) await Task.Delay(10, cancel.Token);
-    }
-
-    private async Task WaitForStepAsync(string instanceId, string step)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while ((await _h.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancel.Token))?.ReadCustomStatusAs<SagaStatus>()?.Step != step)
-            await Task.Delay(10, cancel.Token);
-    }
 }

@@ -113,7 +113,7 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
         var id = await _h.CreateOrderAsync("k-refund", skus: ["sim-silent-shipment-creation-1"]);
         await _h.Sagas.StartCheckoutAsync(id);
         await _h.CompletionAsync(SagaNames.CheckoutId(id));
-        await WaitForStatusAsync(id, OrderStatus.Paid);
+        await _h.WaitForStatusAsync(id, OrderStatus.Paid);
 
         var order = await _h.OrderAsync(id);
         (await _h.Services.GetRequiredService<InitiateRefund>().ExecuteAsync(new InitiateRefundCommand(id, "rf-1", order.Total, "changed my mind"),
@@ -197,11 +197,5 @@ public sealed class HappyPathTests(Xunit.Abstractions.ITestOutputHelper output) 
 
         Assert.Contains(progress, p => p.Saga == SagaNames.Checkout && p.Step == "confirmed" && p.RuntimeStatus == "Completed");
         Assert.Contains(progress, p => p.Saga == SagaNames.Fulfillment && p.Step == "delivered");
-    }
-
-    private async Task WaitForStatusAsync(OrderId id, OrderStatus status)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while ((await _h.OrderAsync(id)).Status != status) await Task.Delay(10, cancel.Token);
     }
 }

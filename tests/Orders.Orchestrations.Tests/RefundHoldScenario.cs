@@ -29,12 +29,12 @@ internal static class RefundHoldScenario
         h.Knobs.Fail(id, SilentDispatch);
         h.Knobs.Fail(id, SilentRefund);
         await h.Sagas.StartCheckoutAsync(id);
-        var shipment = await WaitForStepAsync(h, id, "dispatching");
+        var shipment = await h.WaitForStepAsync(SagaNames.FulfillmentId(id), "dispatching");
 
         var order = await h.OrderAsync(id);
         (await h.Services.GetRequiredService<InitiateRefund>().ExecuteAsync(new InitiateRefundCommand(id, "rf-1", amount(order), "changed my mind"),
             new RequestContext(Buyer, DateTimeOffset.UtcNow, "refund-" + key, "refund-" + key), order.Version)).Unwrap();
-        await WaitForStepAsync(h, id, null, SagaNames.RefundId(id, "rf-1"));
+        await h.WaitForStepAsync(SagaNames.RefundId(id, "rf-1"), null);
 
         await h.Client.RaiseEventAsync(SagaNames.FulfillmentId(id), SagaNames.Events.ShipmentDispatched, new ShipmentDispatchedAnswer(shipment!));
         return (id, shipment!);
@@ -50,35 +50,4 @@ internal static class RefundHoldScenario
     /// <summary>What a host's change-feed pump does next: the reactions to the facts recorded, the signals to sagas among them.</summary>
     public static Task<int> TellSagasAsync(SagaHarness h) => h.Reactions(h.Sagas).RunOnceAsync(ReactionLane.ParkedAnswers, 1_000);
 
-    /// <summary>Waits (bounded) for the instance's step; returns the step's detail. A null step: the instance exists.</summary>
-    public static async Task<string?> WaitForStepAsync(SagaHarness h, OrderId id, string? step, string? instanceId = null)
-    {
-        instanceId ??= SagaNames.FulfillmentId(id);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var instance = await h.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
-            if (instance is not null)
-            {
-                if (step is null) return null;
-                var status = instance.ReadCustomStatusAs<SagaStatus>();
-                if (status?.Step == step) return status.Detail;
-            }
-            await Task.Delay(20);
-        }
-        var last = await h.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
-        Assert.Fail($"{instanceId} is at {last?.SerializedCustomStatus ?? "nothing"}, not {step}");
-        return null;
-    }
-
-    public static async Task WaitForStatusAsync(SagaHarness h, OrderId id, OrderStatus status)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((await h.OrderAsync(id)).Status == status) return;
-            await Task.Delay(20);
-        }
-        Assert.Fail($"order {id} is {(await h.OrderAsync(id)).Status}, not {status}");
-    }
 }

@@ -25,13 +25,13 @@ public sealed class RefundHoldTests : IAsyncLifetime
     {
         var (id, shipment) = await RefundHoldScenario.DispatchingWithARefundPendingAsync(_h, "hold-partial", _ => Money.Of(700, Currency.EUR));
 
-        await RefundHoldScenario.WaitForStepAsync(_h, id, "held-for-refund");
+        await _h.WaitForStepAsync(SagaNames.FulfillmentId(id), "held-for-refund");
         Assert.Equal(OrderStatus.Paid, (await _h.OrderAsync(id)).Status);
         Assert.DoesNotContain(_h.Ledger.For(id.Value), e => e.Kind == "parcel-cancelled");
 
         await RefundHoldScenario.SettleRefundAsync(_h, id);
         await RefundHoldScenario.TellSagasAsync(_h);
-        await RefundHoldScenario.WaitForStatusAsync(_h, id, OrderStatus.Shipped);
+        await _h.WaitForStatusAsync(id, OrderStatus.Shipped);
         await _h.Client.RaiseEventAsync(SagaNames.FulfillmentId(id), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(shipment, true, null));
 
         Assert.Equal(SagaResult.Delivered, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
@@ -50,7 +50,7 @@ public sealed class RefundHoldTests : IAsyncLifetime
     {
         var (id, shipment) = await RefundHoldScenario.DispatchingWithARefundPendingAsync(_h, "hold-full", paid => paid.AmountPaid);
 
-        await RefundHoldScenario.WaitForStepAsync(_h, id, "held-for-refund");
+        await _h.WaitForStepAsync(SagaNames.FulfillmentId(id), "held-for-refund");
         Assert.DoesNotContain(_h.Ledger.For(id.Value), e => e.Kind == "parcel-cancelled");
 
         await RefundHoldScenario.SettleRefundAsync(_h, id);
@@ -73,11 +73,11 @@ public sealed class RefundHoldTests : IAsyncLifetime
         await _h.DisposeAsync();
         _h = await SagaHarness.StartAsync(SagaHarness.FastOptions with { RefundHoldRecheck = TimeSpan.FromMilliseconds(300) });
         var (id, shipment) = await RefundHoldScenario.DispatchingWithARefundPendingAsync(_h, "hold-recheck", _ => Money.Of(300, Currency.EUR));
-        await RefundHoldScenario.WaitForStepAsync(_h, id, "held-for-refund");
+        await _h.WaitForStepAsync(SagaNames.FulfillmentId(id), "held-for-refund");
 
         await RefundHoldScenario.SettleRefundAsync(_h, id); // and no reaction run: the signal is never sent
 
-        await RefundHoldScenario.WaitForStatusAsync(_h, id, OrderStatus.Shipped);
+        await _h.WaitForStatusAsync(id, OrderStatus.Shipped);
         Assert.Equal(shipment, (await _h.OrderAsync(id)).Shipment?.ShipmentId);
         Assert.DoesNotContain(_h.Ledger.For(id.Value), e => e.Kind == "parcel-cancelled");
     }

@@ -174,6 +174,38 @@ public sealed class SagaHarness : IAsyncDisposable
         return done;
     }
 
+    /// <summary>Waits (bounded) until the order is in <paramref name="status"/>; fails saying where it is instead.</summary>
+    public async Task WaitForStatusAsync(OrderId id, OrderStatus status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await OrderAsync(id)).Status != status)
+        {
+            if (DateTime.UtcNow >= deadline) Assert.Fail($"order {id} is {(await OrderAsync(id)).Status}, not {status}");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>
+    /// Waits (bounded) until the instance reports <paramref name="step"/> as its custom status, or, with no step, until
+    /// it exists; returns the step's detail. Fails saying where the instance is instead.
+    /// </summary>
+    public async Task<string?> WaitForStepAsync(string instanceId, string? step)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var instance = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+            if (instance is not null)
+            {
+                if (step is null) return null;
+                if (instance.ReadCustomStatusAs<SagaStatus>() is { } status && status.Step == step) return status.Detail;
+            }
+            if (DateTime.UtcNow >= deadline)
+                Assert.Fail($"{instanceId} is at {instance?.SerializedCustomStatus ?? "nothing (no such instance)"}, not {step ?? "started"}");
+            await Task.Delay(10);
+        }
+    }
+
     public static SagaOutcome Outcome(OrchestrationMetadata metadata)
     {
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed,

@@ -88,7 +88,7 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
         var refunded = await _h.CreateOrderAsync("rec-refund", skus: ["sim-silent-shipment-creation-1"]);
         await _h.Sagas.StartCheckoutAsync(refunded);
         await _h.CompletionAsync(SagaNames.CheckoutId(refunded));
-        await WaitForStatusAsync(refunded, OrderStatus.Paid);
+        await _h.WaitForStatusAsync(refunded, OrderStatus.Paid);
         var total = (await _h.OrderAsync(refunded)).Total;
         (await _h.Services.GetRequiredService<InitiateRefund>().ExecuteAsync(new InitiateRefundCommand(refunded, "rf-rec", total, "changed my mind"),
             new RequestContext(Caller.Buyer("buyer-1"), DateTimeOffset.UtcNow, "refund-rec"))).Unwrap();
@@ -99,10 +99,10 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
         // while the refund is pending; the parcel is held; the refund settles, the reaction tells the fulfillment, and
         // the same parcel ships and is delivered.
         var (held, parcel) = await RefundHoldScenario.DispatchingWithARefundPendingAsync(_h, "rec-held", _ => Money.Of(700, Currency.EUR));
-        await RefundHoldScenario.WaitForStepAsync(_h, held, "held-for-refund");
+        await _h.WaitForStepAsync(SagaNames.FulfillmentId(held), "held-for-refund");
         await RefundHoldScenario.SettleRefundAsync(_h, held);
         await RefundHoldScenario.TellSagasAsync(_h);
-        await RefundHoldScenario.WaitForStatusAsync(_h, held, OrderStatus.Shipped);
+        await _h.WaitForStatusAsync(held, OrderStatus.Shipped);
         await _h.Client.RaiseEventAsync(SagaNames.FulfillmentId(held), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(parcel, true, null));
         recorded.Add(await RecordAsync("fulfillment-held-for-refund-r3", SagaNames.FulfillmentId(held), SagaResult.Delivered));
 
@@ -121,11 +121,5 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
         var events = _h.Histories[instanceId];
         Assert.Contains(events, e => e is DurableTask.Core.History.ExecutionCompletedEvent);
         return RecordedHistory.From(scenario, instanceId, "recorded on the in-process engine", events);
-    }
-
-    private async Task WaitForStatusAsync(OrderId id, OrderStatus status)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while ((await _h.OrderAsync(id)).Status != status) await Task.Delay(10, cancel.Token);
     }
 }
