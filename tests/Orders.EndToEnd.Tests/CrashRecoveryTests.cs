@@ -89,7 +89,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
 
         // 1. Every order reaches DELIVERED (a terminal status other than that ends the wait for that order).
         var recovered = await Eventually.PollAsync(() => StoreStatesAsync(api, orders),
-            states => states.All(s => s.Status is "DELIVERED" or "CLOSED" or "CANCELLED" or "SPLIT"), RecoveryDeadline);
+            states => states.All(s => s.DeliveredAndPaid || s.Status is "CLOSED" or "CANCELLED" or "SPLIT"), RecoveryDeadline);
         output.WriteLine($"after the restart ({recovered.Elapsed.TotalSeconds:0.0}s of polling): {Describe(orders, recovered.Last)}");
         foreach (var recovery in second.Lines("recovery").Concat(second.Lines("Reconcile"))) output.WriteLine("  host: " + recovery);
 

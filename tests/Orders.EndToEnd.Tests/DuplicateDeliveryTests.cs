@@ -30,7 +30,7 @@ public sealed class DuplicateDeliveryTests(ITestOutputHelper output) : IAsyncLif
         var refunded = await api.CreateOrderAsync(buyer, "dup-refund", Simple(buyer, Prepaid, sku: "sku-dup-3"));
 
         var delivered = await Eventually.PollAsync(() => Task.WhenAll(new[] { prepaid, cod, refunded }.Select(api.StoreStateAsync)),
-            s => s.All(x => x.Status == "DELIVERED"), TimeSpan.FromSeconds(45), TimeSpan.FromMilliseconds(200));
+            s => s.All(x => x.DeliveredAndPaid), TimeSpan.FromSeconds(45), TimeSpan.FromMilliseconds(200));
         Assert.True(delivered.Reached, string.Join("; ", delivered.Last.Select(s => $"{s.Status} [{s.SagaSummary()}]")) + "\n" + api.Context());
 
         var total = (await api.DetailAsync(refunded))["pricing"]!["total"]!.DeepClone();

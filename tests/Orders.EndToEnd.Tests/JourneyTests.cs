@@ -52,6 +52,8 @@ public sealed class JourneyTests(JourneyHost fixture, ITestOutputHelper output) 
         var id = await Api.CreateOrderAsync(buyer, "cod-1", Simple(buyer, CashOnDelivery));
 
         await StoreReachesAsync(id, "DELIVERED");
+        var both = await Eventually.PollAsync(() => Api.StoreStateAsync(id), s => s.DeliveredAndPaid, JourneyDeadline);
+        Assert.True(both.Reached, $"order {id} is {both.Last.Status} at v{both.Last.Version}: the cash was never recorded\n{Api.Context()}");
         var order = await SettledAsync(id, buyer, "DELIVERED", CashOnDeliveryUntilDelivered);
         var payment = order.Detail["payment"];
         Assert.True(payment is JsonObject, $"no payment recorded: {order.Describe()}");
