@@ -13,7 +13,7 @@ namespace Orders.Infrastructure.ReadModels;
 
 /// <summary>
 /// The read models in an embedded SQLite file (WAL), beside the order store and independent of it. As there, all
-/// writes go through one connection under one lock and reads use pooled connections that never block writes. Every
+/// writes go through one connection on one thread (<see cref="SqliteWriterThread"/>) and reads use pooled connections that never block writes. Every
 /// put is one conditional upsert (<c>WHERE excluded.version &gt; version</c>), so a view never moves backwards.
 /// </summary>
 public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, IDisposable
@@ -21,7 +21,7 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
     private readonly ReadModelOptions _options;
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteWriterThread _writes = new("orders-read-model-writer");
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
     // The details this process wrote last: the projector reads each one back for the next facts of its order, and a
@@ -274,9 +274,10 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
 
     public void Dispose()
     {
+        // The writes already queued finish first: the connection is not disposed under a running write.
+        _writes.Dispose();
         foreach (var command in _prepared.Values) command.Dispose();
         _writer.Dispose();
-        _writeLock.Dispose();
     }
 
     private async Task<Page<OrderListItem>> ListAsync(string table, string ownerColumn, string owner, OrderStatus? status, int pageSize,
@@ -317,37 +318,22 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
     /// <summary>One conditional upsert: its statement and its parameters.</summary>
     private sealed record Upsert(string Sql, (string Name, object Value)[] Parameters);
 
-    private async Task<bool> WriteAsync(Upsert upsert, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Autocommit: one statement is its own transaction. 0 rows means the stored record was as new or newer.
-            return Prepared(upsert, transaction: null).ExecuteNonQuery() > 0;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    private Task<bool> WriteAsync(Upsert upsert, CancellationToken cancellationToken) =>
+        // Autocommit: one statement is its own transaction. 0 rows means the stored record was as new or newer.
+        _writes.RunAsync(() => Prepared(upsert, transaction: null).ExecuteNonQuery() > 0, cancellationToken);
 
     private async Task WriteAsync(IReadOnlyList<Upsert> upserts, CancellationToken cancellationToken)
     {
         if (upserts.Count == 0) return;
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await _writes.RunAsync(() =>
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
             foreach (var upsert in upserts) Prepared(upsert, transaction).ExecuteNonQuery();
             transaction.Commit();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A cached command on the writer connection, its parameters set; callers hold the write lock.</summary>
+    /// <summary>A cached command on the writer connection, its parameters set; only the writer thread calls it.</summary>
     private SqliteCommand Prepared(Upsert upsert, SqliteTransaction? transaction)
     {
         if (!_prepared.TryGetValue(upsert.Sql, out var command))

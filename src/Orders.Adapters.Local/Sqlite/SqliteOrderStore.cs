@@ -21,12 +21,13 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    // Every write runs on this thread, on _writer, in arrival order (why not an async lock: SqliteWriterThread).
+    private readonly SqliteWriterThread _writes = new("orders-store-writer");
 
     // The state views saved last: a read of a row still at the version saved here skips deserialising it.
     private readonly LastSaved<OrderView> _saved = new(v => v.OrderId.Value, v => v.Version);
 
-    // Prepared once, reused under the write lock: statement preparation is a large part of a small write's cost.
+    // Prepared once, reused by the writer thread: statement preparation is a large part of a small write's cost.
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
     public SqliteOrderStore(SqliteStoreOptions options)
@@ -123,13 +124,12 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         ArgumentNullException.ThrowIfNull(order);
         var entries = order.UncommittedEntries;
         var view = entries.Count > 0 ? OrderView.From(order, withHistory: false) : null;
-        // Serialised before taking the write lock: every writer of this file (creates, saga steps, checkpoints) waits
-        // behind the one holding it, so the lock is held for SQLite's work alone.
+        // Serialised here, not on the writer thread: every writer of this file (creates, saga steps, checkpoints) waits
+        // behind the writes queued before it, so the thread does SQLite's work alone.
         var document = view is null ? null : ApplicationJson.Serialize(view);
         var stored = new string[entries.Count];
         for (var i = 0; i < entries.Count; i++) stored[i] = StoredJson.WriteEntry(entries[i]);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var outcome = await _writes.RunAsync(() =>
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
             var current = Scalar(transaction, "SELECT version FROM orders WHERE order_id = $id", ("$id", order.Id.Value));
@@ -169,13 +169,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
             _options.BeforeCommit?.Invoke(order);
             transaction.Commit();
             if (view is not null) _saved.Saved(view);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-        order.MarkPersisted();
-        return SaveOutcome.Saved;
+            return SaveOutcome.Saved;
+        }, cancellationToken).ConfigureAwait(false);
+        if (outcome == SaveOutcome.Saved) order.MarkPersisted();
+        return outcome;
     }
 
     public Task<IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default) =>
@@ -199,8 +196,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
 
     private async Task<int> PurgeExpiredIdempotencyRecordsCoreAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await _writes.RunAsync(() =>
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
             var deleted = Run(transaction, """
@@ -209,11 +205,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
                 """, ("$now", now.UtcTicks), ("$max", max));
             transaction.Commit();
             return deleted;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default) =>
@@ -279,8 +271,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     private async Task CommitCoreAsync(string consumer, string checkpoint, CancellationToken cancellationToken)
     {
         var position = long.Parse(checkpoint, CultureInfo.InvariantCulture);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await _writes.RunAsync(() =>
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
             // A checkpoint only moves forward: a slow consumer instance cannot rewind a faster one.
@@ -289,11 +280,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
                 ON CONFLICT (consumer) DO UPDATE SET position = MAX(position, excluded.position)
                 """, ("$consumer", consumer), ("$position", position));
             transaction.Commit();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<bool> WasHandledAsync(string eventId, CancellationToken cancellationToken = default) =>
@@ -345,24 +332,20 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
 
     private async Task WriteCoreAsync(Action<SqliteTransaction> write, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await _writes.RunAsync(() =>
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
             write(transaction);
             transaction.Commit();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
+        // The writes already queued finish first: the connection is not disposed under a running write.
+        _writes.Dispose();
         foreach (var command in _prepared.Values) command.Dispose();
         _writer.Dispose();
-        _writeLock.Dispose();
     }
 
     private void Migrate()
@@ -406,7 +389,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     private object? Scalar(SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters) =>
         Prepare(transaction, sql, parameters).ExecuteScalar();
 
-    /// <summary>A cached command on the writer connection; callers hold the write lock.</summary>
+    /// <summary>A cached command on the writer connection; only the writer thread calls it.</summary>
     private SqliteCommand Prepare(SqliteTransaction transaction, string sql, (string Name, object Value)[] parameters)
     {
         if (!_prepared.TryGetValue(sql, out var command))

@@ -1,0 +1,101 @@
+using Orders.Infrastructure.Sqlite;
+
+namespace Orders.Application.Tests.Conformance;
+
+/// <summary>
+/// The one thread that makes a SQLite store's writes: in arrival order, one at a time, each caller told of its own
+/// write's result or fault, a write whose caller gave up while queued not made, and the writes already queued finished
+/// before the store closes.
+/// </summary>
+public sealed class SqliteWriterThreadTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Writes_RunOneAtATime_InArrivalOrder_OffTheCallersThread()
+    {
+        using var writes = new SqliteWriterThread("test-writer");
+        var order = new List<int>();
+        var running = 0;
+        var overlapped = false;
+        var caller = Environment.CurrentManagedThreadId;
+        var threads = new HashSet<int>();
+        var all = Enumerable.Range(0, 200).Select(i => writes.RunAsync(() =>
+        {
+            if (Interlocked.Increment(ref running) != 1) overlapped = true;
+            order.Add(i);
+            threads.Add(Environment.CurrentManagedThreadId);
+            Interlocked.Decrement(ref running);
+            return i * 2;
+        })).ToArray();
+
+        var results = await Task.WhenAll(all).WaitAsync(Bound);
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => i * 2), results);
+        Assert.Equal(Enumerable.Range(0, 200), order);
+        Assert.False(overlapped);
+        Assert.DoesNotContain(caller, threads);
+        Assert.Single(threads);
+    }
+
+    [Fact]
+    public async Task AFailingWrite_FailsItsCallerOnly()
+    {
+        using var writes = new SqliteWriterThread("test-writer");
+
+        var failing = writes.RunAsync<int>(() => throw new InvalidOperationException("disk on fire"));
+        var next = writes.RunAsync(() => 7);
+
+        var fault = await Assert.ThrowsAsync<InvalidOperationException>(() => failing.WaitAsync(Bound));
+        Assert.Equal("disk on fire", fault.Message);
+        Assert.Equal(7, await next.WaitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task AWriteCancelledWhileQueued_IsNotMade()
+    {
+        using var writes = new SqliteWriterThread("test-writer");
+        using var release = new ManualResetEventSlim();
+        using var cancel = new CancellationTokenSource();
+        var blocker = writes.RunAsync(() => release.Wait(Bound));
+        var made = false;
+
+        var queued = writes.RunAsync(() => made = true, cancel.Token);
+        await cancel.CancelAsync();
+        release.Set();
+
+        Assert.True(await blocker.WaitAsync(Bound));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitAsync(Bound));
+        Assert.False(made);
+        Assert.True(await writes.RunAsync(() => true).WaitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task AnAlreadyCancelledCaller_GetsACancelledTask()
+    {
+        using var writes = new SqliteWriterThread("test-writer");
+        var made = false;
+
+        var write = writes.RunAsync(() => made = true, new CancellationToken(canceled: true));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
+        Assert.False(made);
+    }
+
+    [Fact]
+    public async Task Dispose_FinishesTheQueuedWrites_ThenRefusesNewOnes()
+    {
+        var writes = new SqliteWriterThread("test-writer");
+        using var release = new ManualResetEventSlim();
+        var blocker = writes.RunAsync(() => release.Wait(Bound));
+        var queued = writes.RunAsync(() => 42);
+
+        var disposing = Task.Run(writes.Dispose);
+        release.Set();
+        await disposing.WaitAsync(Bound);
+
+        Assert.True(await blocker);
+        Assert.Equal(42, await queued);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => writes.RunAsync(() => 1));
+    }
+}
