@@ -17,6 +17,7 @@ public sealed class SqliteWriterThread : IDisposable
 {
     private readonly BlockingCollection<IWrite> _writes = new(new ConcurrentQueue<IWrite>());
     private readonly Thread _thread;
+    private int _disposed;
 
     public SqliteWriterThread(string name)
     {
@@ -31,6 +32,7 @@ public sealed class SqliteWriterThread : IDisposable
         ArgumentNullException.ThrowIfNull(write);
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<T>(cancellationToken);
         var item = new Write<T>(write, cancellationToken);
+        item.CancelWhileQueued();
         try
         {
             _writes.Add(item, CancellationToken.None);
@@ -57,6 +59,7 @@ public sealed class SqliteWriterThread : IDisposable
     /// <summary>Lets the writes already queued finish, then stops the thread.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _writes.CompleteAdding();
         if (Thread.CurrentThread != _thread) _thread.Join();
         _writes.Dispose();
@@ -70,14 +73,30 @@ public sealed class SqliteWriterThread : IDisposable
     private sealed class Write<T>(Func<T> write, CancellationToken cancellationToken)
         : TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously), IWrite
     {
+        private const int Queued = 0, Running = 1, Cancelled = 2;
+        private int _state;
+        private CancellationTokenRegistration _registration;
+
+        /// <summary>
+        /// A caller that gives up while its write is queued is told at once, and the write is not made (as a lock
+        /// wait cancelled was). Once the write has started it is not cancelled: the caller learns its real outcome.
+        /// </summary>
+        public void CancelWhileQueued()
+        {
+            if (!cancellationToken.CanBeCanceled) return;
+            _registration = cancellationToken.UnsafeRegister(static state =>
+            {
+                var self = (Write<T>)state!;
+                if (Interlocked.CompareExchange(ref self._state, Cancelled, Queued) == Queued) self.TrySetCanceled(self.Token);
+            }, this);
+        }
+
+        private CancellationToken Token => cancellationToken;
+
         public void Run()
         {
-            // A write whose caller gave up while it queued is not made (the same as a lock wait cancelled).
-            if (cancellationToken.IsCancellationRequested)
-            {
-                TrySetCanceled(cancellationToken);
-                return;
-            }
+            if (Interlocked.CompareExchange(ref _state, Running, Queued) != Queued) return;
+            _registration.Dispose();
             try
             {
                 TrySetResult(write());

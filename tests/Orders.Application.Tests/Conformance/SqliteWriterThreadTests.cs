@@ -62,12 +62,31 @@ public sealed class SqliteWriterThreadTests
 
         var queued = writes.RunAsync(() => made = true, cancel.Token);
         await cancel.CancelAsync();
+
+        // The caller is told at once, while the write before it still runs...
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitAsync(Bound));
+        Assert.False(blocker.IsCompleted);
+        release.Set();
+        // ...and its write is not made when its turn comes.
+        Assert.True(await blocker.WaitAsync(Bound));
+        Assert.True(await writes.RunAsync(() => true).WaitAsync(Bound));
+        Assert.False(made);
+    }
+
+    [Fact]
+    public async Task AWriteAlreadyRunning_IsNotCancelled_ItsCallerLearnsTheRealOutcome()
+    {
+        using var writes = new SqliteWriterThread("test-writer");
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        using var cancel = new CancellationTokenSource();
+
+        var running = writes.RunAsync(() => { started.Set(); release.Wait(Bound); return "committed"; }, cancel.Token);
+        Assert.True(started.Wait(Bound));
+        await cancel.CancelAsync();
         release.Set();
 
-        Assert.True(await blocker.WaitAsync(Bound));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitAsync(Bound));
-        Assert.False(made);
-        Assert.True(await writes.RunAsync(() => true).WaitAsync(Bound));
+        Assert.Equal("committed", await running.WaitAsync(Bound));
     }
 
     [Fact]
@@ -83,7 +102,7 @@ public sealed class SqliteWriterThreadTests
     }
 
     [Fact]
-    public async Task Dispose_FinishesTheQueuedWrites_ThenRefusesNewOnes()
+    public async Task Dispose_FinishesTheQueuedWrites_ThenRefusesNewOnes_AndCanBeCalledTwice()
     {
         var writes = new SqliteWriterThread("test-writer");
         using var release = new ManualResetEventSlim();
@@ -97,5 +116,6 @@ public sealed class SqliteWriterThreadTests
         Assert.True(await blocker);
         Assert.Equal(42, await queued);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => writes.RunAsync(() => 1));
+        writes.Dispose();
     }
 }
