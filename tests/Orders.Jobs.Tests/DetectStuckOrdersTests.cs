@@ -91,12 +91,30 @@ public sealed class DetectStuckOrdersTests
         var h = new JobsHarness();
         var id = await h.PaidAsync("o1");
         await h.RequestRefundAsync(id, "r1", 3000);
+        h.Sagas.Fulfillment(id, "Running", "held-for-refund");
         h.Advance(TimeSpan.FromMinutes(5));
 
         var flagged = Assert.Single((await h.DetectStuck().RunOnceAsync()).Flagged);
 
         Assert.Equal(StuckReasons.SagaMissing, flagged.Reason);
         Assert.Equal($"refund-{id.Value}|r1 was never started", flagged.Detail);
+    }
+
+    [Fact]
+    public async Task APaidOrderWithARefundPending_WaitsOnItsFulfillmentToo_WhichHoldsTheParcel()
+    {
+        // Decision 0036: the fulfillment holds the parcel while the refund is pending; one that is gone (a crash of the
+        // local host loses its sagas) would leave a parcel prepared for an order about to be refunded in full.
+        var h = new JobsHarness();
+        var id = await h.PaidAsync("o1");
+        await h.RequestRefundAsync(id, "r1", 3000);
+        h.Sagas.Refund(id, "r1", "Running");
+        h.Advance(TimeSpan.FromMinutes(5));
+
+        var flagged = Assert.Single((await h.DetectStuck().RunOnceAsync()).Flagged);
+
+        Assert.Equal(StuckReasons.SagaMissing, flagged.Reason);
+        Assert.Equal($"fulfillment-{id.Value} was never started", flagged.Detail);
     }
 
     [Fact]

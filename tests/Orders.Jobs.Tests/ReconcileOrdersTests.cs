@@ -53,7 +53,7 @@ public sealed class ReconcileOrdersTests
     }
 
     [Fact]
-    public async Task RestartsTheSagaOfAPendingRefund()
+    public async Task RestartsTheSagasOfAPaidOrderWithARefundPending_TheRefundAndTheFulfillmentThatHoldsTheParcel()
     {
         var h = new JobsHarness();
         var id = await h.PaidAsync("o1");
@@ -63,8 +63,10 @@ public sealed class ReconcileOrdersTests
 
         var report = await h.Reconcile().RunOnceAsync();
 
-        Assert.Equal(FindingKinds.RefundRestarted, Assert.Single(report.Repaired).Kind);
-        Assert.Equal([$"refund-{id.Value}|r1"], h.Sagas.StartCalls); // no fulfillment: it may not ship with a refund pending
+        // Decision 0036: the fulfillment too. It may not ship with the refund pending, so it holds the parcel (the same
+        // one, by its keys, as before a crash), then ships it or, the order refunded in full, cancels it.
+        Assert.Equal([FindingKinds.FulfillmentStarted, FindingKinds.RefundRestarted], report.Repaired.Select(r => r.Kind).Order(StringComparer.Ordinal));
+        Assert.Equal([$"fulfillment-{id.Value}", $"refund-{id.Value}|r1"], h.Sagas.StartCalls.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -68,6 +68,34 @@ public sealed class RefundHoldTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AHoldLostWithItsEngine_IsTakenUpByAFreshFulfillment_WhichCancelsTheSameParcel_WhenTheRefundSettlesInFull()
+    {
+        // The local host's in-memory engine loses every saga in a crash. Its start-up recovery starts the fulfillment of
+        // a PAID order again, a refund pending or not (decision 0036); before, it waited on the refund alone, and a
+        // full refund then left the parcel prepared before the crash with nobody to cancel it.
+        var (id, shipment) = await RefundHoldScenario.DispatchingWithARefundPendingAsync(_h, "hold-lost", paid => paid.AmountPaid);
+        var fulfillment = SagaNames.FulfillmentId(id);
+        await _h.WaitForStepAsync(fulfillment, "held-for-refund");
+        await _h.Client.TerminateInstanceAsync(fulfillment);
+        await _h.Client.WaitForInstanceCompletionAsync(fulfillment);
+        Assert.Equal(1, (await _h.Client.PurgeInstanceAsync(fulfillment)).PurgedInstanceCount);
+
+        await _h.Sagas.StartFulfillmentAsync(id);
+        // Same instance id, same keys: the shipping domain answers with the parcel it already made.
+        Assert.Equal(shipment, await _h.WaitForStepAsync(fulfillment, "dispatching"));
+        await _h.Client.RaiseEventAsync(fulfillment, SagaNames.Events.ShipmentDispatched, new ShipmentDispatchedAnswer(shipment));
+        await _h.WaitForStepAsync(fulfillment, "held-for-refund");
+
+        await RefundHoldScenario.SettleRefundAsync(_h, id);
+        await RefundHoldScenario.TellSagasAsync(_h);
+
+        Assert.Equal(SagaResult.ShipmentCancelled, SagaHarness.Outcome(await _h.CompletionAsync(fulfillment)).Result);
+        Assert.Single(_h.Ledger.For(id.Value), e => e.Kind == "parcel");
+        Assert.Single(_h.Ledger.For(id.Value), e => e.Kind == "parcel-cancelled" && e.Reference == shipment);
+        Assert.Contains((await _h.OrderAsync(id)).Status, new[] { OrderStatus.Refunded, OrderStatus.Closed });
+    }
+
+    [Fact]
     public async Task AHeldParcel_WhoseSignalNeverCame_ShipsAtItsNextLook()
     {
         await _h.DisposeAsync();

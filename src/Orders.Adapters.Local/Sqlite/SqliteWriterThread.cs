@@ -9,7 +9,7 @@ namespace Orders.Infrastructure.Sqlite;
 /// It replaces an async lock (<see cref="SemaphoreSlim"/>) around the writer connection. Such a lock hands itself to
 /// the next waiter, whose continuation then queues on the thread pool behind whatever else is queued there (the
 /// sagas' work, under load), so the lock was in effect held for a thread-pool queue trip per write: at 64 connections
-/// a create waited p50 6–13 ms for a lock held 0.2 ms (issue 14 item 4, decision 0036). Here nothing waits to
+/// a create waited p50 6–13 ms for a lock held 0.2 ms (issue 14 item 4, decision 0037). Here nothing waits to
 /// *start* a write except earlier writes; a caller waits for its own result only, and the writes never stand idle
 /// while a continuation is queued. SQLite has one writer per file anyway, so the thread costs no parallelism.
 /// </remarks>

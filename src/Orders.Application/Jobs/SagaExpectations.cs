@@ -74,8 +74,11 @@ internal static class SagaExpectations
             case OrderStatus.Confirmed when !order.Paid:
                 yield return (SagaNames.Checkout, SagaNames.CheckoutId(order.Id), null, true);
                 break;
-            // With a refund pending it may not ship (FulfillmentPolicy): the refund saga is what it waits on.
-            case OrderStatus.Paid when !order.Refunds.Any(r => !r.IsCompleted):
+            // Also with a refund pending: the parcel may not ship yet (FulfillmentPolicy), so the fulfillment holds it
+            // until the refund settles, then ships it (a partial refund) or cancels it (in full). Decision 0036: a
+            // fulfillment started again after a crash of the local host, which loses its sagas, takes up the hold with
+            // the same keys, so a parcel prepared before the crash is never left behind for a refunded order.
+            case OrderStatus.Paid:
                 yield return (SagaNames.Fulfillment, fulfillment, null, false);
                 break;
             // A restarted fulfillment resumes a parcel in transit: it asks the carrier again and waits for the outcome

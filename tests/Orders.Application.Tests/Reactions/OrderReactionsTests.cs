@@ -201,20 +201,25 @@ public sealed class OrderReactionsTests : IDisposable
     }
 
     [Fact]
-    public async Task APaidOrdersPayment_ReadWhileARefundWasPending_GetsItsFulfillmentWhenTheRefundSettles()
+    public async Task APaidOrdersPayment_ReadWhileARefundWasPending_StartsItsFulfillment_WhichHoldsTheParcelUntilTheRefundSettles()
     {
         var (partly, wholly) = await TwoPaidOrdersWithRefundsRequestedAsync("key");
-        // The payments were read with the refunds pending: a paid order may not ship then, so no fulfillment started.
+        // The payments were read with the refunds pending: a paid order may not ship then, but its fulfillment starts
+        // all the same and holds the parcel until the refund settles (decision 0036; before, it waited for the refund).
         await _w.RunAsync(ReactionLane.SagaStarts);
         // A batch's starts run concurrently: in no particular order (CI saw both).
-        Assert.Equal(new[] { SagaNames.RefundId(partly, "rf-1"), SagaNames.RefundId(wholly, "rf-2") }.Order(StringComparer.Ordinal),
+        Assert.Equal(new[]
+            {
+                SagaNames.FulfillmentId(partly), SagaNames.FulfillmentId(wholly), SagaNames.RefundId(partly, "rf-1"), SagaNames.RefundId(wholly, "rf-2"),
+            }.Order(StringComparer.Ordinal),
             _w.Sagas.Starts.Order(StringComparer.Ordinal));
         _w.Sagas.Starts.Clear();
 
         await SettleRefundsAsync(partly, wholly);
         await _w.RunAsync(ReactionLane.SagaStarts);
 
-        // Partly refunded, the order is still paid and ships the rest; wholly refunded, it has nothing to ship.
+        // Partly refunded, the order is still paid and ships the rest: its fulfillment is asked to start again (the engine
+        // starts a saga at most once, so the holding one carries on). Wholly refunded, it has nothing to ship.
         Assert.Equal(OrderStatus.Refunded, (await _w.H.LoadAsync(wholly)).Status);
         Assert.Equal([SagaNames.FulfillmentId(partly)], _w.Sagas.Starts);
     }
