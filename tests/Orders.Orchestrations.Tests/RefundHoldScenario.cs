@@ -25,6 +25,17 @@ internal static class RefundHoldScenario
     /// </summary>
     public static async Task<(OrderId Id, string ShipmentId)> DispatchingWithARefundPendingAsync(SagaHarness h, string key, Func<Order, Money> amount)
     {
+        var (id, shipment) = await RefundRequestedWhileDispatchingAsync(h, key, amount);
+        await AnswerPickUpAsync(h, id, shipment);
+        return (id, shipment);
+    }
+
+    /// <summary>
+    /// As <see cref="DispatchingWithARefundPendingAsync"/>, but the carrier's pick-up is not answered yet: the fulfillment
+    /// waits for it, and the test chooses what happens to the refund first (<see cref="AnswerPickUpAsync"/> then).
+    /// </summary>
+    public static async Task<(OrderId Id, string ShipmentId)> RefundRequestedWhileDispatchingAsync(SagaHarness h, string key, Func<Order, Money> amount)
+    {
         var id = await h.CreateOrderAsync(key);
         h.Knobs.Fail(id, SilentDispatch);
         h.Knobs.Fail(id, SilentRefund);
@@ -35,10 +46,12 @@ internal static class RefundHoldScenario
         (await h.Services.GetRequiredService<InitiateRefund>().ExecuteAsync(new InitiateRefundCommand(id, "rf-1", amount(order), "changed my mind"),
             new RequestContext(Buyer, DateTimeOffset.UtcNow, "refund-" + key, "refund-" + key), order.Version)).Unwrap();
         await h.WaitForStepAsync(SagaNames.RefundId(id, "rf-1"), null);
-
-        await h.Client.RaiseEventAsync(SagaNames.FulfillmentId(id), SagaNames.Events.ShipmentDispatched, new ShipmentDispatchedAnswer(shipment!));
         return (id, shipment!);
     }
+
+    /// <summary>The carrier picks the parcel up: the fulfillment asks the order to record the shipment.</summary>
+    public static Task AnswerPickUpAsync(SagaHarness h, OrderId id, string shipment) =>
+        h.Client.RaiseEventAsync(SagaNames.FulfillmentId(id), SagaNames.Events.ShipmentDispatched, new ShipmentDispatchedAnswer(shipment));
 
     /// <summary>The payments domain answers the refund's reversal: the refund saga records it (order.refunded).</summary>
     public static async Task SettleRefundAsync(SagaHarness h, OrderId id)

@@ -1,4 +1,5 @@
 using Orders.Application.Integration;
+using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
 
 namespace Orders.Orchestrations.Tests;
@@ -65,6 +66,23 @@ public sealed class RefundHoldTests : IAsyncLifetime
         // The parcel stopped because the order was refunded in full is the outcome, not a problem for a person.
         Assert.DoesNotContain(_h.Logs.Lines, l => l.Contains("OrderStuck", StringComparison.Ordinal) && l.Contains(id.Value, StringComparison.Ordinal)
             && l.Contains("FulfillmentSaga", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFullRefundThatSettledWhileTheParcelWasPrepared_CancelsTheParcel_WithoutFlaggingTheOrder()
+    {
+        // Fulfillment revision 4 (decision 0038): the order refuses the shipment as not shippable, never as "refund
+        // pending", so the saga never held; revision 3 cancelled the parcel and flagged the order for a person.
+        var (id, shipment) = await RefundHoldScenario.RefundRequestedWhileDispatchingAsync(_h, "settled-first", paid => paid.AmountPaid);
+        await RefundHoldScenario.SettleRefundAsync(_h, id);
+        Assert.Contains((await _h.OrderAsync(id)).Status, new[] { OrderStatus.Refunded, OrderStatus.Closed });
+
+        await RefundHoldScenario.AnswerPickUpAsync(_h, id, shipment);
+
+        var outcome = SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id)));
+        Assert.Equal((SagaResult.ShipmentCancelled, OrderRejections.Codes.NotShippable), (outcome.Result, outcome.Reason));
+        Assert.Single(_h.Ledger.For(id.Value), e => e.Kind == "parcel-cancelled" && e.Reference == shipment);
+        Assert.DoesNotContain(_h.Logs.Lines, l => l.Contains("OrderStuck", StringComparison.Ordinal) && l.Contains(id.Value, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -72,9 +72,11 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
             // refund merely pending): stop the parcel.
             await context.CallActivityAsync<bool>(nameof(CancelShipmentStep),
                 new GatewayRequest(orderId, Key(context, "cancel-shipment"), created.ShipmentId, shipped.RejectionCode), retry);
-            // After a hold, "not shippable" is the order refunded in full: the parcel stopped is the outcome, not a
-            // problem for a person. Anything else (before revision 3, every refusal) is escalated.
-            if (!(held && shipped.RejectionCode == OrderRejections.Codes.NotShippable))
+            // "Not shippable" is the order refunded in full (or closed since): the parcel stopped is the outcome, not a
+            // problem for a person. Revision 3 said so only after a hold; revision 4 also when the refund settled while
+            // the parcel was prepared. Anything else (before revision 3, every refusal) is escalated.
+            var unshippable = shipped.RejectionCode == OrderRejections.Codes.NotShippable;
+            if (!(unshippable && (held || input.StopsUnshippableParcelsQuietly)))
                 await context.CallActivityAsync<bool>(nameof(EscalateStep),
                     new EscalateRequest(orderId, Saga, $"shipment cancelled: the order refused it ({shipped.RejectionCode})", 1), retry);
             context.SetCustomStatus(new SagaStatus("shipment-cancelled", shipped.RejectionCode));

@@ -36,12 +36,12 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
         var prepaid = await _h.CreateOrderAsync("rec-prepaid");
         await _h.Sagas.StartCheckoutAsync(prepaid);
         recorded.Add(await RecordAsync("checkout-prepaid-r3", SagaNames.CheckoutId(prepaid), SagaResult.Confirmed));
-        recorded.Add(await RecordAsync("fulfillment-prepaid-r3", SagaNames.FulfillmentId(prepaid), SagaResult.Delivered));
+        recorded.Add(await RecordAsync("fulfillment-prepaid-r4", SagaNames.FulfillmentId(prepaid), SagaResult.Delivered));
 
         var cod = await _h.CreateOrderAsync("rec-cod", OrderType.CashOnDelivery);
         await _h.Sagas.StartCheckoutAsync(cod);
         recorded.Add(await RecordAsync("checkout-cod-r3", SagaNames.CheckoutId(cod), SagaResult.Confirmed));
-        recorded.Add(await RecordAsync("fulfillment-cod-r3", SagaNames.FulfillmentId(cod), SagaResult.Delivered));
+        recorded.Add(await RecordAsync("fulfillment-cod-r4", SagaNames.FulfillmentId(cod), SagaResult.Delivered));
 
         // Stock reserved and codes redeemed, then the card is declined: both given back in reverse order, order cancelled.
         var declined = await _h.CreateOrderAsync("rec-declined", OrderType.Prepaid, false, [Spring]);
@@ -95,16 +95,23 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
         await _h.Sagas.StartRefundAsync(refunded, "rf-rec");
         recorded.Add(await RecordAsync("refund-before-shipment-r2", SagaNames.RefundId(refunded, "rf-rec"), SagaResult.RefundedAndClosed));
 
-        // Fulfillment revision 3: a partial refund requested while the parcel was prepared. The order refuses the shipment
-        // while the refund is pending; the parcel is held; the refund settles, the reaction tells the fulfillment, and
-        // the same parcel ships and is delivered.
+        // The hold of fulfillment revision 3, recorded at the current revision: a partial refund requested while the
+        // parcel was prepared. The order refuses the shipment while the refund is pending; the parcel is held; the
+        // refund settles, the reaction tells the fulfillment, and the same parcel ships and is delivered.
         var (held, parcel) = await RefundHoldScenario.DispatchingWithARefundPendingAsync(_h, "rec-held", _ => Money.Of(700, Currency.EUR));
         await _h.WaitForStepAsync(SagaNames.FulfillmentId(held), "held-for-refund");
         await RefundHoldScenario.SettleRefundAsync(_h, held);
         await RefundHoldScenario.TellSagasAsync(_h);
         await _h.WaitForStatusAsync(held, OrderStatus.Shipped);
         await _h.Client.RaiseEventAsync(SagaNames.FulfillmentId(held), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(parcel, true, null));
-        recorded.Add(await RecordAsync("fulfillment-held-for-refund-r3", SagaNames.FulfillmentId(held), SagaResult.Delivered));
+        recorded.Add(await RecordAsync("fulfillment-held-for-refund-r4", SagaNames.FulfillmentId(held), SagaResult.Delivered));
+
+        // Fulfillment revision 4: a full refund requested and settled while the parcel was prepared. The order refuses the
+        // shipment as not shippable (it never held); the parcel is cancelled and nobody is flagged.
+        var (settled, settledParcel) = await RefundHoldScenario.RefundRequestedWhileDispatchingAsync(_h, "rec-settled", paid => paid.AmountPaid);
+        await RefundHoldScenario.SettleRefundAsync(_h, settled);
+        await RefundHoldScenario.AnswerPickUpAsync(_h, settled, settledParcel);
+        recorded.Add(await RecordAsync("fulfillment-refunded-while-prepared-r4", SagaNames.FulfillmentId(settled), SagaResult.ShipmentCancelled));
 
         var divergences = recorded.SelectMany(h => SagaReplayer.Divergences(h, RecordedHistoryReplayTests.Orchestrator(h.Orchestrator))).ToList();
         Assert.True(divergences.Count == 0, string.Join("\n", divergences));

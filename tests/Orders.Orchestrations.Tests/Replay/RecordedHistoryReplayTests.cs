@@ -42,7 +42,8 @@ public sealed class RecordedHistoryReplayTests
             "checkout-cod", "checkout-cod-r3", "checkout-declined-compensated", "checkout-declined-compensated-r3", "checkout-out-of-stock",
             "checkout-out-of-stock-r3", "checkout-payment-silent-r3", "checkout-prepaid", "checkout-prepaid-r3", "checkout-promotion-redeemed", "checkout-promotion-redeemed-r3",
             "checkout-revision-1", "checkout-split", "checkout-split-r3", "fulfillment-cod", "fulfillment-cod-r2", "fulfillment-cod-r3",
-            "fulfillment-held-for-refund-r3", "fulfillment-prepaid", "fulfillment-prepaid-r2", "fulfillment-prepaid-r3", "refund-before-shipment",
+            "fulfillment-cod-r4", "fulfillment-held-for-refund-r3", "fulfillment-held-for-refund-r4", "fulfillment-prepaid", "fulfillment-prepaid-r2",
+            "fulfillment-prepaid-r3", "fulfillment-prepaid-r4", "fulfillment-refunded-while-prepared-r4", "refund-before-shipment",
             "refund-before-shipment-r2",
         ];
 
