@@ -21,7 +21,7 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
     private readonly ReadModelOptions _options;
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
-    private readonly SqliteWriterThread _writes = new("orders-read-model-writer");
+    private readonly SqliteWriterThread _writes;
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
     // The details this process wrote last: the projector reads each one back for the next facts of its order, and a
@@ -39,6 +39,8 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
         _writer.Open();
         Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
         Migrate();
+        // Last: a store that fails to open leaves no thread behind.
+        _writes = new SqliteWriterThread("orders-read-model-writer");
     }
 
     /// <summary>The read-model schema version the file is at after start-up.</summary>

@@ -22,7 +22,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     // Every write runs on this thread, on _writer, in arrival order (why not an async lock: SqliteWriterThread).
-    private readonly SqliteWriterThread _writes = new("orders-store-writer");
+    private readonly SqliteWriterThread _writes;
 
     // The state views saved last: a read of a row still at the version saved here skips deserialising it.
     private readonly LastSaved<OrderView> _saved = new(v => v.OrderId.Value, v => v.Version);
@@ -49,6 +49,8 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
             var pages = Math.Max(1, cap / Convert.ToInt64(pageSize.ExecuteScalar(), CultureInfo.InvariantCulture));
             Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA max_page_count = {pages}"));
         }
+        // Last: a store that fails to open leaves no thread behind.
+        _writes = new SqliteWriterThread("orders-store-writer");
     }
 
     /// <summary>The schema version the file is at after start-up.</summary>

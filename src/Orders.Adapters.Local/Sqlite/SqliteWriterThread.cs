@@ -12,12 +12,13 @@ namespace Orders.Infrastructure.Sqlite;
 /// a create waited p50 6–13 ms for a lock held 0.2 ms (issue 14 item 4, decision 0037). Here nothing waits to
 /// *start* a write except earlier writes; a caller waits for its own result only, and the writes never stand idle
 /// while a continuation is queued. SQLite has one writer per file anyway, so the thread costs no parallelism.
+/// The owner disposes it (the stores do, before closing the connection); until then the thread waits for writes.
 /// </remarks>
 public sealed class SqliteWriterThread : IDisposable
 {
     private readonly BlockingCollection<IWrite> _writes = new(new ConcurrentQueue<IWrite>());
     private readonly Thread _thread;
-    private int _disposed;
+    private int _closing;
 
     public SqliteWriterThread(string name)
     {
@@ -32,13 +33,15 @@ public sealed class SqliteWriterThread : IDisposable
         ArgumentNullException.ThrowIfNull(write);
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<T>(cancellationToken);
         var item = new Write<T>(write, cancellationToken);
+        // Registered before it is queued, so the writer thread sees the registration; a refused write releases it.
         item.CancelWhileQueued();
         try
         {
             _writes.Add(item, CancellationToken.None);
         }
-        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+        catch (InvalidOperationException)
         {
+            item.Refused();
             return Task.FromException<T>(
                 new ObjectDisposedException(nameof(SqliteWriterThread), "The store is shutting down; the write was not made."));
         }
@@ -56,13 +59,16 @@ public sealed class SqliteWriterThread : IDisposable
         foreach (var write in _writes.GetConsumingEnumerable()) write.Run();
     }
 
-    /// <summary>Lets the writes already queued finish, then stops the thread.</summary>
+    /// <summary>
+    /// Refuses new writes, lets the ones already queued finish, and returns once the thread has stopped, so the owner
+    /// may close the connection. Every caller waits, concurrent ones too. Called from a write itself (on the thread),
+    /// it cannot wait for itself: the thread stops after the queued writes. The queue is not disposed (it holds no
+    /// more than a wait handle the collector reclaims), so nothing can touch a disposed queue.
+    /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        _writes.CompleteAdding();
+        if (Interlocked.Exchange(ref _closing, 1) == 0) _writes.CompleteAdding();
         if (Thread.CurrentThread != _thread) _thread.Join();
-        _writes.Dispose();
     }
 
     private interface IWrite
@@ -92,6 +98,9 @@ public sealed class SqliteWriterThread : IDisposable
         }
 
         private CancellationToken Token => cancellationToken;
+
+        /// <summary>The queue refused the write (the store is closing): nothing stays registered for it.</summary>
+        public void Refused() => _registration.Dispose();
 
         public void Run()
         {

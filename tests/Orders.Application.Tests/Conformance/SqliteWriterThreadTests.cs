@@ -102,20 +102,47 @@ public sealed class SqliteWriterThreadTests
     }
 
     [Fact]
-    public async Task Dispose_FinishesTheQueuedWrites_ThenRefusesNewOnes_AndCanBeCalledTwice()
+    public async Task Dispose_WaitsForTheQueuedWrites_ThenRefusesNewOnes_EveryConcurrentCallerWaiting()
+    {
+        var writes = new SqliteWriterThread("test-writer");
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var blocker = writes.RunAsync(() => { started.Set(); return release.Wait(Bound); });
+        var queuedRan = false;
+        var queued = writes.RunAsync(() => queuedRan = true);
+        Assert.True(started.Wait(Bound));
+
+        // Two disposals at once (the store's owner and a host shutting down, say): neither returns before the writes end.
+        var first = Task.Run(writes.Dispose);
+        var second = Task.Run(writes.Dispose);
+        Assert.False(first.IsCompleted || second.IsCompleted); // the blocker is still running: Join cannot have returned
+        var seenAfterEach = new List<bool>();
+        release.Set();
+        foreach (var disposing in new[] { first, second })
+        {
+            await disposing.WaitAsync(Bound);
+            seenAfterEach.Add(queuedRan && queued.IsCompleted);
+        }
+
+        Assert.Equal([true, true], seenAfterEach);
+        Assert.True(await blocker.WaitAsync(Bound));
+        Assert.True(await queued.WaitAsync(Bound));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => writes.RunAsync(() => 1).WaitAsync(Bound));
+        writes.Dispose();
+    }
+
+    [Fact]
+    public async Task Dispose_FromInsideAWrite_StopsTheThreadAfterTheQueuedWrites_WithoutWaitingForItself()
     {
         var writes = new SqliteWriterThread("test-writer");
         using var release = new ManualResetEventSlim();
-        var blocker = writes.RunAsync(() => release.Wait(Bound));
-        var queued = writes.RunAsync(() => 42);
-
-        var disposing = Task.Run(writes.Dispose);
+        var disposing = writes.RunAsync(() => { release.Wait(Bound); writes.Dispose(); return "disposed"; });
+        var queued = writes.RunAsync(() => "still made");
         release.Set();
-        await disposing.WaitAsync(Bound);
 
-        Assert.True(await blocker);
-        Assert.Equal(42, await queued);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => writes.RunAsync(() => 1));
-        writes.Dispose();
+        Assert.Equal("disposed", await disposing.WaitAsync(Bound));
+        Assert.Equal("still made", await queued.WaitAsync(Bound));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => writes.RunAsync(() => 1).WaitAsync(Bound));
+        writes.Dispose(); // from outside now: waits for the (stopped) thread and returns
     }
 }
