@@ -26,10 +26,12 @@ namespace Orders.Application.Reactions;
 ///                                                                 checkout starts it, after redeeming the cart's codes)
 /// order.confirmed                start the fulfillment saga       cash on delivery (ships unpaid), waits on it; a
 ///                                                                 prepaid order's starts on order.paid only
-/// order.paid                     start the fulfillment saga       waits on it (no refund pending)
+/// order.paid                     start the fulfillment saga       waits on it (a refund pending too: the saga holds
+///                                                                 the parcel until it settles, decision 0036)
 /// order.refund-requested         start that refund's saga         the refund is still pending
-/// order.refunded                 start the fulfillment saga       a paid order that now waits on it (no refund
-///                                                                 left pending: FulfillmentPolicy held it back)
+/// order.refunded                 start the fulfillment saga       a paid order (partly refunded) that waits on it;
+///                                                                 normally its holding saga runs and the start is
+///                                                                 refused; it covers a fulfillment never started
 /// order.refunded                 tell the fulfillment saga        always (a parcel it holds while the refund was
 ///                                                                 pending ships, or is cancelled if refunded)
 /// order.cancelled                compensate: release stock, void  always (keys shared with the checkout saga's own
@@ -227,8 +229,9 @@ public sealed partial class OrderReactions(
         // under load), would find it waiting and start the fulfillment a second time, which the engine only refuses.
         if (fact is OrderConfirmed && start.Saga == SagaNames.Fulfillment && order.Type != OrderType.CashOnDelivery)
             return "a prepaid order's fulfillment starts on its payment (order.paid)";
-        // A refund settled lets a paid order ship, when its payment was read while the refund was pending (and nothing
-        // was started then). Shipped, its fulfillment is running: a start would only be refused.
+        // A refund settled lets a paid order ship. Its fulfillment normally holds the parcel meanwhile (decision 0036), so
+        // the start is refused; it starts one that never was (a payment read while a refund was pending before 0036).
+        // Shipped, its fulfillment is running: a start would only be refused.
         if (fact is OrderRefunded && start.Saga == SagaNames.Fulfillment && order.Status != OrderStatus.Paid)
             return "only a paid order's fulfillment waits for its refunds to settle";
         if (!SagaExpectations.Awaits(order, start.Saga, start.InstanceId)) return $"the order ({OrderStatusNames.Of(order.Status)}) does not wait on {start.InstanceId}";
