@@ -100,8 +100,9 @@ public sealed record FulfillmentInput(string OrderId, SagaOptions Options, int V
     /// shipped (a partial refund) or cancelled (the order was refunded), instead of being cancelled at once and the
     /// saga ended with the order still paid and nothing to ship it (decision 0035).
     /// 4: a parcel the order refuses as not shippable (it will not ship: refunded in full or closed since, or a
-    /// cash-on-delivery order cancelled) is cancelled without flagging the order for a person, held first or not; revision 3 spared only a held parcel, so a full refund that settled
-    /// while the parcel was prepared flagged the order (decision 0038).
+    /// cash-on-delivery order cancelled) is cancelled without flagging the order for a person, held first or not.
+    /// Revision 3 spared only a held parcel, so a full refund that settled while the parcel was prepared flagged the
+    /// order (decision 0038).
     /// </summary>
     public const int Current = 4;
 

@@ -73,8 +73,9 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
             await context.CallActivityAsync<bool>(nameof(CancelShipmentStep),
                 new GatewayRequest(orderId, Key(context, "cancel-shipment"), created.ShipmentId, shipped.RejectionCode), retry);
             // "Not shippable" is an order that will not ship (refunded in full or closed since, or a cash-on-delivery
-            // order cancelled): the parcel stopped is the outcome, not a problem for a person. Revision 3 said so only after a hold; revision 4 also when the refund settled while
-            // the parcel was prepared. Anything else (before revision 3, every refusal) is escalated.
+            // order cancelled): the parcel stopped is the outcome, not a problem for a person. Revision 3 said so only
+            // after a hold; revision 4 also when the refund settled while the parcel was prepared. Anything else
+            // (before revision 3, every refusal) is escalated.
             var unshippable = shipped.RejectionCode == OrderRejections.Codes.NotShippable;
             if (!(unshippable && (held || input.StopsUnshippableParcelsQuietly)))
                 await context.CallActivityAsync<bool>(nameof(EscalateStep),

@@ -13,8 +13,9 @@ namespace Orders.Infrastructure.ReadModels;
 
 /// <summary>
 /// The read models in an embedded SQLite file (WAL), beside the order store and independent of it. As there, all
-/// writes go through one connection on one thread (<see cref="SqliteWriterThread"/>) and reads use pooled connections that never block writes. Every
-/// put is one conditional upsert (<c>WHERE excluded.version &gt; version</c>), so a view never moves backwards.
+/// writes go through one connection on one thread (<see cref="SqliteWriterThread"/>) and reads use pooled
+/// connections that never block writes. Every put is one conditional upsert (<c>WHERE excluded.version &gt;
+/// version</c>), so a view never moves backwards.
 /// </summary>
 public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, IDisposable
 {

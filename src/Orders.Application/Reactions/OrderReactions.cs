@@ -229,8 +229,8 @@ public sealed partial class OrderReactions(
         // under load), would find it waiting and start the fulfillment a second time, which the engine only refuses.
         if (fact is OrderConfirmed && start.Saga == SagaNames.Fulfillment && order.Type != OrderType.CashOnDelivery)
             return "a prepaid order's fulfillment starts on its payment (order.paid)";
-        // A refund settled lets a paid order ship. Its fulfillment normally holds the parcel meanwhile (decision 0036), so
-        // the start is refused; it starts one that never was (a payment read while a refund was pending before 0036).
+        // A refund settled lets a paid order ship. Its fulfillment normally holds the parcel meanwhile (decision 0036),
+        // so the start is refused; it starts one that never was (a payment read while a refund was pending before 0036).
         // Shipped, its fulfillment is running: a start would only be refused.
         if (fact is OrderRefunded && start.Saga == SagaNames.Fulfillment && order.Status != OrderStatus.Paid)
             return "only a paid order's fulfillment waits for its refunds to settle";
