@@ -72,6 +72,12 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
     /// <summary>In memory: the instance ids indexed for queries by prefix (they follow creations and purges); otherwise 0.</summary>
     public int IndexedInstanceIds => _inMemory?.IndexedInstanceIds ?? 0;
 
+    /// <summary>In memory: durable timers waiting to fire (a finished instance's are dropped when it finishes); otherwise 0.</summary>
+    public int PendingTimers => _inMemory?.PendingTimers ?? 0;
+
+    /// <summary>In memory: finished instances kept as their final status record only, until purged; otherwise 0.</summary>
+    public int FinishedInstances => _inMemory?.FinishedInstances ?? 0;
+
     /// <summary>Orchestration episodes completed and activities run since start (what a saga costs the engine).</summary>
     public (long OrchestrationTurns, long ActivitiesRun) WorkDone => _inMemory?.WorkDone ?? _azureStorage?.WorkDone ?? (0, 0);
 
@@ -310,6 +316,7 @@ public sealed class InProcessDurableEngine : IAsyncDisposable
     {
         await _worker.StopAsync().ConfigureAwait(false);
         _worker.Dispose();
+        _inMemory?.StopTimers();
         if (_channel is not null)
         {
             await _channel.ShutdownAsync().ConfigureAwait(false);

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using DurableTask.Core;
+using DurableTask.Core.Exceptions;
 using DurableTask.Core.History;
 using DurableTask.Core.Query;
 using Microsoft.DurableTask.Testing.Sidecar;
@@ -21,24 +24,61 @@ namespace Orders.Infrastructure.Durable;
 /// check of the stuck-orders job): the stock store scans every instance it holds for each one, tens of thousands after
 /// a busy hour (a profile under load that caught the stuck-orders job's run had 7 % of its samples in these scans);
 /// here they read a sorted index of the ids (<see cref="InstanceIdIndex"/>) and the store only for those that match.</item>
+/// <item>a finished instance (completed, failed, terminated) keeps only its final status record
+/// (<see cref="OrchestrationState"/>: name, status, input, output, times), not its history: the store is told to purge
+/// it as soon as its last episode is released, and the record answers every read, query, wait and purge after that
+/// until the instance is purged for good (after its retention) or started again. Under load the store held tens of
+/// thousands of finished histories, each event wrapped in a JSON node, for the whole retention (ten minutes by default):
+/// most of the host's heap, copied by the GC from young to old generations (decision 0039).</item>
+/// <item>durable timers: one <see cref="DurableTimerQueue"/> instead of a <c>Task.Delay</c> per timer, and a finished
+/// instance's pending timers are dropped when it finishes.</item>
 /// <item>optionally (tests), each saved episode's whole history is handed to a recorder.</item>
 /// </list>
 /// </summary>
-internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService inner, int maxConcurrentOrchestrations, int maxConcurrentActivities, SagaGauge? gauge = null,
-    Action<string, IReadOnlyList<HistoryEvent>>? checkpoints = null)
-    : DelegatingOrchestrationService(inner, gauge)
+internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationService
 {
     private long _orphans;
     private readonly InstanceIdIndex _ids = new();
+    private readonly Action<string, IReadOnlyList<HistoryEvent>>? _checkpoints;
+    private readonly DurableTimerQueue _timers;
 
-    public InMemoryOrchestrationService Inner { get; } = inner;
+    /// <summary>Finished instances, by id (as the store matches ids: ignoring case): their final status records.</summary>
+    private readonly ConcurrentDictionary<string, OrchestrationState> _finished = new(StringComparer.OrdinalIgnoreCase);
 
-    public override int MaxConcurrentTaskOrchestrationWorkItems { get; } = maxConcurrentOrchestrations;
+    /// <summary>Instances whose last episode completed and is not yet released: the store purges them at the release.</summary>
+    private readonly ConcurrentDictionary<string, byte> _purgeAtRelease = new(StringComparer.OrdinalIgnoreCase);
 
-    public override int MaxConcurrentTaskActivityWorkItems { get; } = maxConcurrentActivities;
+    private const string FinishedPage = "finished:";
+    private const string StorePage = "store:";
+
+    public RaisedCapOrchestrationService(InMemoryOrchestrationService inner, int maxConcurrentOrchestrations, int maxConcurrentActivities, SagaGauge? gauge = null,
+        Action<string, IReadOnlyList<HistoryEvent>>? checkpoints = null, TimeProvider? time = null)
+        : base(inner, gauge)
+    {
+        Inner = inner;
+        MaxConcurrentTaskOrchestrationWorkItems = maxConcurrentOrchestrations;
+        MaxConcurrentTaskActivityWorkItems = maxConcurrentActivities;
+        _checkpoints = checkpoints;
+        _timers = new DurableTimerQueue(SendTaskOrchestrationMessageAsync, time);
+    }
+
+    public InMemoryOrchestrationService Inner { get; }
+
+    public override int MaxConcurrentTaskOrchestrationWorkItems { get; }
+
+    public override int MaxConcurrentTaskActivityWorkItems { get; }
 
     /// <summary>Messages dropped because their instance no longer existed.</summary>
     public long OrphanMessagesDropped => Interlocked.Read(ref _orphans);
+
+    /// <summary>Durable timers waiting to fire (tests, benchmarks).</summary>
+    public int PendingTimers => _timers.Pending;
+
+    /// <summary>Finished instances kept as their final status record only (tests, benchmarks).</summary>
+    public int FinishedInstances => _finished.Count;
+
+    /// <summary>Stops the timers (the engine is being disposed).</summary>
+    public void StopTimers() => _timers.Dispose();
 
     public override async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
@@ -59,25 +99,45 @@ internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService
     {
         // Told before the episode is saved: saving it wakes whoever waits for the instance's completion, and a waiter
         // must find the final history already told (a replay test read it a moment too early once, in CI).
-        checkpoints?.Invoke(workItem.InstanceId, [.. newOrchestrationRuntimeState.Events]);
+        _checkpoints?.Invoke(workItem.InstanceId, [.. newOrchestrationRuntimeState.Events]);
         await base.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, [],
             continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
         // A sub-orchestration's start goes from here straight into the store (none of the sagas starts one today).
         foreach (var message in orchestratorMessages)
-            if (message.Event is ExecutionStartedEvent) _ids.Add(message.OrchestrationInstance.InstanceId);
-        foreach (var timer in timerMessages) _ = DeliverTimerAsync(timer);
+            if (message.Event is ExecutionStartedEvent) Restarted(message.OrchestrationInstance.InstanceId);
+        if (orchestrationState is not null && IsFinished(orchestrationState.OrchestrationStatus) && continuedAsNewMessage is null)
+        {
+            // Recorded before the store lets go of it, so no read finds neither.
+            _finished[workItem.InstanceId] = orchestrationState;
+            _purgeAtRelease[workItem.InstanceId] = 0;
+            _timers.DropFor(workItem.InstanceId);
+            return;
+        }
+        foreach (var timer in timerMessages) _timers.Schedule(timer);
+    }
+
+    public override async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        await base.ReleaseTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+        // The store purges only an instance that is still finished: one started again meanwhile stays.
+        if (_purgeAtRelease.TryRemove(workItem.InstanceId, out _))
+            await Inner.PurgeInstanceStateAsync(workItem.InstanceId).ConfigureAwait(false);
     }
 
     public override async Task SendTaskOrchestrationMessageAsync(TaskMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.Event is not ExecutionStartedEvent && !Exists(message.OrchestrationInstance.InstanceId))
+        var instanceId = message.OrchestrationInstance.InstanceId;
+        if (message.Event is ExecutionStartedEvent) Restarted(instanceId);
+        else if (!InStore(instanceId))
         {
-            Interlocked.Increment(ref _orphans);
+            // A finished instance drops what reaches it, as the store does; a message for one that is gone is an orphan.
+            if (!_finished.ContainsKey(instanceId)) Interlocked.Increment(ref _orphans);
             return;
         }
         await base.SendTaskOrchestrationMessageAsync(message).ConfigureAwait(false);
-        if (message.Event is ExecutionStartedEvent) _ids.Add(message.OrchestrationInstance.InstanceId);
+        if (message.Event is ExecutionStartedEvent) _ids.Add(instanceId);
     }
 
     // Indexed once created: an id is dropped only when the store no longer holds it, asked under the index's lock
@@ -85,6 +145,8 @@ internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService
     public override async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage)
     {
         ArgumentNullException.ThrowIfNull(creationMessage);
+        // The store refuses a start over a pending or running instance only; a finished one is started again.
+        Restarted(creationMessage.OrchestrationInstance.InstanceId);
         await base.CreateTaskOrchestrationAsync(creationMessage).ConfigureAwait(false);
         _ids.Add(creationMessage.OrchestrationInstance.InstanceId);
     }
@@ -92,8 +154,32 @@ internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService
     public override async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)
     {
         ArgumentNullException.ThrowIfNull(creationMessage);
-        await base.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses).ConfigureAwait(false);
-        _ids.Add(creationMessage.OrchestrationInstance.InstanceId);
+        var instanceId = creationMessage.OrchestrationInstance.InstanceId;
+        // The store would refuse a start over an instance in one of these states; a finished one lives here now.
+        if (dedupeStatuses is not null && _finished.TryGetValue(instanceId, out var finished) && dedupeStatuses.Contains(finished.OrchestrationStatus))
+            throw new OrchestrationAlreadyExistsException($"An orchestration with id '{instanceId}' already exists. It's in the {finished.OrchestrationStatus} state.");
+        Restarted(instanceId);
+        await base.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses!).ConfigureAwait(false);
+        _ids.Add(instanceId);
+    }
+
+    public override async Task<IList<OrchestrationState>> GetOrchestrationStateAsync(string instanceId, bool allExecutions)
+    {
+        var states = await base.GetOrchestrationStateAsync(instanceId, allExecutions).ConfigureAwait(false);
+        return states is { Count: > 0 } && states[0] is not null ? states : [_finished.GetValueOrDefault(instanceId)!];
+    }
+
+    public override async Task<OrchestrationState> GetOrchestrationStateAsync(string instanceId, string executionId) =>
+        await base.GetOrchestrationStateAsync(instanceId, executionId).ConfigureAwait(false) ?? Finished(instanceId, executionId)!;
+
+    public override async Task<OrchestrationState?> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Finished(instanceId, executionId) is { } done && !InStore(instanceId)) return done;
+        var waiting = base.WaitForOrchestrationAsync(instanceId, executionId, timeout, cancellationToken);
+        // The store's waiter is registered now: an instance that finished (and left the store) just before it would
+        // never wake it, so look here again.
+        if (!waiting.IsCompleted && Finished(instanceId, executionId) is { } justDone && !InStore(instanceId)) return justDone;
+        return await waiting.ConfigureAwait(false);
     }
 
     /// <summary>Instance ids indexed for prefix queries (tests: the index follows creations and purges).</summary>
@@ -102,34 +188,74 @@ internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService
     public override async Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (!ByPrefixAlone(query, out var prefix)) return await base.GetOrchestrationWithQueryAsync(query, cancellationToken).ConfigureAwait(false);
-        var states = new List<OrchestrationState>();
-        var ids = _ids.StartingWith(prefix, query.PageSize);
-        foreach (var id in ids)
+        if (ByPrefixAlone(query, out var prefix))
         {
-            if (await Inner.GetOrchestrationStateAsync(id, executionId: null).ConfigureAwait(false) is { } state) states.Add(state);
-            else _ids.RemoveIfGone(id, Exists);
+            var states = new List<OrchestrationState>();
+            var ids = _ids.StartingWith(prefix, query.PageSize);
+            foreach (var id in ids)
+            {
+                if (await GetOrchestrationStateAsync(id, executionId: null!).ConfigureAwait(false) is { } state) states.Add(state);
+                else _ids.RemoveIfGone(id, Exists);
+            }
+            // A full page may have more behind it, and ids found gone may have hidden matches past the page: the
+            // general query answers (and pages, with its continuation token) instead.
+            if (ids.Count < query.PageSize) return new OrchestrationQueryResult(states, null);
         }
-        // A full page may have more behind it, and ids found gone may have hidden matches past the page: the store's
-        // own query answers (and pages, with its continuation token) instead.
-        return ids.Count < query.PageSize
-            ? new OrchestrationQueryResult(states, null)
-            : await base.GetOrchestrationWithQueryAsync(query, cancellationToken).ConfigureAwait(false);
+        return await QueryBothAsync(query, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A query over the finished records first, then the store's own query. Continuation tokens say which: the
+    /// finished records are paged by position, as the store pages its instances.
+    /// </summary>
+    private async Task<OrchestrationQueryResult> QueryBothAsync(OrchestrationQuery query, CancellationToken cancellationToken)
+    {
+        var token = query.ContinuationToken;
+        if (token is null || token.StartsWith(FinishedPage, StringComparison.Ordinal))
+        {
+            var skip = token is null ? 0 : int.Parse(token.AsSpan(FinishedPage.Length), CultureInfo.InvariantCulture);
+            var size = Math.Max(1, query.PageSize);
+            var page = new List<OrchestrationState>();
+            var scanned = skip;
+            foreach (var (_, state) in _finished.Skip(skip))
+            {
+                scanned++;
+                if (!Matches(query, state)) continue;
+                page.Add(state);
+                if (page.Count >= size) break;
+            }
+            if (page.Count >= size) return new OrchestrationQueryResult(page, FinishedPage + scanned.ToString(CultureInfo.InvariantCulture));
+            if (page.Count > 0) return new OrchestrationQueryResult(page, StorePage);
+            token = null;
+        }
+        else if (token.StartsWith(StorePage, StringComparison.Ordinal))
+        {
+            token = token.Length == StorePage.Length ? null : token[StorePage.Length..];
+        }
+        else throw new ArgumentException($"Not a continuation token of this engine: '{token}'.", nameof(query));
+
+        var ofStore = await base.GetOrchestrationWithQueryAsync(WithToken(query, token), cancellationToken).ConfigureAwait(false);
+        return new OrchestrationQueryResult(ofStore.OrchestrationState, ofStore.ContinuationToken is { } next ? StorePage + next : null);
     }
 
     public override async Task<PurgeResult> PurgeInstanceStateAsync(string instanceId)
     {
         var result = await base.PurgeInstanceStateAsync(instanceId).ConfigureAwait(false);
+        var purged = result.DeletedInstanceCount + (_finished.TryRemove(instanceId, out _) && result.DeletedInstanceCount == 0 ? 1 : 0);
         _ids.RemoveIfGone(instanceId, Exists);
-        return result;
+        return new PurgeResult(purged);
     }
 
     public override async Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
     {
+        ArgumentNullException.ThrowIfNull(purgeInstanceFilter);
         var result = await base.PurgeInstanceStateAsync(purgeInstanceFilter).ConfigureAwait(false);
+        var purged = result.DeletedInstanceCount;
+        foreach (var (id, state) in _finished)
+            if (Matches(purgeInstanceFilter, state) && _finished.TryRemove(new KeyValuePair<string, OrchestrationState>(id, state))) purged++;
         // The store does not say which it purged: drop every id it no longer holds (one pass per purge run).
-        if (result.DeletedInstanceCount > 0) _ids.Prune(Exists);
-        return result;
+        if (purged > 0) _ids.Prune(Exists);
+        return new PurgeResult(purged);
     }
 
     private static bool ByPrefixAlone(OrchestrationQuery query, out string prefix)
@@ -140,19 +266,50 @@ internal sealed class RaisedCapOrchestrationService(InMemoryOrchestrationService
             && query.TaskHubNames is not { Count: > 0 };
     }
 
+    // The store's own filter (InMemoryOrchestrationService): created time, status, id prefix ignoring case.
+    private static bool Matches(OrchestrationQuery query, OrchestrationState state) =>
+        (query.CreatedTimeFrom is not { } from || from <= state.CreatedTime)
+        && (query.CreatedTimeTo is not { } to || to >= state.CreatedTime)
+        && (query.RuntimeStatus is not { Count: > 0 } statuses || statuses.Contains(state.OrchestrationStatus))
+        && (query.InstanceIdPrefix is not { } prefix || state.OrchestrationInstance.InstanceId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    private static bool Matches(PurgeInstanceFilter filter, OrchestrationState state) =>
+        filter.CreatedTimeFrom <= state.CreatedTime
+        && (filter.CreatedTimeTo is not { } to || to >= state.CreatedTime)
+        && (filter.RuntimeStatus is not { } statuses || !statuses.Any() || statuses.Contains(state.OrchestrationStatus));
+
+    private static OrchestrationQuery WithToken(OrchestrationQuery query, string? token) => new()
+    {
+        RuntimeStatus = query.RuntimeStatus,
+        CreatedTimeFrom = query.CreatedTimeFrom,
+        CreatedTimeTo = query.CreatedTimeTo,
+        TaskHubNames = query.TaskHubNames,
+        PageSize = query.PageSize,
+        ContinuationToken = token,
+        InstanceIdPrefix = query.InstanceIdPrefix,
+        FetchInputsAndOutputs = query.FetchInputsAndOutputs,
+    };
+
     public override async Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
         foreach (var message in messages) await SendTaskOrchestrationMessageAsync(message).ConfigureAwait(false);
     }
 
-    private async Task DeliverTimerAsync(TaskMessage timer)
+    private static bool IsFinished(OrchestrationStatus status) =>
+        status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
+
+    // Started (again): whatever finished under this id is over.
+    private void Restarted(string instanceId)
     {
-        var fireAt = timer.Event is TimerFiredEvent fired ? fired.FireAt : DateTime.UtcNow;
-        var wait = fireAt - DateTime.UtcNow;
-        if (wait > TimeSpan.Zero) await Task.Delay(wait).ConfigureAwait(false);
-        await SendTaskOrchestrationMessageAsync(timer).ConfigureAwait(false);
+        _finished.TryRemove(instanceId, out _);
+        _purgeAtRelease.TryRemove(instanceId, out _);
     }
 
-    private bool Exists(string instanceId) => Inner.GetOrchestrationStateAsync(instanceId, executionId: null).GetAwaiter().GetResult() is not null;
+    private OrchestrationState? Finished(string instanceId, string? executionId) =>
+        _finished.TryGetValue(instanceId, out var state) && (executionId is null || executionId == state.OrchestrationInstance.ExecutionId) ? state : null;
+
+    private bool InStore(string instanceId) => Inner.GetOrchestrationStateAsync(instanceId, executionId: null).GetAwaiter().GetResult() is not null;
+
+    private bool Exists(string instanceId) => InStore(instanceId) || _finished.ContainsKey(instanceId);
 }
