@@ -92,20 +92,23 @@ public static class StoredJson
         ArgumentNullException.ThrowIfNull(json);
         // Decoding (JSON, upcasting, the entry's own checks) was the largest single cost of a checkout in the profile
         // (tests/Orders.Benchmarks/README.md): every command reloads its order and every change-feed consumer reads
-        // each new entry. Entries are immutable, so a decoded one is reused, keyed by its exact stored text: stored
-        // bytes that differ in any way (an edit, tampering) miss the cache and are decoded, and checked, afresh.
-        if (DecodedEntries.TryGetValue(json, out var cached)) return cached;
-        var stored = ReadEnvelope(json);
-        var entry = HistoryEntry.Decode(stored.Content, stored.PreviousHash, stored.Hash);
-        if (DecodedEntries.Count >= MaxCachedEntries) DecodedEntries.Clear(); // bounded memory: start over rather than grow
-        DecodedEntries.TryAdd(json, entry);
-        return entry;
+        // each new entry. Entries are immutable, so a decoded one is reused, keyed by a digest of its exact stored text
+        // (DigestCache): stored bytes that differ in any way (an edit, tampering) miss the cache and are decoded,
+        // and checked, afresh.
+        return DecodedEntries.GetOrDecode(json, static text =>
+        {
+            var stored = ReadEnvelope(text);
+            return HistoryEntry.Decode(stored.Content, stored.PreviousHash, stored.Hash);
+        });
     }
 
-    /// <summary>At most this many decoded entries are kept (a few MiB): enough for the orders in flight on one host.</summary>
-    public const int MaxCachedEntries = 20_000;
+    /// <summary>
+    /// Decoded entries kept per generation; at most twice this many are kept (each holds its content, ~1–3 KiB, and
+    /// its decoded event): about 5 seconds of a busy host's new entries, the time its orders are in flight.
+    /// </summary>
+    public const int CachedEntriesPerGeneration = 8_192;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HistoryEntry> DecodedEntries = new(StringComparer.Ordinal);
+    private static readonly DigestCache<HistoryEntry> DecodedEntries = new(CachedEntriesPerGeneration);
 }
 
 /// <summary>A history entry as stored: the chain format, the hashes, and the content the hash covers.</summary>
