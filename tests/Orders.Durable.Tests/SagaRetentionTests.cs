@@ -15,6 +15,8 @@ namespace Orders.Durable.Tests;
 public sealed class SagaRetentionTests : IAsyncLifetime
 {
     private InProcessDurableEngine _engine = null!;
+    private readonly TaskCompletionSource _slowActivity = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _slowActivityStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SagaGauge _gauge = new(limit: 2);
 
     public async Task InitializeAsync() =>
@@ -22,6 +24,13 @@ public sealed class SagaRetentionTests : IAsyncLifetime
             .AddOrchestratorFunc<int, int>("Done", (_, input) => Task.FromResult(input))
             .AddOrchestratorFunc<int, string>("Waits", async (context, _) => await context.WaitForExternalEvent<string>("go"))
             .AddOrchestratorFunc<int, int>("Fails", (_, _) => Task.FromException<int>(new InvalidOperationException("boom")))
+            .AddOrchestratorFunc<int, int>("CallsASlowActivity", (context, input) => context.CallActivityAsync<int>("Slow", input))
+            .AddActivityFunc<int, int>("Slow", async (_, input) =>
+            {
+                _slowActivityStarted.TrySetResult();
+                await _slowActivity.Task;
+                return input;
+            })
             .AddOrchestratorFunc<int, string>("WaitsWithTimer", async (context, seconds) =>
             {
                 using var cancel = new CancellationTokenSource();
@@ -162,6 +171,55 @@ public sealed class SagaRetentionTests : IAsyncLifetime
         Assert.Equal(1, purged.PurgedInstanceCount);
         Assert.Null(await _engine.Client.GetInstanceAsync("kept-2"));
         Assert.NotNull(await _engine.Client.GetInstanceAsync("kept-1"));
+    }
+
+    [Fact]
+    public async Task AnswersRaisedRightBehindTheLastOne_LeaveNothingBehind_AndTheSameIdStartsAgain()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        for (var i = 0; i < 5; i++)
+        {
+            var id = $"dup-{i}";
+            await StartAsync("Waits", id);
+            await UntilAsync(id, m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+            // The second answer reaches the saga while its last episode runs (or just after): the store holds it and
+            // runs the finished instance once more to discard it.
+            await _engine.Client.RaiseEventAsync(id, "go", "first", cancel.Token);
+            await _engine.Client.RaiseEventAsync(id, "go", "duplicate", cancel.Token);
+            var first = await _engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancel.Token);
+            Assert.Equal("first", first.ReadOutputAs<string>());
+
+            await StartAsync("Waits", id);
+            await UntilAsync(id, m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+            await _engine.Client.RaiseEventAsync(id, "go", "again", cancel.Token);
+            var again = await _engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancel.Token);
+            Assert.Equal("again", again.ReadOutputAs<string>());
+        }
+        Assert.Equal(0, _engine.OrphanMessagesDropped);
+    }
+
+    [Fact]
+    public async Task ALateActivityResultOrASecondTermination_ForAFinishedSaga_IsDropped_NotCountedAsAnOrphan()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await StartAsync("CallsASlowActivity", "late-1", input: 5);
+        await _slowActivityStarted.Task.WaitAsync(cancel.Token);
+        // Terminated by an operator while its activity runs: the activity's result comes back to a finished saga.
+        await _engine.Client.TerminateInstanceAsync("late-1", cancellation: cancel.Token);
+        await _engine.Client.WaitForInstanceCompletionAsync("late-1", cancel.Token);
+        var activitiesBefore = _engine.WorkDone.ActivitiesRun;
+
+        _slowActivity.SetResult();
+        while (_engine.WorkDone.ActivitiesRun == activitiesBefore) await Task.Delay(20, cancel.Token);
+        await _engine.Client.TerminateInstanceAsync("late-1", cancellation: cancel.Token);
+        // Whatever the engine had queued before this start has been handled once it completes.
+        await StartAsync("Done", "after-late-1");
+        await _engine.Client.WaitForInstanceCompletionAsync("after-late-1", cancel.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await _engine.Client.GetInstanceAsync("late-1", cancellation: cancel.Token))!.RuntimeStatus);
+        Assert.Equal(0, _engine.OrphanMessagesDropped);
+        Assert.Equal(1, (await _engine.Client.PurgeInstanceAsync("late-1", cancellation: cancel.Token)).PurgedInstanceCount);
+        Assert.Null(await _engine.Client.GetInstanceAsync("late-1", cancellation: cancel.Token));
     }
 
     private async Task<List<string>> ListAsync(OrchestrationQuery query)

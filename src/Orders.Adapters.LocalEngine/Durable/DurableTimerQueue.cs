@@ -26,7 +26,7 @@ internal sealed class DurableTimerQueue : IDisposable
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly SortedSet<Entry> _pending = new(Entry.Order);
-    private readonly Dictionary<string, List<Entry>> _byInstance = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Entry>> _byInstance = new(StringComparer.OrdinalIgnoreCase); // as the store matches ids
     private readonly ITimer _timer;
     private DateTimeOffset _armedFor = DateTimeOffset.MaxValue;
     private long _sequence;

@@ -45,8 +45,17 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
     /// <summary>Finished instances, by id (as the store matches ids: ignoring case): their final status records.</summary>
     private readonly ConcurrentDictionary<string, OrchestrationState> _finished = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Instances whose last episode completed and is not yet released: the store purges them at the release.</summary>
-    private readonly ConcurrentDictionary<string, byte> _purgeAtRelease = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// Instances whose last episode completed and is not yet released, and whether the store may purge them at the
+    /// release: not when a message reached the instance during that episode, before the store marked it finished. The
+    /// store then holds the message and runs the instance once more after the release (to discard it); purged in
+    /// between, that run would recreate the instance in the store, and a start of the same id meanwhile would never be
+    /// dispatched. It is purged at the release of that last run instead.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, bool> _purgeAtRelease = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Instances whose episode is running (locked by a work item), and whether a message reached one meanwhile.</summary>
+    private readonly ConcurrentDictionary<string, bool> _locked = new(StringComparer.OrdinalIgnoreCase);
 
     private const string FinishedPage = "finished:";
     private const string StorePage = "store:";
@@ -87,7 +96,11 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
             var item = await base.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
             if (item is null) return null!;
             if (item.OrchestrationRuntimeState.ExecutionStartedEvent is not null
-                || item.NewMessages.Any(m => m.Event is ExecutionStartedEvent)) return item;
+                || item.NewMessages.Any(m => m.Event is ExecutionStartedEvent))
+            {
+                _locked[item.InstanceId] = false;
+                return item;
+            }
             Interlocked.Add(ref _orphans, item.NewMessages.Count);
             await Inner.ReleaseTaskOrchestrationWorkItemAsync(item).ConfigureAwait(false);
         }
@@ -100,45 +113,97 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
         // Told before the episode is saved: saving it wakes whoever waits for the instance's completion, and a waiter
         // must find the final history already told (a replay test read it a moment too early once, in CI).
         _checkpoints?.Invoke(workItem.InstanceId, [.. newOrchestrationRuntimeState.Events]);
-        await base.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, [],
-            continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
-        // A sub-orchestration's start goes from here straight into the store (none of the sagas starts one today).
-        foreach (var message in orchestratorMessages)
-            if (message.Event is ExecutionStartedEvent) Restarted(message.OrchestrationInstance.InstanceId);
-        if (orchestrationState is not null && IsFinished(orchestrationState.OrchestrationStatus) && continuedAsNewMessage is null)
+        var id = workItem.InstanceId;
+        var finished = orchestrationState is not null && IsFinished(orchestrationState.OrchestrationStatus) && continuedAsNewMessage is null;
+        if (finished)
         {
-            // Recorded before the store lets go of it, so no read finds neither.
-            _finished[workItem.InstanceId] = orchestrationState;
-            _purgeAtRelease[workItem.InstanceId] = 0;
-            _timers.DropFor(workItem.InstanceId);
+            // Recorded before the store marks it finished (and wakes its waiters), so no read finds neither; its
+            // timers go with it.
+            _finished[id] = orchestrationState!;
+            _timers.DropFor(id);
+        }
+        // Messages to other instances: one that is gone would be recreated empty by the store; a finished one drops it.
+        var toOthers = new List<TaskMessage>(orchestratorMessages.Count);
+        foreach (var message in orchestratorMessages)
+        {
+            if (!Accepts(message)) continue;
+            if (message.Event is ExecutionStartedEvent) Restarted(message.OrchestrationInstance.InstanceId);
+            toOthers.Add(message);
+        }
+        try
+        {
+            await base.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, toOthers, [],
+                continuedAsNewMessage!, orchestrationState!).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (finished) _finished.TryRemove(new KeyValuePair<string, OrchestrationState>(id, orchestrationState!));
+            throw;
+        }
+        // A sub-orchestration's start goes from here straight into the store (none of the sagas starts one today).
+        foreach (var message in toOthers)
+        {
+            if (message.Event is not ExecutionStartedEvent) continue;
+            Started(message.OrchestrationInstance.InstanceId, message.OrchestrationInstance.ExecutionId);
+            _ids.Add(message.OrchestrationInstance.InstanceId);
+        }
+        if (!finished)
+        {
+            foreach (var timer in timerMessages) _timers.Schedule(timer);
             return;
         }
-        foreach (var timer in timerMessages) _timers.Schedule(timer);
+        // Started again under the same id while this episode ran: the new instance is the store's, not a record here.
+        if (Inner.GetOrchestrationStateAsync(id, executionId: null).GetAwaiter().GetResult() is { } now
+            && now.OrchestrationInstance.ExecutionId != orchestrationState!.OrchestrationInstance.ExecutionId)
+        {
+            _finished.TryRemove(new KeyValuePair<string, OrchestrationState>(id, orchestrationState));
+            return;
+        }
+        _purgeAtRelease[id] = !(_locked.TryGetValue(id, out var reached) && reached);
     }
 
     public override async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         ArgumentNullException.ThrowIfNull(workItem);
+        _locked.TryRemove(workItem.InstanceId, out _);
         await base.ReleaseTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+        if (!_purgeAtRelease.TryRemove(workItem.InstanceId, out var purgeNow)) return;
         // The store purges only an instance that is still finished: one started again meanwhile stays.
-        if (_purgeAtRelease.TryRemove(workItem.InstanceId, out _))
-            await Inner.PurgeInstanceStateAsync(workItem.InstanceId).ConfigureAwait(false);
+        if (purgeNow) await Inner.PurgeInstanceStateAsync(workItem.InstanceId).ConfigureAwait(false);
+        // The store runs it once more for the message that reached it: purged at that run's release. (If the message
+        // came after the store marked it finished, the store dropped it and no run comes: kept until its retention.)
+        else _purgeAtRelease.TryAdd(workItem.InstanceId, true);
     }
 
     public override async Task SendTaskOrchestrationMessageAsync(TaskMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         var instanceId = message.OrchestrationInstance.InstanceId;
+        if (!Accepts(message)) return;
         if (message.Event is ExecutionStartedEvent) Restarted(instanceId);
-        else if (!InStore(instanceId))
-        {
-            // A finished instance drops what reaches it, as the store does; a message for one that is gone is an orphan.
-            if (!_finished.ContainsKey(instanceId)) Interlocked.Increment(ref _orphans);
-            return;
-        }
         await base.SendTaskOrchestrationMessageAsync(message).ConfigureAwait(false);
-        if (message.Event is ExecutionStartedEvent) _ids.Add(instanceId);
+        if (message.Event is ExecutionStartedEvent)
+        {
+            Started(instanceId, message.OrchestrationInstance.ExecutionId);
+            _ids.Add(instanceId);
+        }
     }
+
+    public override Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        ArgumentNullException.ThrowIfNull(responseMessage);
+        if (Accepts(responseMessage)) return base.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+        CountActivity(); // it ran; its instance finished or is gone, so its result has nobody to go to
+        return Task.CompletedTask;
+    }
+
+    // The store's own termination message, sent through this decorator (a finished or purged instance drops it).
+    public override Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason) =>
+        SendTaskOrchestrationMessageAsync(new TaskMessage
+        {
+            OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId },
+            Event = new ExecutionTerminatedEvent(-1, reason),
+        });
 
     // Indexed once created: an id is dropped only when the store no longer holds it, asked under the index's lock
     // (InstanceIdIndex.RemoveIfGone), so a creation racing a purge or a query's clean-up is never lost.
@@ -148,6 +213,7 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
         // The store refuses a start over a pending or running instance only; a finished one is started again.
         Restarted(creationMessage.OrchestrationInstance.InstanceId);
         await base.CreateTaskOrchestrationAsync(creationMessage).ConfigureAwait(false);
+        Started(creationMessage.OrchestrationInstance.InstanceId, creationMessage.OrchestrationInstance.ExecutionId);
         _ids.Add(creationMessage.OrchestrationInstance.InstanceId);
     }
 
@@ -160,6 +226,7 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
             throw new OrchestrationAlreadyExistsException($"An orchestration with id '{instanceId}' already exists. It's in the {finished.OrchestrationStatus} state.");
         Restarted(instanceId);
         await base.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses!).ConfigureAwait(false);
+        Started(instanceId, creationMessage.OrchestrationInstance.ExecutionId);
         _ids.Add(instanceId);
     }
 
@@ -235,13 +302,16 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
         else throw new ArgumentException($"Not a continuation token of this engine: '{token}'.", nameof(query));
 
         var ofStore = await base.GetOrchestrationWithQueryAsync(WithToken(query, token), cancellationToken).ConfigureAwait(false);
-        return new OrchestrationQueryResult(ofStore.OrchestrationState, ofStore.ContinuationToken is { } next ? StorePage + next : null);
+        // An instance between its last episode and its purge is in both: listed once, from the record.
+        var notListed = ofStore.OrchestrationState.Where(state => !_finished.ContainsKey(state.OrchestrationInstance.InstanceId)).ToList();
+        return new OrchestrationQueryResult(notListed, ofStore.ContinuationToken is { } next ? StorePage + next : null);
     }
 
     public override async Task<PurgeResult> PurgeInstanceStateAsync(string instanceId)
     {
         var result = await base.PurgeInstanceStateAsync(instanceId).ConfigureAwait(false);
         var purged = result.DeletedInstanceCount + (_finished.TryRemove(instanceId, out _) && result.DeletedInstanceCount == 0 ? 1 : 0);
+        _purgeAtRelease.TryRemove(instanceId, out _);
         _ids.RemoveIfGone(instanceId, Exists);
         return new PurgeResult(purged);
     }
@@ -249,10 +319,15 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
     public override async Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
     {
         ArgumentNullException.ThrowIfNull(purgeInstanceFilter);
-        var result = await base.PurgeInstanceStateAsync(purgeInstanceFilter).ConfigureAwait(false);
-        var purged = result.DeletedInstanceCount;
+        // A record whose instance the store still holds (between its last episode and its purge) is one instance:
+        // counted once, whichever removes it.
+        var fromRecords = new List<string>();
         foreach (var (id, state) in _finished)
-            if (Matches(purgeInstanceFilter, state) && _finished.TryRemove(new KeyValuePair<string, OrchestrationState>(id, state))) purged++;
+            if (Matches(purgeInstanceFilter, state) && _finished.TryRemove(new KeyValuePair<string, OrchestrationState>(id, state))) fromRecords.Add(id);
+        var alsoInStore = fromRecords.Where(InStore).ToList();
+        var result = await base.PurgeInstanceStateAsync(purgeInstanceFilter).ConfigureAwait(false);
+        var purged = result.DeletedInstanceCount + fromRecords.Count - alsoInStore.Count(id => !InStore(id));
+        foreach (var id in fromRecords) _purgeAtRelease.TryRemove(id, out _);
         // The store does not say which it purged: drop every id it no longer holds (one pass per purge run).
         if (purged > 0) _ids.Prune(Exists);
         return new PurgeResult(purged);
@@ -299,11 +374,36 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
     private static bool IsFinished(OrchestrationStatus status) =>
         status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
 
-    // Started (again): whatever finished under this id is over.
+    /// <summary>
+    /// Whether <paramref name="message"/> goes on to the store: a start always; anything else only to an instance the
+    /// store holds. A finished instance drops it, as the store does; for one that is gone it is an orphan (the store
+    /// would create an empty entry for it that no purge removes). Notes it on an instance whose episode is running.
+    /// </summary>
+    private bool Accepts(TaskMessage message)
+    {
+        var instanceId = message.OrchestrationInstance.InstanceId;
+        if (message.Event is not ExecutionStartedEvent && !InStore(instanceId))
+        {
+            if (!_finished.ContainsKey(instanceId)) Interlocked.Increment(ref _orphans);
+            return false;
+        }
+        _locked.TryUpdate(instanceId, true, false);
+        return true;
+    }
+
+    // About to be started (again): whatever finished under this id is over.
     private void Restarted(string instanceId)
     {
         _finished.TryRemove(instanceId, out _);
         _purgeAtRelease.TryRemove(instanceId, out _);
+    }
+
+    // Started (again) as execution `executionId`: a record of another execution that finished meanwhile is over. The
+    // new execution's own record stays: it may have run and finished already (a saga that fails at once does).
+    private void Started(string instanceId, string? executionId)
+    {
+        if (executionId is not null && _finished.TryGetValue(instanceId, out var state) && state.OrchestrationInstance.ExecutionId != executionId)
+            _finished.TryRemove(new KeyValuePair<string, OrchestrationState>(instanceId, state));
     }
 
     private OrchestrationState? Finished(string instanceId, string? executionId) =>

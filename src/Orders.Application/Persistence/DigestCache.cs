@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Orders.Application.Persistence;
 
@@ -58,22 +56,13 @@ internal sealed class DigestCache<T>(int generationSize) where T : class
 
     private readonly record struct Digest(UInt128 First, UInt128 Second)
     {
+        // Over the string's own UTF-16 code units: every text that differs in any unit differs here (an encoding to
+        // UTF-8 would map every lone surrogate to U+FFFD, so two different texts would share a key).
         public static Digest Of(string text)
         {
-            var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-            byte[]? rented = null;
-            var bytes = max <= 4096 ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max));
-            try
-            {
-                var length = Encoding.UTF8.GetBytes(text, bytes);
-                Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-                SHA256.HashData(bytes[..length], hash);
-                return new Digest(MemoryMarshal.Read<UInt128>(hash), MemoryMarshal.Read<UInt128>(hash[16..]));
-            }
-            finally
-            {
-                if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
-            }
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(MemoryMarshal.AsBytes(text.AsSpan()), hash);
+            return new Digest(MemoryMarshal.Read<UInt128>(hash), MemoryMarshal.Read<UInt128>(hash[16..]));
         }
     }
 }

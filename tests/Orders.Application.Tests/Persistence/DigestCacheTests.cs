@@ -56,12 +56,27 @@ public sealed class DigestCacheTests
     }
 
     [Fact]
+    public void TextsThatAnEncodingWouldMerge_AreDifferentKeys()
+    {
+        var cache = new DigestCache<object>(generationSize: 4);
+
+        // UTF-8 turns a lone surrogate into U+FFFD: the digest is over the text's own UTF-16 units.
+        var loneSurrogate = cache.GetOrDecode("{\"reason\":\"\uD800\"}", Decode);
+        var replacement = cache.GetOrDecode("{\"reason\":\"\uFFFD\"}", Decode);
+
+        Assert.NotSame(loneSurrogate, replacement);
+        Assert.Equal(2, _decoded.Count);
+    }
+
+    [Fact]
     public void ALongText_IsKeyedLikeAShortOne()
     {
         var cache = new DigestCache<object>(generationSize: 4);
         var longText = new string('x', 10_000);
 
-        Assert.Same(cache.GetOrDecode(longText, Decode), cache.GetOrDecode(longText + "", Decode));
+        var sameTextAnotherString = string.Concat(longText.AsSpan(0, 5_000), longText.AsSpan(5_000));
+        Assert.NotSame(longText, sameTextAnotherString);
+        Assert.Same(cache.GetOrDecode(longText, Decode), cache.GetOrDecode(sameTextAnotherString, Decode));
         Assert.NotSame(cache.GetOrDecode(longText, Decode), cache.GetOrDecode(longText + "y", Decode));
         Assert.Equal(2, _decoded.Count);
     }
