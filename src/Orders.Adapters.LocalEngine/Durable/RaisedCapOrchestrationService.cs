@@ -61,14 +61,14 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
     private const string StorePage = "store:";
 
     public RaisedCapOrchestrationService(InMemoryOrchestrationService inner, int maxConcurrentOrchestrations, int maxConcurrentActivities, SagaGauge? gauge = null,
-        Action<string, IReadOnlyList<HistoryEvent>>? checkpoints = null, TimeProvider? time = null)
+        Action<string, IReadOnlyList<HistoryEvent>>? checkpoints = null)
         : base(inner, gauge)
     {
         Inner = inner;
         MaxConcurrentTaskOrchestrationWorkItems = maxConcurrentOrchestrations;
         MaxConcurrentTaskActivityWorkItems = maxConcurrentActivities;
         _checkpoints = checkpoints;
-        _timers = new DurableTimerQueue(SendTaskOrchestrationMessageAsync, time);
+        _timers = new DurableTimerQueue(SendTaskOrchestrationMessageAsync);
     }
 
     public InMemoryOrchestrationService Inner { get; }
