@@ -127,7 +127,7 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
         foreach (var message in orchestratorMessages)
         {
             if (!Accepts(message)) continue;
-            if (message.Event is ExecutionStartedEvent) Restarted(message.OrchestrationInstance.InstanceId);
+            if (message.Event is ExecutionStartedEvent) Starting(message.OrchestrationInstance.InstanceId);
             toOthers.Add(message);
         }
         try
@@ -180,7 +180,7 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
         ArgumentNullException.ThrowIfNull(message);
         var instanceId = message.OrchestrationInstance.InstanceId;
         if (!Accepts(message)) return;
-        if (message.Event is ExecutionStartedEvent) Restarted(instanceId);
+        if (message.Event is ExecutionStartedEvent) Starting(instanceId);
         await base.SendTaskOrchestrationMessageAsync(message).ConfigureAwait(false);
         if (message.Event is ExecutionStartedEvent)
         {
@@ -211,7 +211,7 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
     {
         ArgumentNullException.ThrowIfNull(creationMessage);
         // The store refuses a start over a pending or running instance only; a finished one is started again.
-        Restarted(creationMessage.OrchestrationInstance.InstanceId);
+        Starting(creationMessage.OrchestrationInstance.InstanceId);
         await base.CreateTaskOrchestrationAsync(creationMessage).ConfigureAwait(false);
         Started(creationMessage.OrchestrationInstance.InstanceId, creationMessage.OrchestrationInstance.ExecutionId);
         _ids.Add(creationMessage.OrchestrationInstance.InstanceId);
@@ -224,7 +224,7 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
         // The store would refuse a start over an instance in one of these states; a finished one lives here now.
         if (dedupeStatuses is not null && _finished.TryGetValue(instanceId, out var finished) && dedupeStatuses.Contains(finished.OrchestrationStatus))
             throw new OrchestrationAlreadyExistsException($"An orchestration with id '{instanceId}' already exists. It's in the {finished.OrchestrationStatus} state.");
-        Restarted(instanceId);
+        Starting(instanceId);
         await base.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses!).ConfigureAwait(false);
         Started(instanceId, creationMessage.OrchestrationInstance.ExecutionId);
         _ids.Add(instanceId);
@@ -392,7 +392,7 @@ internal sealed class RaisedCapOrchestrationService : DelegatingOrchestrationSer
     }
 
     // About to be started (again): whatever finished under this id is over.
-    private void Restarted(string instanceId)
+    private void Starting(string instanceId)
     {
         _finished.TryRemove(instanceId, out _);
         _purgeAtRelease.TryRemove(instanceId, out _);
