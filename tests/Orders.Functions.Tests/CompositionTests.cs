@@ -158,4 +158,35 @@ public sealed class CompositionTests : IAsyncLifetime
     public void BadSettings_StopTheComposition() =>
         Assert.Throws<Settings.FunctionAppSettingsException>(() =>
             new ServiceCollection().AddOrdersFunctionApp(Repo.SampleConfiguration(new Dictionary<string, string?> { ["Orders:Store"] = null })));
+
+    [Fact]
+    public void CreatesAreAdmittedAgainstTheEnginesBacklog_MeasuredWhileTheWorkerRuns()
+    {
+        var admission = Assert.IsType<EngineBacklogAdmission>(_provider.GetRequiredService<ISagaAdmission>());
+        Assert.Same(admission, _provider.GetRequiredService<EngineBacklogAdmission>());
+        Assert.Contains(_provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is EngineBacklogMonitor);
+        // Nothing measured yet: admitted, and the health report says so.
+        admission.EnsureRoom();
+        Assert.Equal(AdmissionState.Unmeasured, admission.Report().State);
+    }
+
+    [Fact]
+    public void TheTaskHubsPartitionCount_IsReadFromHostJson()
+    {
+        Assert.Equal(4, EngineBacklogMonitor.PartitionCount(Repo.HostJson));
+        var folder = Directory.CreateTempSubdirectory();
+        try
+        {
+            var file = Path.Combine(folder.FullName, "host.json");
+            File.WriteAllText(file, """{ "version": "2.0", "extensions": { "durableTask": { "storageProvider": { "partitionCount": 2 } } } }""");
+            Assert.Equal(2, EngineBacklogMonitor.PartitionCount(file));
+            File.WriteAllText(file, """{ "version": "2.0" }""");
+            Assert.Equal(4, EngineBacklogMonitor.PartitionCount(file)); // the backend's default
+            Assert.Equal(4, EngineBacklogMonitor.PartitionCount(Path.Combine(folder.FullName, "missing.json")));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }

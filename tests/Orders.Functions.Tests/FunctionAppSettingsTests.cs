@@ -41,6 +41,9 @@ public sealed class FunctionAppSettingsTests
     [InlineData("Auth:Mode", "appservice", "must be one of AppService, Development")]
     [InlineData("Orders:ReturnWindow", "-1.00:00:00", "non-negative time span")]
     [InlineData("Orders:UnpaidDeadline", "00:00:00", "positive time span")]
+    [InlineData("Orders:Admission:MaxEngineLag", "00:00:00", "positive time span")]
+    [InlineData("Orders:Admission:MaxWaiting", "-5", "whole number (0: no count limit)")]
+    [InlineData("AzureWebJobsStorage:queueServiceUri", "queues", "absolute URI")]
     public void AnInvalidSetting_StopsStartup_SayingWhatIsExpected(string key, string value, string expected)
     {
         var error = Assert.Throws<FunctionAppSettingsException>(() =>
@@ -180,5 +183,30 @@ public sealed class FunctionAppSettingsTests
         var error = Assert.Throws<FunctionAppSettingsException>(() => FunctionAppSettings.Load(Repo.SampleConfiguration(values)));
 
         Assert.Equal("Orders__DataDirectory is missing.", Assert.Single(error.Problems));
+    }
+
+    [Fact]
+    public void Admission_HasDefaults_ReadsItsLimits_AndFindsTheTaskHubsQueues()
+    {
+        var defaults = FunctionAppSettings.Load(Repo.SampleConfiguration()).Admission;
+        Assert.Equal(new Orders.Application.Ports.Outbound.EngineBacklogLimits(), defaults.Limits);
+        Assert.Equal("OrdersHub", defaults.TaskHub);
+        Assert.Equal("UseDevelopmentStorage=true", defaults.StorageConnectionString);
+        Assert.Null(defaults.Unmeasurable);
+
+        var set = FunctionAppSettings.Load(Repo.SampleConfiguration(new Dictionary<string, string?>
+        {
+            [AppSettings.AdmissionMaxEngineLag] = "00:00:03",
+            [AppSettings.AdmissionMaxWaiting] = "0",
+            [AppSettings.HostStorage] = null,
+            [AppSettings.HostStorageAccountName] = "ordersprod",
+            [AppSettings.HostStorageClientId] = "00000000-0000-0000-0000-000000000001",
+        })).Admission;
+        Assert.Equal((TimeSpan.FromSeconds(3), 0L), (set.Limits.MaxEngineLag, set.Limits.MaxWaiting));
+        Assert.Equal(("ordersprod", "00000000-0000-0000-0000-000000000001"), (set.StorageAccountName, set.ClientId));
+        Assert.Null(set.Unmeasurable);
+
+        var unnamed = FunctionAppSettings.Load(Repo.SampleConfiguration(new Dictionary<string, string?> { [AppSettings.HostStorage] = null })).Admission;
+        Assert.Contains("AzureWebJobsStorage", unnamed.Unmeasurable, StringComparison.Ordinal);
     }
 }

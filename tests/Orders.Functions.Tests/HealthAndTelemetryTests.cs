@@ -33,12 +33,13 @@ public sealed class HealthAndTelemetryTests : IAsyncLifetime
     public async Task WithEverythingAnswering_TheAppIsHealthy_AndTheEngineWasAsked()
     {
         var client = TestApp.DurableClient();
+        await _app.MeasureBacklogAsync();
 
         var (status, body) = await HealthAsync(client);
 
         Assert.Equal(200, status);
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
-        Assert.Equal(("Healthy", "Healthy", "Healthy"), (Check(body, "store"), Check(body, "engine"), Check(body, "relay-lag")));
+        Assert.Equal(("Healthy", "Healthy", "Healthy", "Healthy"), (Check(body, "store"), Check(body, "engine"), Check(body, "relay-lag"), Check(body, "admission")));
         client.Verify(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.AtLeastOnce);
     }
 
@@ -56,6 +57,39 @@ public sealed class HealthAndTelemetryTests : IAsyncLifetime
         var description = body.GetProperty("checks").GetProperty("engine").GetProperty("description").GetString()!;
         Assert.Contains("task hub unreachable", description, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEngineBehind_RefusesCreatesWith503AndRetryAfter_WritesNothing_AndHealthSaysWhy()
+    {
+        await _app.CreateOrderAsync("key-before");
+        _app.TaskHubQueues.Now = new Orders.Application.Ports.Outbound.EngineBacklog(40, TimeSpan.FromSeconds(45));
+        await _app.MeasureBacklogAsync();
+
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var request = TestApp.Request(scope.ServiceProvider, "POST", "/api/orders", TestApp.CreateBody);
+            request.Headers["Idempotency-Key"] = "key-refused";
+            await OrderCommandFunctions.CreateOrder(request, TestApp.DurableClient().Object);
+
+            Assert.Equal(503, request.HttpContext.Response.StatusCode);
+            Assert.Equal("5", request.HttpContext.Response.Headers.RetryAfter.ToString());
+            var problem = JsonDocument.Parse(TestApp.ResponseBody(request)).RootElement;
+            Assert.Equal("server.sagas-saturated", problem.GetProperty("code").GetString());
+            Assert.Contains("waited 45.0 s", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        Assert.Single(await _app.Store.FindByStatusAsync([Orders.Domain.ValueObjects.OrderStatus.Created], 100));
+
+        var (status, body) = await HealthAsync(TestApp.DurableClient());
+        Assert.Equal(200, status);
+        Assert.Equal(("Degraded", "Degraded"), (body.GetProperty("status").GetString(), Check(body, "admission")));
+
+        // The engine caught up: admitted again.
+        _app.TaskHubQueues.Now = Orders.Application.Ports.Outbound.EngineBacklog.Empty;
+        var lane = await _app.Store.ReadAsync(Orders.Application.Reactions.OrderReactions.ConsumerOf(Orders.Application.Reactions.ReactionLane.SagaStarts), 100);
+        await _app.Store.CommitAsync(Orders.Application.Reactions.OrderReactions.ConsumerOf(Orders.Application.Reactions.ReactionLane.SagaStarts), lane.Checkpoint);
+        await _app.MeasureBacklogAsync();
+        await _app.CreateOrderAsync("key-after");
     }
 
     [Fact]

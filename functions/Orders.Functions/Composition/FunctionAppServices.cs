@@ -18,6 +18,7 @@ using Orders.Functions.Jobs;
 using Orders.Functions.Settings;
 using Orders.Functions.Local;
 using Orders.Infrastructure.Cosmos;
+using Orders.Infrastructure.DurableStorage;
 using Orders.Infrastructure.Cosmos.Inbox;
 using Orders.Infrastructure.Cosmos.ReadModels;
 using Orders.Infrastructure.Jobs;
@@ -62,6 +63,15 @@ public static class FunctionAppServices
         services.AddScoped<ISagaSignals>(sp => sp.GetRequiredService<InvocationSagaClient>());
         services.AddScoped<ISagaProgressReader>(sp => sp.GetRequiredService<InvocationSagaClient>());
         services.AddScoped<ISagaRestarter>(sp => sp.GetRequiredService<InvocationSagaClient>());
+
+        // Admission: creates are refused with 503 while the task hub's queues are behind (decision 0040).
+        services.AddSingleton(sp => new EngineBacklogAdmission(
+            new ChangeLogBacklogProbe(sp.GetRequiredService<IOrderChangeLog>(), OrderReactions.ConsumerOf(ReactionLane.SagaStarts), sp.GetRequiredService<TimeProvider>()),
+            TaskHubBacklog(settings.Admission),
+            settings.Admission.Limits,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EngineBacklogAdmission>>()));
+        services.AddSingleton<ISagaAdmission>(sp => sp.GetRequiredService<EngineBacklogAdmission>());
+        services.AddHostedService<EngineBacklogMonitor>();
 
         if (settings.Domains == DomainsKind.Simulated) AddSimulatedDomains(services, settings.Local!);
         else AddServiceBus(services, settings);
@@ -115,6 +125,23 @@ public static class FunctionAppServices
             options.DevelopmentAuthentication = settings.Auth == AuthMode.Development;
         });
         return settings;
+    }
+
+    /// <summary>
+    /// The probe of the task hub's queues, on the Functions host's storage account; one that only says why when the
+    /// settings do not name them (admission then reports the backlog unmeasured and admits).
+    /// </summary>
+    private static IEngineBacklogProbe TaskHubBacklog(AdmissionSettings admission)
+    {
+        if (admission.Unmeasurable is { } why) return new UnmeasurableBacklog(why);
+        var client = TaskHubQueueProbe.Client(admission.StorageConnectionString, admission.StorageAccountName, admission.QueueServiceUri, admission.ClientId);
+        return new TaskHubQueueProbe(client, admission.TaskHub!, EngineBacklogMonitor.PartitionCount(Path.Combine(AppContext.BaseDirectory, "host.json")));
+    }
+
+    private sealed class UnmeasurableBacklog(string why) : IEngineBacklogProbe
+    {
+        public Task<EngineBacklog> MeasureAsync(CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException($"The task hub's queues are not named: {why}.");
     }
 
     /// <summary>

@@ -83,6 +83,23 @@ public static class AppSettings
     /// <summary>How long a completed saga is kept before the purge timer removes it from the task hub (default 7 days).</summary>
     public const string SagasRetention = "Sagas:Retention";
 
+    /// <summary>
+    /// Admission (decision 0040): creates are refused with 503 while the oldest work waiting for the engine (a message in
+    /// the task hub's queues, or a change the saga-starts lane has not read) has waited longer than this (default 00:00:10) ...
+    /// </summary>
+    public const string AdmissionMaxEngineLag = "Orders:Admission:MaxEngineLag";
+
+    /// <summary>... or while this many items or more wait (default 1000; 0: no count limit).</summary>
+    public const string AdmissionMaxWaiting = "Orders:Admission:MaxWaiting";
+
+    // The Functions host's own settings, read (never written) to measure the task hub's queues for admission: its
+    // storage account, as a connection string or in the identity-based form, and the task hub's name (host.json).
+    public const string HostStorage = "AzureWebJobsStorage";
+    public const string HostStorageAccountName = "AzureWebJobsStorage:accountName";
+    public const string HostStorageQueueServiceUri = "AzureWebJobsStorage:queueServiceUri";
+    public const string HostStorageClientId = "AzureWebJobsStorage:clientId";
+    public const string TaskHubName = "DurableTaskHubName";
+
     // Set by the platform, never by us: App Service sets the first two on every instance (that is how the app knows it
     // runs in Azure); the Functions host (and func-start) set the host name it listens on.
     public const string AzureInstanceId = "WEBSITE_INSTANCE_ID";
@@ -111,6 +128,7 @@ public static class AppSettings
     [
         SagasInventoryTimeout, SagasPaymentTimeout, SagasShipmentTimeout, SagasDeliveryTimeout, SagasReversalTimeout, SagasRefundHoldRecheck,
         SagasMaxEscalations, SagasMaxAttempts, SagasFirstRetryInterval, SagasResendAfter, SagasMaxResends, SagasRetention,
+        AdmissionMaxEngineLag, AdmissionMaxWaiting,
     ];
 
     /// <summary>The binding expression of a setting, for a trigger attribute: <c>%Jobs:Reconcile:Schedule%</c>.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Orders.Application.Ports.Outbound;
 using Orders.Infrastructure.Cosmos;
 using Orders.Infrastructure.ServiceBus;
 using Orders.Infrastructure.ServiceBus.Gateway;
@@ -47,6 +48,9 @@ public sealed record FunctionAppSettings(
     public TimeSpan StoreTimeout { get; init; } = Orders.Application.Ports.Outbound.TimeBoundOrderStore.DefaultBound;
     /// <summary>How long completed sagas are kept in the task hub (<c>Sagas__Retention</c>, default 7 days).</summary>
     public SagaRetention SagaRetention { get; init; } = new();
+
+    /// <summary>Admission of creates against the task hub's backlog (<c>Orders__Admission__*</c>, decision 0040).</summary>
+    public AdmissionSettings Admission { get; init; } = new(new EngineBacklogLimits(), null, null, null, null, null);
 
     /// <summary>App Service said so (<c>WEBSITE_INSTANCE_ID</c> or <c>WEBSITE_SITE_NAME</c> is set).</summary>
     public bool InAzure { get; init; }
@@ -177,6 +181,8 @@ public sealed record FunctionAppSettings(
             else problems.Add($"{AppSettings.AppSettingName(AppSettings.SagasRetention)} must be a time span of at least {SagaRetention.Minimum}, not '{keepText}'.");
         }
 
+        var admission = AdmissionSettingsFrom(configuration, problems);
+
         if (problems.Count > 0) throw new FunctionAppSettingsException(problems);
 
         // Off Cosmos DB or off Service Bus, their settings are not needed: whatever is set (or the defaults) is kept, unused.
@@ -208,7 +214,33 @@ public sealed record FunctionAppSettings(
             SagaRetention = sagaRetention,
             InAzure = inAzure,
             StoreTimeout = storeTimeout,
+            Admission = admission,
         };
+    }
+
+    /// <summary>
+    /// The admission limits (each optional) and what the probe of the task hub's queues needs: the Functions host's
+    /// storage account and task hub name. Those two are the host's own settings; if either is missing the host cannot
+    /// run its Durable extension either, and admission reports the backlog as not measured rather than stopping the app.
+    /// </summary>
+    private static AdmissionSettings AdmissionSettingsFrom(IConfiguration configuration, List<string> problems)
+    {
+        var limits = new EngineBacklogLimits();
+        if (NullIfBlank(configuration[AppSettings.AdmissionMaxEngineLag]) is { } lagText)
+        {
+            if (TimeSpan.TryParse(lagText, CultureInfo.InvariantCulture, out var lag) && lag > TimeSpan.Zero) limits = limits with { MaxEngineLag = lag };
+            else problems.Add($"{AppSettings.AppSettingName(AppSettings.AdmissionMaxEngineLag)} must be a positive time span such as 00:00:10, not '{lagText}'.");
+        }
+        if (NullIfBlank(configuration[AppSettings.AdmissionMaxWaiting]) is { } countText)
+        {
+            if (long.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var count)) limits = limits with { MaxWaiting = count };
+            else problems.Add($"{AppSettings.AppSettingName(AppSettings.AdmissionMaxWaiting)} must be a whole number (0: no count limit), not '{countText}'.");
+        }
+        Uri? queueServiceUri = null;
+        if (NullIfBlank(configuration[AppSettings.HostStorageQueueServiceUri]) is { } uriText && !Uri.TryCreate(uriText, UriKind.Absolute, out queueServiceUri))
+            problems.Add($"{AppSettings.AppSettingName(AppSettings.HostStorageQueueServiceUri)} must be an absolute URI, not '{uriText}'.");
+        return new AdmissionSettings(limits, NullIfBlank(configuration[AppSettings.TaskHubName]), NullIfBlank(configuration[AppSettings.HostStorage]),
+            NullIfBlank(configuration[AppSettings.HostStorageAccountName]), queueServiceUri, NullIfBlank(configuration[AppSettings.HostStorageClientId]));
     }
 
     /// <summary>The sagas' deadlines and retries: the production defaults of <see cref="SagaOptions"/>, each overridable.</summary>
@@ -248,6 +280,23 @@ public sealed record FunctionAppSettings(
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>Admission of creates (decision 0040): its limits, and where the task hub's queues are.</summary>
+/// <param name="TaskHub">The task hub's name (<c>DurableTaskHubName</c>, host.json's <c>hubName</c>).</param>
+/// <param name="StorageConnectionString">The Functions host's <c>AzureWebJobsStorage</c> when it is a connection string.</param>
+/// <param name="StorageAccountName">The identity-based form's account name (<c>AzureWebJobsStorage__accountName</c>).</param>
+/// <param name="QueueServiceUri">The identity-based form's queue endpoint (<c>AzureWebJobsStorage__queueServiceUri</c>).</param>
+/// <param name="ClientId">The user-assigned managed identity to sign in with (<c>AzureWebJobsStorage__clientId</c>).</param>
+public sealed record AdmissionSettings(EngineBacklogLimits Limits, string? TaskHub, string? StorageConnectionString, string? StorageAccountName,
+    Uri? QueueServiceUri, string? ClientId)
+{
+    /// <summary>Why the queues cannot be measured with these settings; null when they can.</summary>
+    public string? Unmeasurable =>
+        TaskHub is null ? $"{AppSettings.TaskHubName} is not set"
+        : StorageConnectionString is null && StorageAccountName is null && QueueServiceUri is null
+            ? $"neither {AppSettings.HostStorage} nor {AppSettings.AppSettingName(AppSettings.HostStorageAccountName)} is set"
+            : null;
 }
 
 /// <summary>Where orders, read models, the inbox and the stuck-order log are kept (setting <c>Orders__Store</c>).</summary>

@@ -31,18 +31,19 @@ public static class OrdersHealthChecks
     }
 
     /// <summary>
-    /// Runs the three checks with services of the caller's own scope (the function app's: its saga ports need the
+    /// Runs the three checks (and <c>admission</c>, where the admission can report: the function app's engine backlog) with services of the caller's own scope (the function app's: its saga ports need the
     /// invocation's Durable client, which a health-check service's private scope would not have).
     /// </summary>
     public static async Task<HealthReport> RunAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var checks = new (string Name, IHealthCheck Check)[]
+        var checks = new List<(string Name, IHealthCheck Check)>
         {
             ("store", new StoreCheck(services.GetRequiredService<IOrderStore>())),
             ("engine", new EngineCheck(services)),
             ("relay-lag", new RelayLagCheck(services.GetRequiredService<IRelayMonitor>(), services.GetService<TimeProvider>() ?? TimeProvider.System)),
         };
+        if (services.GetService<ISagaAdmission>() is IAdmissionReport admission) checks.Add(("admission", new AdmissionCheck(admission)));
         var started = TimeProvider.System.GetTimestamp();
         var entries = new Dictionary<string, HealthReportEntry>(StringComparer.Ordinal);
         foreach (var (name, check) in checks)
@@ -111,6 +112,16 @@ public static class OrdersHealthChecks
             {
                 return HealthCheckResult.Unhealthy($"The saga engine does not answer: {e.GetType().Name}: {e.Message}");
             }
+        }
+    }
+
+    /// <summary>Degraded while creates are refused for the engine's backlog, or while that backlog cannot be measured.</summary>
+    private sealed class AdmissionCheck(IAdmissionReport admission) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var report = admission.Report();
+            return Task.FromResult(report.State == AdmissionState.Open ? HealthCheckResult.Healthy(report.Description) : HealthCheckResult.Degraded(report.Description));
         }
     }
 

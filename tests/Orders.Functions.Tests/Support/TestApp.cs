@@ -11,6 +11,8 @@ using Orders.Api.Auth;
 using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.ReadModels;
+using Orders.Application.Reactions;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orders.Functions.Composition;
 using Orders.Functions.Settings;
 using Orders.Infrastructure.InMemory;
@@ -47,11 +49,21 @@ public sealed class TestApp : IAsyncDisposable
             .Callback((ServiceBusMessage message, CancellationToken _) => Requests.Add(message))
             .Returns(Task.CompletedTask);
         services.AddSingleton(sp => new ServiceBusGatewayRequests(RequestsSender.Object, sp.GetRequiredService<FunctionAppSettings>().Requests, Clock));
+        // Admission as composed, but the task hub's queues are a settable figure (the lane's probe reads the change log).
+        services.AddSingleton(sp => new EngineBacklogAdmission(
+            new ChangeLogBacklogProbe(Store, OrderReactions.ConsumerOf(ReactionLane.SagaStarts), Clock), TaskHubQueues,
+            sp.GetRequiredService<FunctionAppSettings>().Admission.Limits, Clock, NullLogger<EngineBacklogAdmission>.Instance));
         configure?.Invoke(services);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     public InMemoryOrderStore Store { get; } = new();
+
+    /// <summary>What the task hub's queues hold, as admission's probe reads it.</summary>
+    public SettableBacklog TaskHubQueues { get; } = new();
+
+    /// <summary>One measurement of the backlog, as the worker's loop takes it every two seconds.</summary>
+    public Task MeasureBacklogAsync() => Services.GetRequiredService<EngineBacklogAdmission>().RefreshAsync();
 
     public InMemoryReadModelStore ReadModels { get; } = new();
 
@@ -127,4 +139,11 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
+
+    public sealed class SettableBacklog : IEngineBacklogProbe
+    {
+        public EngineBacklog Now { get; set; } = EngineBacklog.Empty;
+
+        public Task<EngineBacklog> MeasureAsync(CancellationToken cancellationToken = default) => Task.FromResult(Now);
+    }
 }

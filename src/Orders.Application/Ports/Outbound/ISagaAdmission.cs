@@ -44,6 +44,9 @@ public sealed class SagasSaturatedException : Exception
 
     public SagasSaturatedException(string message, Exception innerException) : base(message, innerException) => RetryAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>Refused for a reason other than a count (the engine's queues are behind: <see cref="EngineBacklogAdmission"/>).</summary>
+    public SagasSaturatedException(string message, TimeSpan retryAfter) : base(message) => RetryAfter = retryAfter;
+
     public int InFlight { get; }
 
     public int Limit { get; }
