@@ -39,14 +39,39 @@ public sealed class TaskHubQueueProbeTests : IAsyncLifetime
         Assert.Equal(created.Order(StringComparer.Ordinal), probe.QueueNames.Order(StringComparer.Ordinal));
         Assert.Equal(EngineBacklog.Empty, await probe.MeasureAsync());
 
-        // Three starts and no worker: each is one ExecutionStarted message in its instance's control queue.
+        // Three starts and no worker: each is one ExecutionStarted message in its instance's control queue. A start
+        // scheduled an hour ahead is a message too, invisible until then, like every saga's pending durable timer: it
+        // is not work waiting for the engine, and is not counted.
         var client = new TaskHubClient(service);
         for (var i = 0; i < 3; i++) await client.CreateOrchestrationInstanceAsync("NeverRun", "", $"probe-{i}", null);
+        await client.CreateScheduledOrchestrationInstanceAsync("NeverRun", "", "probe-later", null, DateTime.UtcNow.AddHours(1));
 
         var backlog = await probe.MeasureAsync();
 
         Assert.Equal(3, backlog.Waiting);
         Assert.InRange(backlog.OldestWait, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        var approximate = 0L;
+        foreach (var name in probe.QueueNames) approximate += (await queues.GetQueueClient(name).GetPropertiesAsync()).Value.ApproximateMessagesCountLong;
+        Assert.Equal(4, approximate); // what the queues' own count would have said
+    }
+
+    [Fact]
+    public void ATimerThatFiredJustNow_HasWaitedSinceItFired_NotSinceItWasSet()
+    {
+        // The shape of a timer message as the backend wrote it to a control queue (peeked on Azurite, trimmed).
+        var set = new DateTimeOffset(2026, 12, 7, 19, 10, 4, TimeSpan.Zero);
+        var body = BinaryData.FromString("""
+            {"$type":"DurableTask.AzureStorage.MessageData","ActivityId":"877b8449-4db1-4560-9656-96c2a6236c99",
+             "TaskMessage":{"$type":"DurableTask.Core.TaskMessage","Event":{"$type":"DurableTask.Core.History.TimerFiredEvent",
+               "EventType":11,"TimerId":2,"FireAt":"2026-12-07T19:10:34.0246179Z","EventId":-1,"IsPlayed":false},
+               "OrchestrationInstance":{"InstanceId":"checkout-ord-1","ExecutionId":"e1"}},"SequenceNumber":7,"Episode":2}
+            """);
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 19, 10, 34, TimeSpan.Zero).AddTicks(246179), TaskHubQueueProbe.DueAt(body, set));
+        // Any other message was due when it was inserted, and so is one that cannot be read.
+        Assert.Equal(set, TaskHubQueueProbe.DueAt(BinaryData.FromString("""{"TaskMessage":{"Event":{"EventType":0}}}"""), set));
+        Assert.Equal(set, TaskHubQueueProbe.DueAt(BinaryData.FromString("H4sIAAAAAAAA"), set));
+        Assert.Equal(set, TaskHubQueueProbe.DueAt(BinaryData.FromString("""{"TaskMessage":{"Event":{"FireAt":"2026-12-07T19:00:00Z"}}}"""), set));
     }
 
     [Fact]

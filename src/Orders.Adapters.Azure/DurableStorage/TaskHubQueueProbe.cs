@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Core;
 using Azure.Identity;
+using System.Text.Json;
 using Azure.Storage.Queues;
 using Orders.Application.Ports.Outbound;
 
@@ -10,18 +11,27 @@ namespace Orders.Infrastructure.DurableStorage;
 /// Measures the backlog of a Durable Functions task hub on Azure Storage from its queues: the control queues
 /// (<c>{hub}-control-00</c> … one per partition: starts, external events, timers, activity results) and the work-item
 /// queue (<c>{hub}-workitems</c>: activities), named as DurableTask.AzureStorage names them (lower-cased hub name).
-/// Per queue, two reads: its properties (the approximate message count) and a peek at its first visible message
-/// (when it was inserted). Messages being processed are invisible and not counted; a message the engine put back with
-/// a delay keeps its insertion time. A queue that does not exist yet (a task hub not created) counts as empty.
+/// <para>
+/// Only messages that are due count. A durable timer (and a scheduled start) is a message the backend puts in a control
+/// queue with a visibility delay until it fires; every running saga keeps one or two, for minutes or days. The
+/// queue's approximate message count includes them, so it is not read. A peek returns visible messages only: up to
+/// <see cref="PeekLimit"/> per queue are counted, and each one's wait is measured from when it became due, not from
+/// when it was inserted (a timer that fired just now was inserted when it was set: its <c>FireAt</c>, or a scheduled
+/// start's <c>ScheduledStartTime</c>, is in the message). Messages being processed are invisible and not counted; a
+/// queue that does not exist yet (a task hub not created) is empty.
+/// </para>
 /// <para>
 /// The same account and identity as the Functions host's <c>AzureWebJobsStorage</c>: a connection string, or the
 /// identity-based form (<c>AzureWebJobsStorage__accountName</c> or <c>__queueServiceUri</c>, with a managed identity).
-/// The app's identity has Storage Queue Data Contributor on the account (infra/modules/roles.bicep), which covers both
-/// reads.
+/// The app's identity has Storage Queue Data Contributor on the account (infra/modules/roles.bicep), which covers a
+/// peek. One request per queue per measurement.
 /// </para>
 /// </summary>
 public sealed class TaskHubQueueProbe : IEngineBacklogProbe
 {
+    /// <summary>The most messages one peek returns (the storage service's limit).</summary>
+    public const int PeekLimit = 32;
+
     private readonly QueueClient[] _queues;
     private readonly TimeProvider _time;
 
@@ -47,24 +57,49 @@ public sealed class TaskHubQueueProbe : IEngineBacklogProbe
 
     public async Task<EngineBacklog> MeasureAsync(CancellationToken cancellationToken = default)
     {
-        var each = await Task.WhenAll(_queues.Select(q => MeasureAsync(q, cancellationToken))).ConfigureAwait(false);
+        var each = await Task.WhenAll(_queues.Select(q => DueSinceAsync(q, cancellationToken))).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        var oldest = each.Where(e => e.Oldest is not null).Select(e => e.Oldest!.Value).DefaultIfEmpty(now).Min();
-        return new EngineBacklog(each.Sum(e => e.Count), oldest < now ? now - oldest : TimeSpan.Zero);
+        var due = each.SelectMany(d => d).ToList();
+        var oldest = due.Count > 0 ? due.Min() : now;
+        return new EngineBacklog(due.Count, oldest < now ? now - oldest : TimeSpan.Zero);
     }
 
-    private static async Task<(long Count, DateTimeOffset? Oldest)> MeasureAsync(QueueClient queue, CancellationToken cancellationToken)
+    /// <summary>When each visible message of the queue became due (at most <see cref="PeekLimit"/>).</summary>
+    private static async Task<DateTimeOffset[]> DueSinceAsync(QueueClient queue, CancellationToken cancellationToken)
     {
         try
         {
-            var properties = await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
-            var peeked = await queue.PeekMessagesAsync(1, cancellationToken).ConfigureAwait(false);
-            return (properties.Value.ApproximateMessagesCountLong, peeked.Value.Length > 0 ? peeked.Value[0].InsertedOn : null);
+            var peeked = await queue.PeekMessagesAsync(PeekLimit, cancellationToken).ConfigureAwait(false);
+            return [.. peeked.Value.Where(m => m.InsertedOn is not null).Select(m => DueAt(m.Body, m.InsertedOn!.Value))];
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            return (0, null); // the task hub has not created this queue (yet)
+            return []; // the task hub has not created this queue (yet)
         }
+    }
+
+    /// <summary>
+    /// When a message became due: its timer's <c>FireAt</c> or its scheduled start's <c>ScheduledStartTime</c> when later
+    /// than its insertion (DurableTask.AzureStorage's message JSON: <c>TaskMessage.Event</c>), else its insertion.
+    /// </summary>
+    public static DateTimeOffset DueAt(BinaryData body, DateTimeOffset insertedOn)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            using var message = JsonDocument.Parse(body.ToMemory());
+            if (message.RootElement.ValueKind == JsonValueKind.Object
+                && message.RootElement.TryGetProperty("TaskMessage", out var task) && task.ValueKind == JsonValueKind.Object
+                && task.TryGetProperty("Event", out var history) && history.ValueKind == JsonValueKind.Object)
+                foreach (var name in (string[])["FireAt", "ScheduledStartTime"])
+                    if (history.TryGetProperty(name, out var at) && at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var due) && due > insertedOn)
+                        return due;
+        }
+        catch (JsonException)
+        {
+            // not JSON we know (a compressed large message, another writer's message): its insertion is the best guess
+        }
+        return insertedOn;
     }
 
     /// <summary>

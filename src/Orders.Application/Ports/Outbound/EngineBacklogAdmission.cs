@@ -12,7 +12,7 @@ namespace Orders.Application.Ports.Outbound;
 /// the function app over Azurite, decision 0040).
 /// <para>
 /// What waits for the engine, in two places: the changes the saga-starts lane has not read (an accepted create's
-/// checkout starts only when the lane reaches it: <see cref="_lane"/>), then the messages in the engine's queues
+/// checkout starts only when the lane reaches it: <see cref="_lane"/>), then the due messages in the engine's queues
 /// (<see cref="_engine"/>). Both are measured every <see cref="EngineBacklogLimits.Interval"/> by
 /// <see cref="RefreshAsync"/> (the host's loop). Creates are refused while the oldest of that work has waited longer
 /// than <see cref="EngineBacklogLimits.MaxEngineLag"/>, or while <see cref="EngineBacklogLimits.MaxWaiting"/> items or
