@@ -154,7 +154,7 @@ public sealed partial class EngineBacklogAdmission : ISagaAdmission, IAdmissionR
         var backlog = Now(measurement);
         if (backlog.OldestWait > Limits.MaxEngineLag)
             return string.Create(CultureInfo.InvariantCulture,
-                $"the oldest work waiting for it has waited {backlog.OldestWait.TotalSeconds:0.0} s (at most {Limits.MaxEngineLag.TotalSeconds:0.#} s admits creates), {backlog.Waiting} items waiting");
+                $"the oldest work waiting for it has waited {backlog.OldestWait.TotalSeconds:0.0} s (at most {Limits.MaxEngineLag.TotalSeconds:0.###} s admits creates), {backlog.Waiting} items waiting");
         if (Limits.MaxWaiting > 0 && backlog.Waiting >= Limits.MaxWaiting)
             return string.Create(CultureInfo.InvariantCulture,
                 $"{backlog.Waiting} items are waiting for it (fewer than {Limits.MaxWaiting} admit creates), the oldest for {backlog.OldestWait.TotalSeconds:0.0} s");
