@@ -64,7 +64,7 @@ public static class FunctionAppServices
         services.AddScoped<ISagaProgressReader>(sp => sp.GetRequiredService<InvocationSagaClient>());
         services.AddScoped<ISagaRestarter>(sp => sp.GetRequiredService<InvocationSagaClient>());
 
-        // Admission: creates are refused with 503 while the task hub's queues are behind (decision 0040).
+        // Admission: creates are refused with 503 while the saga engine is behind (decision 0040).
         services.AddSingleton(sp => new EngineBacklogAdmission(
             new ChangeLogBacklogProbe(sp.GetRequiredService<IOrderChangeLog>(), OrderReactions.ConsumerOf(ReactionLane.SagaStarts), sp.GetRequiredService<TimeProvider>()),
             TaskHubBacklog(settings.Admission),

@@ -12,7 +12,8 @@ namespace Orders.Api.Health;
 /// The health of the parts an order needs, the same on both hosts (served at <c>/health</c> by the local host and at
 /// <c>/api/health</c> by the function app): <c>store</c> (a read of the order store), <c>engine</c> (a status query to
 /// the Durable engine) and <c>relay-lag</c> (how long the oldest unpublished event has waited: degraded past
-/// <see cref="RelayLagTolerance"/>). Unhealthy answers 503, degraded and healthy 200; the body is JSON.
+/// <see cref="RelayLagTolerance"/>); the function app adds <c>admission</c> (degraded while creates are refused for the
+/// saga engine's backlog). Unhealthy answers 503, degraded and healthy 200; the body is JSON.
 /// </summary>
 public static class OrdersHealthChecks
 {
@@ -31,8 +32,9 @@ public static class OrdersHealthChecks
     }
 
     /// <summary>
-    /// Runs the three checks (and <c>admission</c>, where the admission can report: the function app's engine backlog) with services of the caller's own scope (the function app's: its saga ports need the
-    /// invocation's Durable client, which a health-check service's private scope would not have).
+    /// Runs the three checks with services of the caller's own scope (the function app's: its saga ports need the
+    /// invocation's Durable client, which a health-check service's private scope would not have), and a fourth,
+    /// <c>admission</c>, where the admission can say whether it admits creates (the function app's, decision 0040).
     /// </summary>
     public static async Task<HealthReport> RunAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {

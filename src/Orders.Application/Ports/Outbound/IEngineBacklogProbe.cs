@@ -1,3 +1,5 @@
+using Orders.Application.Jobs;
+
 namespace Orders.Application.Ports.Outbound;
 
 /// <summary>
@@ -20,20 +22,19 @@ public sealed record EngineBacklog(long Waiting, TimeSpan OldestWait)
 }
 
 /// <summary>
-/// The changes a change-log consumer has not read yet (the saga-starts lane's, for admission), read the way the
-/// consumer would and never committed, so its checkpoint is untouched. Counts at most <paramref name="peekLimit"/>
-/// changes, so a large backlog costs one bounded read; the oldest is the earliest of those read (the Cosmos change
-/// feed orders changes per partition only).
+/// The changes a change-log consumer has not read yet (the saga-starts lane's, for admission), counted by the same
+/// side-effect-free peek the relay's monitor uses (<see cref="ChangeLogRelayMonitor"/>): at most
+/// <paramref name="peekLimit"/> changes, never committed, the oldest being the earliest of those read.
 /// </summary>
 public sealed class ChangeLogBacklogProbe(IOrderChangeLog changeLog, string consumer, TimeProvider time, int peekLimit = 100) : IEngineBacklogProbe
 {
-    private readonly int _peekLimit = peekLimit > 0 ? peekLimit : throw new ArgumentOutOfRangeException(nameof(peekLimit), peekLimit, "Count at least one change.");
+    private readonly ChangeLogRelayMonitor _unread = new(changeLog, consumer, peekLimit);
 
     public async Task<EngineBacklog> MeasureAsync(CancellationToken cancellationToken = default)
     {
-        var pending = await changeLog.ReadAsync(consumer, _peekLimit, cancellationToken).ConfigureAwait(false);
-        if (pending.Events.Count == 0) return EngineBacklog.Empty;
-        var waited = time.GetUtcNow() - pending.Events.Min(e => e.Entry.At);
-        return new EngineBacklog(pending.Events.Count, waited > TimeSpan.Zero ? waited : TimeSpan.Zero);
+        var unread = await _unread.GetLagAsync(cancellationToken).ConfigureAwait(false);
+        if (unread.OldestPendingAt is not { } oldest) return EngineBacklog.Empty;
+        var waited = time.GetUtcNow() - oldest;
+        return new EngineBacklog(unread.Pending, waited > TimeSpan.Zero ? waited : TimeSpan.Zero);
     }
 }
