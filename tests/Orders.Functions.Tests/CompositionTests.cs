@@ -1,3 +1,4 @@
+using Orders.Application.Admission;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

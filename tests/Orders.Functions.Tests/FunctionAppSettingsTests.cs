@@ -189,7 +189,7 @@ public sealed class FunctionAppSettingsTests
     public void Admission_HasDefaults_ReadsItsLimits_AndFindsTheTaskHubsQueues()
     {
         var defaults = FunctionAppSettings.Load(Repo.SampleConfiguration()).Admission;
-        Assert.Equal(new Orders.Application.Ports.Outbound.EngineBacklogLimits(), defaults.Limits);
+        Assert.Equal(new Orders.Application.Admission.EngineBacklogLimits(), defaults.Limits);
         Assert.Equal("OrdersHub", defaults.TaskHub);
         Assert.Equal("UseDevelopmentStorage=true", defaults.StorageConnectionString);
         Assert.Null(defaults.Unmeasurable);

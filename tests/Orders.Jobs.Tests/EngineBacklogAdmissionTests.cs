@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Orders.Application.Admission;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.Reactions;
 using Orders.Domain.ValueObjects;
@@ -52,7 +53,6 @@ public sealed class EngineBacklogAdmissionTests
 
         Assert.Equal(TimeSpan.FromSeconds(7), refused.RetryAfter);
         Assert.Contains("waited 11.0 s", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(1, admission.Refused);
         Assert.Equal(AdmissionState.Closed, admission.Report().State);
         Assert.Single(_logs.Named("AdmissionClosed"));
     }

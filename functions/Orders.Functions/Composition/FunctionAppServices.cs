@@ -1,3 +1,4 @@
+using Orders.Application.Admission;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,6 @@
+using Orders.Application.Admission;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
-using Orders.Application.Ports.Outbound;
 
 namespace Orders.Functions.Durable;
 

@@ -1,6 +1,6 @@
+using Orders.Application.Admission;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using Orders.Application.Ports.Outbound;
 using Orders.Infrastructure.Cosmos;
 using Orders.Infrastructure.ServiceBus;
 using Orders.Infrastructure.ServiceBus.Gateway;

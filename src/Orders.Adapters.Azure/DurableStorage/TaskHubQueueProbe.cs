@@ -107,7 +107,7 @@ public sealed class TaskHubQueueProbe : IEngineBacklogProbe
     /// or a key-based account), else <paramref name="queueServiceUri"/> or the account name's queue endpoint with a
     /// managed identity (<paramref name="clientId"/> for a user-assigned one).
     /// </summary>
-    public static QueueServiceClient Client(string? connectionString, string? accountName, Uri? queueServiceUri, string? clientId, TokenCredential? credential = null)
+    public static QueueServiceClient Client(string? connectionString, string? accountName, Uri? queueServiceUri, string? clientId)
     {
         // A short timeout and few retries: the admission loop measures again in seconds, and a stale figure is not acted on.
         var options = new QueueClientOptions { Retry = { MaxRetries = 1, NetworkTimeout = TimeSpan.FromSeconds(5) } };
@@ -115,7 +115,7 @@ public sealed class TaskHubQueueProbe : IEngineBacklogProbe
         var uri = queueServiceUri
             ?? (string.IsNullOrWhiteSpace(accountName) ? null : new Uri($"https://{accountName}.queue.core.windows.net"))
             ?? throw new InvalidOperationException("The storage account is not named: set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__accountName.");
-        credential ??= string.IsNullOrWhiteSpace(clientId)
+        TokenCredential credential = string.IsNullOrWhiteSpace(clientId)
             ? new DefaultAzureCredential()
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
         return new QueueServiceClient(uri, credential, options);

@@ -1,3 +1,4 @@
+using Orders.Application.Admission;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

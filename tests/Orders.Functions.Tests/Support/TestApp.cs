@@ -1,3 +1,4 @@
+using Orders.Application.Admission;
 using System.Text;
 using Azure.Messaging.ServiceBus;
 using Microsoft.AspNetCore.Http;

@@ -1,12 +1,10 @@
-using Orders.Application.Jobs;
-
 namespace Orders.Application.Ports.Outbound;
 
 /// <summary>
 /// Work handed to the saga engine, or on its way there, and not yet run: on Durable's Azure Storage backend, the
 /// messages in the task hub's control and work-item queues; before that, the changes the saga-starts lane has not
 /// read (an accepted create starts its checkout only when that lane reaches it). Read by
-/// <see cref="EngineBacklogAdmission"/>.
+/// <see cref="Admission.EngineBacklogAdmission"/>.
 /// </summary>
 public interface IEngineBacklogProbe
 {
@@ -19,22 +17,4 @@ public interface IEngineBacklogProbe
 public sealed record EngineBacklog(long Waiting, TimeSpan OldestWait)
 {
     public static readonly EngineBacklog Empty = new(0, TimeSpan.Zero);
-}
-
-/// <summary>
-/// The changes a change-log consumer has not read yet (the saga-starts lane's, for admission), counted by the same
-/// side-effect-free peek the relay's monitor uses (<see cref="ChangeLogRelayMonitor"/>): at most
-/// <paramref name="peekLimit"/> changes, never committed, the oldest being the earliest of those read.
-/// </summary>
-public sealed class ChangeLogBacklogProbe(IOrderChangeLog changeLog, string consumer, TimeProvider time, int peekLimit = 100) : IEngineBacklogProbe
-{
-    private readonly ChangeLogRelayMonitor _unread = new(changeLog, consumer, peekLimit);
-
-    public async Task<EngineBacklog> MeasureAsync(CancellationToken cancellationToken = default)
-    {
-        var unread = await _unread.GetLagAsync(cancellationToken).ConfigureAwait(false);
-        if (unread.OldestPendingAt is not { } oldest) return EngineBacklog.Empty;
-        var waited = time.GetUtcNow() - oldest;
-        return new EngineBacklog(unread.Pending, waited > TimeSpan.Zero ? waited : TimeSpan.Zero);
-    }
 }

@@ -44,7 +44,7 @@ public sealed class SagasSaturatedException : Exception
 
     public SagasSaturatedException(string message, Exception innerException) : base(message, innerException) => RetryAfter = TimeSpan.FromSeconds(1);
 
-    /// <summary>Refused for a reason other than a count (the engine's queues are behind: <see cref="EngineBacklogAdmission"/>).</summary>
+    /// <summary>Refused for a reason other than a count (the engine's queues are behind: <see cref="Admission.EngineBacklogAdmission"/>).</summary>
     public SagasSaturatedException(string message, TimeSpan retryAfter) : base(message) => RetryAfter = retryAfter;
 
     public int InFlight { get; }

@@ -2,7 +2,9 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Orders.Domain.ValueObjects;
 
-namespace Orders.Application.Ports.Outbound;
+using Orders.Application.Ports.Outbound;
+
+namespace Orders.Application.Admission;
 
 /// <summary>
 /// Admission for an engine whose load this process cannot count (the function app's: Durable Functions on Azure
@@ -40,7 +42,6 @@ public sealed partial class EngineBacklogAdmission : ISagaAdmission, IAdmissionR
     private volatile Measurement? _last;
     private string? _lastFailure;
     private bool _closed;
-    private long _refused;
 
     /// <param name="lane">The saga-starts lane's unread changes (<see cref="ChangeLogBacklogProbe"/>).</param>
     /// <param name="engine">The engine's queued work (on Azure Storage, the task hub's queues).</param>
@@ -56,13 +57,9 @@ public sealed partial class EngineBacklogAdmission : ISagaAdmission, IAdmissionR
 
     public EngineBacklogLimits Limits { get; }
 
-    /// <summary>Creates refused since start.</summary>
-    public long Refused => Interlocked.Read(ref _refused);
-
     public void EnsureRoom()
     {
         if (Reason(Current()) is not { } reason) return;
-        Interlocked.Increment(ref _refused);
         throw new SagasSaturatedException($"The saga engine is behind: {reason}.", Limits.RetryAfter);
     }
 
@@ -144,7 +141,7 @@ public sealed partial class EngineBacklogAdmission : ISagaAdmission, IAdmissionR
             oldestAccepted = accepted > 0 ? _accepted.Peek() : null;
         }
         var wait = measurement.Lane.OldestWait > measurement.Engine.OldestWait ? measurement.Lane.OldestWait : measurement.Engine.OldestWait;
-        if (oldestAccepted is { } oldest && _time.GetUtcNow() - oldest > wait) wait = _time.GetUtcNow() - oldest;
+        if (oldestAccepted is { } oldest && _time.GetUtcNow() - oldest is var waited && waited > wait) wait = waited;
         return new EngineBacklog(Math.Max(measurement.Lane.Waiting, accepted) + measurement.Engine.Waiting, wait);
     }
 
