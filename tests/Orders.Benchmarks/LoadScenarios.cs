@@ -15,7 +15,8 @@ internal static class LoadScenarios
     private static readonly string[] Fast = ["--Simulators:AnswerDelay=00:00:00"];
 
     public sealed record CheckoutResult(int Clients, int Checkouts, double PerSecond, double CpuMsPerCheckout, double ConfirmP50, double ConfirmP99, double PostP50, double PostP99,
-        double TurnsPerCheckout = double.NaN, double ActivitiesPerCheckout = double.NaN, double AllocatedMiBPerCheckout = double.NaN);
+        double TurnsPerCheckout = double.NaN, double ActivitiesPerCheckout = double.NaN, double AllocatedMiBPerCheckout = double.NaN,
+        double ClientCpuMsPerCheckout = double.NaN);
 
     /// <summary>The engine's work counters and the host's allocations (GET /local/engine).</summary>
     private static async Task<(long Turns, long Activities, long Allocated)> WorkAsync(OrdersClient client)
@@ -57,14 +58,20 @@ internal static class LoadScenarios
             var post = new ConcurrentBag<double>();
             var work0 = await WorkAsync(client);
             var cpu0 = host.CpuTime;
+            // The load generator shares the machine's two cores with the host: its own CPU is printed beside the host's.
+            var self = Process.GetCurrentProcess();
+            var clientCpu0 = self.TotalProcessorTime;
             onRowStart?.Invoke();
             var elapsed = await ClosedLoopAsync(client, clients, each, $"k{clients}-r{r}", confirmed, confirm, post);
             var cpu = host.CpuTime - cpu0;
+            self.Refresh();
+            var clientCpu = self.TotalProcessorTime - clientCpu0;
             var work = await WorkAsync(client);
             var n = confirm.Count;
             results.Add(new CheckoutResult(clients, n, n / elapsed.TotalSeconds, cpu.TotalMilliseconds / n,
                 Stats.Percentile([.. confirm], 50), Stats.Percentile([.. confirm], 99), Stats.Percentile([.. post], 50), Stats.Percentile([.. post], 99),
-                (work.Turns - work0.Turns) / (double)n, (work.Activities - work0.Activities) / (double)n, (work.Allocated - work0.Allocated) / 1048576.0 / n));
+                (work.Turns - work0.Turns) / (double)n, (work.Activities - work0.Activities) / (double)n, (work.Allocated - work0.Allocated) / 1048576.0 / n,
+                clientCpu.TotalMilliseconds / n));
         }
         return results;
     }

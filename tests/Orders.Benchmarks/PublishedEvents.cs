@@ -56,6 +56,8 @@ internal sealed class PublishedEvents : IAsyncDisposable
                 pending.Clear().Append(text, end + 1, text.Length - end - 1);
                 foreach (var line in text[..end].Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
+                    // Most lines are other events: a substring test skips them without parsing (the parse decides).
+                    if (!line.Contains(_type, StringComparison.Ordinal)) continue;
                     using var json = JsonDocument.Parse(line);
                     if (json.RootElement.GetProperty("type").GetString() != _type) continue;
                     var orderId = json.RootElement.GetProperty("subject").GetString()!;
