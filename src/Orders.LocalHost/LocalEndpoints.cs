@@ -45,8 +45,11 @@ public static class LocalEndpoints
 /// <param name="HostAllocatedBytes">Managed memory this process has allocated since start (GC.GetTotalAllocatedBytes).</param>
 /// <param name="AwaitingStart">Checkouts accepted whose saga the change log's saga-starts lane has not started yet (they count against <paramref name="MaxSagasInFlight"/>).</param>
 /// <param name="PeakAwaitingStart">The highest <paramref name="AwaitingStart"/> seen.</param>
+/// <param name="GcPauseMilliseconds">Time this process has spent paused for garbage collection since start (GC.GetTotalPauseDuration).</param>
+/// <param name="GcCollections">Collections since start by generation: gen0, gen1, gen2 (GC.CollectionCount; a gen2 counts in all three).</param>
 public sealed record EngineSnapshot(int SagasInFlight, int PeakSagasInFlight, int MaxSagasInFlight, long CreatesRefused, long OrphanMessagesDropped,
-    long OrchestrationTurns = 0, long ActivitiesRun = 0, long HostAllocatedBytes = 0, int AwaitingStart = 0, int PeakAwaitingStart = 0);
+    long OrchestrationTurns = 0, long ActivitiesRun = 0, long HostAllocatedBytes = 0, int AwaitingStart = 0, int PeakAwaitingStart = 0,
+    double GcPauseMilliseconds = 0, int[]? GcCollections = null);
 
 /// <summary>Reads the engine's current <see cref="EngineSnapshot"/>.</summary>
 public sealed class EngineStats(Func<EngineSnapshot> read)

@@ -101,7 +101,8 @@ builder.Services.AddSingleton(sagas);
 builder.Services.AddSingleton<ISagaAdmission>(gauge);
 builder.Services.AddSingleton(gauge);
 builder.Services.AddSingleton(new EngineStats(() => new(gauge.InFlight, gauge.Peak, gauge.Limit, gauge.Refused, engine.OrphanMessagesDropped,
-    engine.WorkDone.OrchestrationTurns, engine.WorkDone.ActivitiesRun, GC.GetTotalAllocatedBytes(), gauge.AwaitingStart, gauge.PeakAwaitingStart)));
+    engine.WorkDone.OrchestrationTurns, engine.WorkDone.ActivitiesRun, GC.GetTotalAllocatedBytes(), gauge.AwaitingStart, gauge.PeakAwaitingStart,
+    GC.GetTotalPauseDuration().TotalMilliseconds, [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)])));
 builder.Services.AddSingleton(new FinishedSagaPurge(engine.Client, new SagaRetention { Retention = settings.Retention }, TimeProvider.System));
 builder.Services.AddSingleton(knobs);
 builder.Services.AddSingleton(ledger);

@@ -16,15 +16,26 @@ internal static class LoadScenarios
 
     public sealed record CheckoutResult(int Clients, int Checkouts, double PerSecond, double CpuMsPerCheckout, double ConfirmP50, double ConfirmP99, double PostP50, double PostP99,
         double TurnsPerCheckout = double.NaN, double ActivitiesPerCheckout = double.NaN, double AllocatedMiBPerCheckout = double.NaN,
-        double ClientCpuMsPerCheckout = double.NaN);
+        double ClientCpuMsPerCheckout = double.NaN, HostGc? Gc = null);
+
+    /// <summary>The host's garbage collections while a row ran: how many of each generation, and the time paused.</summary>
+    public sealed record HostGc(int Gen0, int Gen1, int Gen2, double PauseMilliseconds, double Seconds)
+    {
+        public int Collections => Gen0 + Gen1 + Gen2;
+        public double PausePerSecond => PauseMilliseconds / Seconds;
+        public double MeanPause => Collections == 0 ? 0 : PauseMilliseconds / Collections;
+    }
 
     /// <summary>The engine's work counters and the host's allocations (GET /local/engine).</summary>
-    private static async Task<(long Turns, long Activities, long Allocated)> WorkAsync(OrdersClient client)
+    private static async Task<(long Turns, long Activities, long Allocated, double GcPause, int[] Gcs)> WorkAsync(OrdersClient client)
     {
         using var json = JsonDocument.Parse(await client.GetTextAsync("local/engine"));
         var root = json.RootElement;
         long Read(string name) => root.TryGetProperty(name, out var v) ? v.GetInt64() : 0;
-        return (Read("orchestrationTurns"), Read("activitiesRun"), Read("hostAllocatedBytes"));
+        var gcs = root.TryGetProperty("gcCollections", out var c) && c.ValueKind == JsonValueKind.Array
+            ? c.EnumerateArray().Select(g => g.GetInt32()).ToArray() : [0, 0, 0];
+        var pause = root.TryGetProperty("gcPauseMilliseconds", out var p) ? p.GetDouble() : 0;
+        return (Read("orchestrationTurns"), Read("activitiesRun"), Read("hostAllocatedBytes"), pause, gcs);
     }
 
     /// <summary>Closed loop: each client creates an order and waits until it is CONFIRMED (see <see cref="ObserveByPolling"/>), then the next.</summary>
@@ -71,7 +82,10 @@ internal static class LoadScenarios
             results.Add(new CheckoutResult(clients, n, n / elapsed.TotalSeconds, cpu.TotalMilliseconds / n,
                 Stats.Percentile([.. confirm], 50), Stats.Percentile([.. confirm], 99), Stats.Percentile([.. post], 50), Stats.Percentile([.. post], 99),
                 (work.Turns - work0.Turns) / (double)n, (work.Activities - work0.Activities) / (double)n, (work.Allocated - work0.Allocated) / 1048576.0 / n,
-                clientCpu.TotalMilliseconds / n));
+                clientCpu.TotalMilliseconds / n,
+                // CollectionCount(n) counts every collection of generation n or higher: gen0 is all of them.
+                new HostGc(work.Gcs[0] - work0.Gcs[0] - (work.Gcs[1] - work0.Gcs[1]), work.Gcs[1] - work0.Gcs[1] - (work.Gcs[2] - work0.Gcs[2]),
+                    work.Gcs[2] - work0.Gcs[2], work.GcPause - work0.GcPause, elapsed.TotalSeconds)));
         }
         return results;
     }

@@ -74,6 +74,8 @@ if (Runs("checkout"))
     foreach (var r in results)
         Line($"| {r.Clients} | {r.Checkouts} | {r.PerSecond:F0} | {r.PerSecond / trivialRate:F2} | {r.CpuMsPerCheckout:F2} | {r.ConfirmP50:F1} / {r.ConfirmP99:F1} | {r.PostP50:F1} / {r.PostP99:F1} | {r.TurnsPerCheckout:F1} / {r.ActivitiesPerCheckout:F1} | {r.AllocatedMiBPerCheckout:F2} | {r.ClientCpuMsPerCheckout:F2} |");
     Console.WriteLine("(Counted while the row ran: with answers at once each order also runs on to DELIVERED in the background — two sagas, their projections and relayed events — and all of it is in the CPU, turns and allocations.)");
+    foreach (var r in results.Where(r => r.Gc is not null))
+        Line($"Host GC at {r.Clients} clients: {r.Gc!.Gen0} gen0 / {r.Gc.Gen1} gen1 / {r.Gc.Gen2} gen2 collections in {r.Gc.Seconds:F0} s, paused {r.Gc.PausePerSecond:F0} ms per second, {r.Gc.MeanPause:F1} ms per collection on average (every request in flight waits through a pause).");
     foreach (var r in results.Where(r => r.Clients == results.Max(x => x.Clients)))
         Line($"Engine floor at {r.Clients} clients: ({r.TurnsPerCheckout:F1} turns + {r.ActivitiesPerCheckout:F1} activities) / 3 work items per trivial orchestration × {trivialCpu:F2} ms = {(r.TurnsPerCheckout + r.ActivitiesPerCheckout) / 3 * trivialCpu:F1} ms of CPU per checkout for the engine alone (measured: {r.CpuMsPerCheckout:F1} ms in all).");
 }
