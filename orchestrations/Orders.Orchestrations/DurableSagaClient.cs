@@ -90,6 +90,21 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
         await foreach (var instance in failed.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (SagaNames.OrderOfRefund(instance.InstanceId) is { } orderId && seen.Add(orderId)) orders.Add(orderId);
+            if (orders.Count >= max) return orders;
+        }
+        // A refund saga that gave up (no reversal, or payments refused it) escalates and completes: its runtime status is
+        // Completed and its output says escalated. The refund stays pending; the order must be flagged all the same.
+        var completed = client.GetAllInstancesAsync(new OrchestrationQuery
+        {
+            CreatedFrom = createdSince,
+            InstanceIdPrefix = SagaNames.AnyRefundPrefix,
+            Statuses = [OrchestrationRuntimeStatus.Completed],
+            FetchInputsAndOutputs = true,
+        });
+        await foreach (var instance in completed.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (instance.ReadOutputAs<SagaOutcome>()?.Result != SagaResult.Escalated) continue;
+            if (SagaNames.OrderOfRefund(instance.InstanceId) is { } orderId && seen.Add(orderId)) orders.Add(orderId);
             if (orders.Count >= max) break;
         }
         return orders;

@@ -24,6 +24,8 @@ public sealed class SagaRetentionTests : IAsyncLifetime
             .AddOrchestratorFunc<int, int>("Done", (_, input) => Task.FromResult(input))
             .AddOrchestratorFunc<int, string>("Waits", async (context, _) => await context.WaitForExternalEvent<string>("go"))
             .AddOrchestratorFunc<int, int>("Fails", (_, _) => Task.FromException<int>(new InvalidOperationException("boom")))
+            .AddOrchestratorFunc<int, SagaOutcome>("Escalates", (_, _) => Task.FromResult(new SagaOutcome(SagaResult.Escalated, "no answer from payments")))
+            .AddOrchestratorFunc<int, SagaOutcome>("Returns", (_, _) => Task.FromResult(new SagaOutcome(SagaResult.Returned)))
             .AddOrchestratorFunc<int, int>("CallsASlowActivity", (context, input) => context.CallActivityAsync<int>("Slow", input))
             .AddActivityFunc<int, int>("Slow", async (_, input) =>
             {
@@ -62,7 +64,7 @@ public sealed class SagaRetentionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheOrdersOfFailedAndTerminatedRefundSagas_AreFoundOnTheEngine_EachOnce()
+    public async Task TheOrdersOfFailedTerminatedAndEscalatedRefundSagas_AreFoundOnTheEngine_EachOnce()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         string Refund(string order, string refund) => Orders.Application.Integration.SagaNames.RefundId(OrderId.From(order), refund);
@@ -70,9 +72,12 @@ public sealed class SagaRetentionTests : IAsyncLifetime
         await StartAsync("Fails", Refund("ord-failed", "r2"));
         await StartAsync("Waits", Refund("ord-terminated", "r1"));
         await StartAsync("Waits", Refund("ord-running", "r1"));
+        await StartAsync("Escalates", Refund("ord-escalated", "r1"));   // gave up: completed, the refund still pending
+        await StartAsync("Returns", Refund("ord-returned", "r1"));      // completed and done
         await StartAsync("Fails", "checkout-ord-other");
         await _engine.Client.TerminateInstanceAsync(Refund("ord-terminated", "r1"), "stopped by a test", cancel.Token);
-        foreach (var id in new[] { Refund("ord-failed", "r1"), Refund("ord-failed", "r2"), Refund("ord-terminated", "r1"), "checkout-ord-other" })
+        foreach (var id in new[] { Refund("ord-failed", "r1"), Refund("ord-failed", "r2"), Refund("ord-terminated", "r1"), Refund("ord-escalated", "r1"),
+                     Refund("ord-returned", "r1"), "checkout-ord-other" })
             await _engine.Client.WaitForInstanceCompletionAsync(id, cancel.Token);
         var sagas = new DurableSagaClient(_engine.Client, new SagaOptions());
 
@@ -80,7 +85,7 @@ public sealed class SagaRetentionTests : IAsyncLifetime
         var one = await sagas.FindOrdersWithFailedRefundsAsync(DateTimeOffset.UtcNow.AddHours(-1), 1, cancel.Token);
         var createdLater = await sagas.FindOrdersWithFailedRefundsAsync(DateTimeOffset.UtcNow.AddHours(1), 10, cancel.Token);
 
-        Assert.Equal(["ord-failed", "ord-terminated"], found.Select(o => o.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(["ord-escalated", "ord-failed", "ord-terminated"], found.Select(o => o.Value).Order(StringComparer.Ordinal));
         Assert.Single(one);
         Assert.Empty(createdLater);
     }

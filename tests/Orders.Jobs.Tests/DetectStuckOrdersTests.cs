@@ -136,6 +136,24 @@ public sealed class DetectStuckOrdersTests
     }
 
     [Fact]
+    public async Task ACancelledOrderWhoseRefundSagaGaveUp_IsFlagged()
+    {
+        // Payments refused the reversal (or never answered): the refund saga escalates and completes, the refund stays
+        // pending, and the buyer's money is owed. The walks do not visit cancelled orders; the engine is asked.
+        var h = new JobsHarness();
+        var (owing, refund) = await h.CancelledOwingARefundAsync("owing", "pay-late-1");
+        h.Sagas.Refund(owing, refund, "Completed", "escalated");
+        var (returned, done) = await h.CancelledOwingARefundAsync("returned", "pay-late-2");
+        h.Sagas.Refund(returned, done, "Completed", "returned"); // completed without giving up: not asked for
+
+        var report = await h.DetectStuck().RunOnceAsync();
+
+        var flagged = Assert.Single(report.Flagged);
+        Assert.Equal((owing, OrderStatus.Cancelled, StuckReasons.SagaEnded), (flagged.OrderId, flagged.Status, flagged.Reason));
+        Assert.Contains("escalated", flagged.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FlaggingTwiceKeepsOneEntry_AndAnnouncesItOnce()
     {
         var h = new JobsHarness();

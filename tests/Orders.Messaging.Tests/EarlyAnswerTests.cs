@@ -6,7 +6,9 @@ using Orders.Application.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.UseCases.Commands;
 using Orders.Contracts.Integration;
+using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
+using Orders.Infrastructure.InMemory;
 using Orders.Infrastructure.Sqlite;
 
 namespace Orders.Messaging.Tests;
@@ -90,6 +92,83 @@ public sealed class EarlyAnswerTests : IDisposable
     }
 
     [Fact]
+    public async Task AutoCancel_LeavesAnOverdueCreatedOrderWhoseCaptureIsKept_AndTheConfirmationThenPaysIt()
+    {
+        // The checkout saga's confirmation is late (its engine is behind): the buyer's payment was captured, kept while
+        // the order is CREATED, and the payment deadline passes. The order is paid, not "payment not received".
+        var world = new MessagingWorld();
+        var order = await world.CreatedAsync("k1");
+        Assert.Equal(InboundOutcome.Parked, (await world.Handler.HandleAsync(Capture(order))).Outcome);
+        world.Clock.SetUtcNow(MessagingWorld.T0.AddDays(30));
+        var job = new AutoCancelUnpaidOrders(world.Store, world.Cancel, world.Handler, world.StuckOrders, world.Clock, new JobOptions(),
+            NullLogger<AutoCancelUnpaidOrders>.Instance);
+
+        var report = await job.RunOnceAsync();
+        var again = await job.RunOnceAsync();
+
+        Assert.Empty(report.Cancelled);
+        Assert.Empty(again.Cancelled);
+        var held = Assert.Single(report.PaidAwaitingConfirmation);
+        Assert.Equal(order, held.OrderId);
+        Assert.Equal(FindingKinds.PaidAwaitingConfirmation, held.Kind);
+        Assert.Contains("pay-1", held.Detail, StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.Created, (await world.OrderAsync(order)).Status);
+        Assert.Single(await world.Inbox.ParkedForAsync(order.Value));
+
+        await world.ConfirmAsync(order);
+        await world.Reactions.RunOnceAsync(ReactionLane.ParkedAnswers, 100);
+
+        var paid = await world.OrderAsync(order);
+        Assert.Equal(OrderStatus.Paid, paid.Status);
+        Assert.DoesNotContain(paid.History, e => e.Event is Domain.Events.OrderCancelled);
+    }
+
+    [Fact]
+    public async Task AutoCancel_CancelsOnlyTheOrderAsItScannedIt()
+    {
+        // Scanned CREATED; confirmed before the job's cancel: the cancel is refused (version), nothing is written, and
+        // the next run decides on the order as it is then.
+        var world = new MessagingWorld();
+        var order = await world.CreatedAsync("k1");
+        world.Clock.SetUtcNow(MessagingWorld.T0.AddDays(30));
+        var scans = new ScanThenAct(world.Store, status => status == OrderStatus.Confirmed ? world.ConfirmAsync(order) : Task.CompletedTask);
+        var job = new AutoCancelUnpaidOrders(scans, world.Cancel, world.Handler, world.StuckOrders, world.Clock, new JobOptions(),
+            NullLogger<AutoCancelUnpaidOrders>.Instance);
+        var before = (await world.AllEventsAsync()).Count;
+
+        var report = await job.RunOnceAsync();
+
+        Assert.Empty(report.Cancelled);
+        var refused = Assert.Single(report.Refused);
+        Assert.StartsWith(Orders.Application.ApplicationRejections.Codes.VersionMismatch, refused.Detail, StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.Confirmed, (await world.OrderAsync(order)).Status);
+        Assert.Equal(before + 1, (await world.AllEventsAsync()).Count); // the confirmation only
+    }
+
+    /// <summary>
+    /// The order store as the job sees it, where something happens right after a scan by status has been answered (the
+    /// answer is the one read before it): the race between a job's scan and its command, made deterministic.
+    /// </summary>
+    private sealed class ScanThenAct(InMemoryOrderStore inner, Func<OrderStatus, Task> after) : Application.Ports.Outbound.IOrderStore
+    {
+        public Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default) => inner.LoadAsync(orderId, cancellationToken);
+        public Task<Application.Ports.Outbound.StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+            ((Application.Ports.Outbound.IOrderStore)inner).ReadStateAsync(orderId, cancellationToken);
+        public Task<Application.Ports.Outbound.SaveOutcome> SaveAsync(Order order, Application.Idempotency.IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
+            inner.SaveAsync(order, idempotency, cancellationToken);
+        public Task<Application.Idempotency.IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default) =>
+            inner.FindIdempotencyRecordAsync(orderId, recordId, cancellationToken);
+        public Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
+            inner.PurgeExpiredIdempotencyRecordsAsync(now, max, cancellationToken);
+        public async Task<IReadOnlyList<Application.Ports.Outbound.OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default)
+        {
+            var found = await inner.FindByStatusAsync(statuses, max, cancellationToken);
+            foreach (var status in statuses) await after(status);
+            return found;
+        }
+    }
+
+    [Fact]
     public async Task ACaptureForAnOrderCancelledMeanwhile_IsReturnedThroughTheRefundPath_OnceTheCancellationIsRecorded()
     {
         var world = new MessagingWorld();
@@ -107,6 +186,10 @@ public sealed class EarlyAnswerTests : IDisposable
         var refund = Assert.Single(cancelled.Refunds);                                          // ...and so is its return
         Assert.Equal(ReturnLateCapture.RefundIdFor("pay-1"), refund.RefundId);
         Assert.Equal(cancelled.Total, refund.Amount);
+        // Captured (T0 + 2 min) before the cancellation (T0 + 3 min): the history says when, not "after cancellation".
+        var requested = Assert.IsType<Domain.Events.RefundRequested>(cancelled.History[^1].Event);
+        Assert.Contains($"captured at {MessagingWorld.T0.AddMinutes(2):O}", requested.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("after", requested.Reason, StringComparison.Ordinal);
         await world.Reactions.RunOnceAsync(ReactionLane.SagaStarts, 100);                      // the reaction to the recorded refund:
         Assert.Contains($"refund:{refund.RefundId}:{order.Value}", world.Scheduler.Started);   // the refund saga reverses it
         Assert.Empty(await world.Inbox.ParkedForAsync(order.Value));

@@ -106,6 +106,21 @@ public sealed partial class IntegrationEventHandler(
     }
 
     /// <summary>
+    /// The payment capture kept in the inbox for an order (it arrived before the order could take it), or null: the
+    /// auto-cancel job asks before it calls an order unpaid.
+    /// </summary>
+    public async Task<KeptCapture?> CaptureKeptForAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        foreach (var parked in await inbox.ParkedForAsync(orderId, cancellationToken).ConfigureAwait(false))
+        {
+            if (parked.Type != Contracts.Integration.InboundEventTypes.PaymentCaptured) continue;
+            if (Contracts.Integration.InboundEventReader.ReadData(parked.Type, parked.DataJson) is PaymentCaptured capture)
+                return new KeptCapture(capture.PaymentId, parked.Time);
+        }
+        return null;
+    }
+
+    /// <summary>
     /// Tells the order's fulfillment saga that <paramref name="refundId"/> settled (the reaction to order.refunded): a
     /// parcel it holds because the order refused to ship while the refund was pending is looked at again now rather
     /// than at its next re-check. An instance that does not exist, has ended or holds nothing ignores the signal.
@@ -222,11 +237,15 @@ public sealed partial class IntegrationEventHandler(
                     return InboundResult.Parked("The capture arrived before the order's confirmation was recorded.");
                 if (order.Status == OrderStatus.Cancelled && (order.Payment is null || order.Payment.PaymentId == e.PaymentId))
                 {
-                    // Captured after the cancellation: the money goes back through the refund path at once (decision 0016).
+                    // A capture the cancelled order never took: the money goes back through the refund path at once
+                    // (decision 0016). It may have been captured before the cancellation (kept in the inbox while the
+                    // order awaited its confirmation), so the reason gives the payments domain's time of the capture
+                    // rather than claiming an order of events.
                     var returned = await returnLateCapture.ExecuteAsync(new UseCases.Resolutions.LateCapture(orderId, e.PaymentId, ToMoney(e.Amount),
-                        "payment captured after the order was cancelled"), new RequestContext(Payments, time.GetUtcNow(), inbound.EventId), ct).ConfigureAwait(false);
+                        $"payment captured at {inbound.Time:O}, not taken by the order before it was cancelled"),
+                        new RequestContext(Payments, time.GetUtcNow(), inbound.EventId), ct).ConfigureAwait(false);
                     return returned.IsSuccess ? InboundResult.Handled
-                        : InboundResult.Poison($"Payment {e.PaymentId} was captured after cancellation and cannot be returned automatically ({returned.Rejection}); it needs a manual refund or review.") with { MoneyToReturn = true };
+                        : InboundResult.Poison($"Payment {e.PaymentId} was captured for a cancelled order and cannot be returned automatically ({returned.Rejection}); it needs a manual refund or review.") with { MoneyToReturn = true };
                 }
                 var paid = await markPaid.ExecuteAsync(new MarkOrderPaidCommand(orderId, e.PaymentId, ToMoney(e.Amount), inbound.Time),
                     new RequestContext(Payments, time.GetUtcNow(), inbound.EventId), cancellationToken: ct).ConfigureAwait(false);
@@ -302,3 +321,6 @@ public sealed partial class IntegrationEventHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Integration event {EventId} ({Type}) is poison: {Reason}")]
     private static partial void LogPoison(ILogger logger, string eventId, string type, string? reason);
 }
+
+/// <summary>A payment capture kept in the inbox: the payment's id and the payments domain's time of the capture.</summary>
+public sealed record KeptCapture(string PaymentId, DateTimeOffset CapturedAt);

@@ -14,14 +14,23 @@ namespace Orders.Application.Jobs;
 /// unpaid: it pays at the door, so it is left alone. Cancelling goes through <see cref="CancelOrder"/> like any other
 /// cancel, so the domain re-checks the rules and the checkout saga, finding its confirmation refused, compensates.
 /// <para>
-/// Never cancels an order whose payment was captured: before it cancels, it applies the answers parked for the order
-/// (<see cref="IntegrationEventHandler.ReplayParkedAsync"/>: a capture that arrived before the confirmation was
-/// recorded pays the order now) and cancels only if the order is still unpaid. A capture still in flight when the
-/// order is cancelled can no longer apply: the handler keeps it and flags the order for a person.
+/// Never cancels an order whose payment was captured:
+/// <list type="bullet">
+/// <item>before it cancels, it applies the answers parked for the order
+/// (<see cref="IntegrationEventHandler.ReplayParkedAsync"/>): a capture kept for a CONFIRMED order pays it now;</item>
+/// <item>a capture kept for an order still CREATED cannot apply yet (it pays the order once the checkout saga records
+/// the confirmation). The buyer has paid, so the order is left alone and reported in
+/// <see cref="AutoCancelReport.PaidAwaitingConfirmation"/>, not cancelled as unpaid. A checkout that never confirms is
+/// detect-stuck's to flag for a person;</item>
+/// <item>it cancels only the order as it scanned it (its version): one that moved in between (confirmed, paid) is
+/// refused with <c>order.version-mismatch</c> and looked at again on the next run.</item>
+/// </list>
+/// A capture that arrives while the cancellation commits can no longer pay the order: it is returned through the refund
+/// saga and the history says when it was captured (<see cref="IntegrationEventHandler"/>).
 /// </para>
 /// <para>
-/// Idempotent: the causation id is <c>auto-cancel:{orderId}</c> and the reason is fixed by the deadline, so a rerun
-/// is an exact replay; a cancelled order is no longer scanned at all. An order whose stored history is broken is
+/// Idempotent: the causation id and idempotency key are <c>auto-cancel:{orderId}</c> and the reason is fixed by the
+/// deadline, so a rerun is an exact replay; a cancelled order is no longer scanned at all. An order whose stored history is broken is
 /// reported, flagged (<see cref="BrokenOrders"/>) and skipped: nothing is appended to a history that lies. Bounded: at most
 /// <see cref="JobOptions.BatchSize"/> cancels and <see cref="JobOptions.ScanLimit"/> confirmed orders read per run.
 /// </para>
@@ -59,6 +68,7 @@ public sealed class AutoCancelUnpaidOrders
         var cancelled = new List<OrderId>();
         var refused = new List<JobFinding>();
         var skipped = new List<JobFinding>();
+        var paidAwaiting = new List<JobFinding>();
         var skippedCod = 0;
         var checkedCount = 0;
         var more = false;
@@ -74,7 +84,7 @@ public sealed class AutoCancelUnpaidOrders
 
         foreach (var summary in candidates)
         {
-            if (cancelled.Count + refused.Count + skipped.Count == _options.BatchSize)
+            if (cancelled.Count + refused.Count + skipped.Count + paidAwaiting.Count == _options.BatchSize)
             {
                 more = true;
                 break;
@@ -102,9 +112,9 @@ public sealed class AutoCancelUnpaidOrders
                 }
             }
             checkedCount++;
-            await CancelAsync(summary, now, cancelled, refused, skipped, cancellationToken).ConfigureAwait(false);
+            await CancelAsync(summary, now, cancelled, refused, skipped, paidAwaiting, cancellationToken).ConfigureAwait(false);
         }
-        return new AutoCancelReport(now, checkedCount + skippedCod, more, cancelled, refused, skippedCod, skipped);
+        return new AutoCancelReport(now, checkedCount + skippedCod, more, cancelled, refused, skippedCod, skipped) { PaidAwaitingConfirmation = paidAwaiting };
     }
 
     private async Task<JobFinding> SkipAsync(OrderSummary summary, string kind, string detail, DateTimeOffset now, CancellationToken cancellationToken)
@@ -116,17 +126,30 @@ public sealed class AutoCancelUnpaidOrders
     }
 
     private async Task CancelAsync(OrderSummary order, DateTimeOffset now, List<OrderId> cancelled, List<JobFinding> refused,
-        List<JobFinding> skipped, CancellationToken cancellationToken)
+        List<JobFinding> skipped, List<JobFinding> paidAwaiting, CancellationToken cancellationToken)
     {
+        var version = order.Version;
         if (await _answers.ReplayParkedAsync(order.OrderId.Value, cancellationToken).ConfigureAwait(false) > 0)
         {
             // An answer that came early (a capture) applied now: the order was paid, or moved on. Look again next run.
-            var reloaded = await _store.LoadAsync(order.OrderId, cancellationToken).ConfigureAwait(false);
-            if (reloaded is null || reloaded.Status != order.Status) return;
+            var reloaded = await _store.ReadStateAsync(order.OrderId, cancellationToken).ConfigureAwait(false);
+            if (reloaded is null || reloaded.View.Status != order.Status) return;
+            version = reloaded.View.Version;
         }
-        var request = new RequestContext(Caller.System(Component), now, $"{Component}:{order.OrderId.Value}");
+        if (await _answers.CaptureKeptForAsync(order.OrderId.Value, cancellationToken).ConfigureAwait(false) is { } capture)
+        {
+            // Paid, not yet confirmed: "payment not received" would be false. The confirmation pays it.
+            paidAwaiting.Add(new JobFinding(order.OrderId, FindingKinds.PaidAwaitingConfirmation,
+                $"payment {capture.PaymentId} captured at {capture.CapturedAt:O}, kept until the order's confirmation is recorded; not cancelled"));
+            JobLog.AutoCancelHeld(_logger, order.OrderId.Value, capture.PaymentId, capture.CapturedAt);
+            return;
+        }
+        // The key makes a rerun from a stale scan (a retried timer, a second host) a replay of the cancel that was made,
+        // before the version is compared.
+        var key = $"{Component}:{order.OrderId.Value}";
+        var request = new RequestContext(Caller.System(Component), now, key, key);
         var command = new CancelOrderCommand(order.OrderId, $"payment not received by {order.PaymentDueBy:O}");
-        var result = await _cancel.ExecuteAsync(command, request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await _cancel.ExecuteAsync(command, request, expectedVersion: version, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess)
         {
             cancelled.Add(order.OrderId);

@@ -16,6 +16,10 @@ internal static partial class JobLog
         Message = "Order {OrderId} was overdue but refused auto-cancel: {Code}")]
     public static partial void AutoCancelRefused(ILogger logger, string orderId, string code);
 
+    [LoggerMessage(EventId = 7003, EventName = "AutoCancelHeld", Level = LogLevel.Information,
+        Message = "Order {OrderId} is past its payment deadline but its payment {PaymentId} was captured at {CapturedAt}: not cancelled; the capture waits for the confirmation")]
+    public static partial void AutoCancelHeld(ILogger logger, string orderId, string paymentId, DateTimeOffset capturedAt);
+
     [LoggerMessage(EventId = 7101, EventName = "OrderStuck", Level = LogLevel.Warning,
         Message = "Order {OrderId} is stuck in {Status} since {Since}: {Reason} ({Detail})")]
     public static partial void OrderStuck(ILogger logger, string orderId, string status, string reason, string detail, DateTimeOffset since);

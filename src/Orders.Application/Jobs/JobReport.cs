@@ -27,6 +27,7 @@ public static class FindingKinds
     // auto-cancel
     public const string Cancelled = "auto-cancelled";
     public const string CancelRefused = "cancel-refused";
+    public const string PaidAwaitingConfirmation = "paid-awaiting-confirmation";
 
     // reconcile: repairs
     public const string Reprojected = "read-model-reprojected";

@@ -114,7 +114,8 @@ public sealed record CashOnDeliveryCollected(OrderId OrderId, string PaymentId, 
 /// <summary>
 /// Money back was asked for. Two operator resolutions (decision 0016) ride on it, each absent (and not written)
 /// otherwise: <see cref="LostShipmentId"/>, the parcel lost in transit that this refund settles (the shipment is
-/// recorded as lost); <see cref="CapturedPaymentId"/>, a payment captured after the order was cancelled, which this
+/// recorded as lost); <see cref="CapturedPaymentId"/>, a payment captured that the order never took before it was
+/// cancelled (<see cref="Reason"/> says when it was captured), which this
 /// refund returns (the capture is recorded as the order's payment, so the history shows money taken and returned).
 /// </summary>
 public sealed record RefundRequested(

@@ -90,7 +90,8 @@ public sealed partial class Order
     }
 
     /// <summary>
-    /// A payment the payments domain captured after the order was cancelled: the capture is recorded as the order's
+    /// A payment the payments domain captured that the order never took before it was cancelled (captured after the
+    /// cancellation, or before it while the order awaited its confirmation): the capture is recorded as the order's
     /// payment and a refund of all of it requested, in one fact (CANCELLED stays CANCELLED); the refund saga returns
     /// the money through the refund path.
     /// </summary>
@@ -109,7 +110,7 @@ public sealed partial class Order
             return Of(Codes.CurrencyMismatch, $"This order is in {Currency.Code}, not {amount.Currency.Code}.");
         if (amount.IsZero) return Of(Codes.NothingToRefund, "The capture was for nothing.");
         Note(new RefundRequested(Id, refundId, amount, note, CapturedPaymentId: paymentId),
-            $"payment {paymentId} of {amount} captured after cancellation; refund requested: {note}", context);
+            $"payment {paymentId} of {amount} captured for the cancelled order; refund requested: {note}", context);
         return null;
     }
 

@@ -11,11 +11,13 @@ public interface ISagaProgressReader
     Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The orders of refund sagas created since <paramref name="createdSince"/> that failed or were terminated, each once,
-    /// at most <paramref name="max"/>. Detect-stuck asks, because its walks visit non-terminal orders only, and a
-    /// cancelled order can still owe a refund (a capture after its cancellation) whose saga failed. Failed and terminated
-    /// sagas are never purged, so the engine keeps them; the bound by creation keeps the ones settled long ago (by an
-    /// operator, the instance left failed) from filling the answer.
+    /// The orders of refund sagas created since <paramref name="createdSince"/> that failed, were terminated or gave up
+    /// (completed escalated: the reversal was refused or never came), each once, at most <paramref name="max"/>.
+    /// Detect-stuck asks, because its walks visit non-terminal orders only, and a cancelled order can still owe a refund
+    /// (a capture it never took) whose saga failed or gave up. Failed and terminated sagas are never purged, so the engine
+    /// keeps them; an escalated one is purged with the other finished sagas after their retention (7 days by default),
+    /// long after detect-stuck (every few minutes) has flagged its order, and a flag stays until the order is fine. The
+    /// bound by creation keeps the ones settled long ago (by an operator, the instance left failed) from filling the answer.
     /// </summary>
     Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default);
 }
