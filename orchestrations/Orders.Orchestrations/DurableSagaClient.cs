@@ -103,11 +103,27 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
         });
         await foreach (var instance in completed.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (instance.ReadOutputAs<SagaOutcome>()?.Result != SagaResult.Escalated) continue;
+            if (!GaveUp(instance)) continue;
             if (SagaNames.OrderOfRefund(instance.InstanceId) is { } orderId && seen.Add(orderId)) orders.Add(orderId);
             if (orders.Count >= max) break;
         }
         return orders;
+    }
+
+    /// <summary>
+    /// A completed refund saga whose output says escalated. An output that cannot be read counts as given up: detect-stuck
+    /// then judges the order itself (a refund no longer pending is not flagged), and one bad output cannot stop its run.
+    /// </summary>
+    private static bool GaveUp(OrchestrationMetadata instance)
+    {
+        try
+        {
+            return instance.ReadOutputAs<SagaOutcome>() is not { } outcome || outcome.Result == SagaResult.Escalated;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return true;
+        }
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public enum SagaResult
     /// <summary>The order refused the shipment while the parcel was prepared; the parcel was stopped.</summary>
     [JsonStringEnumMemberName("shipment-cancelled")] ShipmentCancelled,
 
-    /// <summary>A payment captured after the order was cancelled, given back.</summary>
+    /// <summary>A payment captured that the cancelled order never took, given back.</summary>
     [JsonStringEnumMemberName("returned")] Returned,
 
     [JsonStringEnumMemberName("partially-refunded")] PartiallyRefunded,

@@ -53,7 +53,7 @@ public static class ApplicationRejections
     public static Rejection NotStuck(string orderId) => new(Codes.NotStuck, $"Order {orderId} is not flagged as stuck.");
 
     public static Rejection NoLateCapture(string orderId) =>
-        new(Codes.NoLateCapture, $"No payment captured after cancellation is kept for order {orderId}.");
+        new(Codes.NoLateCapture, $"No captured payment that the cancelled order never took is kept for order {orderId}.");
 
     /// <summary>A kept digest that today's history does not extend: it was truncated or rewritten (or the digest is not its).</summary>
     public static Rejection HistoryNotAPrefix(string orderId, string problem) =>

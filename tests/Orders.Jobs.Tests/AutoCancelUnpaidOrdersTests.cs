@@ -1,3 +1,5 @@
+using Orders.Application.Integration;
+using Orders.Contracts.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
 using Orders.Domain.ValueObjects;
@@ -145,6 +147,46 @@ public sealed class AutoCancelUnpaidOrdersTests
         Assert.StartsWith("order.version-mismatch", refused.Detail, StringComparison.Ordinal);
         Assert.Equal(OrderStatus.Paid, (await h.LoadAsync(id)).Status);
         Assert.Single(h.Logs.Named("AutoCancelRefused"));
+    }
+
+    [Fact]
+    public async Task OrdersLeftAloneBecausePaid_DoNotFillTheBatch()
+    {
+        var h = new JobsHarness();
+        var paid1 = await h.CreatedAsync("o1");          // oldest first: the two paid ones come before the unpaid one
+        h.Advance(TimeSpan.FromSeconds(1));
+        var paid2 = await h.CreatedAsync("o2");
+        h.Advance(TimeSpan.FromSeconds(1));
+        var unpaid = await h.CreatedAsync("o3");
+        foreach (var id in new[] { paid1, paid2 })
+            await h.Answers.HandleAsync(new InboundEvent("cap-" + id.Value, InboundEventTypes.PaymentCaptured, h.Now,
+                new PaymentCaptured(id.Value, "pay-" + id.Value, new MoneyAmount(1, "USD"))));
+        h.Advance(PaymentWindow + TimeSpan.FromMinutes(1));
+
+        var report = await h.AutoCancel(new JobOptions { BatchSize = 1 }).RunOnceAsync();
+
+        Assert.Equal([unpaid], report.Cancelled);
+        Assert.Equal([paid1, paid2], report.PaidAwaitingConfirmation.Select(f => f.OrderId!));
+        Assert.False(report.MoreRemaining);
+    }
+
+    [Fact]
+    public async Task ACaptureKeptForAConfirmedOrder_ThatCouldNotBeRecorded_DoesNotHoldItsCancellation()
+    {
+        // Kept because it can never apply (the wrong amount: flagged for a person), not because it came early: the
+        // order is cancelled as unpaid, and the cancellation returns the capture through the refund saga.
+        var h = new JobsHarness();
+        var id = await h.ConfirmedAsync("o1");
+        var refused = await h.Answers.HandleAsync(new InboundEvent("cap-1", InboundEventTypes.PaymentCaptured, h.Now,
+            new PaymentCaptured(id.Value, "pay-1", new MoneyAmount(1, "USD"))));
+        h.Advance(PaymentWindow + TimeSpan.FromMinutes(1));
+
+        var report = await h.AutoCancel().RunOnceAsync();
+
+        Assert.Equal(InboundOutcome.Poison, refused.Outcome);
+        Assert.Single(await h.Inbox.ParkedForAsync(id.Value));
+        Assert.Equal([id], report.Cancelled);
+        Assert.Empty(report.PaidAwaitingConfirmation);
     }
 
     [Fact]

@@ -142,7 +142,7 @@ public sealed class DetectStuckOrdersTests
         // pending, and the buyer's money is owed. The walks do not visit cancelled orders; the engine is asked.
         var h = new JobsHarness();
         var (owing, refund) = await h.CancelledOwingARefundAsync("owing", "pay-late-1");
-        h.Sagas.Refund(owing, refund, "Completed", "escalated");
+        h.Sagas.RefundGaveUp(owing, refund, "reversing-payment");
         var (returned, done) = await h.CancelledOwingARefundAsync("returned", "pay-late-2");
         h.Sagas.Refund(returned, done, "Completed", "returned"); // completed without giving up: not asked for
 
@@ -150,7 +150,7 @@ public sealed class DetectStuckOrdersTests
 
         var flagged = Assert.Single(report.Flagged);
         Assert.Equal((owing, OrderStatus.Cancelled, StuckReasons.SagaEnded), (flagged.OrderId, flagged.Status, flagged.Reason));
-        Assert.Contains("escalated", flagged.Detail, StringComparison.Ordinal);
+        Assert.Contains($"{SagaNames.RefundId(owing, refund)} completed", flagged.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

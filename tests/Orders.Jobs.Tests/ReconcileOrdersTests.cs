@@ -1,6 +1,7 @@
 using Orders.Application;
 using Orders.Application.Idempotency;
 using Orders.Application.Integration;
+using Orders.Contracts.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.ReadModels;
@@ -84,6 +85,26 @@ public sealed class ReconcileOrdersTests
         Assert.Equal((id, FindingKinds.SagaMissing), (reported.OrderId, reported.Kind));
         Assert.EndsWith("left to auto-cancel", reported.Detail, StringComparison.Ordinal);
         Assert.Empty(h.Sagas.StartCalls);
+    }
+
+    [Fact]
+    public async Task RestartsALostCheckoutPastItsDeadline_WhenTheBuyersCaptureIsKept()
+    {
+        // The capture came before the confirmation and is kept; the engine then lost the checkout (a crash of the local
+        // host). Auto-cancel leaves a paid order alone, so reconcile restarts the checkout to confirm it and take the payment.
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        var kept = await h.Answers.HandleAsync(new InboundEvent("cap-1", InboundEventTypes.PaymentCaptured, h.Now,
+            new PaymentCaptured(id.Value, "pay-1", new MoneyAmount(1, "USD"))));
+        await h.ProjectAllAsync();
+        h.Advance(TimeSpan.FromMinutes(31));
+
+        var report = await h.Reconcile().RunOnceAsync();
+
+        Assert.Equal(InboundOutcome.Parked, kept.Outcome);
+        var repaired = Assert.Single(report.Repaired);
+        Assert.Equal((id, FindingKinds.CheckoutRestarted), (repaired.OrderId, repaired.Kind));
+        Assert.Equal([SagaNames.CheckoutId(id)], h.Sagas.StartCalls);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class RefundSaga : TaskOrchestrator<RefundInput, SagaOutcome>
             await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "refund-completed", input.RefundId), retry);
         if (recorded.Status == OrderStatus.Cancelled)
         {
-            // A payment captured after the cancellation, returned (decision 0016): the cancellation already released the stock.
+            // A payment the cancelled order never took, returned (decision 0016): the cancellation already released the stock.
             context.SetCustomStatus(new SagaStatus("returned", input.RefundId));
             return new SagaOutcome(SagaResult.Returned);
         }

@@ -20,8 +20,9 @@ namespace Orders.Application.Jobs;
 /// (<see cref="IntegrationEventHandler.ReplayParkedAsync"/>): a capture kept for a CONFIRMED order pays it now;</item>
 /// <item>a capture kept for an order still CREATED cannot apply yet (it pays the order once the checkout saga records
 /// the confirmation). The buyer has paid, so the order is left alone and reported in
-/// <see cref="AutoCancelReport.PaidAwaitingConfirmation"/>, not cancelled as unpaid. A checkout that never confirms is
-/// detect-stuck's to flag for a person;</item>
+/// <see cref="AutoCancelReport.PaidAwaitingConfirmation"/>, not cancelled as unpaid; such orders do not count against
+/// the batch. A checkout lost meanwhile is restarted by reconcile (a kept capture lifts the deadline that otherwise
+/// leaves it to this job), and one that never confirms is detect-stuck's to flag for a person;</item>
 /// <item>it cancels only the order as it scanned it (its version): one that moved in between (confirmed, paid) is
 /// refused with <c>order.version-mismatch</c> and looked at again on the next run.</item>
 /// </list>
@@ -84,7 +85,9 @@ public sealed class AutoCancelUnpaidOrders
 
         foreach (var summary in candidates)
         {
-            if (cancelled.Count + refused.Count + skipped.Count + paidAwaiting.Count == _options.BatchSize)
+            // Orders left alone because they are paid do not count: they would otherwise fill every batch, oldest first,
+            // while confirmations run late, and no other overdue order would be cancelled (the scan bounds the run).
+            if (cancelled.Count + refused.Count + skipped.Count == _options.BatchSize)
             {
                 more = true;
                 break;
@@ -136,7 +139,10 @@ public sealed class AutoCancelUnpaidOrders
             if (reloaded is null || reloaded.View.Status != order.Status) return;
             version = reloaded.View.Version;
         }
-        if (await _answers.CaptureKeptForAsync(order.OrderId.Value, cancellationToken).ConfigureAwait(false) is { } capture)
+        // Only a CREATED order's capture is early. One kept for a CONFIRMED order could not be recorded (flagged for a
+        // person, e.g. the wrong amount): cancelling returns it through the refund saga, as for any cancelled order.
+        if (order.Status == OrderStatus.Created
+            && await _answers.CaptureKeptForAsync(order.OrderId.Value, cancellationToken).ConfigureAwait(false) is { } capture)
         {
             // Paid, not yet confirmed: "payment not received" would be false. The confirmation pays it.
             paidAwaiting.Add(new JobFinding(order.OrderId, FindingKinds.PaidAwaitingConfirmation,

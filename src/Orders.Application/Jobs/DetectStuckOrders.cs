@@ -60,7 +60,7 @@ public sealed class DetectStuckOrders
             await CheckAsync(entry.OrderId, entry, null, now, flagged, stillStuck, unflagged, cancellationToken).ConfigureAwait(false);
         }
 
-        // A cancelled order can still owe a refund (a capture after its cancellation), and the walks visit non-terminal
+        // A cancelled order can still owe a refund (a capture it never took), and the walks visit non-terminal
         // orders only: a failed refund saga is found from the engine. One flagged already is the flagged walk's, and
         // one that failed longer ago than the lookback was flagged then (flags persist until the order is fine).
         var since = now - _options.FailedRefundLookback;

@@ -16,7 +16,7 @@ internal static partial class JobLog
         Message = "Order {OrderId} was overdue but refused auto-cancel: {Code}")]
     public static partial void AutoCancelRefused(ILogger logger, string orderId, string code);
 
-    [LoggerMessage(EventId = 7003, EventName = "AutoCancelHeld", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 7003, EventName = "AutoCancelHeld", Level = LogLevel.Debug,
         Message = "Order {OrderId} is past its payment deadline but its payment {PaymentId} was captured at {CapturedAt}: not cancelled; the capture waits for the confirmation")]
     public static partial void AutoCancelHeld(ILogger logger, string orderId, string paymentId, DateTimeOffset capturedAt);
 

@@ -49,14 +49,16 @@ public sealed class ReconcileOrders
     private readonly ISagaScheduler _scheduler;
     private readonly IRelayMonitor _relay;
     private readonly IStuckOrderLog _stuck;
+    private readonly IInbox? _inbox; // kept answers: a lost checkout whose capture is kept is restarted past its deadline
     private readonly TimeProvider _time;
     private readonly JobOptions _options;
     private readonly ILogger<ReconcileOrders> _logger;
 
     public ReconcileOrders(IOrderStore store, IReadModelStore readModels, ISagaProgressReader progress, ISagaScheduler scheduler,
         IRelayMonitor relay, IStuckOrderLog stuck, TimeProvider time, JobOptions options, ILogger<ReconcileOrders> logger,
-        JobScanPositions? positions = null)
+        JobScanPositions? positions = null, IInbox? inbox = null)
     {
+        _inbox = inbox;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _readModels = readModels ?? throw new ArgumentNullException(nameof(readModels));
         _progress = progress ?? throw new ArgumentNullException(nameof(progress));
@@ -92,7 +94,7 @@ public sealed class ReconcileOrders
     /// every such order first, so none is missed however the restarted sagas move the others meanwhile, and it ends
     /// however many there are.
     /// The list holds only summaries (an order id, status and times each). A cancelled order that still owes money
-    /// back (a capture after its cancellation, being refunded) is on it too: its refund saga was lost with the rest.
+    /// back (a capture it never took, being refunded) is on it too: its refund saga was lost with the rest.
     /// Finding those reads the state of every cancelled order once. No rotation, no relay check: those are the
     /// periodic run's.
     /// </summary>
@@ -223,7 +225,11 @@ public sealed class ReconcileOrders
             return;
         }
         // The reaction table's rule and start (the same the change-feed pump runs for the fact that called for it).
-        var (start, whyNot) = OrderReactions.Restart(order, saga, run.Now);
+        // Past its payment deadline a lost checkout is auto-cancel's, unless the buyer's capture is kept (it came before
+        // the confirmation): auto-cancel leaves such an order alone, so the checkout is restarted to confirm it.
+        var paymentKept = _inbox is not null && OrderReactions.PastPaymentDeadline(order, saga, run.Now)
+            && (await _inbox.ParkedForAsync(order.Id.Value, cancellationToken).ConfigureAwait(false)).Any(p => p.Type == Contracts.Integration.InboundEventTypes.PaymentCaptured);
+        var (start, whyNot) = OrderReactions.Restart(order, saga, run.Now, paymentKept);
         if (start is null)
         {
             Report(run, order.Id, FindingKinds.SagaMissing, $"{saga.InstanceId} does not exist and {whyNot}");

@@ -87,7 +87,7 @@ internal static class SagaExpectations
                 yield return (SagaNames.Fulfillment, fulfillment, null, false);
                 break;
         }
-        // A cancelled order may still owe money back: a payment captured after the cancellation, being returned.
+        // A cancelled order may still owe money back: a payment captured that it never took, being returned.
         if (!OrderStateMachine.IsTerminal(order.Status) || order.Status == OrderStatus.Cancelled)
         {
             foreach (var refund in order.Refunds.Where(r => !r.IsCompleted))

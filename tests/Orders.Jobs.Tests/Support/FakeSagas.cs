@@ -48,13 +48,19 @@ public sealed class FakeSagas : ISagaScheduler, ISagaProgressReader
         return Task.FromResult(found);
     }
 
-    /// <summary>
-    /// The fake has no creation times: <see cref="SagaProgress.LastUpdatedAt"/> stands in for them. It has no outputs
-    /// either: a refund saga that gave up is one Completed at step <c>escalated</c> (its custom status, as the real one's).
-    /// </summary>
+    /// <summary>A refund saga that gave up: Completed, its output escalated (the real client reads the output).</summary>
+    public void RefundGaveUp(OrderId orderId, string refundId, string? step = null)
+    {
+        Refund(orderId, refundId, "Completed", step);
+        _gaveUp[SagaNames.RefundId(orderId, refundId)] = true;
+    }
+
+    private readonly ConcurrentDictionary<string, bool> _gaveUp = new(StringComparer.Ordinal);
+
+    /// <summary>The fake has no creation times: <see cref="SagaProgress.LastUpdatedAt"/> stands in for them.</summary>
     public Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<OrderId>>([.. _instances.Values.Where(p => (p.RuntimeStatus is "Failed" or "Terminated"
-                || p is { RuntimeStatus: "Completed", Step: "escalated" }) && p.LastUpdatedAt >= createdSince)
+                || (p.RuntimeStatus == "Completed" && _gaveUp.ContainsKey(p.InstanceId))) && p.LastUpdatedAt >= createdSince)
             .OrderBy(p => p.InstanceId, StringComparer.Ordinal).Select(p => SagaNames.OrderOfRefund(p.InstanceId)).OfType<OrderId>().Distinct().Take(max)]);
 
     private Task Start(string saga, string instanceId)

@@ -16,7 +16,7 @@ public sealed record CancelStuckCheckoutCommand(OrderId OrderId, string Reason);
 
 public sealed record AcknowledgeStuckCommand(OrderId OrderId, string Note);
 
-/// <summary>Return the payment captured after the order was cancelled (the capture kept in the inbox).</summary>
+/// <summary>Return a payment captured that the cancelled order never took (the capture kept in the inbox).</summary>
 public sealed record ReturnLateCaptureCommand(OrderId OrderId, string Reason);
 
 /// <summary>The same, for a capture in hand (the integration handler, as it arrives).</summary>

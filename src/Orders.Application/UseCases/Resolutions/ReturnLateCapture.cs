@@ -8,7 +8,8 @@ using Orders.Domain.ValueObjects;
 namespace Orders.Application.UseCases.Resolutions;
 
 /// <summary>
-/// A payment captured after its order was cancelled is returned through the refund path: the capture is recorded as
+/// A payment captured that its order never took before it was cancelled (captured after the cancellation, or kept
+/// from before it while the order awaited its confirmation) is returned through the refund path: the capture is recorded as
 /// the order's payment with a refund of all of it (one fact, CANCELLED stays CANCELLED), and the refund saga reverses
 /// it. The integration handler does this by itself as such a capture arrives (<see cref="ExecuteAsync(LateCapture, RequestContext, CancellationToken)"/>);
 /// an operator does it for a capture kept in the inbox before that (<see cref="ExecuteAsync(ReturnLateCaptureCommand, RequestContext, long?, CancellationToken)"/>),
