@@ -109,16 +109,11 @@ public sealed partial class IntegrationEventHandler(
     /// The payment capture kept in the inbox for an order (it arrived before the order could take it), or null: the
     /// auto-cancel job asks before it calls an order unpaid.
     /// </summary>
-    public async Task<KeptCapture?> CaptureKeptForAsync(string orderId, CancellationToken cancellationToken = default)
-    {
-        foreach (var parked in await inbox.ParkedForAsync(orderId, cancellationToken).ConfigureAwait(false))
-        {
-            if (parked.Type != Contracts.Integration.InboundEventTypes.PaymentCaptured) continue;
-            if (Contracts.Integration.InboundEventReader.ReadData(parked.Type, parked.DataJson) is PaymentCaptured capture)
-                return new KeptCapture(capture.PaymentId, parked.Time);
-        }
-        return null;
-    }
+    public async Task<KeptCapture?> CaptureKeptForAsync(string orderId, CancellationToken cancellationToken = default) =>
+        await inbox.KeptCaptureAsync(orderId, cancellationToken).ConfigureAwait(false) is { } kept
+        && Contracts.Integration.InboundEventReader.ReadData(kept.Type, kept.DataJson) is PaymentCaptured capture
+            ? new KeptCapture(capture.PaymentId, kept.Time)
+            : null;
 
     /// <summary>
     /// Tells the order's fulfillment saga that <paramref name="refundId"/> settled (the reaction to order.refunded): a

@@ -228,7 +228,7 @@ public sealed class ReconcileOrders
         // Past its payment deadline a lost checkout is auto-cancel's, unless the buyer's capture is kept (it came before
         // the confirmation): auto-cancel leaves such an order alone, so the checkout is restarted to confirm it.
         var paymentKept = _inbox is not null && OrderReactions.PastPaymentDeadline(order, saga, run.Now)
-            && (await _inbox.ParkedForAsync(order.Id.Value, cancellationToken).ConfigureAwait(false)).Any(p => p.Type == Contracts.Integration.InboundEventTypes.PaymentCaptured);
+            && await _inbox.KeptCaptureAsync(order.Id.Value, cancellationToken).ConfigureAwait(false) is not null;
         var (start, whyNot) = OrderReactions.Restart(order, saga, run.Now, paymentKept);
         if (start is null)
         {

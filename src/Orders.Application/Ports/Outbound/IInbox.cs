@@ -21,6 +21,13 @@ public interface IInbox
 
     /// <summary>Forgets a parked answer once it has been handled. Unknown ids change nothing.</summary>
     Task UnparkAsync(string orderId, string eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The payment capture kept for an order, or null: one that came before the order could take it (before its
+    /// confirmation, or for an order cancelled meanwhile), or that it could not record.
+    /// </summary>
+    async Task<ParkedAnswer?> KeptCaptureAsync(string orderId, CancellationToken cancellationToken = default) =>
+        (await ParkedForAsync(orderId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Type == Contracts.Integration.InboundEventTypes.PaymentCaptured);
 }
 
 /// <summary>

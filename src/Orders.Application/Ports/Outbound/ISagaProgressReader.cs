@@ -16,7 +16,8 @@ public interface ISagaProgressReader
     /// Detect-stuck asks, because its walks visit non-terminal orders only, and a cancelled order can still owe a refund
     /// (a capture it never took) whose saga failed or gave up. Failed and terminated sagas are never purged, so the engine
     /// keeps them; an escalated one is purged with the other finished sagas after their retention (7 days by default),
-    /// long after detect-stuck (every few minutes) has flagged its order, and a flag stays until the order is fine. The
+    /// long after detect-stuck (every 15 minutes in the function app) has flagged its order. The flag stays while the
+    /// refund is pending, but once the instance is purged its re-check reads it as missing (<c>saga-missing</c>). The
     /// bound by creation keeps the ones settled long ago (by an operator, the instance left failed) from filling the answer.
     /// </summary>
     Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default);

@@ -2,7 +2,6 @@ using Orders.Application.Access;
 using Orders.Application.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
-using Orders.Contracts.Integration;
 using Orders.Domain.Common;
 using Orders.Domain.Events;
 using Orders.Domain.OrderAggregate;
@@ -95,7 +94,7 @@ public sealed class ListStuckOrders(IStuckOrderLog stuck, IOrderStore store, ISa
         }
         if (order.Status is OrderStatus.Created or OrderStatus.Confirmed && order.Payment is null) options.Add(new ResolutionOption(CancelCheckoutAction));
         if (order.Status == OrderStatus.Cancelled && order.Payment is null
-            && (await inbox.ParkedForAsync(order.Id.Value, cancellationToken).ConfigureAwait(false)).Any(p => p.Type == InboundEventTypes.PaymentCaptured))
+            && await inbox.KeptCaptureAsync(order.Id.Value, cancellationToken).ConfigureAwait(false) is not null)
             options.Add(new ResolutionOption(ReturnLateCaptureAction));
         options.Add(new ResolutionOption(AcknowledgeAction));
         return options;
