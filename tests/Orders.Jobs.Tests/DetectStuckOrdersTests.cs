@@ -151,6 +151,16 @@ public sealed class DetectStuckOrdersTests
         var flagged = Assert.Single(report.Flagged);
         Assert.Equal((owing, OrderStatus.Cancelled, StuckReasons.SagaEnded), (flagged.OrderId, flagged.Status, flagged.Reason));
         Assert.Contains($"{SagaNames.RefundId(owing, refund)} completed", flagged.Detail, StringComparison.Ordinal);
+
+        // A week later the finished instance is purged: still flagged (money owed), and the detail does not claim the
+        // saga never ran.
+        h.Sagas.Purge(SagaNames.RefundId(owing, refund));
+        h.Advance(TimeSpan.FromDays(8));
+        var later = await h.DetectStuck().RunOnceAsync();
+
+        var still = Assert.Single(later.Flagged.Concat(later.StillStuck));
+        Assert.Equal((owing, StuckReasons.SagaMissing), (still.OrderId, still.Reason));
+        Assert.Equal($"{SagaNames.RefundId(owing, refund)} is not on the engine: never started, or finished and purged after its retention", still.Detail);
     }
 
     [Fact]

@@ -25,7 +25,10 @@ public static class StuckOrderRules
         if (states.FirstOrDefault(s => s.Found.State == SagaState.Failed) is { Expected: not null } failed)
             return Stuck(StuckReasons.SagaFailed, $"{failed.Expected.InstanceId} is {failed.Found.Progress!.RuntimeStatus} at step {failed.Found.Progress.Step ?? "unknown"}");
         if (states.FirstOrDefault(s => s.Found.State == SagaState.Missing && s.Expected.ExpectedSince + options.SettleTime <= now) is { Expected: not null } missing)
-            return Stuck(StuckReasons.SagaMissing, $"{missing.Expected.InstanceId} was never started");
+            return Stuck(StuckReasons.SagaMissing, order.IsTerminal
+                // A cancelled order owing a refund: its refund saga may have run, given up and been purged since.
+                ? $"{missing.Expected.InstanceId} is not on the engine: never started, or finished and purged after its retention"
+                : $"{missing.Expected.InstanceId} was never started");
         if (states.FirstOrDefault(s => s.Found.State == SagaState.Ended) is { Expected: not null } ended)
             return Stuck(StuckReasons.SagaEnded, $"{ended.Expected.InstanceId} completed at step {ended.Found.Progress!.Step ?? "unknown"} but the order is still {OrderStatusNames.Of(order.Status)}");
 

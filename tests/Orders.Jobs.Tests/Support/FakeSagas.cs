@@ -57,6 +57,13 @@ public sealed class FakeSagas : ISagaScheduler, ISagaProgressReader
 
     private readonly ConcurrentDictionary<string, bool> _gaveUp = new(StringComparer.Ordinal);
 
+    /// <summary>A finished instance purged after its retention: the engine no longer knows it.</summary>
+    public void Purge(string instanceId)
+    {
+        _instances.TryRemove(instanceId, out _);
+        _gaveUp.TryRemove(instanceId, out _);
+    }
+
     /// <summary>The fake has no creation times: <see cref="SagaProgress.LastUpdatedAt"/> stands in for them.</summary>
     public Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<OrderId>>([.. _instances.Values.Where(p => (p.RuntimeStatus is "Failed" or "Terminated"
