@@ -42,6 +42,24 @@ public sealed class SagaAdmissionAnswersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARetryOfACreateThatWasMade_ReplaysIts201_WhileNewCreatesAreRefused()
+    {
+        // The client lost the 201 and retries exactly when the system is loaded: the order exists, so it gets its answer.
+        var first = await _host.Api.SendAsync(HttpMethod.Post, "/api/orders", Buyer, Bodies.CreateOrder(), "key-1");
+        _admission.Full = true;
+
+        var retry = await _host.Api.SendAsync(HttpMethod.Post, "/api/orders", Buyer, Bodies.CreateOrder(), "key-1");
+        var fresh = await _host.Api.SendAsync(HttpMethod.Post, "/api/orders", Buyer, Bodies.CreateOrder(), "key-2");
+
+        Assert.Equal(201, first.Status);
+        Assert.Equal(201, retry.Status);
+        Assert.Equal("true", retry.Header("Idempotent-Replayed"));
+        Assert.Equal(first.Header("Location"), retry.Header("Location"));
+        ProblemAssert.Is(503, "server.sagas-saturated", fresh);
+        Assert.Single(await _host.Store.FindByStatusAsync([OrderStatus.Created], 10));
+    }
+
+    [Fact]
     public async Task ANewCreate_IsCountedAsAwaitingItsSaga_AndAReplayedOneIsNot()
     {
         var first = await _host.Api.SendAsync(HttpMethod.Post, "/api/orders", Buyer, Bodies.CreateOrder(), "key-1");

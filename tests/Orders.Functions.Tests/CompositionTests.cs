@@ -145,6 +145,23 @@ public sealed class CompositionTests : IAsyncLifetime
     }
 
     [Fact]
+    public void TheApiBodyLimits_ComeFromTheOrdersApiSection_AsOnTheLocalHost()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddOrdersFunctionApp(Repo.SampleConfiguration(new Dictionary<string, string?>
+        {
+            ["OrdersApi:MaxBodyBytes"] = "1234",
+            ["OrdersApi:DevelopmentAuthentication"] = "true", // not the section's to decide: the Auth mode's
+        }));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<OrdersApiOptions>>().Value;
+
+        Assert.Equal(1234, options.MaxBodyBytes);
+        Assert.False(options.DevelopmentAuthentication);
+    }
+
+    [Fact]
     public void TheDefaultTermsOfNewOrders_ComeFromTheSettings()
     {
         var options = _provider.GetRequiredService<CommandOptions>();

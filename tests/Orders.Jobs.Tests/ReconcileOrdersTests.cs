@@ -88,10 +88,11 @@ public sealed class ReconcileOrdersTests
     }
 
     [Fact]
-    public async Task RestartsALostCheckoutPastItsDeadline_WhenTheBuyersCaptureIsKept()
+    public async Task DoesNotRestartALostCheckoutPastItsDeadline_EvenWithTheBuyersCaptureKept()
     {
         // The capture came before the confirmation and is kept; the engine then lost the checkout (a crash of the local
-        // host). Auto-cancel leaves a paid order alone, so reconcile restarts the checkout to confirm it and take the payment.
+        // host). A restarted checkout would give its payment wait no time (the deadline has passed) and cancel the paid
+        // order as "payment timed out": it is left for a person, and auto-cancel leaves the paid order alone.
         var h = new JobsHarness();
         var id = await h.CreatedAsync("o1");
         var kept = await h.Answers.HandleAsync(new InboundEvent("cap-1", InboundEventTypes.PaymentCaptured, h.Now,
@@ -100,11 +101,13 @@ public sealed class ReconcileOrdersTests
         h.Advance(TimeSpan.FromMinutes(31));
 
         var report = await h.Reconcile().RunOnceAsync();
+        var autoCancel = await h.AutoCancel().RunOnceAsync();
 
         Assert.Equal(InboundOutcome.Parked, kept.Outcome);
-        var repaired = Assert.Single(report.Repaired);
-        Assert.Equal((id, FindingKinds.CheckoutRestarted), (repaired.OrderId, repaired.Kind));
-        Assert.Equal([SagaNames.CheckoutId(id)], h.Sagas.StartCalls);
+        Assert.True(report.NothingToRepair);
+        Assert.Empty(h.Sagas.StartCalls);
+        Assert.Empty(autoCancel.Cancelled);
+        Assert.Equal([id], autoCancel.PaidAwaitingConfirmation.Select(f => f.OrderId!));
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public static class FunctionAppServices
         services.AddScoped(sp => new ReconcileOrders(sp.GetRequiredService<IOrderStore>(), sp.GetRequiredService<IReadModelStore>(),
             sp.GetRequiredService<ISagaProgressReader>(), sp.GetRequiredService<ISagaScheduler>(), sp.GetRequiredService<IRelayMonitor>(), sp.GetRequiredService<IStuckOrderLog>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<JobOptions>(), sp.GetRequiredService<ILogger<ReconcileOrders>>(),
-            sp.GetRequiredService<JobScanPositions>(), sp.GetRequiredService<IInbox>()));
+            sp.GetRequiredService<JobScanPositions>()));
         // The pump runs every change-feed consumer, each with its own checkpoint: the reaction table's lanes (saga starts;
         // release stock, void the authorisation, release the codes of a cancelled order; parked answers), the outbox
         // relay and the read-model projector.
@@ -120,6 +120,8 @@ public static class FunctionAppServices
         });
         services.AddOrdersUseCases();
         services.AddOrdersHealthChecks();
+        // The OrdersApi section (body limits) as on the local host; authentication is the Auth mode's, whatever it says.
+        services.AddOptions<OrdersApiOptions>().Bind(configuration.GetSection(OrdersApiOptions.SectionName));
         services.AddOrdersApi(options =>
         {
             options.TrustAppServicePrincipal = settings.Auth == AuthMode.AppService;

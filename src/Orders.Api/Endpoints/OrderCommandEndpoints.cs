@@ -32,10 +32,10 @@ public sealed partial class OrderCommandEndpoints(
     {
         var key = RequestHeaders.RequiredIdempotencyKey(http.Request);
         var command = (await reader.ReadAsync<CreateOrderRequest>(http.Request)).ToCommand();
-        // Backpressure: refuse (503, Retry-After, nothing written) while the engine carries all the sagas it can.
-        admission.EnsureRoom();
         using var lease = Enter(caller, key);
-        var reply = Unwrap(await Use<CreateOrder>(http).ExecuteAsync(command, Context(http, caller, key), http.RequestAborted));
+        // Backpressure: refuse (503, Retry-After, nothing written) while the engine carries all the sagas it can. Asked
+        // only for a new order: a retry of a create that was made (its answer lost) replays its 201 whatever the load.
+        var reply = Unwrap(await Use<CreateOrder>(http).ExecuteAsync(command, Context(http, caller, key), admission.EnsureRoom, http.RequestAborted));
         if (!reply.Replayed) admission.Accepted(reply.Receipt.OrderId);
         http.Response.Headers.Location = OrdersHttpApi.OrderLocation(reply.Receipt.OrderId);
         await Replies.WriteReceiptAsync(http, StatusCodes.Status201Created, reply);

@@ -21,8 +21,8 @@ namespace Orders.Application.Jobs;
 /// <item>a capture kept for an order still CREATED cannot apply yet (it pays the order once the checkout saga records
 /// the confirmation). The buyer has paid, so the order is left alone and reported in
 /// <see cref="AutoCancelReport.PaidAwaitingConfirmation"/>, not cancelled as unpaid; such orders do not count against
-/// the batch. A checkout lost meanwhile is restarted by reconcile (a kept capture lifts the deadline that otherwise
-/// leaves it to this job), and one that never confirms is detect-stuck's to flag for a person;</item>
+/// the batch. A checkout that never confirms, or that the engine lost (reconcile does not restart one past its
+/// deadline: its payment wait would get no time), is detect-stuck's to flag for a person;</item>
 /// <item>it cancels only the order as it scanned it (its version): one that moved in between (confirmed, paid) is
 /// refused with <c>order.version-mismatch</c> and looked at again on the next run.</item>
 /// </list>

@@ -49,16 +49,14 @@ public sealed class ReconcileOrders
     private readonly ISagaScheduler _scheduler;
     private readonly IRelayMonitor _relay;
     private readonly IStuckOrderLog _stuck;
-    private readonly IInbox? _inbox; // kept answers: a lost checkout whose capture is kept is restarted past its deadline
     private readonly TimeProvider _time;
     private readonly JobOptions _options;
     private readonly ILogger<ReconcileOrders> _logger;
 
     public ReconcileOrders(IOrderStore store, IReadModelStore readModels, ISagaProgressReader progress, ISagaScheduler scheduler,
         IRelayMonitor relay, IStuckOrderLog stuck, TimeProvider time, JobOptions options, ILogger<ReconcileOrders> logger,
-        JobScanPositions? positions = null, IInbox? inbox = null)
+        JobScanPositions? positions = null)
     {
-        _inbox = inbox;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _readModels = readModels ?? throw new ArgumentNullException(nameof(readModels));
         _progress = progress ?? throw new ArgumentNullException(nameof(progress));
@@ -225,11 +223,10 @@ public sealed class ReconcileOrders
             return;
         }
         // The reaction table's rule and start (the same the change-feed pump runs for the fact that called for it).
-        // Past its payment deadline a lost checkout is auto-cancel's, unless the buyer's capture is kept (it came before
-        // the confirmation): auto-cancel leaves such an order alone, so the checkout is restarted to confirm it.
-        var paymentKept = _inbox is not null && OrderReactions.PastPaymentDeadline(order, saga, run.Now)
-            && await _inbox.KeptCaptureAsync(order.Id.Value, cancellationToken).ConfigureAwait(false) is not null;
-        var (start, whyNot) = OrderReactions.Restart(order, saga, run.Now, paymentKept);
+        // Past its payment deadline a lost checkout is not restarted, even when the buyer's capture is kept (auto-cancel
+        // then leaves the order alone): the restarted saga would give its payment wait no time and cancel the paid order
+        // as "payment timed out". Detect-stuck flags it for a person (cancel-checkout returns the capture).
+        var (start, whyNot) = OrderReactions.Restart(order, saga, run.Now);
         if (start is null)
         {
             Report(run, order.Id, FindingKinds.SagaMissing, $"{saga.InstanceId} does not exist and {whyNot}");

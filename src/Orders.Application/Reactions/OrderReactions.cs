@@ -116,17 +116,11 @@ public sealed partial class OrderReactions(
     /// <see cref="Applies"/> (a split child's checkout included: its parent's start was lost). Null with the reason
     /// when it is not to be started.
     /// </summary>
-    /// <param name="paymentKept">A capture is kept for the order (it arrived before the confirmation): the buyer paid
-    /// in time, so a lost checkout is restarted past the payment deadline, to confirm the order and take the payment.</param>
-    internal static (StartSaga? Start, string? WhyNot) Restart(Order order, ExpectedSaga missing, DateTimeOffset now, bool paymentKept = false)
+    internal static (StartSaga? Start, string? WhyNot) Restart(Order order, ExpectedSaga missing, DateTimeOffset now)
     {
         var start = new StartSaga(order.Id, missing.Saga, missing.InstanceId, missing.RefundId);
-        return WhyNotStarted(SagaSubject.Of(order), start, fact: null, now, paymentKept) is { } why ? (null, why) : (start, null);
+        return WhyNotStarted(SagaSubject.Of(order), start, fact: null, now) is { } why ? (null, why) : (start, null);
     }
-
-    /// <summary>Whether <see cref="Restart"/> refuses a checkout only because its payment deadline has passed.</summary>
-    internal static bool PastPaymentDeadline(Order order, ExpectedSaga missing, DateTimeOffset now) =>
-        missing.Saga == SagaNames.Checkout && order.PaymentDueBy <= now;
 
     /// <summary>The one mapping from a saga to the port call that starts it (idempotent by instance id).</summary>
     public static Task StartAsync(ISagaScheduler sagas, StartSaga start, CancellationToken cancellationToken = default)
@@ -229,7 +223,7 @@ public sealed partial class OrderReactions(
     }
 
     /// <param name="fact">The fact the start reacts to; null for a repair, which starts what the order waits on.</param>
-    private static string? WhyNotStarted(SagaSubject order, StartSaga start, OrderEvent? fact, DateTimeOffset now, bool paymentKept = false)
+    private static string? WhyNotStarted(SagaSubject order, StartSaga start, OrderEvent? fact, DateTimeOffset now)
     {
         // A prepaid order waits on its fulfillment once paid. Its confirmation, read after the payment (the pump behind
         // under load), would find it waiting and start the fulfillment a second time, which the engine only refuses.
@@ -241,7 +235,7 @@ public sealed partial class OrderReactions(
         if (fact is OrderRefunded && start.Saga == SagaNames.Fulfillment && order.Status != OrderStatus.Paid)
             return "only a paid order's fulfillment waits for its refunds to settle";
         if (!SagaExpectations.Awaits(order, start.Saga, start.InstanceId)) return $"the order ({OrderStatusNames.Of(order.Status)}) does not wait on {start.InstanceId}";
-        if (start.Saga == SagaNames.Checkout && order.PaymentDueBy <= now && !paymentKept)
+        if (start.Saga == SagaNames.Checkout && order.PaymentDueBy <= now)
             return $"the payment deadline {order.PaymentDueBy:O} has passed: left to auto-cancel";
         return null;
     }

@@ -67,7 +67,7 @@ public sealed class JobsHarness
         new(Store, Sagas, StuckLog, Inbox, Time, options ?? new JobOptions(), Logs.For<DetectStuckOrders>(), positions);
 
     public ReconcileOrders Reconcile(JobOptions? options = null, IOrderStore? store = null, JobScanPositions? positions = null) =>
-        new(store ?? Store, ReadModels, Sagas, Sagas, Relay, StuckLog, Time, options ?? new JobOptions(), Logs.For<ReconcileOrders>(), positions, Inbox);
+        new(store ?? Store, ReadModels, Sagas, Sagas, Relay, StuckLog, Time, options ?? new JobOptions(), Logs.For<ReconcileOrders>(), positions);
 
     public void Advance(TimeSpan by)
     {

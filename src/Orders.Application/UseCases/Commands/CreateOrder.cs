@@ -17,7 +17,14 @@ public sealed class CreateOrder(IOrderStore store, CommandOptions options) : ICr
 {
     private const string Operation = nameof(OrderCommand.Create);
 
-    public async Task<Result<CommandReply>> ExecuteAsync(CreateOrderCommand command, RequestContext request, CancellationToken cancellationToken = default)
+    public Task<Result<CommandReply>> ExecuteAsync(CreateOrderCommand command, RequestContext request, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(command, request, beforeCreating: null, cancellationToken);
+
+    /// <param name="beforeCreating">Runs only when the key has no answer yet, just before a new order is made: the
+    /// HTTP endpoint's backpressure, which refuses (throws) new work while the saga engine is saturated. A retry of a
+    /// create that was made is answered from its record whatever the load: it asks the engine for nothing.</param>
+    public async Task<Result<CommandReply>> ExecuteAsync(CreateOrderCommand command, RequestContext request, Action? beforeCreating,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(request);
@@ -29,12 +36,13 @@ public sealed class CreateOrder(IOrderStore store, CommandOptions options) : ICr
 
         var orderId = IdempotencyScope.OrderIdFor(request.Caller, request.IdempotencyKey!);
         using var activity = OrderTrace.Start("orders.command Create", orderId);
-        var result = await CreateAsync(orderId, command, request, cancellationToken).ConfigureAwait(false);
+        var result = await CreateAsync(orderId, command, request, beforeCreating, cancellationToken).ConfigureAwait(false);
         CommandTelemetry.Record(activity, Operation, result);
         return result;
     }
 
-    private async Task<Result<CommandReply>> CreateAsync(OrderId orderId, CreateOrderCommand command, RequestContext request, CancellationToken cancellationToken)
+    private async Task<Result<CommandReply>> CreateAsync(OrderId orderId, CreateOrderCommand command, RequestContext request, Action? beforeCreating,
+        CancellationToken cancellationToken)
     {
         var key = request.IdempotencyKey!;
         var recordId = IdempotencyScope.RecordId(request.Caller, Operation, key);
@@ -48,6 +56,7 @@ public sealed class CreateOrder(IOrderStore store, CommandOptions options) : ICr
                     ? Result<CommandReply>.Ok(new CommandReply(ApplicationJson.Deserialize<CommandReceipt>(existing.Response), existing.Response, Replayed: true))
                     : ApplicationRejections.KeyReused();
             if (attempt == 2) return ApplicationRejections.AlreadyExists(orderId.Value);
+            beforeCreating?.Invoke();
 
             var created = Order.Create(
                 new NewOrder(orderId, command.BuyerId, command.Type, command.Items, command.Promotions, command.ShippingFee,
