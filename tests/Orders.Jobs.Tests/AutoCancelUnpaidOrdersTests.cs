@@ -1,5 +1,4 @@
 using Orders.Application.Integration;
-using Orders.Contracts.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
 using Orders.Domain.ValueObjects;
@@ -150,6 +149,24 @@ public sealed class AutoCancelUnpaidOrdersTests
     }
 
     [Fact]
+    public async Task AnOrderConfirmedSinceTheScan_IsNotCancelled_TheVersionNoLongerMatching()
+    {
+        // A CONFIRMED prepaid order past its deadline may be cancelled; this one was CREATED when scanned and the cancel
+        // was decided on that. The job cancels only the order as it scanned it, and looks again next run.
+        var h = new JobsHarness();
+        var id = await h.CreatedAsync("o1");
+        h.Advance(PaymentWindow + TimeSpan.FromMinutes(1));
+        var stale = await h.Store.FindByStatusAsync([OrderStatus.Created], 10);
+        await h.ConfirmAsync(id);
+
+        var report = await h.AutoCancel(store: new FixedSummaries(h.Store, stale)).RunOnceAsync();
+
+        Assert.Empty(report.Cancelled);
+        Assert.StartsWith("order.version-mismatch", Assert.Single(report.Refused).Detail, StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.Confirmed, (await h.LoadAsync(id)).Status);
+    }
+
+    [Fact]
     public async Task OrdersLeftAloneBecausePaid_DoNotFillTheBatch()
     {
         var h = new JobsHarness();
@@ -158,9 +175,7 @@ public sealed class AutoCancelUnpaidOrdersTests
         var paid2 = await h.CreatedAsync("o2");
         h.Advance(TimeSpan.FromSeconds(1));
         var unpaid = await h.CreatedAsync("o3");
-        foreach (var id in new[] { paid1, paid2 })
-            await h.Answers.HandleAsync(new InboundEvent("cap-" + id.Value, InboundEventTypes.PaymentCaptured, h.Now,
-                new PaymentCaptured(id.Value, "pay-" + id.Value, new MoneyAmount(1, "USD"))));
+        foreach (var id in new[] { paid1, paid2 }) await h.CaptureArrivesAsync(id, "pay-" + id.Value);
         h.Advance(PaymentWindow + TimeSpan.FromMinutes(1));
 
         var report = await h.AutoCancel(new JobOptions { BatchSize = 1 }).RunOnceAsync();
@@ -177,8 +192,7 @@ public sealed class AutoCancelUnpaidOrdersTests
         // order is cancelled as unpaid, and the cancellation returns the capture through the refund saga.
         var h = new JobsHarness();
         var id = await h.ConfirmedAsync("o1");
-        var refused = await h.Answers.HandleAsync(new InboundEvent("cap-1", InboundEventTypes.PaymentCaptured, h.Now,
-            new PaymentCaptured(id.Value, "pay-1", new MoneyAmount(1, "USD"))));
+        var refused = await h.CaptureArrivesAsync(id); // 0.01 USD against a 30.00 order: it cannot be recorded
         h.Advance(PaymentWindow + TimeSpan.FromMinutes(1));
 
         var report = await h.AutoCancel().RunOnceAsync();

@@ -1,7 +1,6 @@
 using Orders.Application;
 using Orders.Application.Idempotency;
 using Orders.Application.Integration;
-using Orders.Contracts.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
 using Orders.Application.ReadModels;
@@ -95,8 +94,7 @@ public sealed class ReconcileOrdersTests
         // order as "payment timed out": it is left for a person, and auto-cancel leaves the paid order alone.
         var h = new JobsHarness();
         var id = await h.CreatedAsync("o1");
-        var kept = await h.Answers.HandleAsync(new InboundEvent("cap-1", InboundEventTypes.PaymentCaptured, h.Now,
-            new PaymentCaptured(id.Value, "pay-1", new MoneyAmount(1, "USD"))));
+        var kept = await h.CaptureArrivesAsync(id);
         await h.ProjectAllAsync();
         h.Advance(TimeSpan.FromMinutes(31));
 

@@ -6,9 +6,7 @@ using Orders.Application.Integration;
 using Orders.Application.Jobs;
 using Orders.Application.UseCases.Commands;
 using Orders.Contracts.Integration;
-using Orders.Domain.OrderAggregate;
 using Orders.Domain.ValueObjects;
-using Orders.Infrastructure.InMemory;
 using Orders.Infrastructure.Sqlite;
 
 namespace Orders.Messaging.Tests;
@@ -121,51 +119,6 @@ public sealed class EarlyAnswerTests : IDisposable
         var paid = await world.OrderAsync(order);
         Assert.Equal(OrderStatus.Paid, paid.Status);
         Assert.DoesNotContain(paid.History, e => e.Event is Domain.Events.OrderCancelled);
-    }
-
-    [Fact]
-    public async Task AutoCancel_CancelsOnlyTheOrderAsItScannedIt()
-    {
-        // Scanned CREATED; confirmed before the job's cancel: the cancel is refused (version), nothing is written, and
-        // the next run decides on the order as it is then.
-        var world = new MessagingWorld();
-        var order = await world.CreatedAsync("k1");
-        world.Clock.SetUtcNow(MessagingWorld.T0.AddDays(30));
-        var scans = new ScanThenAct(world.Store, status => status == OrderStatus.Confirmed ? world.ConfirmAsync(order) : Task.CompletedTask);
-        var job = new AutoCancelUnpaidOrders(scans, world.Cancel, world.Handler, world.StuckOrders, world.Clock, new JobOptions(),
-            NullLogger<AutoCancelUnpaidOrders>.Instance);
-        var before = (await world.AllEventsAsync()).Count;
-
-        var report = await job.RunOnceAsync();
-
-        Assert.Empty(report.Cancelled);
-        var refused = Assert.Single(report.Refused);
-        Assert.StartsWith(Orders.Application.ApplicationRejections.Codes.VersionMismatch, refused.Detail, StringComparison.Ordinal);
-        Assert.Equal(OrderStatus.Confirmed, (await world.OrderAsync(order)).Status);
-        Assert.Equal(before + 1, (await world.AllEventsAsync()).Count); // the confirmation only
-    }
-
-    /// <summary>
-    /// The order store as the job sees it, where something happens right after a scan by status has been answered (the
-    /// answer is the one read before it): the race between a job's scan and its command, made deterministic.
-    /// </summary>
-    private sealed class ScanThenAct(InMemoryOrderStore inner, Func<OrderStatus, Task> after) : Application.Ports.Outbound.IOrderStore
-    {
-        public Task<Order?> LoadAsync(OrderId orderId, CancellationToken cancellationToken = default) => inner.LoadAsync(orderId, cancellationToken);
-        public Task<Application.Ports.Outbound.StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
-            ((Application.Ports.Outbound.IOrderStore)inner).ReadStateAsync(orderId, cancellationToken);
-        public Task<Application.Ports.Outbound.SaveOutcome> SaveAsync(Order order, Application.Idempotency.IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
-            inner.SaveAsync(order, idempotency, cancellationToken);
-        public Task<Application.Idempotency.IdempotencyRecord?> FindIdempotencyRecordAsync(OrderId orderId, string recordId, CancellationToken cancellationToken = default) =>
-            inner.FindIdempotencyRecordAsync(orderId, recordId, cancellationToken);
-        public Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
-            inner.PurgeExpiredIdempotencyRecordsAsync(now, max, cancellationToken);
-        public async Task<IReadOnlyList<Application.Ports.Outbound.OrderSummary>> FindByStatusAsync(IReadOnlyCollection<OrderStatus> statuses, int max, CancellationToken cancellationToken = default)
-        {
-            var found = await inner.FindByStatusAsync(statuses, max, cancellationToken);
-            foreach (var status in statuses) await after(status);
-            return found;
-        }
     }
 
     [Fact]

@@ -150,6 +150,11 @@ public sealed class JobsHarness
         return (id, (await LoadAsync(id)).PendingRefunds.Single().RefundId);
     }
 
+    /// <summary>A payment capture for the order, handled as it arrives: kept (parked) while the order is CREATED.</summary>
+    public Task<InboundResult> CaptureArrivesAsync(OrderId id, string paymentId = "pay-1") =>
+        Answers.HandleAsync(new InboundEvent("cap-" + id.Value, Orders.Contracts.Integration.InboundEventTypes.PaymentCaptured, Now,
+            new Orders.Contracts.Integration.PaymentCaptured(id.Value, paymentId, new Orders.Contracts.Integration.MoneyAmount(1, "USD"))));
+
     public async Task<Order> LoadAsync(OrderId id) => (await Store.LoadAsync(id))!;
 
     /// <summary>Runs the projector until it has read everything.</summary>

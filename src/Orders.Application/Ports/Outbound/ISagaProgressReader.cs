@@ -18,8 +18,8 @@ public interface ISagaProgressReader
     /// keeps them; an escalated one is purged with the other finished sagas after their retention (7 days by default),
     /// long after detect-stuck (every 15 minutes in the function app) has flagged its order. The flag stays while the
     /// refund is pending; once the instance is purged its re-check reads <c>saga-missing</c>, "never started, or finished
-    /// and purged after its retention". The
-    /// bound by creation keeps the ones settled long ago (by an operator, the instance left failed) from filling the answer.
+    /// and purged after its retention". The bound by creation keeps the ones settled long ago (by an operator, the
+    /// instance left failed) from filling the answer.
     /// </summary>
     Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default);
 }
