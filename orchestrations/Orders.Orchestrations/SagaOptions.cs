@@ -77,14 +77,21 @@ public sealed record CheckoutInput(string OrderId, SagaOptions Options, int Vers
     /// 2: the order's promotion codes are redeemed after the stock is reserved, before the payment. 3: the first step
     /// loads the facts and asks for the stock (one activity, not two); the buyer's notices go with the step that records
     /// the fact; a cash-on-delivery order's fulfillment is started by the reaction table alone (decision 0031).
+    /// 4: when the order was cancelled while the checkout waited (its buyer, an operator, the auto-cancel job), the
+    /// next ask (codes, payment) is not sent and the checkout gives back what it holds at once, rather than waiting
+    /// for the answer to a request nobody sent (decision 0041).
     /// </summary>
-    public const int Current = 3;
+    public const int Current = 4;
 
     public bool RedeemsPromotions => Version >= 2;
 
     /// <summary>Revision 3's fewer steps (see <see cref="Current"/>).</summary>
     [JsonIgnore]
     public bool CombinesSteps => Version >= 3;
+
+    /// <summary>Revision 4's stop on a cancellation made while it waited (see <see cref="Current"/>).</summary>
+    [JsonIgnore]
+    public bool StopsWhenCancelled => Version >= 4;
 }
 
 /// <summary>
@@ -103,8 +110,10 @@ public sealed record FulfillmentInput(string OrderId, SagaOptions Options, int V
     /// cash-on-delivery order cancelled) is cancelled without flagging the order for a person, held first or not.
     /// Revision 3 spared only a held parcel, so a full refund that settled while the parcel was prepared flagged the
     /// order (decision 0038).
+    /// 5: a parcel is not handed to the carrier for an order that will not ship any more (a cash-on-delivery order
+    /// cancelled while its parcel was prepared): it is cancelled instead, quietly (decision 0041).
     /// </summary>
-    public const int Current = 4;
+    public const int Current = 5;
 
     /// <summary>Revision 2's notices (see <see cref="Current"/>).</summary>
     [JsonIgnore]
@@ -117,6 +126,10 @@ public sealed record FulfillmentInput(string OrderId, SagaOptions Options, int V
     /// <summary>Revision 4's quiet cancellation of a parcel for an order that will not ship (see <see cref="Current"/>).</summary>
     [JsonIgnore]
     public bool StopsUnshippableParcelsQuietly => Version >= 4;
+
+    /// <summary>Revision 5's parcel cancelled rather than dispatched for an order that will not ship (see <see cref="Current"/>).</summary>
+    [JsonIgnore]
+    public bool StopsParcelsBeforeDispatch => Version >= 5;
 }
 
 /// <summary>

@@ -119,8 +119,8 @@ public sealed class JourneyTests(JourneyHost fixture, ITestOutputHelper output) 
         Assert.Equal(held.Version + 1, (long?)cancel.Json["version"]);
 
         // What the order holds is given back: the reservation is released (a release names the reservation, or "(any)"
-        // when the order never recorded one: it was still CREATED), once, and the checkout saga ends (its payment wait
-        // times out after Sagas:PaymentTimeout and it compensates with the same idempotency keys).
+        // when the order never recorded one: it was still CREATED), and the checkout saga ends (its payment wait times
+        // out after Sagas:PaymentTimeout and it gives back what it holds with its own keys, decision 0041).
         var stopwatch = Stopwatch.StartNew();
         var released = await Eventually.PollAsync(() => Api.LedgerAsync(id), l => Releases(l, reservation).Any(), JourneyDeadline);
         Assert.True(released.Reached, $"reservation {reservation} of the cancelled order {id} was not released: ledger {Show(released.Last)}\n{Api.Context()}");
@@ -131,8 +131,12 @@ public sealed class JourneyTests(JourneyHost fixture, ITestOutputHelper output) 
         output.WriteLine($"Cancelled order {id}: reservation {reservation} released {releasedAfter.TotalSeconds:0.0}s after the cancel; " +
             $"checkout saga ended {stopwatch.Elapsed.TotalSeconds:0.0}s after it (Sagas:PaymentTimeout={JourneyHost.PaymentTimeout.TotalSeconds:0}s): {ended.Last.SagaSummary()}");
         var ledger = await Api.LedgerAsync(id);
-        Assert.True(ledger.Count(e => (string?)e["kind"] == "release") == 1, $"the stock should be released exactly once: {Show(ledger)}");
-        Assert.True(ledger.Count(e => (string?)e["kind"] == "void") <= 1, $"the payment should be voided at most once: {Show(ledger)}");
+        // At most two requests each, one per key: the cancellation's (what was held when it was made) and the checkout's
+        // compensation (what it was granted after, with keys the cancellation must not spend; a domain finds the
+        // reservation already released and answers done). A retry of either is the same key, and acts once.
+        var releases = ledger.Where(e => (string?)e["kind"] == "release").ToArray();
+        Assert.True(releases.Length is 1 or 2, $"the stock should be released by the cancellation and at most once more by the checkout: {Show(ledger)}");
+        Assert.True(ledger.Count(e => (string?)e["kind"] == "void") <= 2, $"the payment should be voided at most once by each: {Show(ledger)}");
         Assert.DoesNotContain(ledger, e => (string?)e["kind"] is "authorization" or "capture");
         Assert.Equal("CANCELLED", ended.Last.Status);
 

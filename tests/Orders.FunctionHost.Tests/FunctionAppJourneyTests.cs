@@ -120,8 +120,8 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         Assert.Equal(held.Version + 1, (long?)cancel.Json["version"]);
 
         // What the order holds is given back: the reservation is released (a release names the reservation, or "(any)"
-        // when the order never recorded one: it was still CREATED), once, and the checkout saga ends (its payment wait
-        // times out after Sagas:PaymentTimeout and it compensates with the same idempotency keys).
+        // when the order never recorded one: it was still CREATED), and the checkout saga ends (its payment wait times
+        // out after Sagas:PaymentTimeout and it gives back what it holds with its own keys, decision 0041).
         var stopwatch = Stopwatch.StartNew();
         var released = await Eventually.PollAsync(() => Api.LedgerAsync(id), l => Releases(l, reservation).Any(), JourneyDeadline);
         Assert.True(released.Reached, $"reservation {reservation} of the cancelled order {id} was not released: ledger {Show(released.Last)}\n{Api.Context()}");
@@ -132,8 +132,9 @@ public sealed class FunctionAppJourneyTests(FunctionAppHostFixture fixture, ITes
         output.WriteLine($"Cancelled order {id}: reservation {reservation} released {releasedAfter.TotalSeconds:0.0}s after the cancel; " +
             $"checkout saga ended {stopwatch.Elapsed.TotalSeconds:0.0}s after it (Sagas:PaymentTimeout={FunctionAppHostFixture.PaymentTimeout.TotalSeconds:0}s): {ended.Last.SagaSummary()}");
         var ledger = await Api.LedgerAsync(id);
-        Assert.True(ledger.Count(e => (string?)e["kind"] == "release") == 1, $"the stock should be released exactly once: {Show(ledger)}");
-        Assert.True(ledger.Count(e => (string?)e["kind"] == "void") <= 1, $"the payment should be voided at most once: {Show(ledger)}");
+        // One request per key: the cancellation's and the checkout's own (see the local host's journey test).
+        Assert.True(ledger.Count(e => (string?)e["kind"] == "release") is 1 or 2, $"the stock should be released by the cancellation and at most once more by the checkout: {Show(ledger)}");
+        Assert.True(ledger.Count(e => (string?)e["kind"] == "void") <= 2, $"the payment should be voided at most once by each: {Show(ledger)}");
         Assert.DoesNotContain(ledger, e => (string?)e["kind"] is "authorization" or "capture");
         Assert.Equal("CANCELLED", ended.Last.Status);
 

@@ -175,6 +175,28 @@ public sealed class EarlyAnswerTests : IDisposable
     }
 
     [Fact]
+    public async Task CashCollectedForACashOnDeliveryOrderCancelledMeanwhile_IsKept_AndTheOrderFlaggedForAPerson()
+    {
+        var world = new MessagingWorld();
+        var order = await world.CreatedAsync("k-cod", type: OrderType.CashOnDelivery);
+        (await world.Cancel.ExecuteAsync(new CancelOrderCommand(order, "changed my mind"),
+            new RequestContext(Caller.Buyer("buyer-1"), MessagingWorld.T0.AddMinutes(3), "cancel-1"))).Unwrap();
+        var version = (await world.OrderAsync(order)).Version;
+
+        // The parcel was on its way when the order was cancelled; the courier collected the cash at the door.
+        var cash = await world.Handler.HandleAsync(new InboundEvent("cash-evt-1", InboundEventTypes.CashCollected, MessagingWorld.T0.AddDays(1),
+            new CashCollected(order.Value, "shp-1", "cash-1", new MoneyAmount(MessagingWorld.Total.Minor, "USD"))));
+
+        Assert.Equal(InboundOutcome.Poison, cash.Outcome);
+        Assert.True(cash.MoneyToReturn);
+        Assert.Equal(version, (await world.OrderAsync(order)).Version); // the order records nothing
+        Assert.Equal("cash-evt-1", Assert.Single(await world.Inbox.ParkedForAsync(order.Value)).EventId); // kept, not dropped
+        var flagged = await world.StuckOrders.GetAsync(order);
+        Assert.Equal(StuckReasons.AnswerCannotApply, flagged?.Reason);
+        Assert.Contains("needs a manual refund or review", flagged!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheSqliteInbox_KeepsParkedAnswersAcrossARestart_AndForgetsThemOnceHandled()
     {
         var path = Path.Combine(_directory, "orders.db");

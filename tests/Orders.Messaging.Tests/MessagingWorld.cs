@@ -73,14 +73,14 @@ public sealed class MessagingWorld
     /// <summary>30.00 USD in all: two lines (2 × 10.00 and 5.00) and 5.00 shipping.</summary>
     public static Money Total { get; } = Money.Of(3000, Currency.USD);
 
-    public async Task<OrderId> CreatedAsync(string key, string buyer = "buyer-1")
+    public async Task<OrderId> CreatedAsync(string key, string buyer = "buyer-1", OrderType type = OrderType.Prepaid)
     {
         var items = new[]
         {
             OrderItem.Snapshot(1, "sku-1", "prod-sku-1", SellerId.From("seller-a"), "Item sku-1", Money.Of(1000, Currency.USD), 2),
             OrderItem.Snapshot(2, "sku-2", "prod-sku-2", SellerId.From("seller-a"), "Item sku-2", Money.Of(500, Currency.USD), 1),
         };
-        var command = new CreateOrderCommand(BuyerId.From(buyer), OrderType.Prepaid, items, [], Money.Of(500, Currency.USD),
+        var command = new CreateOrderCommand(BuyerId.From(buyer), type, items, [], Money.Of(500, Currency.USD),
             new ShippingAddress("Ada Lovelace", "1 Analytical Way", null, "London", "N1 1AA", "GB"));
         var reply = await Create.ExecuteAsync(command, new RequestContext(Caller.Buyer(buyer), T0, "create-" + key, key));
         return reply.Unwrap().Receipt.OrderId;

@@ -81,6 +81,8 @@ internal sealed class FaultyPayments(IPaymentsPort inner, FaultInjection faults)
 {
     public async Task InitiateAsync(InitiatePayment request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        faults.Calls.Count(request.OrderId, PaymentAsked);
         await inner.InitiateAsync(request, cancellationToken);
         if (faults.TakeInitiation()) throw new IOException("the process died after the request was sent");
     }
@@ -88,9 +90,15 @@ internal sealed class FaultyPayments(IPaymentsPort inner, FaultInjection faults)
     public Task VoidAsync(VoidPayment request, CancellationToken cancellationToken = default) => inner.VoidAsync(request, cancellationToken);
 
     public Task ReverseAsync(ReversePayment request, CancellationToken cancellationToken = default) => inner.ReverseAsync(request, cancellationToken);
+
+    /// <summary>The <see cref="StoreCalls"/> kind counting the payment requests sent for an order.</summary>
+    public const string PaymentAsked = "payment-asked";
 }
 
-/// <summary>Store calls per order and kind: "load" (rebuilt from its history), "state" (point read), "change" (a save that recorded entries).</summary>
+/// <summary>
+/// Store calls per order and kind: "load" (rebuilt from its history), "state" (point read), "change" (a save that
+/// recorded entries); and the payment requests sent (<see cref="FaultyPayments.PaymentAsked"/>).
+/// </summary>
 public sealed class StoreCalls
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Order, string Kind), int> _counts = new();

@@ -164,6 +164,22 @@ public sealed class SagaHarness : IAsyncDisposable
 
     public async Task<Order> OrderAsync(OrderId id) => (await Store.LoadAsync(id))!;
 
+    /// <summary>Waits (bounded) until the checkout has sent the order's payment request (not only reported the step).</summary>
+    public async Task WaitForPaymentAskedAsync(OrderId id)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Faults.Calls.Of(id, FaultyPayments.PaymentAsked) == 0)
+        {
+            if (DateTime.UtcNow >= deadline) Assert.Fail($"no payment was asked for order {id}");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>The buyer cancels the order through the use case (as <c>POST …/cancel</c> would).</summary>
+    public async Task BuyerCancelsAsync(OrderId id, string reason = "changed my mind") =>
+        (await Services.GetRequiredService<CancelOrder>().ExecuteAsync(new CancelOrderCommand(id, reason),
+            new RequestContext(Caller.Buyer("buyer-1"), DateTimeOffset.UtcNow, "buyer-cancel"))).Unwrap();
+
     /// <summary>Waits (bounded) for an instance to exist and finish; returns its metadata.</summary>
     public async Task<OrchestrationMetadata> CompletionAsync(string instanceId, TimeSpan? timeout = null)
     {

@@ -95,10 +95,15 @@ public sealed record BuyerNotice(string Template, string? Detail = null, string?
 /// <summary>
 /// The outcome of a command an activity applied: done (or an exact replay) with the order's status after it, or
 /// refused with a code. Crosses Durable's history like <see cref="OrderFacts"/>, under the same rules.
+/// <see cref="Unchanged"/>: done, but the order already said so and nothing was recorded (a cancellation of an order
+/// its buyer or the auto-cancel job had cancelled; the saga's own step re-run after a crash); written only when true.
 /// </summary>
 public sealed record StepResult(bool Ok, [property: JsonConverter(typeof(SagaOrderStatusConverter))] OrderStatus? Status,
     string? RejectionCode = null, string? Message = null)
 {
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Unchanged { get; init; }
+
     public static StepResult From<T>(Result<T> result, Func<T, OrderStatus> status) =>
         result.IsSuccess ? new(true, status(result.Value!)) : new(false, null, result.Rejection!.Code, result.Rejection.Message);
 }

@@ -9,12 +9,17 @@ namespace Orders.Orchestrations.Activities;
 
 // Activities that ask another domain to act. They send a request carrying the idempotency key and return: the
 // answer arrives later as an integration event the saga waits for. Sending twice is harmless (same key).
+// The checkout's asks (stock, codes, payment) are not sent for an order cancelled meanwhile (by its buyer, an operator
+// or the auto-cancel job): they answer false, and nothing is reserved, redeemed or authorised for it. The
+// cancellation's own compensation ran before; anything asked after it would be held with nobody to give it back.
 
+/// <summary>Asks for the stock again (a re-send), unless the order was cancelled: false, nothing sent.</summary>
 public sealed class RequestStock(IOrderStore store, IInventoryPort inventory) : TaskActivity<GatewayRequest, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
     {
         var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
+        if (GatewayLoad.Cancelled(order)) return false;
         await inventory.ReserveAsync(new ReserveStock(order.OrderId, GatewayLoad.Lines(order.Items), input.IdempotencyKey)).ConfigureAwait(false);
         return true;
     }
@@ -39,12 +44,16 @@ public sealed class ReleaseStockStep(IInventoryPort inventory) : TaskActivity<Ga
     }
 }
 
-/// <summary>Asks the promotions domain to redeem the codes the order was priced with (all or none).</summary>
+/// <summary>
+/// Asks the promotions domain to redeem the codes the order was priced with (all or none); false, nothing sent, when
+/// the order was cancelled.
+/// </summary>
 public sealed class RedeemPromotionsStep(IOrderStore store, IPromotionsPort promotions) : TaskActivity<GatewayRequest, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
     {
         var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
+        if (GatewayLoad.Cancelled(order)) return false;
         await promotions.RedeemAsync(new RedeemPromotions(order.OrderId, order.BuyerId,
             [.. order.Pricing.Promotions.Select(p => new PromotionUse(p.Code, p.Amount))], input.IdempotencyKey)).ConfigureAwait(false);
         return true;
@@ -63,11 +72,13 @@ public sealed class ReleasePromotionsStep(IOrderStore store, IPromotionsPort pro
     }
 }
 
+/// <summary>Asks the payments domain to authorise (and capture) the order's total; false, nothing sent, when the order was cancelled.</summary>
 public sealed class InitiatePaymentStep(IOrderStore store, IPaymentsPort payments) : TaskActivity<GatewayRequest, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
     {
         var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
+        if (GatewayLoad.Cancelled(order)) return false;
         await payments.InitiateAsync(new InitiatePayment(order.OrderId, order.BuyerId, order.Pricing.Total, input.IdempotencyKey)).ConfigureAwait(false);
         return true;
     }
@@ -105,11 +116,18 @@ public sealed class CreateShipmentStep(IOrderStore store, IShippingPort shipping
     }
 }
 
+/// <summary>
+/// Hands the parcel to the carrier (or asks it again for the journey's outcome); false, nothing sent, when the order
+/// will not ship any more (cancelled, or refunded or closed before anything shipped, while the parcel was prepared):
+/// a parcel once picked up is delivered, and for a cash-on-delivery order the courier collects cash for an order that
+/// no longer exists. A parcel already on its way is always asked after.
+/// </summary>
 public sealed class DispatchShipmentStep(IOrderStore store, IShippingPort shipping) : TaskActivity<GatewayRequest, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
     {
         var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
+        if (order.Status == OrderStatus.Cancelled || (order.Status is OrderStatus.Refunded or OrderStatus.Closed && order.Shipment is null)) return false;
         var cod = order.Type == OrderType.CashOnDelivery;
         await shipping.DispatchAsync(new DispatchShipment(order.OrderId, input.Reference!, cod, cod ? order.Pricing.Total : Money.Zero(order.Pricing.Total.Currency), input.IdempotencyKey))
             .ConfigureAwait(false);
@@ -160,11 +178,11 @@ public sealed class NotifyBuyer(IOrderStore store, INotificationPort notificatio
 /// </summary>
 public static partial class BuyerNotices
 {
-    /// <summary>Sends <paramref name="notice"/>, if any, when <paramref name="result"/> says the fact was recorded (or already was).</summary>
+    /// <summary>Sends <paramref name="notice"/>, if any, when <paramref name="result"/> says this step recorded the fact (not when the order already held it).</summary>
     public static Task AfterAsync(IOrderStore store, INotificationPort notifications, ILogger logger, string orderId, StepResult result, BuyerNotice? notice)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return notice is null || !result.Ok ? Task.CompletedTask : SendAsync(store, notifications, logger, orderId, notice, result.Status);
+        return notice is null || !result.Ok || result.Unchanged ? Task.CompletedTask : SendAsync(store, notifications, logger, orderId, notice, result.Status);
     }
 
     /// <summary>
@@ -234,6 +252,9 @@ internal static class GatewayLoad
     public static async Task<OrderView> OrderAsync(IOrderStore store, GatewayRequest input) =>
         (await store.ReadStateAsync(OrderId.From(input.OrderId)).ConfigureAwait(false))?.View
         ?? throw new InvalidOperationException($"Order {input.OrderId} vanished while its saga ran.");
+
+    /// <summary>Whether the order was cancelled: the checkout asks nothing more for it.</summary>
+    public static bool Cancelled(OrderView order) => order.Status == OrderStatus.Cancelled;
 
     public static IReadOnlyList<StockLine> Lines(IEnumerable<OrderItem> items) => items.Select(i => new StockLine(i.Sku, i.Quantity, i.SellerId)).ToArray();
 }

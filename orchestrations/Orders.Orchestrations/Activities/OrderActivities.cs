@@ -57,7 +57,10 @@ public sealed class BeginCheckoutStep(IOrderStore store, IInventoryPort inventor
 /// The steps that record a fact through one use case and then tell the buyer of it (saga revisions of decision 0031):
 /// the use case's outcome as a <see cref="StepResult"/>; when the fact was recorded, the answers parked for it applied
 /// at once (for the steps given <c>parkedAnswers</c>: no wait for the change-feed pump, which would apply them too);
-/// then the buyer's notice, when the saga asked for it here (best effort, <see cref="BuyerNotices"/>).
+/// then the buyer's notice, when the saga asked for it here and this step recorded the fact (best effort,
+/// <see cref="BuyerNotices"/>). A fact the order already held (<see cref="StepResult.Unchanged"/>) is not told again:
+/// an order its buyer cancelled while the checkout waited is not announced as cancelled "payment timed out". The
+/// price: a step that recorded its fact and crashed before the notice does not send it on its retry.
 /// </summary>
 public abstract class RecordingStep<TRequest>(TimeProvider clock, IOrderStore store, INotificationPort notifications, ILogger logger,
     IntegrationEventHandler? parkedAnswers = null) : TaskActivity<TRequest, StepResult>
@@ -69,7 +72,8 @@ public abstract class RecordingStep<TRequest>(TimeProvider clock, IOrderStore st
     public sealed override async Task<StepResult> RunAsync(TaskActivityContext context, TRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var result = StepResult.From(await RecordAsync(input, SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false), r => r.Receipt.Status);
+        var reply = await RecordAsync(input, SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false);
+        var result = StepResult.From(reply, r => r.Receipt.Status) with { Unchanged = reply.IsSuccess && reply.Value!.Unchanged };
         if (result.Ok && parkedAnswers is not null) await parkedAnswers.ReplayParkedAsync(input.OrderId).ConfigureAwait(false);
         await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
         return result;

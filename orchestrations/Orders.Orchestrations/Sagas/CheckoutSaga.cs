@@ -92,8 +92,12 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
             context.SetCustomStatus(new SagaStatus("authorising-payment"));
             var untilDue = order.PaymentDueBy - context.CurrentUtcDateTime;
             var timeout = untilDue < input.Options.PaymentTimeout ? (untilDue > TimeSpan.Zero ? untilDue : TimeSpan.Zero) : input.Options.PaymentTimeout;
-            var payment = await AskAsync<PaymentAnswer>(context, nameof(InitiatePaymentStep), new GatewayRequest(orderId, Key(context, "pay")),
-                SagaNames.Events.Payment, timeout, input.Options, retry);
+            var pay = new GatewayRequest(orderId, Key(context, "pay"));
+            var asking = context.CurrentUtcDateTime;
+            if (!await SendAsync(context, input, nameof(InitiatePaymentStep), pay, retry))
+                return await CompensateAsync(context, orderId, notices, compensations, CancelledMeanwhile, retry);
+            var payment = await AwaitAskedAsync<PaymentAnswer>(context, nameof(InitiatePaymentStep), pay, SagaNames.Events.Payment, timeout,
+                input.Options, retry, asking);
             if (payment is null)
             {
                 compensations.Push((nameof(VoidPaymentStep), new GatewayRequest(orderId, Key(context, "void"), null, "payment timed out")));
@@ -138,8 +142,11 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         Stack<(string Activity, GatewayRequest Request)> compensations, TaskOptions retry)
     {
         context.SetCustomStatus(new SagaStatus("redeeming-promotions"));
-        var answer = await AskAsync<PromotionsAnswer>(context, nameof(RedeemPromotionsStep), new GatewayRequest(orderId, Key(context, "redeem-promotions")),
-            SagaNames.Events.Promotions, input.Options.PromotionsTimeout, input.Options, retry);
+        var redeem = new GatewayRequest(orderId, Key(context, "redeem-promotions"));
+        var asked = context.CurrentUtcDateTime;
+        if (!await SendAsync(context, input, nameof(RedeemPromotionsStep), redeem, retry)) return CancelledMeanwhile;
+        var answer = await AwaitAskedAsync<PromotionsAnswer>(context, nameof(RedeemPromotionsStep), redeem, SagaNames.Events.Promotions,
+            input.Options.PromotionsTimeout, input.Options, retry, asked);
         var release = Key(context, CancellationCompensator.ReleasePromotionsStep);
         if (answer is null)
         {
@@ -150,6 +157,18 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         compensations.Push((nameof(ReleasePromotionsStep), new GatewayRequest(orderId, release, answer.RedemptionId, "checkout failed")));
         return null;
     }
+
+    /// <summary>
+    /// Sends an ask (codes, payment) through <paramref name="activity"/>. False from revision 4 when the activity did
+    /// not send it because the order was cancelled while the checkout waited: the checkout then gives back what it
+    /// holds (with its own keys, which the cancellation's compensation did not spend) and asks nothing more. Earlier
+    /// revisions ignore the answer and wait, as they always did, for an answer that will not come.
+    /// </summary>
+    private static async Task<bool> SendAsync(TaskOrchestrationContext context, CheckoutInput input, string activity, GatewayRequest request, TaskOptions retry) =>
+        await context.CallActivityAsync<bool>(activity, request, retry) || !input.StopsWhenCancelled;
+
+    /// <summary>Why a checkout of revision 4 or later stopped: the order was cancelled by someone else while it waited.</summary>
+    internal const string CancelledMeanwhile = "the order was cancelled while its checkout waited";
 
     /// <summary>A parent split before its codes were redeemed, and they were refused: none of its children may go on.</summary>
     private static async Task<SagaOutcome> CancelChildrenAsync(TaskOrchestrationContext context, IReadOnlyList<string> children, string reason,
@@ -176,12 +195,14 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         // Cancelling a cancelled order is a replay; a refusal here means the order moved on (someone confirmed or paid
         // it), which the history shows and the reconcile job reports. From revision 3 the buyer is told only of a
         // cancellation that was recorded (revision 2 told of it even when refused).
+        // An order someone else cancelled meanwhile is left as it is (the step records nothing, and tells nobody).
         var cancelled = await context.CallActivityAsync<StepResult>(nameof(CancelOrderStep),
             new CancelRequest(orderId, reason, Key(context, "cancel"), notices?.Of("order-cancelled", reason)), retry);
         if (notices is null) await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-cancelled", reason), retry);
         context.SetCustomStatus(new SagaStatus("compensated", reason));
         LogCompensated(context, orderId, reason);
-        return new SagaOutcome(cancelled.Ok ? SagaResult.Cancelled : SagaResult.Compensated, cancelled.Ok ? reason : $"{reason}; cancel refused: {cancelled.RejectionCode}");
+        if (!cancelled.Ok) return new SagaOutcome(SagaResult.Compensated, $"{reason}; cancel refused: {cancelled.RejectionCode}");
+        return new SagaOutcome(SagaResult.Cancelled, cancelled.Unchanged && reason != CancelledMeanwhile ? $"{reason}; the order was already cancelled" : reason);
     }
 
     // Loggers are made from the context where they are used (replay-safe: silent while replaying), never passed around:

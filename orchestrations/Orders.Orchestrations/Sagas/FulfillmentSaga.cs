@@ -55,7 +55,15 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
 
         context.SetCustomStatus(new SagaStatus("dispatching", created.ShipmentId));
         var dispatch = new GatewayRequest(orderId, Key(context, dispatchStep), created.ShipmentId);
-        await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), dispatch, retry);
+        if (!await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), dispatch, retry) && input.StopsParcelsBeforeDispatch)
+        {
+            // Revision 5: the order will not ship any more (cancelled, refunded or closed while the parcel was
+            // prepared) and the carrier was not given it: the parcel is stopped, which is the outcome, not a problem.
+            await context.CallActivityAsync<bool>(nameof(CancelShipmentStep),
+                new GatewayRequest(orderId, Key(context, "cancel-shipment"), created.ShipmentId, OrderRejections.Codes.NotShippable), retry);
+            context.SetCustomStatus(new SagaStatus("shipment-cancelled", OrderRejections.Codes.NotShippable));
+            return new SagaOutcome(SagaResult.ShipmentCancelled, OrderRejections.Codes.NotShippable);
+        }
         var dispatched = await WaitOrEscalateAsync<ShipmentDispatchedAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentDispatched,
             options.ShipmentTimeout, options, $"shipment {created.ShipmentId} has not been picked up", (nameof(DispatchShipmentStep), dispatch));
         if (dispatched is null) return Escalated(context, orderId, $"shipment {created.ShipmentId} was never picked up");

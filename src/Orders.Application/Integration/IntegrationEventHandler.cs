@@ -38,7 +38,7 @@ public sealed record InboundResult(InboundOutcome Outcome, string? Reason = null
 {
     public static InboundResult Handled { get; } = new(InboundOutcome.Handled);
 
-    /// <summary>A payment was captured for an order that cannot take it: a person must return the money.</summary>
+    /// <summary>Money was taken (a payment captured, cash collected) for an order that cannot take it: a person must return it.</summary>
     public bool MoneyToReturn { get; init; }
 
     public static InboundResult Poison(string reason) => new(InboundOutcome.Poison, reason);
@@ -87,8 +87,8 @@ public sealed partial class IntegrationEventHandler(
         var moneyTakenInVain = result.Outcome == InboundOutcome.Poison && result.MoneyToReturn;
         if (result.Outcome != InboundOutcome.Parked && !moneyTakenInVain) return result;
 
-        // Kept: an answer that came early waits for its fact; a capture that can never apply (the order was
-        // cancelled) is kept too, and flagged below, because the buyer's money must be returned by someone.
+        // Kept: an answer that came early waits for its fact; money that can never apply (a capture or cash for an
+        // order cancelled) is kept too, and flagged below, because the buyer's money must be returned by someone.
         var orderId = OrderIdOf(inbound.Data);
         var parked = new ParkedAnswer(inbound.EventId, orderId, inbound.Type, inbound.Time,
             Contracts.Integration.InboundEventReader.WriteData(inbound.Data), time.GetUtcNow(), result.Reason!);
@@ -252,7 +252,10 @@ public sealed partial class IntegrationEventHandler(
                     return InboundResult.Parked("The cash report arrived before the shipment was recorded.");
                 var cash = await recordCash.ExecuteAsync(new RecordCashCollectedCommand(orderId, e.PaymentId, ToMoney(e.Amount), inbound.Time),
                     new RequestContext(Shipping, time.GetUtcNow(), inbound.EventId), cancellationToken: ct).ConfigureAwait(false);
-                return cash.IsSuccess ? InboundResult.Handled : InboundResult.Poison($"Cash {e.PaymentId} cannot be recorded: {cash.Rejection}");
+                // Cash the courier took for an order that cannot record it (cancelled while its parcel was on its
+                // way): the buyer paid, so it is kept and the order flagged for a person to return it.
+                return cash.IsSuccess ? InboundResult.Handled
+                    : InboundResult.Poison($"Cash {e.PaymentId} was collected but cannot be recorded ({cash.Rejection}); it needs a manual refund or review.") with { MoneyToReturn = true };
             case PaymentReversed e:
                 return await Signal(SagaNames.RefundId(orderId, e.RefundId), SagaNames.Events.Reversal, new ReversalAnswer(e.RefundId, true, null), ct);
             case RefundFailed e:

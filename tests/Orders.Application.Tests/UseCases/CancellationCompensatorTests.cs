@@ -36,7 +36,7 @@ public sealed class CancellationCompensatorTests : IDisposable
         (await _h.Create.ExecuteAsync(CreateCommand(twoSellers: twoSellers) with { Promotions = [Spring] }, Request(Buyer, key))).Unwrap().Receipt.OrderId;
 
     [Fact]
-    public async Task CancellingAConfirmedOrder_ReleasesItsStock_AndVoidsItsAuthorisation_WithTheCheckoutSagasKeys()
+    public async Task CancellingAConfirmedOrder_ReleasesItsStock_AndVoidsItsAuthorisation_WithKeysOfItsOwn()
     {
         var id = await _h.CreatedAsync();
         await _h.Confirm.ExecuteAsync(new ConfirmOrderCommand(id, "res-1", "auth-1"), Request(Saga));
@@ -44,10 +44,36 @@ public sealed class CancellationCompensatorTests : IDisposable
 
         Assert.Equal(3, await Compensator.RunOnceAsync(100));
 
+        // Not the checkout saga's keys: a checkout still running gives back what it is granted later with those.
         var release = Assert.Single(_gateways.Releases);
-        Assert.Equal(("res-1", $"{SagaNames.CheckoutId(id)}:release"), (release.ReservationId, release.IdempotencyKey));
+        Assert.Equal(("res-1", $"cancellation-{id.Value}:release"), (release.ReservationId, release.IdempotencyKey));
         var voided = Assert.Single(_gateways.Voids);
-        Assert.Equal(("auth-1", $"{SagaNames.CheckoutId(id)}:void"), (voided.AuthorizationId, voided.IdempotencyKey));
+        Assert.Equal(("auth-1", $"cancellation-{id.Value}:void"), (voided.AuthorizationId, voided.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task ACancellationTheCheckoutSagaMade_IsCompensatedWithTheSagasKeys_SoTheDomainsActOnce()
+    {
+        var id = await CreatedWithPromotionAsync("key-saga-cancel");
+        await _h.Cancel.ExecuteAsync(new CancelOrderCommand(id, "payment timed out"), Request(Saga, causation: $"{SagaNames.CheckoutId(id)}:cancel"));
+
+        await Compensator.RunOnceAsync(100);
+
+        var saga = SagaNames.CheckoutId(id);
+        Assert.Equal($"{saga}:release", Assert.Single(_gateways.Releases).IdempotencyKey);
+        Assert.Equal($"{saga}:void", Assert.Single(_gateways.Voids).IdempotencyKey);
+        Assert.Equal($"{saga}:release-promotions", Assert.Single(_gateways.PromotionReleases).IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task ACancellationAnotherOrdersCheckoutMade_IsCompensatedWithKeysOfItsOwn()
+    {
+        var id = await _h.CreatedAsync("key-parent-cancel");
+        await _h.Cancel.ExecuteAsync(new CancelOrderCommand(id, "codes refused"), Request(Saga, causation: $"checkout-ord-parent:cancel-{id.Value}"));
+
+        await Compensator.RunOnceAsync(100);
+
+        Assert.Equal($"cancellation-{id.Value}:release", Assert.Single(_gateways.Releases).IdempotencyKey);
     }
 
     [Fact]
@@ -66,7 +92,7 @@ public sealed class CancellationCompensatorTests : IDisposable
     }
 
     [Fact]
-    public async Task CancellingAConfirmedOrder_ReleasesItsPromotionCodes_WithTheCheckoutSagasKey()
+    public async Task CancellingAConfirmedOrder_ReleasesItsPromotionCodes_WithAKeyOfItsOwn()
     {
         var id = await CreatedWithPromotionAsync("key-promo");
         await _h.Confirm.ExecuteAsync(new ConfirmOrderCommand(id, "res-1", "auth-1"), Request(Saga));
@@ -75,7 +101,7 @@ public sealed class CancellationCompensatorTests : IDisposable
         await Compensator.RunOnceAsync(100);
 
         var release = Assert.Single(_gateways.PromotionReleases);
-        Assert.Equal((id, (string?)null, $"{SagaNames.CheckoutId(id)}:release-promotions"), (release.OrderId, release.RedemptionId, release.IdempotencyKey));
+        Assert.Equal((id, (string?)null, $"cancellation-{id.Value}:release-promotions"), (release.OrderId, release.RedemptionId, release.IdempotencyKey));
         Assert.Equal(["SPRING10"], release.Codes);
         Assert.Contains("changed my mind", release.Reason, StringComparison.Ordinal);
     }

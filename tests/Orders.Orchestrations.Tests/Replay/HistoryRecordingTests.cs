@@ -35,28 +35,28 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
 
         var prepaid = await _h.CreateOrderAsync("rec-prepaid");
         await _h.Sagas.StartCheckoutAsync(prepaid);
-        recorded.Add(await RecordAsync("checkout-prepaid-r3", SagaNames.CheckoutId(prepaid), SagaResult.Confirmed));
-        recorded.Add(await RecordAsync("fulfillment-prepaid-r4", SagaNames.FulfillmentId(prepaid), SagaResult.Delivered));
+        recorded.Add(await RecordAsync("checkout-prepaid-r4", SagaNames.CheckoutId(prepaid), SagaResult.Confirmed));
+        recorded.Add(await RecordAsync("fulfillment-prepaid-r5", SagaNames.FulfillmentId(prepaid), SagaResult.Delivered));
 
         var cod = await _h.CreateOrderAsync("rec-cod", OrderType.CashOnDelivery);
         await _h.Sagas.StartCheckoutAsync(cod);
-        recorded.Add(await RecordAsync("checkout-cod-r3", SagaNames.CheckoutId(cod), SagaResult.Confirmed));
-        recorded.Add(await RecordAsync("fulfillment-cod-r4", SagaNames.FulfillmentId(cod), SagaResult.Delivered));
+        recorded.Add(await RecordAsync("checkout-cod-r4", SagaNames.CheckoutId(cod), SagaResult.Confirmed));
+        recorded.Add(await RecordAsync("fulfillment-cod-r5", SagaNames.FulfillmentId(cod), SagaResult.Delivered));
 
         // Stock reserved and codes redeemed, then the card is declined: both given back in reverse order, order cancelled.
         var declined = await _h.CreateOrderAsync("rec-declined", OrderType.Prepaid, false, [Spring]);
         _h.Knobs.Fail(declined, DeclineCard);
         await _h.Sagas.StartCheckoutAsync(declined);
-        recorded.Add(await RecordAsync("checkout-declined-compensated-r3", SagaNames.CheckoutId(declined), SagaResult.Cancelled));
+        recorded.Add(await RecordAsync("checkout-declined-compensated-r4", SagaNames.CheckoutId(declined), SagaResult.Cancelled));
 
         var outOfStock = await _h.CreateOrderAsync("rec-out-of-stock");
         _h.Knobs.Fail(outOfStock, OutOfStock);
         await _h.Sagas.StartCheckoutAsync(outOfStock);
-        recorded.Add(await RecordAsync("checkout-out-of-stock-r3", SagaNames.CheckoutId(outOfStock), SagaResult.Cancelled));
+        recorded.Add(await RecordAsync("checkout-out-of-stock-r4", SagaNames.CheckoutId(outOfStock), SagaResult.Cancelled));
 
         var withCode = await _h.CreateOrderAsync("rec-promotion", OrderType.Prepaid, false, [Spring]);
         await _h.Sagas.StartCheckoutAsync(withCode);
-        recorded.Add(await RecordAsync("checkout-promotion-redeemed-r3", SagaNames.CheckoutId(withCode), SagaResult.Confirmed));
+        recorded.Add(await RecordAsync("checkout-promotion-redeemed-r4", SagaNames.CheckoutId(withCode), SagaResult.Confirmed));
 
         // The stock is answered at once and its wait's timer left open (decision 0031): it fires during the payment wait
         // and is ignored. The payment never answers: asked again once, then timed out, and the checkout compensated.
@@ -69,7 +69,7 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
         };
         await _h.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CheckoutSaga), new CheckoutInput(silentPayment.Value, quick, CheckoutInput.Current),
             new StartOrchestrationOptions(SagaNames.CheckoutId(silentPayment)));
-        var timedOut = await RecordAsync("checkout-payment-silent-r3", SagaNames.CheckoutId(silentPayment), SagaResult.Cancelled);
+        var timedOut = await RecordAsync("checkout-payment-silent-r4", SagaNames.CheckoutId(silentPayment), SagaResult.Cancelled);
         // Three timers fired: the stock wait's (left open, mid-saga) and the payment wait's two slices.
         Assert.Equal(3, timedOut.Events.Count(e => e.EventTypeCase == Microsoft.DurableTask.Protobuf.HistoryEvent.EventTypeOneofCase.TimerFired));
         recorded.Add(timedOut);
@@ -82,7 +82,7 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
 
         var split = await _h.CreateOrderAsync("rec-split", OrderType.Prepaid, twoSellers: true);
         await _h.Sagas.StartCheckoutAsync(split);
-        recorded.Add(await RecordAsync("checkout-split-r3", SagaNames.CheckoutId(split), SagaResult.Split));
+        recorded.Add(await RecordAsync("checkout-split-r4", SagaNames.CheckoutId(split), SagaResult.Split));
 
         // Refunded in full before it shipped (the shipment is never created): payment reversed, stock released, closed.
         var refunded = await _h.CreateOrderAsync("rec-refund", skus: ["sim-silent-shipment-creation-1"]);
@@ -104,14 +104,35 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
         await RefundHoldScenario.TellSagasAsync(_h);
         await _h.WaitForStatusAsync(held, OrderStatus.Shipped);
         await _h.Client.RaiseEventAsync(SagaNames.FulfillmentId(held), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(parcel, true, null));
-        recorded.Add(await RecordAsync("fulfillment-held-for-refund-r4", SagaNames.FulfillmentId(held), SagaResult.Delivered));
+        recorded.Add(await RecordAsync("fulfillment-held-for-refund-r5", SagaNames.FulfillmentId(held), SagaResult.Delivered));
 
         // Fulfillment revision 4: a full refund requested and settled while the parcel was prepared. The order refuses the
         // shipment as not shippable (it never held); the parcel is cancelled and nobody is flagged.
         var (settled, settledParcel) = await RefundHoldScenario.RefundRequestedWhileDispatchingAsync(_h, "rec-settled", paid => paid.AmountPaid);
         await RefundHoldScenario.SettleRefundAsync(_h, settled);
         await RefundHoldScenario.AnswerPickUpAsync(_h, settled, settledParcel);
-        recorded.Add(await RecordAsync("fulfillment-refunded-while-prepared-r4", SagaNames.FulfillmentId(settled), SagaResult.ShipmentCancelled));
+        recorded.Add(await RecordAsync("fulfillment-refunded-while-prepared-r5", SagaNames.FulfillmentId(settled), SagaResult.ShipmentCancelled));
+
+        // Checkout revision 4: the buyer cancels while the stock is awaited, and the reservation is answered after. The
+        // codes and the payment are not asked for; the checkout releases the stock and ends (decision 0041).
+        var cancelledWaiting = await _h.CreateOrderAsync("rec-cancelled-waiting", OrderType.Prepaid, false, [Spring]);
+        _h.Knobs.Fail(cancelledWaiting, SilentInventory);
+        await _h.Sagas.StartCheckoutAsync(cancelledWaiting);
+        await _h.WaitForStepAsync(SagaNames.CheckoutId(cancelledWaiting), "reserving-stock");
+        await _h.BuyerCancelsAsync(cancelledWaiting);
+        await _h.Client.RaiseEventAsync(SagaNames.CheckoutId(cancelledWaiting), SagaNames.Events.Inventory, new InventoryAnswer(true, "res-late", null));
+        recorded.Add(await RecordAsync("checkout-cancelled-while-waiting-r4", SagaNames.CheckoutId(cancelledWaiting), SagaResult.Cancelled));
+
+        // Fulfillment revision 5: a cash-on-delivery order cancelled while its parcel was prepared. The parcel is not
+        // handed to the carrier; it is cancelled, and nobody is flagged (decision 0041).
+        var codCancelled = await _h.CreateOrderAsync("rec-cod-cancelled", OrderType.CashOnDelivery);
+        _h.Knobs.Fail(codCancelled, SilentShipmentCreation);
+        await _h.Sagas.StartCheckoutAsync(codCancelled);
+        await _h.WaitForStepAsync(SagaNames.FulfillmentId(codCancelled), "creating-shipment");
+        await _h.BuyerCancelsAsync(codCancelled);
+        await _h.Client.RaiseEventAsync(SagaNames.FulfillmentId(codCancelled), SagaNames.Events.ShipmentCreated,
+            new ShipmentCreatedAnswer("shp-late", "SIMCARRIER", "TRK-LATE"));
+        recorded.Add(await RecordAsync("fulfillment-cod-cancelled-while-prepared-r5", SagaNames.FulfillmentId(codCancelled), SagaResult.ShipmentCancelled));
 
         var divergences = recorded.SelectMany(h => SagaReplayer.Divergences(h, RecordedHistoryReplayTests.Orchestrator(h.Orchestrator))).ToList();
         Assert.True(divergences.Count == 0, string.Join("\n", divergences));
