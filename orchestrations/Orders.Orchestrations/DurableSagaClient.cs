@@ -36,7 +36,10 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
     public Task StartRefundAsync(OrderId orderId, string refundId, CancellationToken cancellationToken = default) =>
         StartAsync(nameof(RefundSaga), SagaNames.RefundId(orderId, refundId), new RefundInput(orderId.Value, refundId, options, RefundInput.Current), cancellationToken);
 
-    public async Task<bool> RestartAsync(string saga, OrderId orderId, string instanceId, string? refundId, CancellationToken cancellationToken = default)
+    public Task<bool> RestartAsync(string saga, OrderId orderId, string instanceId, string? refundId, CancellationToken cancellationToken = default) =>
+        EngineCallAsync(() => RestartCoreAsync(saga, orderId, instanceId, refundId, cancellationToken), cancellationToken);
+
+    private async Task<bool> RestartCoreAsync(string saga, OrderId orderId, string instanceId, string? refundId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         (string Orchestrator, object Input) start = saga switch
@@ -61,7 +64,10 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
     public async Task RaiseAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
         await client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
+        EngineCallAsync(() => GetProgressCoreAsync(orderId, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<SagaProgress>> GetProgressCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         var result = new List<SagaProgress>();
@@ -76,7 +82,10 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
         return result;
     }
 
-    public async Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default) =>
+        EngineCallAsync(() => FindOrdersWithFailedRefundsCoreAsync(createdSince, max, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsCoreAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken)
     {
         var orders = new List<OrderId>();
         var seen = new HashSet<OrderId>();
@@ -157,16 +166,37 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
     private static SagaProgress Progress(string saga, OrchestrationMetadata instance) =>
         new(saga, instance.InstanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<SagaStatus>()?.Step, instance.LastUpdatedAt);
 
-    private async Task StartAsync(string orchestrator, string instanceId, object input, CancellationToken cancellationToken)
+    private Task StartAsync(string orchestrator, string instanceId, object input, CancellationToken cancellationToken) =>
+        EngineCallAsync(async () =>
+        {
+            try
+            {
+                await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input,
+                    new StartOrchestrationOptions(instanceId).WithDedupeStatuses(AnyStatus), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OrchestrationAlreadyExistsException)
+            {
+                // Started before, by us or by a concurrent caller: exactly what "start at most once" means.
+            }
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs one call to the engine, turning its faults (the Functions host's gRPC errors, the in-process engine's store
+    /// failing, a timeout) into <see cref="SagaEngineUnavailableException"/>: a fault of a dependency, which the HTTP
+    /// API answers with 503 rather than a 500. A cancelled request and an invalid argument stay what they are.
+    /// Signals (<see cref="RaiseAsync"/>) are not wrapped: their callers tell the engine's refusals apart.
+    /// </summary>
+    private static async Task<T> EngineCallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input,
-                new StartOrchestrationOptions(instanceId).WithDedupeStatuses(AnyStatus), cancellationToken).ConfigureAwait(false);
+            return await call().ConfigureAwait(false);
         }
-        catch (OrchestrationAlreadyExistsException)
+        catch (Exception fault) when (fault is not (SagaEngineUnavailableException or ArgumentException or System.Text.Json.JsonException)
+                                      && !(fault is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            // Started before, by us or by a concurrent caller: exactly what "start at most once" means.
+            throw new SagaEngineUnavailableException($"The saga engine did not answer ({fault.GetType().Name}: {fault.Message}).", fault);
         }
     }
 }

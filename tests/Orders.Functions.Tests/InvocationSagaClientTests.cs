@@ -37,6 +37,27 @@ public sealed class InvocationSagaClientTests
         Assert.Equal(StatusCode.Unavailable, fault.StatusCode);
     }
 
+    [Fact]
+    public async Task AnEngineThatCannotBeReached_IsAnUnavailableEngine_ForProgressAndRestarts()
+    {
+        // A 503 for the HTTP API (server.saga-engine-unavailable), not a raw RpcException answered as a 500.
+        var durable = new Mock<DurableTaskClient>("test");
+        var unreachable = new RpcException(new Status(StatusCode.Unavailable, "connect to 10.0.0.7:4001 failed"));
+        durable.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>())).ThrowsAsync(unreachable);
+        durable.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<Microsoft.DurableTask.TaskName>(), It.IsAny<object?>(),
+            It.IsAny<Microsoft.DurableTask.StartOrchestrationOptions?>(), It.IsAny<CancellationToken>())).ThrowsAsync(unreachable);
+        var client = new DurableSagaClient(durable.Object, new SagaOptions());
+        var order = Orders.Domain.ValueObjects.OrderId.From("ord-1");
+
+        var progress = await Assert.ThrowsAsync<Application.Ports.Outbound.SagaEngineUnavailableException>(() => client.GetProgressAsync(order));
+        var restart = await Assert.ThrowsAsync<Application.Ports.Outbound.SagaEngineUnavailableException>(
+            () => client.RestartAsync(Application.Integration.SagaNames.Fulfillment, order, "fulfillment-ord-1", null));
+        await Assert.ThrowsAsync<Application.Ports.Outbound.SagaEngineUnavailableException>(() => client.StartCheckoutAsync(order));
+
+        Assert.Same(unreachable, progress.InnerException);
+        Assert.Same(unreachable, restart.InnerException);
+    }
+
     private static InvocationSagaClient ClientRefusing(RpcException refusal, SaidLogger? logs = null)
     {
         var durable = new Mock<DurableTaskClient>("test");

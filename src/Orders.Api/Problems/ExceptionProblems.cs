@@ -12,7 +12,8 @@ public sealed record ProblemAnswer(ProblemType Type, string Detail, IReadOnlyLis
 /// <summary>
 /// The one mapping from exceptions that end a request to problem answers, used by every endpoint (the pipeline), by
 /// the host-wide exception handler (routes outside the pipeline, such as the local host's /local ones) and by tests.
-/// Bad input is 4xx with its own code; a store that cannot serve now is 503 with Retry-After; anything else is not
+/// Bad input is 4xx with its own code; a store or saga engine that cannot serve now is 503 with Retry-After (its own
+/// words stay in the log: the detail says only what the caller can do); anything else is not
 /// mapped (null) and answers a logged 500 <c>server.error</c>.
 /// </summary>
 public static class ExceptionProblems
@@ -27,6 +28,11 @@ public static class ExceptionProblems
             [], unknown.RetryAfter),
         StoreUnavailableException unavailable => new(ProblemTypes.For(StoreUnavailable),
             $"{unavailable.Message} Nothing was changed; retry after {unavailable.RetryAfter.TotalSeconds:0} s.", [], unavailable.RetryAfter),
+        SagaEngineUnavailableException { ChangeRecorded: true } recorded => new(ProblemTypes.For(SagaEngineUnavailable),
+            $"The change was recorded in the order's history, but its saga could not be started: the saga engine did not answer. Retry after {recorded.RetryAfter.TotalSeconds:0} s with the same Idempotency-Key: the change is not recorded twice, and the saga is started.",
+            [], recorded.RetryAfter),
+        SagaEngineUnavailableException engine => new(ProblemTypes.For(SagaEngineUnavailable),
+            $"The saga engine did not answer. Nothing was changed; retry after {engine.RetryAfter.TotalSeconds:0} s.", [], engine.RetryAfter),
         SagasSaturatedException busy => new(ProblemTypes.For(SagasSaturated),
             $"{busy.Message} Nothing was changed; retry after {busy.RetryAfter.TotalSeconds:0} s.", [], busy.RetryAfter),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new(ProblemTypes.For(BodyTooLarge), "The body is too large.", []),

@@ -36,6 +36,7 @@ public static class ProblemTypes
         public const string ImportEmpty = "import.empty";
         public const string ImportAllLinesRefused = "import.all-lines-refused";
         public const string SagasSaturated = "server.sagas-saturated";
+        public const string SagaEngineUnavailable = "server.saga-engine-unavailable";
     }
 
     private const int Conflict = StatusCodes.Status409Conflict;
@@ -64,6 +65,7 @@ public static class ProblemTypes
         new(Codes.ImportEmpty, 400, "The import holds no orders"),
         new(Codes.ImportAllLinesRefused, Unprocessable, "Every line of the import was refused"),
         new(Codes.SagasSaturated, 503, "Too many orders are in checkout; retry later"),
+        new(Codes.SagaEngineUnavailable, 503, "The saga engine is unavailable; retry later"),
 
         // The application.
         new(NotFound, 404, "Order not found"),

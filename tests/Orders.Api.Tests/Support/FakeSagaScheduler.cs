@@ -14,14 +14,22 @@ public sealed class FakeSagaScheduler : ISagaScheduler, ISagaRestarter, ISagaPro
     /// <summary>The progress the fake reports for every order (none: no saga runs here).</summary>
     public List<SagaProgress> Progress { get; } = [];
 
+    /// <summary>When set, progress reads throw it (an engine that does not answer).</summary>
+    public Exception? ProgressFault { get; set; }
+
+    /// <summary>When set, restarts throw it.</summary>
+    public Exception? RestartFault { get; set; }
+
     public Task<bool> RestartAsync(string saga, OrderId orderId, string instanceId, string? refundId, CancellationToken cancellationToken = default)
     {
+        if (RestartFault is { } fault) return Task.FromException<bool>(fault);
         Starts.Enqueue($"restart:{instanceId}");
         return Task.FromResult(true);
     }
 
     public Task<IReadOnlyList<SagaProgress>> GetProgressAsync(OrderId orderId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<SagaProgress>>([.. Progress.Where(p => p.InstanceId.Contains(orderId.Value, StringComparison.Ordinal))]);
+        ProgressFault is { } fault ? Task.FromException<IReadOnlyList<SagaProgress>>(fault)
+            : Task.FromResult<IReadOnlyList<SagaProgress>>([.. Progress.Where(p => p.InstanceId.Contains(orderId.Value, StringComparison.Ordinal))]);
 
     public Task<IReadOnlyList<OrderId>> FindOrdersWithFailedRefundsAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<OrderId>>([.. Progress.Where(p => p.RuntimeStatus is "Failed" or "Terminated")

@@ -6,8 +6,8 @@ namespace Orders.Application.UseCases.Resolutions;
 /// <summary>
 /// An operator cancels an order whose checkout is stuck (CREATED, or CONFIRMED before any money moved). The
 /// compensation is the one every cancellation gets: the cancellation compensator, reading the change log, releases
-/// the stock reservation and voids the authorisation with the checkout saga's own idempotency keys; a checkout saga
-/// still waiting finds the order cancelled and compensates with the same keys, so nothing is released twice.
+/// the stock reservation and voids the authorisation with keys of its own; a checkout saga still waiting asks for
+/// nothing more and gives back, with its own keys, whatever it is granted afterwards (decision 0041).
 /// </summary>
 public sealed class CancelStuckCheckout(OrderCommandRunner runner)
 {

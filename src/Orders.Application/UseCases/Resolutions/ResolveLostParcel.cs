@@ -43,7 +43,7 @@ public sealed class ResolveLostParcel(OrderCommandRunner runner, ISagaProgressRe
         if (!result.IsSuccess) return result;
 
         // A refund is started by the reaction to its recorded fact; a replacement restarts the finished fulfillment saga.
-        if (command.Resolution == ByReplacement && !running) await restarter.RestartAsync(SagaNames.Fulfillment, command.OrderId, fulfillment, null, cancellationToken).ConfigureAwait(false);
+        if (command.Resolution == ByReplacement && !running) await restarter.RestartAfterRecordingAsync(SagaNames.Fulfillment, command.OrderId, fulfillment, null, cancellationToken).ConfigureAwait(false);
         return result;
     }
 }

@@ -32,7 +32,7 @@ public sealed class RetrySaga(OrderCommandRunner runner, ISagaProgressReader pro
 
         // On a replayed key too, unless it runs: the first attempt may have recorded the retry and failed to restart.
         if (result.IsSuccess && !running)
-            await restarter.RestartAsync(saga.Saga, command.OrderId, saga.InstanceId, command.RefundId, cancellationToken).ConfigureAwait(false);
+            await restarter.RestartAfterRecordingAsync(saga.Saga, command.OrderId, saga.InstanceId, command.RefundId, cancellationToken).ConfigureAwait(false);
         return result;
     }
 }

@@ -25,6 +25,24 @@ internal static class SagaRetries
     public static bool IsRunning(IReadOnlyList<SagaProgress> progress, string instanceId) =>
         progress.Any(p => p.InstanceId == instanceId && p.RuntimeStatus is "Running" or "Pending" or "Suspended");
 
+    /// <summary>
+    /// Restarts a saga after the resolution was recorded. An engine that does not answer ends the request as a fault
+    /// that says the change was recorded (<see cref="SagaEngineUnavailableException.ChangeRecorded"/>): the same request
+    /// with the same key replays the record and restarts the saga.
+    /// </summary>
+    public static async Task RestartAfterRecordingAsync(this ISagaRestarter restarter, string saga, OrderId orderId, string instanceId, string? refundId,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await restarter.RestartAsync(saga, orderId, instanceId, refundId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SagaEngineUnavailableException unavailable) when (!unavailable.ChangeRecorded)
+        {
+            throw unavailable.AfterChangeRecorded();
+        }
+    }
+
     /// <summary>True when the order's current state waits on this instance (so running it again can move the order on).</summary>
     public static bool IsAwaited(Order order, string instanceId) => SagaExpectations.For(order).Any(e => e.InstanceId == instanceId);
 }

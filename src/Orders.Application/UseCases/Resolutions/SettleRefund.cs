@@ -27,7 +27,7 @@ public sealed class SettleRefund(OrderCommandRunner runner, ISagaProgressReader 
                 : order.SettleRefundManually(command.RefundId, command.Reference, command.Reason, context),
             expectedVersion, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess && !running)
-            await restarter.RestartAsync(SagaNames.Refund, command.OrderId, saga, command.RefundId, cancellationToken).ConfigureAwait(false);
+            await restarter.RestartAfterRecordingAsync(SagaNames.Refund, command.OrderId, saga, command.RefundId, cancellationToken).ConfigureAwait(false);
         return result;
     }
 }
