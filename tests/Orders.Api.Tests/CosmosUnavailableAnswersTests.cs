@@ -54,5 +54,8 @@ public sealed class CosmosUnavailableAnswersTests
 
         ProblemAssert.Is(503, "server.store-unavailable", reply);
         Assert.Equal("1", reply.Header("Retry-After"));
+        // The account's host and port are the operators' to read in the log, not every caller's.
+        Assert.DoesNotContain("cosmos.example", reply.Body, StringComparison.Ordinal);
+        Assert.Contains("it cannot be reached", reply.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

@@ -44,7 +44,7 @@ public sealed class HealthAndTelemetryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnEngineThatDoesNotAnswer_Is503_NamingTheEngine_WithoutAStackTrace()
+    public async Task AnEngineThatDoesNotAnswer_Is503_NamingTheEngine_WithoutAStackTraceOrItsOwnWords()
     {
         var client = TestApp.DurableClient();
         client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
@@ -55,8 +55,8 @@ public sealed class HealthAndTelemetryTests : IAsyncLifetime
         Assert.Equal(503, status);
         Assert.Equal(("Unhealthy", "Healthy"), (Check(body, "engine"), Check(body, "store")));
         var description = body.GetProperty("checks").GetProperty("engine").GetProperty("description").GetString()!;
-        Assert.Contains("task hub unreachable", description, StringComparison.Ordinal);
-        Assert.DoesNotContain(" at ", description, StringComparison.Ordinal);
+        // Anyone may read /api/health: the fault's own text (hosts, ports, driver messages) goes to the log only.
+        Assert.Equal("The saga engine does not answer.", description);
     }
 
     [Fact]

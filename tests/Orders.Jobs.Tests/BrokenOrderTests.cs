@@ -90,6 +90,21 @@ public sealed class BrokenOrderTests : IDisposable
     }
 
     [Fact]
+    public async Task ARowThatIsNotJson_RefusesCommands_WithoutTheDecodersWords()
+    {
+        var id = await _h.CreatedAsync("not-json");
+        // A backslash before the content's escaped quote ends the stored JSON's string early: the row no longer parses.
+        await CorruptAsync(id, 1, "Item sku-1", "Item sku-1\\");
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => _h.CancelAsync(id));
+
+        Assert.Contains("order.history-broken", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("entry 1 cannot be read", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", refused.Message, StringComparison.Ordinal); // System.Text.Json's text stays in the stuck list
+        Assert.Equal(1, (await _store.ReadStateAsync(id))!.Version);
+    }
+
+    [Fact]
     public async Task Reconcile_ReverifiesEveryOrderInRotation_ClosedAndCancelledOnesToo()
     {
         var created = await _h.CreatedAsync("rot-created");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Orders.Application.Jobs;
 using Orders.Application.Ports.Outbound;
 using Orders.Domain.ValueObjects;
@@ -16,7 +17,7 @@ namespace Orders.Api.Health;
 /// <see cref="RelayLagTolerance"/>); the function app adds <c>admission</c> (degraded while creates are refused for the
 /// saga engine's backlog). Unhealthy answers 503, degraded and healthy 200; the body is JSON.
 /// </summary>
-public static class OrdersHealthChecks
+public static partial class OrdersHealthChecks
 {
     public static readonly TimeSpan RelayLagTolerance = TimeSpan.FromMinutes(5);
 
@@ -47,6 +48,7 @@ public static class OrdersHealthChecks
             ("relay-lag", new RelayLagCheck(services.GetRequiredService<IRelayMonitor>(), services.GetService<TimeProvider>() ?? TimeProvider.System)),
         };
         if (services.GetService<ISagaAdmission>() is IAdmissionReport admission) checks.Add(("admission", new AdmissionCheck(admission)));
+        ILogger? logger = null;
         var started = TimeProvider.System.GetTimestamp();
         var entries = new Dictionary<string, HealthReportEntry>(StringComparer.Ordinal);
         foreach (var (name, check) in checks)
@@ -55,6 +57,8 @@ public static class OrdersHealthChecks
             var result = await check.CheckHealthAsync(new HealthCheckContext { Registration = new HealthCheckRegistration(name, check, null, null) }, cancellationToken)
                 .ConfigureAwait(false);
             entries[name] = new HealthReportEntry(result.Status, result.Description, TimeProvider.System.GetElapsedTime(at), result.Exception, result.Data);
+            // The answer names the kind of fault only (it may be read by anyone); the fault itself goes to the log.
+            if (result.Exception is { } fault) LogCheckFailed(logger ??= Logger(services), name, result.Status, fault);
         }
         return new HealthReport(entries, TimeProvider.System.GetElapsedTime(started));
     }
@@ -70,7 +74,13 @@ public static class OrdersHealthChecks
     public static int StatusCodeOf(HealthReport report) =>
         (report ?? throw new ArgumentNullException(nameof(report))).Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
 
-    /// <summary>The JSON body: overall status and, per check, its status and a sentence (never a stack trace).</summary>
+    private static ILogger Logger(IServiceProvider services) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger(typeof(OrdersHealthChecks).FullName!) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health check {Check} is {Status}")]
+    private static partial void LogCheckFailed(ILogger logger, string check, HealthStatus status, Exception exception);
+
+    /// <summary>The JSON body: overall status and, per check, its status and a sentence (never a stack trace, nor a dependency's own words).</summary>
     public static object Body(HealthReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -94,7 +104,7 @@ public static class OrdersHealthChecks
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                return HealthCheckResult.Unhealthy($"The order store does not answer: {e.GetType().Name}: {e.Message}");
+                return HealthCheckResult.Unhealthy(e is StoreUnavailableException store ? $"The order store does not answer: {store.PublicReason}." : "The order store does not answer.", e);
             }
         }
     }
@@ -113,7 +123,7 @@ public static class OrdersHealthChecks
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                return HealthCheckResult.Unhealthy($"The saga engine does not answer: {e.GetType().Name}: {e.Message}");
+                return HealthCheckResult.Unhealthy("The saga engine does not answer.", e);
             }
         }
     }
@@ -144,7 +154,7 @@ public static class OrdersHealthChecks
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                return HealthCheckResult.Unhealthy($"The relay's position cannot be read: {e.GetType().Name}: {e.Message}");
+                return HealthCheckResult.Unhealthy(e is StoreUnavailableException store ? $"The relay's position cannot be read: {store.PublicReason}." : "The relay's position cannot be read.", e);
             }
         }
     }

@@ -69,7 +69,7 @@ public sealed class OrderCommandRunner(IOrderStore store, CommandOptions options
             }
             catch (OrderHistoryUnreadableException unreadable)
             {
-                return ApplicationRejections.HistoryBroken(orderId.Value, unreadable.Problem);
+                return ApplicationRejections.HistoryBroken(orderId.Value, unreadable.PublicProblem);
             }
             if (order is null || !OrderAccess.CanSee(request.Caller, order)) return ApplicationRejections.NotFound(orderId.Value);
             if (order.VerifyHistory() is { IsIntact: false } broken)

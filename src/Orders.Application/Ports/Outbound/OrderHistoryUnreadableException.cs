@@ -23,5 +23,9 @@ public sealed class OrderHistoryUnreadableException : Exception
     /// <summary>The first entry that could not be read, when known.</summary>
     public long? Sequence { get; }
 
+    /// <summary>What the decoder or the domain said: for logs and operators (the stuck list), not for an API answer.</summary>
     public string Problem { get; }
+
+    /// <summary>Where, in words any caller may read: the entry, never the decoder's text about the stored bytes.</summary>
+    public string PublicProblem => Sequence is { } at ? $"entry {at} cannot be read" : "its entries do not form a history this service accepts";
 }

@@ -46,6 +46,20 @@ public sealed class StoreUnavailableException : Exception
     };
 
     /// <summary>
+    /// Why, in words a caller may read (the problem detail, /health): the kind of fault, never the store's own message
+    /// (which can carry a host and port, or a driver's text), which stays in <see cref="Exception.Message"/> for logs.
+    /// </summary>
+    public string PublicReason => Fault switch
+    {
+        StoreFault.Full => "its disk is full",
+        StoreFault.ReadOnly => "it is read-only",
+        StoreFault.Busy => "it is locked by another process",
+        StoreFault.Slow => "it did not answer in time",
+        StoreFault.Throttled => "it is throttling requests (its provisioned throughput is used up)",
+        _ => "it cannot be reached or is failing",
+    };
+
+    /// <summary>
     /// Whether the store may still apply a write it was asked for (it did not answer in time, or the connection broke
     /// after sending): then "nothing was changed" cannot be promised, only that a repeat is applied at most once.
     /// </summary>
