@@ -165,6 +165,35 @@ public sealed class BadInputAndFaultAnswersTests : IAsyncLifetime
         Assert.Equal(version, (await _host.Store.LoadAsync(OrderId.From(orderId)))!.Version);
     }
 
+    [Fact]
+    public async Task AReplayOfACommandThatChangedNothing_StillSaysSo()
+    {
+        var orderId = await _host.Api.CreatedAsync();
+        await DeliverAsync(orderId);
+        await _host.Api.ActAsync(orderId, "close", null);
+        var unchanged = await _host.Api.ActAsync(orderId, "close", null, key: "close-again");
+
+        var replay = await _host.Api.ActAsync(orderId, "close", null, key: "close-again");
+
+        Assert.Equal("true", unchanged.Header(Http.RequestHeaders.OrderUnchanged));
+        Assert.Equal("true", replay.Header(Http.RequestHeaders.IdempotentReplayed));
+        Assert.Equal("true", replay.Header(Http.RequestHeaders.OrderUnchanged)); // as the first answer said
+        Assert.Equal(unchanged.Body, replay.Body);
+    }
+
+    [Fact]
+    public async Task AReplayOfACommandThatChangedTheOrder_DoesNotSayUnchanged()
+    {
+        var orderId = await _host.Api.CreatedAsync();
+        await DeliverAsync(orderId);
+        await _host.Api.ActAsync(orderId, "close", null, key: "close-once");
+
+        var replay = await _host.Api.ActAsync(orderId, "close", null, key: "close-once");
+
+        Assert.Equal("true", replay.Header(Http.RequestHeaders.IdempotentReplayed));
+        Assert.Null(replay.Header(Http.RequestHeaders.OrderUnchanged));
+    }
+
     [Theory]
     [InlineData(StoreFault.Full, "30")]
     [InlineData(StoreFault.ReadOnly, "30")]

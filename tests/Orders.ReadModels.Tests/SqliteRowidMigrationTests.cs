@@ -21,7 +21,7 @@ public sealed class SqliteRowidMigrationTests : IDisposable
     private readonly TempFolder _folder = new();
 
     [Fact]
-    public async Task AnOrdersFileAtSchema3_IsMigratedTo4_WithItsOrdersIdempotencyRecordsAndParkedAnswers()
+    public async Task AnOrdersFileAtSchema3_IsMigratedToTheCurrentSchema_WithItsOrdersIdempotencyRecordsAndParkedAnswers()
     {
         var currentPath = _folder.File("current.db");
         OrderId id;
@@ -39,10 +39,11 @@ public sealed class SqliteRowidMigrationTests : IDisposable
         using var migrated = new SqliteOrderStore(new SqliteStoreOptions { Path = legacyPath });
         using var reference = new SqliteOrderStore(new SqliteStoreOptions { Path = currentPath });
 
-        Assert.Equal(4, migrated.SchemaVersion);
+        Assert.Equal(SqliteSchema.Migrations.Max(m => m.Version), migrated.SchemaVersion);
         Assert.Equal(Json((await reference.ReadStateAsync(id))!.View), Json((await migrated.ReadStateAsync(id))!.View));
         Assert.Equal((await reference.LoadAsync(id))!.Version, (await migrated.LoadAsync(id))!.Version);
-        Assert.Equal("hash-1", (await migrated.FindIdempotencyRecordAsync(id, "create:key-1"))!.RequestHash);
+        var record = (await migrated.FindIdempotencyRecordAsync(id, "create:key-1"))!;
+        Assert.Equal(("hash-1", false), (record.RequestHash, record.Unchanged)); // schema 5's column: a record from before changed the order
         Assert.Equal("{\"amount\":2995}", Assert.Single(await migrated.ParkedForAsync(id.Value)).DataJson);
         Assert.Equal([id], (await migrated.FindByStatusAsync([OrderStatus.Paid], 10)).Select(s => s.OrderId));
         Assert.Empty(WithoutRowidTables(legacyPath, "orders", "idempotency", "parked_answers"));
@@ -110,12 +111,24 @@ public sealed class SqliteRowidMigrationTests : IDisposable
         Execute(connection, $"ATTACH DATABASE '{from}' AS source");
         foreach (var table in tables)
         {
-            Execute(connection, $"INSERT INTO main.{table} SELECT * FROM source.{table}");
+            // The columns the older table has (a current file may have more: later migrations add them).
+            var columns = string.Join(", ", Columns(connection, table));
+            Execute(connection, $"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM source.{table}");
             using var count = connection.CreateCommand();
             count.CommandText = $"SELECT COUNT(*) FROM main.{table}";
             Assert.True((long)count.ExecuteScalar()! > 0, $"the fixture has rows in {table}");
         }
         Execute(connection, "DETACH DATABASE source");
+    }
+
+    private static List<string> Columns(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT name FROM pragma_table_info('{table}', 'main')";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
     }
 
     private static List<string> WithoutRowidTables(string path, params string[] tables)

@@ -68,6 +68,11 @@ public sealed record CosmosIdempotencyDocument(
     [JsonPropertyName("type")]
     public string Type { get; init; } = Kind;
 
+    /// <summary>The answer changed nothing (a replay says <c>Order-Unchanged</c>); absent from documents written before it: false.</summary>
+    [JsonPropertyName("unchanged")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Unchanged { get; init; }
+
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 }

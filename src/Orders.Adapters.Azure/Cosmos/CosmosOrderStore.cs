@@ -200,7 +200,7 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
             .ConfigureAwait(false);
         return document?.Resource is not { } stored ? null
             : new IdempotencyRecord(orderId, stored.RecordId, stored.RequestHash, stored.Response,
-                CosmosJson.ParseInstant(stored.CreatedAt), CosmosJson.ParseInstant(stored.ExpiresAt));
+                CosmosJson.ParseInstant(stored.CreatedAt), CosmosJson.ParseInstant(stored.ExpiresAt), stored.Unchanged);
     }
 
     /// <summary>
@@ -297,7 +297,7 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
         ArgumentNullException.ThrowIfNull(record);
         return new CosmosIdempotencyDocument(IdempotencyId(record.RecordId), record.OrderId.Value, record.RecordId, record.RequestHash,
             record.Response, CosmosJson.Instant(record.CreatedAt), CosmosJson.Instant(record.ExpiresAt),
-            TimeToLiveSeconds(record.ExpiresAt, now, grace));
+            TimeToLiveSeconds(record.ExpiresAt, now, grace)) { Unchanged = record.Unchanged };
     }
 
     private async Task<string?> ExpectedETagAsync(Order order, CancellationToken cancellationToken)

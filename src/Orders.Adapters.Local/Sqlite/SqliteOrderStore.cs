@@ -160,13 +160,15 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
 
             if (idempotency is not null)
                 Run(transaction, """
-                    INSERT INTO idempotency (order_id, record_id, request_hash, response, created_at, expires_at)
-                    VALUES ($id, $record, $hash, $response, $created, $expires)
+                    INSERT INTO idempotency (order_id, record_id, request_hash, response, created_at, expires_at, unchanged)
+                    VALUES ($id, $record, $hash, $response, $created, $expires, $unchanged)
                     ON CONFLICT (order_id, record_id) DO UPDATE SET request_hash = excluded.request_hash,
-                        response = excluded.response, created_at = excluded.created_at, expires_at = excluded.expires_at
+                        response = excluded.response, created_at = excluded.created_at, expires_at = excluded.expires_at,
+                        unchanged = excluded.unchanged
                     """,
                     ("$id", idempotency.OrderId.Value), ("$record", idempotency.RecordId), ("$hash", idempotency.RequestHash),
-                    ("$response", idempotency.Response), ("$created", idempotency.CreatedAt.UtcTicks), ("$expires", idempotency.ExpiresAt.UtcTicks));
+                    ("$response", idempotency.Response), ("$created", idempotency.CreatedAt.UtcTicks), ("$expires", idempotency.ExpiresAt.UtcTicks),
+                    ("$unchanged", idempotency.Unchanged ? 1 : 0));
 
             _options.BeforeCommit?.Invoke(order);
             transaction.Commit();
@@ -185,12 +187,13 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         ArgumentNullException.ThrowIfNull(orderId);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT request_hash, response, created_at, expires_at FROM idempotency WHERE order_id = $id AND record_id = $record";
+        command.CommandText = "SELECT request_hash, response, created_at, expires_at, unchanged FROM idempotency WHERE order_id = $id AND record_id = $record";
         command.Parameters.AddWithValue("$id", orderId.Value);
         command.Parameters.AddWithValue("$record", recordId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
-        return new IdempotencyRecord(orderId, recordId, reader.GetString(0), reader.GetString(1), Ticks(reader.GetInt64(2)), Ticks(reader.GetInt64(3)));
+        return new IdempotencyRecord(orderId, recordId, reader.GetString(0), reader.GetString(1), Ticks(reader.GetInt64(2)), Ticks(reader.GetInt64(3)),
+            reader.GetInt64(4) != 0);
     }
 
     public Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>

@@ -126,5 +126,9 @@ public static class SqliteSchema
             DROP TABLE parked_answers;
             ALTER TABLE parked_answers_v4 RENAME TO parked_answers;
             """),
+        // Whether the remembered answer changed nothing (Order-Unchanged on its replay); records before it did.
+        (5, """
+            ALTER TABLE idempotency ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

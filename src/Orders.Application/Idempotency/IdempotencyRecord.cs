@@ -8,6 +8,8 @@ namespace Orders.Application.Idempotency;
 /// <summary>
 /// The first successful answer to an idempotent command, stored in the same transaction as the change it made.
 /// <see cref="RecordId"/> is derived from the scope (caller, operation, key), so two callers can never share a key.
+/// <see cref="Unchanged"/>: the command recorded nothing new (the order already said so), so a replay answers
+/// <c>Order-Unchanged: true</c> as the first answer did.
 /// </summary>
 public sealed record IdempotencyRecord(
     OrderId OrderId,
@@ -15,7 +17,8 @@ public sealed record IdempotencyRecord(
     string RequestHash,
     string Response,
     DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt,
+    bool Unchanged = false)
 {
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
 }

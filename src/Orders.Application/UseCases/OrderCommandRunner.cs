@@ -80,7 +80,8 @@ public sealed class OrderCommandRunner(IOrderStore store, CommandOptions options
                 var existing = await store.FindIdempotencyRecordAsync(orderId, recordId, cancellationToken).ConfigureAwait(false);
                 if (existing is not null && !existing.IsExpired(request.Now))
                     return existing.RequestHash == requestHash
-                        ? Result<CommandReply>.Ok(new CommandReply(ApplicationJson.Deserialize<CommandReceipt>(existing.Response), existing.Response, Replayed: true))
+                        ? Result<CommandReply>.Ok(new CommandReply(ApplicationJson.Deserialize<CommandReceipt>(existing.Response), existing.Response, Replayed: true,
+                            existing.Unchanged))
                         : ApplicationRejections.KeyReused();
             }
 
@@ -91,11 +92,10 @@ public sealed class OrderCommandRunner(IOrderStore store, CommandOptions options
 
             var receipt = new CommandReceipt(order.Id, order.Status, order.Version, children?.Invoke(order) ?? []);
             var json = ApplicationJson.Serialize(receipt);
-            var record = recordId is null ? null
-                : new IdempotencyRecord(orderId, recordId, requestHash, json, request.Now, request.Now + options.IdempotencyRetention);
-
             // An exact repetition recorded nothing: without a key to remember there is nothing to write.
             var unchanged = order.UncommittedEntries.Count == 0;
+            var record = recordId is null ? null
+                : new IdempotencyRecord(orderId, recordId, requestHash, json, request.Now, request.Now + options.IdempotencyRetention, unchanged);
             if (unchanged && record is null)
                 return Result<CommandReply>.Ok(new CommandReply(receipt, json, Replayed: false, Unchanged: true));
 

@@ -167,6 +167,18 @@ public abstract class OrderStoreConformance
     }
 
     [Fact]
+    public async Task AnIdempotencyRecordOfAnAnswerThatChangedNothing_SaysSoWhenRead()
+    {
+        var (store, _) = CreateStore();
+        var order = NewOrder();
+        var record = new IdempotencyRecord(order.Id, "idem-1", "hash", "{\"ok\":true}", T0, T0.AddHours(24), Unchanged: true);
+
+        await store.SaveAsync(order, record);
+
+        Assert.True((await store.FindIdempotencyRecordAsync(order.Id, "idem-1"))!.Unchanged);
+    }
+
+    [Fact]
     public async Task AConflictingSave_DoesNotWriteItsIdempotencyRecord()
     {
         var (store, _) = CreateStore();

@@ -56,6 +56,19 @@ public sealed class CosmosReadTests
     }
 
     [Fact]
+    public void AnIdempotencyDocument_KeepsWhetherItsAnswerChangedNothing_AndOneWrittenBeforeItReadsAsChanged()
+    {
+        var record = new Application.Idempotency.IdempotencyRecord(OrderId.From("ord-1"), "idem-1", "hash", "{\"ok\":true}", T0, T0.AddHours(24), Unchanged: true);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(CosmosOrderStore.IdempotencyDocument(record, T0, TimeSpan.Zero), CosmosJson.Options);
+        var older = System.Text.Json.JsonSerializer.Serialize(CosmosOrderStore.IdempotencyDocument(record with { Unchanged = false }, T0, TimeSpan.Zero), CosmosJson.Options);
+
+        Assert.True(System.Text.Json.JsonSerializer.Deserialize<CosmosIdempotencyDocument>(json, CosmosJson.Options)!.Unchanged);
+        Assert.DoesNotContain("unchanged", older, StringComparison.Ordinal); // as documents written before the field
+        Assert.False(System.Text.Json.JsonSerializer.Deserialize<CosmosIdempotencyDocument>(older, CosmosJson.Options)!.Unchanged);
+    }
+
+    [Fact]
     public async Task FindByStatus_AsksForTheOrderDocumentsInThoseStatuses_OldestFirst_AtMostMax()
     {
         var rig = new StoreRig();
