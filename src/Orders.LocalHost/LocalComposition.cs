@@ -30,6 +30,7 @@ public static class LocalComposition
         services.AddSingleton<ProgressLogConsumer>();
         services.AddSingleton<JobScanPositions>();
         services.AddSingleton<IRelayMonitor>(sp => new ChangeLogRelayMonitor(sp.GetRequiredService<IOrderChangeLog>()));
+        services.AddSingleton(sp => ReadModelPosition.Over(sp.GetRequiredService<IOrderChangeLog>()));
         services.AddSingleton(new JobOptions { SettleTime = settleTime });
         services.AddScoped<AutoCancelUnpaidOrders>();
         services.AddScoped<DetectStuckOrders>();

@@ -123,6 +123,20 @@ public sealed class QueryTests : IAsyncLifetime
         Assert.Equal(1, reply.Json.GetProperty("byStatus")[0].GetProperty("count").GetInt32());
     }
 
+    [Fact]
+    public async Task TheDashboardsAsOf_IsHowFarTheReadModelsHaveFollowed_NotTheRequestTime()
+    {
+        var orderId = await _host.Api.CreatedAsync();
+        await _host.ReadModel.ProjectAsync(orderId);
+        // A change recorded 8 s before the request that the projection has not applied yet.
+        _host.ReadModelBacklog.OldestPendingAt = FixedClock.T0.AddSeconds(-8);
+
+        var reply = await _host.Api.GetAsync("/api/sellers/seller-a/dashboard", SellerA);
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal(FixedClock.T0.AddSeconds(-8), reply.Json.GetProperty("asOf").GetDateTimeOffset());
+    }
+
     [Theory]
     [InlineData("pageSize=0")]
     [InlineData("pageSize=101")]

@@ -88,6 +88,7 @@ public static class FunctionAppServices
         services.AddSingleton(new JobOptions());
         services.AddSingleton<IRelayMonitor>(sp => new ChangeLogRelayMonitor(sp.GetRequiredService<IOrderChangeLog>(),
             OutboxRelay.Consumer, sp.GetRequiredService<JobOptions>().RelayPeekLimit));
+        services.AddSingleton(sp => ReadModelPosition.Over(sp.GetRequiredService<IOrderChangeLog>()));
         // Where detect-stuck and reconcile stopped scanning, so that consecutive runs (each in its own invocation scope)
         // walk on through the orders instead of re-reading the oldest batch; per process, like the timers' schedule
         // monitor: a new instance starts over, which only delays, never skips.

@@ -86,8 +86,11 @@ public sealed class OrderQueryEndpoints(EndpointPipeline pipeline, TimeProvider 
     {
         var sellerId = RouteValues.Seller(http);
         Require(caller, ActorKind.Seller, sellerId.Value, "see another seller's dashboard");
-        var dashboard = await Use<IReadModelQueries>(http).GetSellerDashboardAsync(sellerId, time.GetUtcNow(), http.RequestAborted);
-        await Replies.WriteJsonAsync(http, dashboard);
+        // Waits and lateness are measured against now; asOf says how far the read models have followed the store.
+        var now = time.GetUtcNow();
+        var dashboard = await Use<IReadModelQueries>(http).GetSellerDashboardAsync(sellerId, now, http.RequestAborted);
+        var projectedThrough = await Use<ReadModelPosition>(http).ProjectedThroughAsync(now, http.RequestAborted);
+        await Replies.WriteJsonAsync(http, dashboard with { AsOf = projectedThrough });
     });
 
     /// <summary>The stuck-order list (operators): what detect-stuck and reconcile found, and the resolutions each order allows now.</summary>

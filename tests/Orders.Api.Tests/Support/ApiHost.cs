@@ -37,6 +37,12 @@ public sealed class ApiHost : IAsyncDisposable
     public FakeSagaScheduler Sagas { get; }
     public InMemoryReadModel ReadModel { get; }
     public FixedClock Clock { get; }
+
+    /// <summary>
+    /// What the read-model projection has not applied yet, as the dashboard's asOf reads it: none by default (the
+    /// in-memory read model is projected by the tests themselves, <see cref="InMemoryReadModel.ProjectAsync"/>).
+    /// </summary>
+    public PendingProjection ReadModelBacklog { get; private init; } = null!;
     public ContractCheckingHandler Checker { get; }
     public HttpClient Client { get; }
     public ApiClient Api { get; }
@@ -69,6 +75,8 @@ public sealed class ApiHost : IAsyncDisposable
         builder.Services.AddSingleton<Orders.Application.Jobs.IStuckOrderLog>(StuckOrders);
         builder.Services.AddSingleton<IInbox>(new Orders.Infrastructure.InMemory.InMemoryInbox());
         builder.Services.AddSingleton<IReadModelQueries>(readModel);
+        var backlog = new PendingProjection();
+        builder.Services.AddSingleton(new ReadModelPosition(backlog));
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddOrdersUseCases();
         builder.Services.AddOrdersApi(options =>
@@ -84,7 +92,7 @@ public sealed class ApiHost : IAsyncDisposable
         app.MapOrdersFallback();
         await app.StartAsync();
         var checker = new ContractCheckingHandler(await OrdersContract.Instance) { InnerHandler = app.GetTestServer().CreateHandler() };
-        return new ApiHost(app, store, sagas, readModel, clock, checker);
+        return new ApiHost(app, store, sagas, readModel, clock, checker) { ReadModelBacklog = backlog };
     }
 
     public async ValueTask DisposeAsync()
