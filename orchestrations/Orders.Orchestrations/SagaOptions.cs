@@ -79,7 +79,8 @@ public sealed record CheckoutInput(string OrderId, SagaOptions Options, int Vers
     /// the fact; a cash-on-delivery order's fulfillment is started by the reaction table alone (decision 0031).
     /// 4: when the order was cancelled while the checkout waited (its buyer, an operator, the auto-cancel job), the
     /// next ask (codes, payment) is not sent and the checkout gives back what it holds at once, rather than waiting
-    /// for the answer to a request nobody sent (decision 0041).
+    /// for the answer to a request nobody sent; a multi-seller order its buyer split while its codes were asked for
+    /// has its children cancelled when the codes are refused (decision 0041).
     /// </summary>
     public const int Current = 4;
 
@@ -92,6 +93,10 @@ public sealed record CheckoutInput(string OrderId, SagaOptions Options, int Vers
     /// <summary>Revision 4's stop on a cancellation made while it waited (see <see cref="Current"/>).</summary>
     [JsonIgnore]
     public bool StopsWhenCancelled => Version >= 4;
+
+    /// <summary>Revision 4's cancellation of the children of a split made while the codes were asked for (see <see cref="Current"/>).</summary>
+    [JsonIgnore]
+    public bool CancelsChildrenOfALateSplit => Version >= 4;
 }
 
 /// <summary>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orders.Application.Access;
 using Orders.Application.Integration;
 using Orders.Application.Reactions;
+using Orders.Application.UseCases.Commands;
 using Orders.Contracts.Integration;
 using Orders.Domain.Events;
 using Orders.Domain.Services;
@@ -112,5 +114,25 @@ public sealed class CancelledWhileASagaWaitsTests : IAsyncLifetime
         Assert.Equal(OrderStatus.Cancelled, order.Status);
         Assert.True(order.VerifyHistory().IsIntact);
         Assert.DoesNotContain(_h.Simulators.Notifications, n => n.OrderId == id && n.Template == "order-escalated"); // the outcome, not a problem
+    }
+
+    [Fact]
+    public async Task ACartSplitByItsBuyerWhileItsCodesAreAskedFor_HasItsChildrenCancelled_WhenTheCodesAreRefused()
+    {
+        var id = await _h.CreateOrderAsync("split-in-redemption", OrderType.Prepaid, twoSellers: true, [Spring]);
+        _h.Knobs.Fail(id, SilentPromotions); // the refusal is sent by the test, after the split
+        await _h.Sagas.StartCheckoutAsync(id);
+        await _h.WaitForStepAsync(SagaNames.CheckoutId(id), "redeeming-promotions");
+
+        var children = (await _h.Services.GetRequiredService<SplitOrder>().ExecuteAsync(new SplitOrderCommand(id),
+            new RequestContext(Caller.Buyer("buyer-1"), DateTimeOffset.UtcNow, "buyer-split"))).Unwrap().Receipt.ChildOrderIds;
+        await AnswerAsync(InboundEventTypes.PromotionRedemptionRefused, new PromotionRedemptionRefused(id.Value, "code no longer valid", ["SPRING10"]));
+
+        var outcome = SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id)));
+        Assert.Equal(2, children.Count);
+        // Not left CREATED for reconcile to start their checkouts: sold at a discount the promotions domain refused.
+        Assert.All(children, child => Assert.Equal(OrderStatus.Cancelled, _h.OrderAsync(child).Result.Status));
+        Assert.Equal(SagaResult.Cancelled, outcome.Result);
+        Assert.All(children, child => Assert.Null(_h.Client.GetInstanceAsync(SagaNames.CheckoutId(child)).Result));
     }
 }

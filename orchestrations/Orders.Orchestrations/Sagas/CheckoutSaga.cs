@@ -59,7 +59,15 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         {
             // The codes were granted to the whole cart: redeemed once, here, before it becomes one order per seller.
             if (promotions && await RedeemPromotionsAsync(context, input, orderId, compensations, retry) is { } refusal)
+            {
+                // Revision 4: split by its buyer while the codes were asked for, the order refuses its cancellation (a
+                // SPLIT order is not cancellable) and its children would be left to reconcile, which starts their
+                // checkouts: sold at a discount the promotions domain refused. They go down with the refusal instead.
+                if (input.CancelsChildrenOfALateSplit
+                    && await context.CallActivityAsync<OrderFacts?>(nameof(LoadOrderFacts), new LoadOrderRequest(orderId), retry) is { Status: OrderStatus.Split } splitMeanwhile)
+                    return await CancelChildrenAsync(context, splitMeanwhile.ChildOrderIds ?? [], refusal, notices, retry);
                 return await CompensateAsync(context, orderId, notices, compensations, refusal, retry);
+            }
             context.SetCustomStatus(new SagaStatus("splitting"));
             var split = await context.CallActivityAsync<SplitResult>(nameof(SplitOrderStep), new SplitRequest(orderId, Key(context, "split")), retry);
             if (split.RejectionCode is not null) return new SagaOutcome(SagaResult.Skipped, $"The split was refused: {split.RejectionCode}.");

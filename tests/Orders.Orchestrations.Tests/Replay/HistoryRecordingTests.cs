@@ -123,6 +123,17 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
         await _h.Client.RaiseEventAsync(SagaNames.CheckoutId(cancelledWaiting), SagaNames.Events.Inventory, new InventoryAnswer(true, "res-late", null));
         recorded.Add(await RecordAsync("checkout-cancelled-while-waiting-r4", SagaNames.CheckoutId(cancelledWaiting), SagaResult.Cancelled));
 
+        // Checkout revision 4: a cart its buyer split while its codes were asked for, and the codes refused: the children
+        // are cancelled (the parent refuses its own cancellation once SPLIT).
+        var lateSplit = await _h.CreateOrderAsync("rec-split-while-redeeming", OrderType.Prepaid, twoSellers: true, [Spring]);
+        _h.Knobs.Fail(lateSplit, SilentPromotions);
+        await _h.Sagas.StartCheckoutAsync(lateSplit);
+        await _h.WaitForStepAsync(SagaNames.CheckoutId(lateSplit), "redeeming-promotions");
+        (await _h.Services.GetRequiredService<SplitOrder>().ExecuteAsync(new SplitOrderCommand(lateSplit),
+            new RequestContext(Caller.Buyer("buyer-1"), DateTimeOffset.UtcNow, "buyer-split"))).Unwrap();
+        await _h.Client.RaiseEventAsync(SagaNames.CheckoutId(lateSplit), SagaNames.Events.Promotions, new PromotionsAnswer(false, null, "code no longer valid"));
+        recorded.Add(await RecordAsync("checkout-split-while-redeeming-r4", SagaNames.CheckoutId(lateSplit), SagaResult.Cancelled));
+
         // Fulfillment revision 5: a cash-on-delivery order cancelled while its parcel was prepared. The parcel is not
         // handed to the carrier; it is cancelled, and nobody is flagged (decision 0041).
         var codCancelled = await _h.CreateOrderAsync("rec-cod-cancelled", OrderType.CashOnDelivery);

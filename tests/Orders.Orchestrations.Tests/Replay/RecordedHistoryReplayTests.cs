@@ -39,12 +39,19 @@ public sealed class RecordedHistoryReplayTests
     {
         string[] expected =
         [
-            "checkout-cod", "checkout-cod-r3", "checkout-declined-compensated", "checkout-declined-compensated-r3", "checkout-out-of-stock",
-            "checkout-out-of-stock-r3", "checkout-payment-silent-r3", "checkout-prepaid", "checkout-prepaid-r3", "checkout-promotion-redeemed", "checkout-promotion-redeemed-r3",
-            "checkout-revision-1", "checkout-split", "checkout-split-r3", "fulfillment-cod", "fulfillment-cod-r2", "fulfillment-cod-r3",
-            "fulfillment-cod-r4", "fulfillment-held-for-refund-r3", "fulfillment-held-for-refund-r4", "fulfillment-prepaid", "fulfillment-prepaid-r2",
-            "fulfillment-prepaid-r3", "fulfillment-prepaid-r4", "fulfillment-refunded-while-prepared-r4", "refund-before-shipment",
-            "refund-before-shipment-r2",
+            "checkout-cancelled-while-waiting-r4", "checkout-cod", "checkout-cod-r3", "checkout-cod-r4",
+            "checkout-declined-compensated", "checkout-declined-compensated-r3", "checkout-declined-compensated-r4",
+            "checkout-out-of-stock", "checkout-out-of-stock-r3", "checkout-out-of-stock-r4",
+            "checkout-payment-silent-r3", "checkout-payment-silent-r4", "checkout-prepaid", "checkout-prepaid-r3",
+            "checkout-prepaid-r4", "checkout-promotion-redeemed", "checkout-promotion-redeemed-r3",
+            "checkout-promotion-redeemed-r4", "checkout-revision-1", "checkout-split", "checkout-split-r3",
+            "checkout-split-r4", "checkout-split-while-redeeming-r4", "fulfillment-cod",
+            "fulfillment-cod-cancelled-while-prepared-r5", "fulfillment-cod-r2", "fulfillment-cod-r3",
+            "fulfillment-cod-r4", "fulfillment-cod-r5", "fulfillment-held-for-refund-r3",
+            "fulfillment-held-for-refund-r4", "fulfillment-held-for-refund-r5", "fulfillment-prepaid",
+            "fulfillment-prepaid-r2", "fulfillment-prepaid-r3", "fulfillment-prepaid-r4", "fulfillment-prepaid-r5",
+            "fulfillment-refunded-while-prepared-r4", "fulfillment-refunded-while-prepared-r5",
+            "refund-before-shipment", "refund-before-shipment-r2",
         ];
 
         Assert.Equal(expected, ((IEnumerable<object[]>)Histories()).Select(row => (string)row[0]));
