@@ -86,8 +86,11 @@ param serviceBusSku string = 'Standard'
 ])
 param serviceBusPremiumCapacity int = 1
 
-@description('Duplicate detection window of the topics (ISO 8601 duration).')
+@description('Duplicate detection window of the order-events and inbound topics (ISO 8601 duration).')
 param serviceBusDuplicateDetectionWindow string = 'PT10M'
+
+@description('Duplicate detection window of the requests topic: shorter than the sagas\' first re-send of an unanswered request (30 s), which has the same message id and must reach the other domain. Service Bus\' minimum is PT20S.')
+param serviceBusRequestsDuplicateDetectionWindow string = 'PT20S'
 
 @description('Request types (CloudEvents type) whose receiving domain has its own subscription on order-requests; requests of any other type are kept by the catch-all subscription and raise an alert (infra/README.md). Add a type once its domain subscribes.')
 param serviceBusClaimedRequestTypes string[] = []
@@ -229,6 +232,7 @@ module serviceBus 'modules/servicebus.bicep' = {
     unclaimedRequestsQueueName: appNames.unclaimedRequestsQueue
     claimedRequestTypes: serviceBusClaimedRequestTypes
     duplicateDetectionWindow: serviceBusDuplicateDetectionWindow
+    requestsDuplicateDetectionWindow: serviceBusRequestsDuplicateDetectionWindow
     maxDeliveryCount: serviceBusMaxDeliveryCount
   }
 }

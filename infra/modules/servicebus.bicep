@@ -55,6 +55,9 @@ param claimedRequestTypes string[]
 @description('How long Service Bus remembers message ids to drop duplicates (ISO 8601 duration).')
 param duplicateDetectionWindow string
 
+@description('The same for the requests topic: shorter than the sagas\' first re-send of an unanswered request (Sagas__ResendAfter, 30 s), which carries the same message id and must reach the domain (at least PT20S, Service Bus\' minimum).')
+param requestsDuplicateDetectionWindow string
+
 @description('Deliveries before a message is dead-lettered.')
 @minValue(1)
 param maxDeliveryCount int
@@ -97,8 +100,9 @@ resource orderEventsTopic 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = 
 }
 
 // Outbound requests to the other domains (inventory, payments, shipping, promotions, notifications). ServiceBusGatewayRequests sets
-// message id = the request's idempotency key (duplicate detection drops a request a retried activity sends again) and
-// session id = order id. The receiving domains own their subscriptions (filtered on the cloudEvents:type application
+// message id = the request's idempotency key (duplicate detection drops a request a retried activity sends again
+// within requestsDuplicateDetectionWindow; a saga's deliberate re-send comes later and gets through, and the domain,
+// deduplicating by the key, acts once and answers again) and session id = order id. The receiving domains own their subscriptions (filtered on the cloudEvents:type application
 // property or the Subject). A topic discards a message no subscription takes, so the catch-all below keeps every
 // request whose type no domain has claimed (claimedRequestTypes) until it is replayed.
 resource requestsTopic 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = {
@@ -106,7 +110,7 @@ resource requestsTopic 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = {
   name: requestsTopicName
   properties: {
     requiresDuplicateDetection: true
-    duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow
+    duplicateDetectionHistoryTimeWindow: requestsDuplicateDetectionWindow
     defaultMessageTimeToLive: 'P14D'
     supportOrdering: true
     enableBatchedOperations: true

@@ -18,6 +18,7 @@ param cosmosBackupTier = 'Continuous7Days'
 
 param serviceBusSku = 'Standard'
 param serviceBusDuplicateDetectionWindow = 'PT10M'
+param serviceBusRequestsDuplicateDetectionWindow = 'PT20S'
 param serviceBusMaxDeliveryCount = 10
 
 param logRetentionInDays = 30

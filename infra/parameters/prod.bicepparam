@@ -20,6 +20,7 @@ param cosmosBackupTier = 'Continuous30Days'
 param serviceBusSku = 'Premium'
 param serviceBusPremiumCapacity = 1
 param serviceBusDuplicateDetectionWindow = 'PT10M'
+param serviceBusRequestsDuplicateDetectionWindow = 'PT20S'
 param serviceBusMaxDeliveryCount = 10
 
 param logRetentionInDays = 90

@@ -68,6 +68,8 @@ public sealed class CheckerCanFailTests(BicepFixture bicep)
             "topic 'order-requests' needs requiresDuplicateDetection = true"),
         ["requests topic without a duplicate detection window"] = ((t, _) => Topic(t, "order-requests")["properties"]!.AsObject().Remove("duplicateDetectionHistoryTimeWindow"),
             "topic 'order-requests' needs an explicit duplicateDetectionHistoryTimeWindow"),
+        ["requests topic remembering ids past the sagas' first re-send"] = ((t, _) => Topic(t, "order-requests")["properties"]!["duplicateDetectionHistoryTimeWindow"] = "PT10M",
+            "topic 'order-requests' remembers message ids for PT10M"),
         ["remove the requests topic"] = ((t, _) => Remove(Topic(t, "order-requests")),
             "topic 'order-requests' named by ServiceBus__RequestsTopic is not created"),
         ["inbound subscription without sessions"] = ((t, _) => Subscription(t, "orders")["properties"]!["requiresSession"] = false,

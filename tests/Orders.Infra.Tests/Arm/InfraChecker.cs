@@ -59,6 +59,9 @@ public sealed partial class InfraChecker
     /// <summary>The longest Durable queue polling interval the Durable documentation allows on Flex Consumption.</summary>
     public static readonly TimeSpan MaxDurablePollingOnFlex = TimeSpan.FromSeconds(10);
 
+    /// <summary>When the sagas first re-send an unanswered request (SagaOptions.ResendAfter's default, unless Sagas__ResendAfter is set).</summary>
+    public static readonly TimeSpan SagasFirstResend = TimeSpan.FromSeconds(30);
+
     /// <summary>Built-in Azure RBAC roles the app's identity needs, and the resource type each must be scoped to.</summary>
     public static readonly IReadOnlyList<(string Guid, string Role, string ScopeType)> RequiredRoles =
     [
@@ -692,7 +695,9 @@ public sealed partial class InfraChecker
         }
 
         // Requests to other domains (ServiceBusGatewayRequests): message id = idempotency key, so duplicate detection
-        // with an explicit window is what makes a re-sent request harmless. Their subscriptions belong to those domains.
+        // with an explicit window drops a request a retried activity sends again at once. The window must end before the
+        // sagas' first deliberate re-send of an unanswered request (same key, same message id), or Service Bus drops
+        // that too and the recovery never reaches the domain. Their subscriptions belong to those domains.
         var requestsTopicName = SettingValue("ServiceBus__RequestsTopic");
         var requests = topics.FirstOrDefault(t => requestsTopicName is not null && t.LeafName == requestsTopicName);
         if (requests is null)
@@ -706,6 +711,12 @@ public sealed partial class InfraChecker
             if (window is null || !IsoDuration().IsMatch(window))
             {
                 problems.Add($"[service bus] topic '{requestsTopicName}' needs an explicit duplicateDetectionHistoryTimeWindow (ISO 8601), it is {window ?? "missing"}");
+            }
+            else if (System.Xml.XmlConvert.ToTimeSpan(window) is var remembered
+                     && (TimeSpan.TryParse(SettingValue("Sagas__ResendAfter"), System.Globalization.CultureInfo.InvariantCulture, out var set) ? set : SagasFirstResend) is var resend
+                     && remembered >= resend)
+            {
+                problems.Add($"[service bus] topic '{requestsTopicName}' remembers message ids for {window}: a saga's re-send of an unanswered request after {resend.TotalSeconds:0} s (same message id) would be dropped");
             }
         }
 

@@ -21,8 +21,10 @@ namespace Orders.Infrastructure.ServiceBus.Gateway;
 /// <item><c>type</c>: one per request (<see cref="GatewayRequestTypes"/>), also the message's <c>Subject</c> and its
 /// <c>cloudEvents:type</c> application property, so a domain's subscription filters on it without parsing bodies.</item>
 /// <item>Message id and CloudEvent id: the request's idempotency key (the saga derives it from its instance and step),
-/// so the topic's duplicate detection drops a request that a retried activity sends again, and a receiver that
-/// dedupes by CloudEvent id acts on it once. A key longer than Service Bus' 128 characters is replaced by its
+/// so the topic's duplicate detection drops a request that a retried activity sends again at once, and a receiver that
+/// dedupes by CloudEvent id acts on it once. The topic remembers ids for 20 s only (infra: the requests topic's own
+/// window): a saga's deliberate re-send of an unanswered request, 30 s or more later, must reach the domain, which
+/// acts once and answers again. A key longer than Service Bus' 128 characters is replaced by its
 /// SHA-256 (<see cref="MessageIdOf"/>). A <see cref="Notification"/> has no key: its id is the SHA-256 of its content
 /// (<see cref="NotificationKey"/>), so the same notification sent twice is one message.</item>
 /// <item>Session id: the order id, so a session-aware receiver handles one order's requests one at a time, in order
