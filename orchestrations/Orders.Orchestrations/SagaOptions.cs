@@ -116,7 +116,9 @@ public sealed record FulfillmentInput(string OrderId, SagaOptions Options, int V
     /// Revision 3 spared only a held parcel, so a full refund that settled while the parcel was prepared flagged the
     /// order (decision 0038).
     /// 5: a parcel is not handed to the carrier for an order that will not ship any more (a cash-on-delivery order
-    /// cancelled while its parcel was prepared): it is cancelled instead, quietly (decision 0041).
+    /// cancelled while its parcel was prepared): it is cancelled instead, quietly (decision 0041). Answers are matched
+    /// to the parcel they are about: a late or repeated answer about a lost parcel (its creation, its pick-up, its
+    /// outcome) is ignored while its replacement is prepared or travels, rather than taken as the replacement's.
     /// </summary>
     public const int Current = 5;
 
@@ -135,6 +137,10 @@ public sealed record FulfillmentInput(string OrderId, SagaOptions Options, int V
     /// <summary>Revision 5's parcel cancelled rather than dispatched for an order that will not ship (see <see cref="Current"/>).</summary>
     [JsonIgnore]
     public bool StopsParcelsBeforeDispatch => Version >= 5;
+
+    /// <summary>Revision 5's answers matched to the parcel they are about (see <see cref="Current"/>).</summary>
+    [JsonIgnore]
+    public bool MatchesShipmentIds => Version >= 5;
 }
 
 /// <summary>

@@ -66,6 +66,32 @@ public sealed class ResolutionSagaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAnswerAboutTheLostParcel_ArrivingWhileItsReplacementTravels_IsNotTakenAsTheReplacements()
+    {
+        var id = await _h.CreateOrderAsync("replace-stray", OrderType.Prepaid);
+        _h.Knobs.Fail(id, LoseParcel);
+        await _h.Sagas.StartCheckoutAsync(id);
+        await WaitForAsync(id, OrderStatus.Shipped);
+        Assert.Equal(SagaResult.Escalated, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+        var lost = (await _h.OrderAsync(id)).Shipment!.ShipmentId;
+        _h.Knobs.Fail(id, SilentDelivery); // the replacement is picked up; its outcome is sent by the test
+        (await _h.Services.GetRequiredService<ResolveLostParcel>().ExecuteAsync(
+            new ResolveLostParcelCommand(id, lost, ResolveLostParcel.ByReplacement, "lost in transit"), Request("replace"))).Unwrap();
+        var replacement = await _h.WaitForStepAsync(SagaNames.FulfillmentId(id), "in-transit");
+        Assert.NotEqual(lost, replacement);
+
+        // The carrier finds the lost parcel and reports it delivered; then the replacement is reported lost too.
+        await _h.Client.RaiseEventAsync(SagaNames.FulfillmentId(id), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(lost, true, null));
+        await _h.Client.RaiseEventAsync(SagaNames.FulfillmentId(id), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(replacement!, false, "lost again"));
+
+        var outcome = SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id)));
+        Assert.Equal(new SagaOutcome(SagaResult.Escalated, $"shipment {replacement} lost: lost again"), outcome);
+        var order = await _h.OrderAsync(id);
+        Assert.Equal(OrderStatus.Shipped, order.Status); // not recorded delivered on the strength of the other parcel's report
+        Assert.DoesNotContain(order.History, h => h.Event is Domain.Events.OrderDelivered);
+    }
+
+    [Fact]
     public async Task ALostParcelRefundedByAnOperator_IsReversedOnce_AndTheOrderGoesFromShippedToRefundedToClosed()
     {
         var id = await _h.CreateOrderAsync("refund-lost", OrderType.Prepaid);

@@ -39,7 +39,7 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
             // Restarted with the parcel on its way (the answers in flight were lost): ask the carrier again with the
             // dispatch's own key; it acts once and reports the journey's outcome again.
             await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, dispatchStep), inTransit), retry);
-            return await AwaitDeliveryAsync(context, options, orderId, inTransit, retry, dispatchStep, notices);
+            return await AwaitDeliveryAsync(context, input, orderId, inTransit, retry, dispatchStep, notices);
         }
         var ready = order is not null && (order.ReplacementPending
             ? order.Status == OrderStatus.Shipped
@@ -49,8 +49,11 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         context.SetCustomStatus(new SagaStatus(attempt == 0 ? "creating-shipment" : "creating-replacement", order.ReplacementPending ? order.ShipmentId : null));
         var createShipment = new GatewayRequest(orderId, Key(context, attempt == 0 ? "create-shipment" : $"create-shipment-{attempt}"));
         await context.CallActivityAsync<bool>(nameof(CreateShipmentStep), createShipment, retry);
+        // Revision 5: a replacement's creation is not the lost parcel's creation answered again.
+        var lostParcel = order.ReplacementPending ? order.ShipmentId : null;
         var created = await WaitOrEscalateAsync<ShipmentCreatedAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentCreated,
-            options.ShipmentTimeout, options, "the shipping domain has not created a shipment", (nameof(CreateShipmentStep), createShipment));
+            options.ShipmentTimeout, options, "the shipping domain has not created a shipment", (nameof(CreateShipmentStep), createShipment),
+            input.MatchesShipmentIds ? answer => answer.ShipmentId != lostParcel : null);
         if (created is null) return Escalated(context, orderId, "no shipment was ever created");
 
         context.SetCustomStatus(new SagaStatus("dispatching", created.ShipmentId));
@@ -65,7 +68,8 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
             return new SagaOutcome(SagaResult.ShipmentCancelled, OrderRejections.Codes.NotShippable);
         }
         var dispatched = await WaitOrEscalateAsync<ShipmentDispatchedAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentDispatched,
-            options.ShipmentTimeout, options, $"shipment {created.ShipmentId} has not been picked up", (nameof(DispatchShipmentStep), dispatch));
+            options.ShipmentTimeout, options, $"shipment {created.ShipmentId} has not been picked up", (nameof(DispatchShipmentStep), dispatch),
+            input.MatchesShipmentIds ? answer => answer.ShipmentId == created.ShipmentId : null);
         if (dispatched is null) return Escalated(context, orderId, $"shipment {created.ShipmentId} was never picked up");
 
         var ship = new ShipRequest(orderId, created.ShipmentId, created.Carrier, created.TrackingNumber, Key(context, "ship"),
@@ -93,17 +97,20 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         }
         if (notices is null)
             await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-shipped", created.TrackingNumber), retry);
-        return await AwaitDeliveryAsync(context, options, orderId, created.ShipmentId, retry, dispatchStep, notices);
+        return await AwaitDeliveryAsync(context, input, orderId, created.ShipmentId, retry, dispatchStep, notices);
     }
 
-    private static async Task<SagaOutcome> AwaitDeliveryAsync(TaskOrchestrationContext context, SagaOptions options, string orderId,
+    private static async Task<SagaOutcome> AwaitDeliveryAsync(TaskOrchestrationContext context, FulfillmentInput input, string orderId,
         string shipmentId, TaskOptions retry, string dispatchStep, BuyerNoticeFor? notices)
     {
+        var options = input.Options;
         context.SetCustomStatus(new SagaStatus("in-transit", shipmentId));
         // Asking the carrier again is the dispatch request with its own key (as after a restart): it reports the outcome again.
+        // Revision 5: an outcome about another parcel (the lost one, reported again or found late) is not this one's.
         var outcome = await WaitOrEscalateAsync<ShipmentOutcomeAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentOutcome,
             options.DeliveryTimeout, options, $"shipment {shipmentId} has not been delivered",
-            (nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, dispatchStep), shipmentId)));
+            (nameof(DispatchShipmentStep), new GatewayRequest(orderId, Key(context, dispatchStep), shipmentId)),
+            input.MatchesShipmentIds ? answer => answer.ShipmentId == shipmentId : null);
         if (outcome is null) return Escalated(context, orderId, $"shipment {shipmentId} never arrived");
         if (!outcome.Delivered)
         {

@@ -145,20 +145,30 @@ internal static class SagaSteps
     /// Waits (re-sending <paramref name="resend"/> as <see cref="AskAsync{T}"/> does, when given), and each time the
     /// answer does not come, escalates (an alarm and a notification) and waits again, up to
     /// <see cref="SagaOptions.MaxEscalations"/> times. Null when it never came: the caller ends the saga as escalated.
+    /// An answer <paramref name="isOurs"/> refuses (a late or repeated answer about another thing, such as a lost
+    /// parcel's while its replacement travels) is ignored and the wait starts again.
     /// </summary>
     public static async Task<T?> WaitOrEscalateAsync<T>(TaskOrchestrationContext context, string saga, string orderId, string eventName,
-        TimeSpan timeout, SagaOptions options, string problem, (string Activity, GatewayRequest Request)? resend = null) where T : class
+        TimeSpan timeout, SagaOptions options, string problem, (string Activity, GatewayRequest Request)? resend = null, Func<T, bool>? isOurs = null)
+        where T : class
     {
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; ;)
         {
             // With the request to hand, a lost answer is asked for again (same key) while waiting, before any escalation.
             var answer = resend is { } again
                 ? await WaitResendingAsync<T>(context, again, eventName, timeout, options, options.Retry())
                 : await WaitAsync<T>(context, eventName, timeout);
+            if (answer is not null && isOurs is not null && !isOurs(answer))
+            {
+                context.CreateReplaySafeLogger("Orders.Orchestrations.Sagas.Stray").LogWarning(
+                    "{InstanceId} ignored a {EventName} answer about something else: {Answer}", context.InstanceId, eventName, answer);
+                continue;
+            }
             if (answer is not null) return answer;
             await context.CallActivityAsync<bool>(nameof(EscalateStep), new EscalateRequest(orderId, saga, problem, attempt), options.Retry());
             if (attempt > options.MaxEscalations) return null;
             context.SetCustomStatus(new SagaStatus("escalated", $"{problem} (escalation {attempt})"));
+            attempt++;
         }
     }
 

@@ -145,6 +145,23 @@ public sealed class HistoryRecordingTests : IAsyncLifetime
             new ShipmentCreatedAnswer("shp-late", "SIMCARRIER", "TRK-LATE"));
         recorded.Add(await RecordAsync("fulfillment-cod-cancelled-while-prepared-r5", SagaNames.FulfillmentId(codCancelled), SagaResult.ShipmentCancelled));
 
+        // Fulfillment revision 5, a replacement parcel: the lost parcel reported delivered after all while the replacement
+        // travels is ignored; the replacement's own outcome (lost too) is the one acted on.
+        var stray = await _h.CreateOrderAsync("rec-stray-outcome", OrderType.Prepaid);
+        _h.Knobs.Fail(stray, LoseParcel);
+        await _h.Sagas.StartCheckoutAsync(stray);
+        await _h.CompletionAsync(SagaNames.CheckoutId(stray));
+        await _h.CompletionAsync(SagaNames.FulfillmentId(stray));
+        var lostParcel = (await _h.OrderAsync(stray)).Shipment!.ShipmentId;
+        _h.Knobs.Fail(stray, SilentDelivery);
+        (await _h.Services.GetRequiredService<Application.UseCases.Resolutions.ResolveLostParcel>().ExecuteAsync(
+            new Application.UseCases.Resolutions.ResolveLostParcelCommand(stray, lostParcel, Application.UseCases.Resolutions.ResolveLostParcel.ByReplacement, "lost"),
+            new RequestContext(Caller.Operator("ops-1"), DateTimeOffset.UtcNow, "replace-rec"))).Unwrap();
+        var travelling = await _h.WaitForStepAsync(SagaNames.FulfillmentId(stray), "in-transit");
+        await _h.Client.RaiseEventAsync(SagaNames.FulfillmentId(stray), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(lostParcel, true, null));
+        await _h.Client.RaiseEventAsync(SagaNames.FulfillmentId(stray), SagaNames.Events.ShipmentOutcome, new ShipmentOutcomeAnswer(travelling!, false, "lost again"));
+        recorded.Add(await RecordAsync("fulfillment-replacement-ignores-stray-outcome-r5", SagaNames.FulfillmentId(stray), SagaResult.Escalated));
+
         var divergences = recorded.SelectMany(h => SagaReplayer.Divergences(h, RecordedHistoryReplayTests.Orchestrator(h.Orchestrator))).ToList();
         Assert.True(divergences.Count == 0, string.Join("\n", divergences));
 
