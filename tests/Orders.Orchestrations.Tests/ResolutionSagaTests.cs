@@ -46,12 +46,7 @@ public sealed class ResolutionSagaTests : IAsyncLifetime
     [Fact]
     public async Task ALostParcelReplacedByAnOperator_ShipsASecondParcel_AndTheOrderIsDelivered()
     {
-        var id = await _h.CreateOrderAsync("replace", OrderType.Prepaid);
-        _h.Knobs.Fail(id, LoseParcel);
-        await _h.Sagas.StartCheckoutAsync(id);
-        await WaitForAsync(id, OrderStatus.Shipped);
-        Assert.Equal(SagaResult.Escalated, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
-        var lost = (await _h.OrderAsync(id)).Shipment!.ShipmentId;
+        var (id, lost) = await LostParcelAsync("replace");
 
         var resolved = await _h.Services.GetRequiredService<ResolveLostParcel>().ExecuteAsync(
             new ResolveLostParcelCommand(id, lost, ResolveLostParcel.ByReplacement, "lost in transit"), Request("replace"));
@@ -68,12 +63,7 @@ public sealed class ResolutionSagaTests : IAsyncLifetime
     [Fact]
     public async Task AnAnswerAboutTheLostParcel_ArrivingWhileItsReplacementTravels_IsNotTakenAsTheReplacements()
     {
-        var id = await _h.CreateOrderAsync("replace-stray", OrderType.Prepaid);
-        _h.Knobs.Fail(id, LoseParcel);
-        await _h.Sagas.StartCheckoutAsync(id);
-        await WaitForAsync(id, OrderStatus.Shipped);
-        Assert.Equal(SagaResult.Escalated, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
-        var lost = (await _h.OrderAsync(id)).Shipment!.ShipmentId;
+        var (id, lost) = await LostParcelAsync("replace-stray");
         _h.Knobs.Fail(id, SilentDelivery); // the replacement is picked up; its outcome is sent by the test
         (await _h.Services.GetRequiredService<ResolveLostParcel>().ExecuteAsync(
             new ResolveLostParcelCommand(id, lost, ResolveLostParcel.ByReplacement, "lost in transit"), Request("replace"))).Unwrap();
@@ -94,12 +84,7 @@ public sealed class ResolutionSagaTests : IAsyncLifetime
     [Fact]
     public async Task ALostParcelRefundedByAnOperator_IsReversedOnce_AndTheOrderGoesFromShippedToRefundedToClosed()
     {
-        var id = await _h.CreateOrderAsync("refund-lost", OrderType.Prepaid);
-        _h.Knobs.Fail(id, LoseParcel);
-        await _h.Sagas.StartCheckoutAsync(id);
-        await WaitForAsync(id, OrderStatus.Shipped);
-        await _h.CompletionAsync(SagaNames.FulfillmentId(id));
-        var lost = (await _h.OrderAsync(id)).Shipment!.ShipmentId;
+        var (id, lost) = await LostParcelAsync("refund-lost");
 
         var resolved = await _h.Services.GetRequiredService<ResolveLostParcel>().ExecuteAsync(
             new ResolveLostParcelCommand(id, lost, ResolveLostParcel.ByRefund, "carrier confirmed"), Request("lost"));
@@ -126,6 +111,17 @@ public sealed class ResolutionSagaTests : IAsyncLifetime
         Assert.Equal("resolution.saga-running", retried.Rejection?.Code);
         Assert.False(restarted);
         Assert.DoesNotContain((await _h.OrderAsync(id)).History, h => h.Actor.Kind == ActorKind.Operator);
+    }
+
+    /// <summary>An order whose parcel the carrier reported lost: shipped, its fulfillment ended escalated; the lost shipment.</summary>
+    private async Task<(OrderId Id, string Lost)> LostParcelAsync(string key)
+    {
+        var id = await _h.CreateOrderAsync(key, OrderType.Prepaid);
+        _h.Knobs.Fail(id, LoseParcel);
+        await _h.Sagas.StartCheckoutAsync(id);
+        await WaitForAsync(id, OrderStatus.Shipped);
+        Assert.Equal(SagaResult.Escalated, SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.FulfillmentId(id))).Result);
+        return (id, (await _h.OrderAsync(id)).Shipment!.ShipmentId);
     }
 
     private async Task<OrderId> DeliveredAsync(string key)
