@@ -178,6 +178,12 @@ public sealed class DurableSagaClient(DurableTaskClient client, SagaOptions opti
             {
                 // Started before, by us or by a concurrent caller: exactly what "start at most once" means.
             }
+        }, cancellationToken);
+
+    private static Task EngineCallAsync(Func<Task> call, CancellationToken cancellationToken) =>
+        EngineCallAsync(async () =>
+        {
+            await call().ConfigureAwait(false);
             return true;
         }, cancellationToken);
 

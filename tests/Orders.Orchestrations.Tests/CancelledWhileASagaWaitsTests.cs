@@ -135,4 +135,19 @@ public sealed class CancelledWhileASagaWaitsTests : IAsyncLifetime
         Assert.Equal(SagaResult.Cancelled, outcome.Result);
         Assert.All(children, child => Assert.Null(_h.Client.GetInstanceAsync(SagaNames.CheckoutId(child)).Result));
     }
+
+    [Fact]
+    public async Task APaymentAskedByAnAttemptThatCrashed_IsVoided_WhenTheRetryFindsTheOrderCancelled()
+    {
+        var id = await _h.CreateOrderAsync("cancel-between-attempts");
+        // The first attempt sends the payment request and dies; the buyer cancels before the retry, which sends nothing.
+        _h.Faults.LosePaymentInitiationCompletion(() => _h.BuyerCancelsAsync(id));
+        await _h.Sagas.StartCheckoutAsync(id);
+
+        var outcome = SagaHarness.Outcome(await _h.CompletionAsync(SagaNames.CheckoutId(id)));
+
+        Assert.Equal("the order was cancelled while its checkout waited", outcome.Reason);
+        Assert.NotNull(_h.Ledger.Find($"{SagaNames.CheckoutId(id)}:void")); // what the first attempt may have got is voided
+        Assert.Equal(1, _h.Faults.FiredInitiations);
+    }
 }

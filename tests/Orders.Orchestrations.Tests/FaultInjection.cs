@@ -17,8 +17,15 @@ public sealed class FaultInjection
     /// <summary>The next <paramref name="count"/> successful saves of a status change throw afterwards.</summary>
     public void LoseSaveCompletions(int count) => _lostSaves = count;
 
-    /// <summary>The next payment initiation is sent, then the activity crashes.</summary>
-    public void LosePaymentInitiationCompletion() => _lostInitiations = 1;
+    /// <summary>The next payment initiation is sent, then the activity crashes (after <paramref name="meanwhile"/>, if given).</summary>
+    public void LosePaymentInitiationCompletion(Func<Task>? meanwhile = null)
+    {
+        _lostInitiations = 1;
+        Meanwhile = meanwhile;
+    }
+
+    /// <summary>What happens between the lost initiation's send and its crash.</summary>
+    internal Func<Task>? Meanwhile { get; private set; }
 
     public int FiredSaves { get; private set; }
 
@@ -84,7 +91,9 @@ internal sealed class FaultyPayments(IPaymentsPort inner, FaultInjection faults)
         ArgumentNullException.ThrowIfNull(request);
         faults.Calls.Count(request.OrderId, PaymentAsked);
         await inner.InitiateAsync(request, cancellationToken);
-        if (faults.TakeInitiation()) throw new IOException("the process died after the request was sent");
+        if (!faults.TakeInitiation()) return;
+        if (faults.Meanwhile is { } meanwhile) await meanwhile();
+        throw new IOException("the process died after the request was sent");
     }
 
     public Task VoidAsync(VoidPayment request, CancellationToken cancellationToken = default) => inner.VoidAsync(request, cancellationToken);

@@ -108,8 +108,15 @@ public sealed record StepResult(bool Ok, [property: JsonConverter(typeof(SagaOrd
         result.IsSuccess ? new(true, status(result.Value!)) : new(false, null, result.Rejection!.Code, result.Rejection.Message);
 }
 
-/// <summary>A request to another domain, with its idempotency key (instance id and step).</summary>
-public sealed record GatewayRequest(string OrderId, string IdempotencyKey, string? Reference = null, string? Reason = null);
+/// <summary>
+/// A request to another domain, with its idempotency key (instance id and step). <see cref="OnlyIfShipping"/>: send
+/// it only while the order is to ship (a dispatch from fulfillment revision 5); absent from older histories: false.
+/// </summary>
+public sealed record GatewayRequest(string OrderId, string IdempotencyKey, string? Reference = null, string? Reason = null)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool OnlyIfShipping { get; init; }
+}
 
 /// <summary>What every request to a <see cref="RecordingStep{TRequest}"/> carries: the order, the saga's causation id, and the buyer's notice if any.</summary>
 public interface IRecordingRequest

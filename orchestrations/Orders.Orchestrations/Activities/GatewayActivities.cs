@@ -117,17 +117,18 @@ public sealed class CreateShipmentStep(IOrderStore store, IShippingPort shipping
 }
 
 /// <summary>
-/// Hands the parcel to the carrier (or asks it again for the journey's outcome); false, nothing sent, when the order
-/// will not ship any more (cancelled, or refunded or closed before anything shipped, while the parcel was prepared):
-/// a parcel once picked up is delivered, and for a cash-on-delivery order the courier collects cash for an order that
-/// no longer exists. A parcel already on its way is always asked after.
+/// Hands the parcel to the carrier (or asks it again for the journey's outcome). Asked with
+/// <see cref="GatewayRequest.OnlyIfShipping"/> (fulfillment revision 5), it sends nothing and answers false when the
+/// order will not ship any more (<see cref="GatewayLoad.WillNotShip"/>): a parcel once picked up is delivered, and for
+/// a cash-on-delivery order the courier collects cash for an order that no longer exists. Earlier revisions do not ask
+/// so: they dispatch and stop the parcel when the order refuses the shipment, as they always did.
 /// </summary>
 public sealed class DispatchShipmentStep(IOrderStore store, IShippingPort shipping) : TaskActivity<GatewayRequest, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, GatewayRequest input)
     {
         var order = await GatewayLoad.OrderAsync(store, input).ConfigureAwait(false);
-        if (order.Status == OrderStatus.Cancelled || (order.Status is OrderStatus.Refunded or OrderStatus.Closed && order.Shipment is null)) return false;
+        if (input.OnlyIfShipping && GatewayLoad.WillNotShip(order)) return false;
         var cod = order.Type == OrderType.CashOnDelivery;
         await shipping.DispatchAsync(new DispatchShipment(order.OrderId, input.Reference!, cod, cod ? order.Pricing.Total : Money.Zero(order.Pricing.Total.Currency), input.IdempotencyKey))
             .ConfigureAwait(false);
@@ -178,11 +179,11 @@ public sealed class NotifyBuyer(IOrderStore store, INotificationPort notificatio
 /// </summary>
 public static partial class BuyerNotices
 {
-    /// <summary>Sends <paramref name="notice"/>, if any, when <paramref name="result"/> says this step recorded the fact (not when the order already held it).</summary>
+    /// <summary>Sends <paramref name="notice"/>, if any, when <paramref name="result"/> says the fact was recorded (or already was).</summary>
     public static Task AfterAsync(IOrderStore store, INotificationPort notifications, ILogger logger, string orderId, StepResult result, BuyerNotice? notice)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return notice is null || !result.Ok || result.Unchanged ? Task.CompletedTask : SendAsync(store, notifications, logger, orderId, notice, result.Status);
+        return notice is null || !result.Ok ? Task.CompletedTask : SendAsync(store, notifications, logger, orderId, notice, result.Status);
     }
 
     /// <summary>
@@ -255,6 +256,10 @@ internal static class GatewayLoad
 
     /// <summary>Whether the order was cancelled: the checkout asks nothing more for it.</summary>
     public static bool Cancelled(OrderView order) => order.Status == OrderStatus.Cancelled;
+
+    /// <summary>Whether the order will not ship: cancelled, or refunded or closed before anything shipped.</summary>
+    public static bool WillNotShip(OrderView order) =>
+        Cancelled(order) || (order.Status is OrderStatus.Refunded or OrderStatus.Closed && order.Shipment is null);
 
     public static IReadOnlyList<StockLine> Lines(IEnumerable<OrderItem> items) => items.Select(i => new StockLine(i.Sku, i.Quantity, i.SellerId)).ToArray();
 }

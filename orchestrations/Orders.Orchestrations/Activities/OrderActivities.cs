@@ -57,10 +57,8 @@ public sealed class BeginCheckoutStep(IOrderStore store, IInventoryPort inventor
 /// The steps that record a fact through one use case and then tell the buyer of it (saga revisions of decision 0031):
 /// the use case's outcome as a <see cref="StepResult"/>; when the fact was recorded, the answers parked for it applied
 /// at once (for the steps given <c>parkedAnswers</c>: no wait for the change-feed pump, which would apply them too);
-/// then the buyer's notice, when the saga asked for it here and this step recorded the fact (best effort,
-/// <see cref="BuyerNotices"/>). A fact the order already held (<see cref="StepResult.Unchanged"/>) is not told again:
-/// an order its buyer cancelled while the checkout waited is not announced as cancelled "payment timed out". The
-/// price: a step that recorded its fact and crashed before the notice does not send it on its retry.
+/// then the buyer's notice, when the saga asked for it here (best effort, <see cref="BuyerNotices"/>; see
+/// <see cref="TellsOnlyWhatItRecorded"/> for the one step that stays silent when the order already said so).
 /// </summary>
 public abstract class RecordingStep<TRequest>(TimeProvider clock, IOrderStore store, INotificationPort notifications, ILogger logger,
     IntegrationEventHandler? parkedAnswers = null) : TaskActivity<TRequest, StepResult>
@@ -69,13 +67,21 @@ public abstract class RecordingStep<TRequest>(TimeProvider clock, IOrderStore st
     /// <summary>Runs the step's use case for <paramref name="input"/>.</summary>
     protected abstract Task<Result<CommandReply>> RecordAsync(TRequest input, RequestContext request);
 
+    /// <summary>
+    /// Whether the notice is sent only when this step recorded the fact, not when the order already held it
+    /// (<see cref="StepResult.Unchanged"/>). False by default: a step re-run after a crash (Durable runs activities at
+    /// least once) finds its own fact recorded and must still tell the buyer.
+    /// </summary>
+    protected virtual bool TellsOnlyWhatItRecorded => false;
+
     public sealed override async Task<StepResult> RunAsync(TaskActivityContext context, TRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var reply = await RecordAsync(input, SagaCaller.Request(clock, input.CausationId)).ConfigureAwait(false);
         var result = StepResult.From(reply, r => r.Receipt.Status) with { Unchanged = reply.IsSuccess && reply.Value!.Unchanged };
         if (result.Ok && parkedAnswers is not null) await parkedAnswers.ReplayParkedAsync(input.OrderId).ConfigureAwait(false);
-        await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
+        if (!(result.Unchanged && TellsOnlyWhatItRecorded))
+            await BuyerNotices.AfterAsync(store, notifications, logger, input.OrderId, result, input.Notify).ConfigureAwait(false);
         return result;
     }
 }
@@ -89,10 +95,17 @@ public sealed class ConfirmOrderStep(ConfirmOrder useCase, IntegrationEventHandl
         useCase.ExecuteAsync(new ConfirmOrderCommand(OrderId.From(input.OrderId), input.ReservationId, input.AuthorizationId), request);
 }
 
+/// <summary>
+/// Cancels the order. An order already cancelled (by its buyer, an operator, the auto-cancel job) is not announced
+/// again with the checkout's reason ("payment timed out" for an order the buyer cancelled); the price is that the
+/// step re-run after a crash between its record and its notice does not send it.
+/// </summary>
 public sealed class CancelOrderStep(CancelOrder useCase, TimeProvider clock,
     IOrderStore store, INotificationPort notifications, ILogger<CancelOrderStep> logger)
     : RecordingStep<CancelRequest>(clock, store, notifications, logger)
 {
+    protected override bool TellsOnlyWhatItRecorded => true;
+
     protected override Task<Result<CommandReply>> RecordAsync(CancelRequest input, RequestContext request) =>
         useCase.ExecuteAsync(new CancelOrderCommand(OrderId.From(input.OrderId), input.Reason), request);
 }

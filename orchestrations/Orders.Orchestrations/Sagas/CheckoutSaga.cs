@@ -103,7 +103,11 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
             var pay = new GatewayRequest(orderId, Key(context, "pay"));
             var asking = context.CurrentUtcDateTime;
             if (!await SendAsync(context, input, nameof(InitiatePaymentStep), pay, retry))
+            {
+                // An earlier attempt of the step may have sent the request before it failed: void whatever it got.
+                compensations.Push((nameof(VoidPaymentStep), new GatewayRequest(orderId, Key(context, "void"), null, CancelledMeanwhile)));
                 return await CompensateAsync(context, orderId, notices, compensations, CancelledMeanwhile, retry);
+            }
             var payment = await AwaitAskedAsync<PaymentAnswer>(context, nameof(InitiatePaymentStep), pay, SagaNames.Events.Payment, timeout,
                 input.Options, retry, asking);
             if (payment is null)
@@ -152,10 +156,15 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         context.SetCustomStatus(new SagaStatus("redeeming-promotions"));
         var redeem = new GatewayRequest(orderId, Key(context, "redeem-promotions"));
         var asked = context.CurrentUtcDateTime;
-        if (!await SendAsync(context, input, nameof(RedeemPromotionsStep), redeem, retry)) return CancelledMeanwhile;
+        var release = Key(context, CancellationCompensator.ReleasePromotionsStep);
+        if (!await SendAsync(context, input, nameof(RedeemPromotionsStep), redeem, retry))
+        {
+            // An earlier attempt of the step may have sent the request before it failed: release whatever it redeemed.
+            compensations.Push((nameof(ReleasePromotionsStep), new GatewayRequest(orderId, release, null, CancelledMeanwhile)));
+            return CancelledMeanwhile;
+        }
         var answer = await AwaitAskedAsync<PromotionsAnswer>(context, nameof(RedeemPromotionsStep), redeem, SagaNames.Events.Promotions,
             input.Options.PromotionsTimeout, input.Options, retry, asked);
-        var release = Key(context, CancellationCompensator.ReleasePromotionsStep);
         if (answer is null)
         {
             compensations.Push((nameof(ReleasePromotionsStep), new GatewayRequest(orderId, release, null, "promotion redemption timed out")));
@@ -210,6 +219,7 @@ public sealed class CheckoutSaga : TaskOrchestrator<CheckoutInput, SagaOutcome>
         context.SetCustomStatus(new SagaStatus("compensated", reason));
         LogCompensated(context, orderId, reason);
         if (!cancelled.Ok) return new SagaOutcome(SagaResult.Compensated, $"{reason}; cancel refused: {cancelled.RejectionCode}");
+        // (The reason already says so when the checkout stopped because the order was cancelled while it waited.)
         return new SagaOutcome(SagaResult.Cancelled, cancelled.Unchanged && reason != CancelledMeanwhile ? $"{reason}; the order was already cancelled" : reason);
     }
 

@@ -57,7 +57,7 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         if (created is null) return Escalated(context, orderId, "no shipment was ever created");
 
         context.SetCustomStatus(new SagaStatus("dispatching", created.ShipmentId));
-        var dispatch = new GatewayRequest(orderId, Key(context, dispatchStep), created.ShipmentId);
+        var dispatch = new GatewayRequest(orderId, Key(context, dispatchStep), created.ShipmentId) { OnlyIfShipping = input.StopsParcelsBeforeDispatch };
         if (!await context.CallActivityAsync<bool>(nameof(DispatchShipmentStep), dispatch, retry) && input.StopsParcelsBeforeDispatch)
         {
             // Revision 5: the order will not ship any more (cancelled, refunded or closed while the parcel was

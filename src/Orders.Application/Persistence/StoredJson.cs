@@ -41,7 +41,7 @@ public static class StoredJson
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
-            return new StoredHistoryEntry(sequence, "", "", json, $"the stored entry is not an orders.history.v2 envelope: {e.Message}");
+            return new StoredHistoryEntry(sequence, "", "", json, "the stored entry is not an orders.history.v2 envelope");
         }
     }
 

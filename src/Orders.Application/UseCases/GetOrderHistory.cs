@@ -65,7 +65,7 @@ public sealed class GetOrderHistory(IOrderStore store)
                 // Decoding failed: if the bytes no longer match their hash, say so first (that is the likelier story).
                 return HistoryVerification.Broken(entry.Sequence, HistoryEntry.HashOf(entry.PreviousHash, entry.Content) != entry.Hash
                     ? "the entry's stored content does not match its hash (it was edited)"
-                    : $"the entry's stored content cannot be read: {e.Message}");
+                    : "the entry's stored content cannot be read as a history entry");
             }
         }
         return OrderHistory.Verify(decoded);
