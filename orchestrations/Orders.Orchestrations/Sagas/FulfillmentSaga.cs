@@ -62,10 +62,7 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         {
             // Revision 5: the order will not ship any more (cancelled, refunded or closed while the parcel was
             // prepared) and the carrier was not given it: the parcel is stopped, which is the outcome, not a problem.
-            await context.CallActivityAsync<bool>(nameof(CancelShipmentStep),
-                new GatewayRequest(orderId, Key(context, "cancel-shipment"), created.ShipmentId, OrderRejections.Codes.NotShippable), retry);
-            context.SetCustomStatus(new SagaStatus("shipment-cancelled", OrderRejections.Codes.NotShippable));
-            return new SagaOutcome(SagaResult.ShipmentCancelled, OrderRejections.Codes.NotShippable);
+            return await StopParcelAsync(context, orderId, created.ShipmentId, OrderRejections.Codes.NotShippable, escalate: false, retry);
         }
         var dispatched = await WaitOrEscalateAsync<ShipmentDispatchedAnswer>(context, Saga, orderId, SagaNames.Events.ShipmentDispatched,
             options.ShipmentTimeout, options, $"shipment {created.ShipmentId} has not been picked up", (nameof(DispatchShipmentStep), dispatch),
@@ -81,23 +78,31 @@ public sealed class FulfillmentSaga : TaskOrchestrator<FulfillmentInput, SagaOut
         if (!shipped.Ok)
         {
             // The order moved on while the parcel was prepared (it was refunded or closed; before revision 3, also a
-            // refund merely pending): stop the parcel.
-            await context.CallActivityAsync<bool>(nameof(CancelShipmentStep),
-                new GatewayRequest(orderId, Key(context, "cancel-shipment"), created.ShipmentId, shipped.RejectionCode), retry);
-            // "Not shippable" is an order that will not ship (refunded in full or closed since, or a cash-on-delivery
-            // order cancelled): the parcel stopped is the outcome, not a problem for a person. Revision 3 said so only
-            // after a hold; revision 4 also when the refund settled while the parcel was prepared. Anything else
-            // (before revision 3, every refusal) is escalated.
+            // refund merely pending): stop the parcel. "Not shippable" is an order that will not ship (refunded in
+            // full or closed since, or a cash-on-delivery order cancelled): the parcel stopped is the outcome, not a
+            // problem for a person. Revision 3 said so only after a hold; revision 4 also when the refund settled while
+            // the parcel was prepared. Anything else (before revision 3, every refusal) is escalated.
             var unshippable = shipped.RejectionCode == OrderRejections.Codes.NotShippable;
-            if (!(unshippable && (held || input.StopsUnshippableParcelsQuietly)))
-                await context.CallActivityAsync<bool>(nameof(EscalateStep),
-                    new EscalateRequest(orderId, Saga, $"shipment cancelled: the order refused it ({shipped.RejectionCode})", 1), retry);
-            context.SetCustomStatus(new SagaStatus("shipment-cancelled", shipped.RejectionCode));
-            return new SagaOutcome(SagaResult.ShipmentCancelled, shipped.RejectionCode);
+            return await StopParcelAsync(context, orderId, created.ShipmentId, shipped.RejectionCode,
+                escalate: !(unshippable && (held || input.StopsUnshippableParcelsQuietly)), retry);
         }
         if (notices is null)
             await context.CallActivityAsync<bool>(nameof(NotifyBuyer), new NotifyRequest(orderId, "order-shipped", created.TrackingNumber), retry);
         return await AwaitDeliveryAsync(context, input, orderId, created.ShipmentId, retry, dispatchStep, notices);
+    }
+
+    /// <summary>
+    /// Stops a parcel the order will not ship: cancelled with the shipping domain (the saga's one cancel-shipment key),
+    /// escalated to a person when <paramref name="escalate"/>, and the saga ends <c>shipment-cancelled</c>.
+    /// </summary>
+    private static async Task<SagaOutcome> StopParcelAsync(TaskOrchestrationContext context, string orderId, string shipmentId, string? why,
+        bool escalate, TaskOptions retry)
+    {
+        await context.CallActivityAsync<bool>(nameof(CancelShipmentStep), new GatewayRequest(orderId, Key(context, "cancel-shipment"), shipmentId, why), retry);
+        if (escalate)
+            await context.CallActivityAsync<bool>(nameof(EscalateStep), new EscalateRequest(orderId, Saga, $"shipment cancelled: the order refused it ({why})", 1), retry);
+        context.SetCustomStatus(new SagaStatus("shipment-cancelled", why));
+        return new SagaOutcome(SagaResult.ShipmentCancelled, why);
     }
 
     private static async Task<SagaOutcome> AwaitDeliveryAsync(TaskOrchestrationContext context, FulfillmentInput input, string orderId,
