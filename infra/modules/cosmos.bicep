@@ -51,6 +51,10 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2026-03-15' = {
   kind: 'GlobalDocumentDB'
   properties: {
     databaseAccountOfferType: 'Standard'
+    // Session: each instance reads its own writes. What the store decides on (loads, state reads, idempotency records,
+    // inbox, leases) it reads at ReadConsistencyStrategy.LatestCommitted, a quorum read of the latest write committed in
+    // the region, whichever instance wrote it (decision 0042). That holds with this one location: a read region or
+    // multi-region writes need the decision revisited (the infra checker refuses both).
     consistencyPolicy: {
       defaultConsistencyLevel: 'Session'
     }

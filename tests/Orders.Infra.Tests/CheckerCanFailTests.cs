@@ -86,6 +86,13 @@ public sealed class CheckerCanFailTests(BicepFixture bicep)
             "Storage Queue Data Contributor (974c5e8b-45b9-4653-ba55-5f855dd0fb88) is not assigned to the function app's managed identity"),
         ["remove the Cosmos data role"] = ((t, _) => Remove(t.Created("Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments").Single().Body),
             "Cosmos DB Built-in Data Contributor (00000000-0000-0000-0000-000000000002) is not assigned"),
+        ["add a Cosmos read region"] = ((t, _) => t.Created("Microsoft.DocumentDB/databaseAccounts").Single().Body["properties"]!["locations"]!.AsArray()
+                .Add(new JsonObject { ["locationName"] = "westeurope", ["failoverPriority"] = 1 }),
+            "the account must have exactly one location (decision 0042"),
+        ["Cosmos multi-region writes"] = ((t, _) => t.Created("Microsoft.DocumentDB/databaseAccounts").Single().Body["properties"]!["enableMultipleWriteLocations"] = true,
+            "multiple write locations"),
+        ["Cosmos eventual consistency"] = ((t, _) => t.Created("Microsoft.DocumentDB/databaseAccounts").Single().Body["properties"]!["consistencyPolicy"]!["defaultConsistencyLevel"] = "Eventual",
+            "default consistency must be Session or stronger"),
         ["enable Cosmos keys"] = ((t, _) => t.Created("Microsoft.DocumentDB/databaseAccounts").Single().Body["properties"]!["disableLocalAuth"] = false,
             "Cosmos DB account keys must be off"),
         ["enable Service Bus SAS"] = ((t, _) => t.Created("Microsoft.ServiceBus/namespaces").Single().Body["properties"]!.AsObject().Remove("disableLocalAuth"),

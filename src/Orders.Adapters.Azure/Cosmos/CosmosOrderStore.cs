@@ -76,7 +76,7 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
 
         var entries = new List<string>();
         using (var iterator = _orders.GetItemQueryIterator<CosmosEventDocument>(new QueryDefinition(EventsQuery),
-                   requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(orderId.Value) }))
+                   requestOptions: CosmosReads.LatestIn(new PartitionKey(orderId.Value))))
         {
             while (iterator.HasMoreResults)
                 foreach (var document in await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false))
@@ -95,7 +95,7 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
         ArgumentNullException.ThrowIfNull(orderId);
         var entries = new List<StoredHistoryEntry>();
         using var iterator = _orders.GetItemQueryIterator<CosmosEventDocument>(new QueryDefinition(EventsQuery),
-            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(orderId.Value) });
+            requestOptions: CosmosReads.LatestIn(new PartitionKey(orderId.Value)));
         while (iterator.HasMoreResults)
             foreach (var document in await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false))
                 entries.Add(StoredJson.ReadStored(document.Sequence, document.Entry));
@@ -317,12 +317,12 @@ public sealed partial class CosmosOrderStore : IOrderStore, IOrderChangeLog
         return new LoadedDocument(etag, document.Version);
     }
 
-    /// <summary>A point read; null on 404.</summary>
+    /// <summary>A point read of the latest committed version (<see cref="CosmosReads"/>); null on 404.</summary>
     private static async Task<ItemResponse<T>?> ReadAsync<T>(Container container, string id, PartitionKey partitionKey, CancellationToken cancellationToken)
     {
         try
         {
-            return await container.ReadItemAsync<T>(id, partitionKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await container.ReadItemAsync<T>(id, partitionKey, CosmosReads.Latest(), cancellationToken).ConfigureAwait(false);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {

@@ -557,6 +557,19 @@ public sealed partial class InfraChecker
             return problems;
         }
 
+        // Decision 0042: the store's deciding reads ask for the latest version committed in the region they are read
+        // in (ReadConsistencyStrategy.LatestCommitted). With one region that is the latest acknowledged write; a read
+        // region or a second write region would let them read behind the writer, so either needs the decision revisited.
+        var account = accounts[0];
+        var locations = (account.Property("properties.locations").Node as JsonArray)?.Count ?? 0;
+        if (locations != 1)
+            problems.Add($"[cosmos] the account must have exactly one location (decision 0042: deciding reads are latest in their region); it has {locations}");
+        if (account.Evaluate("properties.enableMultipleWriteLocations") is JsonValue multiWrite && multiWrite.TryGetValue(out bool many) && many)
+            problems.Add("[cosmos] multiple write locations: deciding reads would not see another region's writes (decision 0042)");
+        var consistency = account.Evaluate("properties.consistencyPolicy.defaultConsistencyLevel")?.ToString();
+        if (consistency is not ("Session" or "BoundedStaleness" or "Strong"))
+            problems.Add($"[cosmos] default consistency must be Session or stronger (each instance reads its own writes monotonically); it is {consistency ?? "missing"}");
+
         var settings = AppSettings().GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.First().Resolved);
         string? SettingValue(string key) =>
             settings.TryGetValue(key, out var located) ? ArmResolver.Evaluate(located.Node, located.Scope).Value?.ToString() : null;

@@ -56,7 +56,7 @@ public sealed class CosmosInbox : IInbox
     {
         // A stream read: "not handled" (404) is the common answer, and it comes back as a status, not an exception.
         var id = DocumentId(eventId);
-        using var response = await _leases.ReadItemStreamAsync(id, new PartitionKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var response = await _leases.ReadItemStreamAsync(id, new PartitionKey(id), CosmosReads.Latest(), cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound) return false;
         response.EnsureSuccessStatusCode();
         return true;
@@ -142,7 +142,7 @@ public sealed class CosmosInbox : IInbox
         var id = ParkedDocumentId(orderId);
         try
         {
-            var response = await _leases.ReadItemAsync<CosmosParkedDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var response = await _leases.ReadItemAsync<CosmosParkedDocument>(id, new PartitionKey(id), CosmosReads.Latest(), cancellationToken).ConfigureAwait(false);
             return (response.Resource, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)

@@ -111,7 +111,7 @@ public sealed class CosmosStuckOrderLog : IStuckOrderLog
     {
         try
         {
-            var response = await _container.ReadItemAsync<CosmosStuckOrderDocument>(id, Partition, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var response = await _container.ReadItemAsync<CosmosStuckOrderDocument>(id, Partition, CosmosReads.Latest(), cancellationToken).ConfigureAwait(false);
             return response.Resource is { } document
                 ? (document, response.ETag ?? throw new InvalidOperationException($"Cosmos DB returned stuck-order entry {id} without an ETag."))
                 : null;
