@@ -122,6 +122,79 @@ internal static class LoadScenarios
         return watch.Elapsed;
     }
 
+    public sealed record PacedResult(int Rate, int Connections, double Seconds, int Sent, int Created, int Refused, int Failed, int Confirmed,
+        double ConfirmedPerSecond, double CpuMsPerCheckout, double PostP50, double PostP99, double PostP999, double PostMax, double SendLagP99,
+        double ConfirmP50, double ConfirmP99, HostGc Gc);
+
+    /// <summary>
+    /// Open loop: creates are <i>scheduled</i> at <paramref name="rate"/> a second, each on its own task, over at most
+    /// <paramref name="connections"/> connections (the client's pool queues the rest), and every latency is measured
+    /// from the scheduled send time — so a request that waited for the load generator, for a free connection or behind
+    /// a slow one counts that wait (no coordinated omission). Each order's confirmation is followed in the published
+    /// events as in the closed loop; its saga, and everything after it to DELIVERED, runs meanwhile. One host, one
+    /// warm-up, the rates in turn.
+    /// </summary>
+    public static async Task<IReadOnlyList<PacedResult>> PacedAsync(int[] rates, int connections, TimeSpan each)
+    {
+        await using var host = await HostUnderLoad.StartAsync(Fast);
+        using var client = new OrdersClient(host.Address, connections);
+        await WarmUpAsync(client);
+        await using var confirmations = new PublishedEvents(host.DataDirectory, "orders.order-confirmed.v1");
+        Func<string, string, Task> confirmed = (_, id) => confirmations.For(id);
+        if (WarmUpSeconds > 0) await ClosedLoopAsync(client, 32, TimeSpan.FromSeconds(WarmUpSeconds), "warm", confirmed, new(), new());
+        var results = new List<PacedResult>();
+        var round = 0;
+        foreach (var rate in rates)
+        {
+            var r = round++;
+            await Task.Delay(2000); // the previous row's tail (sagas to DELIVERED) settles first
+            var post = new ConcurrentBag<double>();
+            var lag = new ConcurrentBag<double>();
+            var confirm = new ConcurrentBag<double>();
+            int created = 0, refused = 0, failed = 0;
+            var work0 = await WorkAsync(client);
+            var cpu0 = host.CpuTime;
+            var requests = new List<Task>();
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; ; i++)
+            {
+                var due = TimeSpan.FromSeconds(i / (double)rate);
+                if (due >= each) break;
+                var wait = due - watch.Elapsed;
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                var k = i;
+                requests.Add(Task.Run(async () =>
+                {
+                    lag.Add((watch.Elapsed - due).TotalMilliseconds);
+                    var buyer = $"bp{r}-{k % connections}";
+                    var reply = await client.CreateAsync(buyer, $"paced-{r}-{k}");
+                    post.Add((watch.Elapsed - due).TotalMilliseconds);
+                    if (reply.OrderId is null)
+                    {
+                        Interlocked.Increment(ref reply.Status == HttpStatusCode.ServiceUnavailable ? ref refused : ref failed);
+                        return;
+                    }
+                    Interlocked.Increment(ref created);
+                    await confirmed(buyer, reply.OrderId);
+                    confirm.Add((watch.Elapsed - due).TotalMilliseconds);
+                }));
+            }
+            var sent = requests.Count;
+            await Task.WhenAll(requests).WaitAsync(TimeSpan.FromMinutes(2));
+            var elapsed = watch.Elapsed;
+            var cpu = host.CpuTime - cpu0;
+            var work = await WorkAsync(client);
+            var n = Math.Max(1, confirm.Count);
+            double[] posts = [.. post];
+            results.Add(new PacedResult(rate, connections, each.TotalSeconds, sent, created, refused, failed, confirm.Count, confirm.Count / elapsed.TotalSeconds,
+                cpu.TotalMilliseconds / n, Stats.Percentile(posts, 50), Stats.Percentile(posts, 99), Stats.Percentile(posts, 99.9), posts.Max(),
+                Stats.Percentile([.. lag], 99), Stats.Percentile([.. confirm], 50), Stats.Percentile([.. confirm], 99),
+                new HostGc(work.Gcs[0] - work0.Gcs[0] - (work.Gcs[1] - work0.Gcs[1]), work.Gcs[1] - work0.Gcs[1] - (work.Gcs[2] - work0.Gcs[2]),
+                    work.Gcs[2] - work0.Gcs[2], work.GcPause - work0.GcPause, elapsed.TotalSeconds)));
+        }
+        return results;
+    }
+
     public sealed record ReadResult(string What, int Reads, double PerSecond, double CpuMicrosPerRead, double P50, double P99);
 
     /// <summary>

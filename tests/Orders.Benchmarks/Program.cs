@@ -6,6 +6,7 @@ using Orders.Infrastructure.Durable;
 //   dotnet run -c Release --project tests/Orders.Benchmarks [-- [store|limits|checkout|reads|azure-storage|burst|lag|soak|all]
 //       [--soak-minutes=N] [--soak-rate=N] [--burst-seconds=N] [--checkout-seconds=N] [--clients=N,M] [--warmup-seconds=N]
 //       [--poll] [--read-seconds=N] [--max-sagas=N]]
+//   dotnet run -c Release --project tests/Orders.Benchmarks -- paced [--rates=200,300] [--connections=64] [--paced-seconds=15]   (open loop, not in all)
 //   dotnet run -c Release --project tests/Orders.Benchmarks -- import [orders] [times]   (the legacy import only)
 //   dotnet run -c Release --project tests/Orders.Benchmarks -- generate <lines> <file> [brokenShare]
 // The load scenarios start the local host (built with this project, Release) as a separate process on a free port.
@@ -78,6 +79,24 @@ if (Runs("checkout"))
         Line($"Host GC at {r.Clients} clients: {r.Gc!.Gen0} gen0 / {r.Gc.Gen1} gen1 / {r.Gc.Gen2} gen2 collections in {r.Gc.Seconds:F0} s, paused {r.Gc.PausePerSecond:F0} ms per second, {r.Gc.MeanPause:F1} ms per collection on average (every request in flight waits through a pause).");
     foreach (var r in results.Where(r => r.Clients == results.Max(x => x.Clients)))
         Line($"Engine floor at {r.Clients} clients: ({r.TurnsPerCheckout:F1} turns + {r.ActivitiesPerCheckout:F1} activities) / 3 work items per trivial orchestration × {trivialCpu:F2} ms = {(r.TurnsPerCheckout + r.ActivitiesPerCheckout) / 3 * trivialCpu:F1} ms of CPU per checkout for the engine alone (measured: {r.CpuMsPerCheckout:F1} ms in all).");
+}
+
+if (what == "paced")
+{
+    // Not part of "all": the closed-loop rows above are the saturated figure; this one asks what a given offered load gets.
+    var seconds = Option("paced-seconds", 15);
+    var connections = (int)Option("connections", 64);
+    LoadScenarios.WarmUpSeconds = (int)Option("warmup-seconds", 30);
+    int[] rates = args.FirstOrDefault(a => a.StartsWith("--rates=", StringComparison.Ordinal)) is { } rs
+        ? [.. rs["--rates=".Length..].Split(',').Select(x => int.Parse(x, inv))] : [200, 300];
+    var results = await LoadScenarios.PacedAsync(rates, connections, TimeSpan.FromSeconds(seconds));
+    Console.WriteLine();
+    Line($"## Paced checkouts: creates scheduled at a fixed rate over {connections} connections, latency from the scheduled send ({seconds:F0} s per row, after {LoadScenarios.WarmUpSeconds} s of warm-up load)");
+    Console.WriteLine("| offered/s | sent | 201 / 503 / other | confirmed/s | host CPU ms/checkout | POST p50 / p99 / p99.9 / max ms | send lag p99 ms | create→CONFIRMED p50 / p99 ms | host GC (gen0/1/2), paused per s, mean pause |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+    foreach (var r in results)
+        Line($"| {r.Rate} | {r.Sent} | {r.Created} / {r.Refused} / {r.Failed} | {r.ConfirmedPerSecond:F0} | {r.CpuMsPerCheckout:F2} | {r.PostP50:F1} / {r.PostP99:F1} / {r.PostP999:F1} / {r.PostMax:F1} | {r.SendLagP99:F1} | {r.ConfirmP50:F1} / {r.ConfirmP99:F1} | {r.Gc.Gen0}/{r.Gc.Gen1}/{r.Gc.Gen2}, {r.Gc.PausePerSecond:F0} ms, {r.Gc.MeanPause:F1} ms |");
+    Console.WriteLine("(Send lag: how late the load generator started a request against its schedule; it is inside the POST figures. Every order also runs on to DELIVERED meanwhile, and its CPU is in the host's figure.)");
 }
 
 if (Runs("reads"))
