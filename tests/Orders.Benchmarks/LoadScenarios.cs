@@ -134,9 +134,9 @@ internal static class LoadScenarios
     /// events as in the closed loop; its saga, and everything after it to DELIVERED, runs meanwhile. One host, one
     /// warm-up, the rates in turn.
     /// </summary>
-    public static async Task<IReadOnlyList<PacedResult>> PacedAsync(int[] rates, int connections, TimeSpan each)
+    public static async Task<IReadOnlyList<PacedResult>> PacedAsync(int[] rates, int connections, TimeSpan each, params string[] settings)
     {
-        await using var host = await HostUnderLoad.StartAsync(Fast);
+        await using var host = await HostUnderLoad.StartAsync([.. Fast, .. settings]);
         using var client = new OrdersClient(host.Address, connections);
         await WarmUpAsync(client);
         await using var confirmations = new PublishedEvents(host.DataDirectory, "orders.order-confirmed.v1");

@@ -89,7 +89,10 @@ if (what == "paced")
     LoadScenarios.WarmUpSeconds = (int)Option("warmup-seconds", 30);
     int[] rates = args.FirstOrDefault(a => a.StartsWith("--rates=", StringComparison.Ordinal)) is { } rs
         ? [.. rs["--rates=".Length..].Split(',').Select(x => int.Parse(x, inv))] : [200, 300];
-    var results = await LoadScenarios.PacedAsync(rates, connections, TimeSpan.FromSeconds(seconds));
+    // --host:Key=Value passes --Key=Value to the host (a setting to compare, e.g. --host:Sagas:Retention=00:01:00).
+    string[] hostSettings = [.. args.Where(a => a.StartsWith("--host:", StringComparison.Ordinal)).Select(a => "--" + a["--host:".Length..])];
+    if (hostSettings.Length > 0) Console.WriteLine("host settings: " + string.Join(' ', hostSettings));
+    var results = await LoadScenarios.PacedAsync(rates, connections, TimeSpan.FromSeconds(seconds), hostSettings);
     Console.WriteLine();
     Line($"## Paced checkouts: creates scheduled at a fixed rate over {connections} connections, latency from the scheduled send ({seconds:F0} s per row, after {LoadScenarios.WarmUpSeconds} s of warm-up load)");
     Console.WriteLine("| offered/s | sent | 201 / 503 / other | confirmed/s | host CPU ms/checkout | POST p50 / p99 / p99.9 / max ms | send lag p99 ms | create→CONFIRMED p50 / p99 ms | host GC (gen0/1/2), paused per s, mean pause |");
