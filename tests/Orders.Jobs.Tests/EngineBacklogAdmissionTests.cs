@@ -146,8 +146,32 @@ public sealed class EngineBacklogAdmissionTests
 
         var report = admission.Report();
         Assert.Equal(AdmissionState.Unmeasured, report.State);
-        Assert.Contains("the queues do not answer", report.Description, StringComparison.Ordinal);
-        Assert.Single(_logs.Named("EngineBacklogUnreadable")); // once per distinct failure, not per attempt
+        // The health report names the part that failed; the dependency's own text (here "the queues do not answer";
+        // on Azurite, the SDK's retry advice) is for the log only.
+        Assert.Contains("the engine's queued work could not be read: it failed (InvalidOperationException)", report.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("the queues do not answer", report.Description, StringComparison.Ordinal);
+        var logged = Assert.Single(_logs.Named("EngineBacklogUnreadable")); // once per distinct failure, not per attempt
+        Assert.Contains("the queues do not answer", logged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnreadableBacklog_IsReportedByTheKindOfFault_WithoutTheDependencysText()
+    {
+        // As the Azure SDK reports a queue that does not answer in time: its retries' faults wrapped in one.
+        var admission = Admission();
+        _engine.Failure = new AggregateException("Retry failed after 2 tries. Retry settings can be adjusted in ClientOptions.Retry",
+            new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout of 0:00:05 (http://127.0.0.1:20001)"));
+        await admission.RefreshAsync();
+
+        var report = admission.Report();
+
+        Assert.Equal("The engine's backlog has not been measured for 30 s (the engine's queued work could not be read: it timed out); creates are admitted.",
+            report.Description);
+        _lane.Failure = new HttpRequestException("Connection refused (localhost:8081)");
+        await admission.RefreshAsync();
+        Assert.Contains("neither the saga-starts lane's unread changes nor the engine's queued work could be read: it could not be reached",
+            admission.Report().Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("8081", admission.Report().Description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public sealed partial class EngineBacklogAdmission : ISagaAdmission, IAdmissionR
     private readonly Queue<DateTimeOffset> _accepted = new();
     private volatile Measurement? _last;
     private string? _lastFailure;
+    private string? _lastLoggedFailure;
     private bool _closed;
 
     /// <param name="lane">The saga-starts lane's unread changes (<see cref="ChangeLogBacklogProbe"/>).</param>
@@ -80,21 +81,33 @@ public sealed partial class EngineBacklogAdmission : ISagaAdmission, IAdmissionR
     {
         var startedAt = _time.GetUtcNow();
         EngineBacklog lane, engine;
+        Task<EngineBacklog>? laneRead = null, engineRead = null;
         try
         {
-            var laneRead = _lane.MeasureAsync(cancellationToken);
-            var engineRead = _engine.MeasureAsync(cancellationToken);
+            laneRead = _lane.MeasureAsync(cancellationToken);
+            engineRead = _engine.MeasureAsync(cancellationToken);
             await Task.WhenAll(laneRead, engineRead).ConfigureAwait(false);
             (lane, engine) = (laneRead.Result, engineRead.Result);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // The fault's own text (a dependency's message: hosts, SDK retry advice) goes to the log only; the health
+            // report names the part that could not be read (known defect 10's rule).
             var failure = $"{e.GetType().Name}: {e.Message}";
-            if (failure != _lastFailure) ProbeFailed(_logger, failure);
-            _lastFailure = failure;
+            if (failure != _lastLoggedFailure) ProbeFailed(_logger, failure);
+            _lastLoggedFailure = failure;
+            var what = (laneRead is null || laneRead.IsFaulted || laneRead.IsCanceled,
+                        engineRead is null || engineRead.IsFaulted || engineRead.IsCanceled) switch
+            {
+                (true, true) => "neither the saga-starts lane's unread changes nor the engine's queued work could be read",
+                (true, false) => "the saga-starts lane's unread changes could not be read",
+                _ => "the engine's queued work could not be read",
+            };
+            _lastFailure = $"{what}: {KindOf(e)}";
             return;
         }
         _lastFailure = null;
+        _lastLoggedFailure = null;
         var at = _time.GetUtcNow();
         // Every change stored before the oldest unread one has been read (before the read began, when none is unread),
         // and an accepted create's change was stored before it was counted: those creates are the lane's past.
@@ -162,6 +175,24 @@ public sealed partial class EngineBacklogAdmission : ISagaAdmission, IAdmissionR
         string.Create(CultureInfo.InvariantCulture, $"{backlog.Waiting} items waiting for the saga engine, the oldest for {backlog.OldestWait.TotalSeconds:0.0} s");
 
     private sealed record Measurement(EngineBacklog Lane, EngineBacklog Engine, DateTimeOffset At);
+
+    /// <summary>
+    /// What kind of fault it was, in words that carry none of the dependency's own text: the health report is read by
+    /// callers, and in the function app a background service's log does not reach the Functions host's log unless a
+    /// telemetry exporter is configured (the host drops worker logs without an invocation id), so the report is where
+    /// an operator looks first.
+    /// </summary>
+    internal static string KindOf(Exception e)
+    {
+        // The Azure SDK wraps its retries' faults ("Retry failed after 2 tries"): the first one says what happened.
+        while (e is AggregateException { InnerExceptions.Count: > 0 } many) e = many.InnerExceptions[0];
+        return e switch
+        {
+            OperationCanceledException or TimeoutException => "it timed out",
+            HttpRequestException => "it could not be reached",
+            _ => $"it failed ({e.GetType().Name})",
+        };
+    }
 
     [LoggerMessage(EventId = 7501, EventName = "AdmissionClosed", Level = LogLevel.Warning,
         Message = "Creates are refused with 503 until the saga engine catches up: {Reason}")]

@@ -9,13 +9,13 @@ internal static class Guard
     public static string Identifier(string? value, string kind)
     {
         if (string.IsNullOrWhiteSpace(value))
-            throw new DomainException($"{kind}.empty", $"A {kind} must not be empty.");
+            throw new DomainException($"{kind}.empty", $"The {kind} must not be empty.");
         if (value.Length > 128)
-            throw new DomainException($"{kind}.too-long", $"A {kind} must be at most 128 characters.");
+            throw new DomainException($"{kind}.too-long", $"The {kind} must be at most 128 characters.");
         foreach (var c in value)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
-                throw new DomainException($"{kind}.invalid", $"A {kind} may contain only letters, digits, '-', '_', '.' and ':'.");
+                throw new DomainException($"{kind}.invalid", $"The {kind} may contain only letters, digits, '-', '_', '.' and ':'.");
         }
         return value;
     }
