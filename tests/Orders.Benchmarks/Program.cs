@@ -99,7 +99,7 @@ if (what == "paced")
     Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
     foreach (var r in results)
         Line($"| {r.Rate} | {r.Sent} | {r.Created} / {r.Refused} / {r.Failed} | {r.ConfirmedPerSecond:F0} | {r.CpuMsPerCheckout:F2} | {r.PostP50:F1} / {r.PostP99:F1} / {r.PostP999:F1} / {r.PostMax:F1} | {r.SendLagP99:F1} | {r.ConfirmP50:F1} / {r.ConfirmP99:F1} | {r.Gc.Gen0}/{r.Gc.Gen1}/{r.Gc.Gen2}, {r.Gc.PausePerSecond:F0} ms, {r.Gc.MeanPause:F1} ms |");
-    Console.WriteLine("(Send lag: how late the load generator started a request against its schedule; it is inside the POST figures. Every order also runs on to DELIVERED meanwhile, and its CPU is in the host's figure.)");
+    Console.WriteLine("(Send lag: how late the load generator started a request against its schedule; it is inside the POST figures, which are of the creates answered 201. Other: any other answer, no answer, or a 201 not confirmed within a minute. Confirmed/s counts until the last confirmation. Every order also runs on to DELIVERED meanwhile, and its CPU is in the host's figure.)");
 }
 
 if (Runs("reads"))

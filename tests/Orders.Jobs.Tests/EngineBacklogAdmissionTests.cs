@@ -172,6 +172,13 @@ public sealed class EngineBacklogAdmissionTests
         Assert.Contains("neither the saga-starts lane's unread changes nor the engine's queued work could be read: it could not be reached",
             admission.Report().Description, StringComparison.Ordinal);
         Assert.DoesNotContain("8081", admission.Report().Description, StringComparison.Ordinal);
+
+        // A store fault says what its store says callers may read.
+        _engine.Failure = null;
+        _lane.Failure = new StoreUnavailableException(StoreFault.Slow, "Cosmos DB did not answer (orders.documents.azure.com:443)");
+        await admission.RefreshAsync();
+        Assert.EndsWith("(the saga-starts lane's unread changes could not be read: it did not answer in time); creates are admitted.",
+            admission.Report().Description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,10 +10,11 @@ namespace Orders.Infrastructure.Cosmos;
 /// writer's session token may be served by a replica that has not applied the write yet (known defect 11).
 /// <para>
 /// Reads with it: the order document and its events (loads, state reads, GET), idempotency records, the inbox and
-/// parked answers, change-feed leases, and the read models' read-before-write (the projector folds onto what it reads,
-/// so a stale read would write a view that lies). Reads without it (the account's Session, one replica, half the RU):
-/// the read models' answers to callers, documented as eventually consistent, and the jobs' cross-partition candidate
-/// queries, whose every candidate is loaded again before anything is done to it.
+/// parked answers, change-feed leases, the read models' point reads (the projector folds onto what it reads, so a
+/// stale read would write a view that lies) and the stuck-order log, its list included. Reads without it (the
+/// account's Session, one replica, half the RU): the read models' list and dashboard queries, documented as eventually
+/// consistent, the jobs' cross-partition candidate queries, whose every candidate is loaded again before anything is
+/// done to it, and the change feed.
 /// </para>
 /// <para>
 /// A quorum read costs about twice a single-replica read (the RU model in this folder's README counts it). With one

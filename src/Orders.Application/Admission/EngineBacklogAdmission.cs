@@ -96,8 +96,9 @@ public sealed partial class EngineBacklogAdmission : ISagaAdmission, IAdmissionR
             var failure = $"{e.GetType().Name}: {e.Message}";
             if (failure != _lastLoggedFailure) ProbeFailed(_logger, failure);
             _lastLoggedFailure = failure;
+            // A probe that threw before returning its task failed; one never started (the lane threw first) did not.
             var what = (laneRead is null || laneRead.IsFaulted || laneRead.IsCanceled,
-                        engineRead is null || engineRead.IsFaulted || engineRead.IsCanceled) switch
+                        laneRead is not null && (engineRead is null || engineRead.IsFaulted || engineRead.IsCanceled)) switch
             {
                 (true, true) => "neither the saga-starts lane's unread changes nor the engine's queued work could be read",
                 (true, false) => "the saga-starts lane's unread changes could not be read",
@@ -188,6 +189,7 @@ public sealed partial class EngineBacklogAdmission : ISagaAdmission, IAdmissionR
         while (e is AggregateException { InnerExceptions.Count: > 0 } many) e = many.InnerExceptions[0];
         return e switch
         {
+            StoreUnavailableException store => store.PublicReason,
             OperationCanceledException or TimeoutException => "it timed out",
             HttpRequestException => "it could not be reached",
             _ => $"it failed ({e.GetType().Name})",

@@ -122,8 +122,8 @@ public sealed class CosmosReadModelStore : IReadModelStore, IReadModelQueries
     private async Task<OrderView?> GetOrderDetailCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
-        var stored = await ReadAsync<CosmosOrderDetailDocument>(orderId.Value, CosmosReadModelContainer.OrderPartition(orderId), cancellationToken,
-            latest: false).ConfigureAwait(false);
+        var stored = await ReadAsync<CosmosOrderDetailDocument>(orderId.Value, CosmosReadModelContainer.OrderPartition(orderId), cancellationToken)
+            .ConfigureAwait(false);
         return stored is null ? null : ApplicationJson.Deserialize<OrderView>(stored.Value.Document.View);
     }
 
@@ -262,18 +262,16 @@ public sealed class CosmosReadModelStore : IReadModelStore, IReadModelQueries
     }
 
     /// <summary>
-    /// A point read with the document's ETag; null on 404. <paramref name="latest"/>: the latest committed version
-    /// (<see cref="CosmosReads"/>), for what the projector and the reconciler fold onto or compare; without it, the
-    /// account's Session consistency, for answers to callers (eventually consistent, and documented so).
+    /// A point read of the latest committed version (<see cref="CosmosReads"/>) with the document's ETag; null on 404.
+    /// Point reads are what the projector and the reconciler fold onto or compare; the answers to callers are the
+    /// queries (<see cref="QueryAsync{T}"/>), which stay at the account's Session (eventually consistent, and documented so).
     /// </summary>
-    private async Task<(TDocument Document, string ETag)?> ReadAsync<TDocument>(string id, string partition, CancellationToken cancellationToken,
-        bool latest = true)
+    private async Task<(TDocument Document, string ETag)?> ReadAsync<TDocument>(string id, string partition, CancellationToken cancellationToken)
     {
         ItemResponse<TDocument> response;
         try
         {
-            response = await _container.ReadItemAsync<TDocument>(id, new PartitionKey(partition), latest ? CosmosReads.Latest() : null,
-                cancellationToken).ConfigureAwait(false);
+            response = await _container.ReadItemAsync<TDocument>(id, new PartitionKey(partition), CosmosReads.Latest(), cancellationToken).ConfigureAwait(false);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {

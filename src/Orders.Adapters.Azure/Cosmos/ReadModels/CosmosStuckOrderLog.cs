@@ -86,8 +86,11 @@ public sealed class CosmosStuckOrderLog : IStuckOrderLog
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         var query = new QueryDefinition(ListQuery).WithParameter("@max", max).WithParameter("@type", CosmosStuckOrderDocument.Kind);
         var found = new List<StuckOrder>();
-        using var iterator = _container.GetItemQueryIterator<CosmosStuckOrderDocument>(query,
-            requestOptions: new QueryRequestOptions { PartitionKey = Partition, MaxItemCount = max });
+        // Latest committed (decision 0042): detect-stuck decides on each listed entry (keep, re-flag or unflag it), and
+        // another instance may have just flagged an order whose money must be returned.
+        var options = CosmosReads.LatestIn(Partition);
+        options.MaxItemCount = max;
+        using var iterator = _container.GetItemQueryIterator<CosmosStuckOrderDocument>(query, requestOptions: options);
         while (iterator.HasMoreResults && found.Count < max)
             found.AddRange((await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false)).Select(Entry));
         return found.Count > max ? found[..max] : found;
