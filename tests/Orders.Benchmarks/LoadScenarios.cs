@@ -124,7 +124,7 @@ internal static class LoadScenarios
 
     public sealed record PacedResult(int Rate, int Connections, double Seconds, int Sent, int Created, int Refused, int Failed, int Confirmed,
         double ConfirmedPerSecond, double CpuMsPerCheckout, double PostP50, double PostP99, double PostP999, double PostMax, double SendLagP99,
-        double ConfirmP50, double ConfirmP99, HostGc Gc);
+        double ConfirmP50, double ConfirmP99, HostGc Gc, double AllocatedKiBPerCheckout = double.NaN);
 
     /// <summary>
     /// Open loop: creates are <i>scheduled</i> at <paramref name="rate"/> a second, each on its own task, over at most
@@ -200,7 +200,8 @@ internal static class LoadScenarios
                 cpu.TotalMilliseconds / n, Stats.Percentile(posts, 50), Stats.Percentile(posts, 99), Stats.Percentile(posts, 99.9), posts.Max(),
                 Stats.Percentile([.. lag], 99), Stats.Percentile([.. confirm], 50), Stats.Percentile([.. confirm], 99),
                 new HostGc(work.Gcs[0] - work0.Gcs[0] - (work.Gcs[1] - work0.Gcs[1]), work.Gcs[1] - work0.Gcs[1] - (work.Gcs[2] - work0.Gcs[2]),
-                    work.Gcs[2] - work0.Gcs[2], work.GcPause - work0.GcPause, elapsed.TotalSeconds)));
+                    work.Gcs[2] - work0.Gcs[2], work.GcPause - work0.GcPause, elapsed.TotalSeconds),
+                (work.Allocated - work0.Allocated) / 1024.0 / n));
         }
         return results;
     }
