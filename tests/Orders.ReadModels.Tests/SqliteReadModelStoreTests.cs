@@ -110,32 +110,6 @@ public sealed class SqliteReadModelStoreTests : IDisposable
         Assert.Equal(Json(OrderView.From((await orders.LoadAsync(order.Id))!)), Json(await readModels.GetOrderDetailAsync(order.Id)));
     }
 
-    /// <summary>
-    /// The detail's view and entries are bound as the serializer's UTF-8 bytes and stored as TEXT (not BLOB): the file
-    /// reads as before, to this store and to anyone with the sqlite3 shell, and the text is the JSON of what was put.
-    /// </summary>
-    [Fact]
-    public async Task TheDetailsViewAndEntries_AreStoredAsJsonText()
-    {
-        var shop = new Shop();
-        await shop.PaidAsync("o1", T0);
-        var path = _folder.File("rm.db");
-        using (var store = new SqliteReadModelStore(new SqliteReadModelStoreOptions { Path = path }))
-            await new OrderProjector(shop.Log, store).RunOnceAsync(100, T0);
-
-        using var connection = new SqliteConnection($"Data Source={path}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT typeof(view), typeof(entries), view, entries FROM rm_order_details WHERE order_id = 'o1'";
-        using var row = command.ExecuteReader();
-        Assert.True(row.Read());
-        Assert.Equal("text", row.GetString(0));
-        Assert.Equal("text", row.GetString(1));
-        var order = await shop.LoadAsync("o1");
-        Assert.Equal(Json(OrderView.From(order)), row.GetString(2));
-        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(order.History, Orders.Domain.Common.DomainJson.Options), row.GetString(3));
-    }
-
     public void Dispose() => _folder.Dispose();
 
     private static string Json<T>(T value) => ApplicationJson.Serialize(value);

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Text;
 using Orders.Application.Integration.PublicEvents;
 using Orders.Application.Ports.Outbound;
 using Orders.Contracts.Integration;
@@ -17,19 +17,13 @@ public sealed class JsonLinesEventPublisher(string path, string source = "/order
     public async Task PublishAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        // The envelopes' UTF-8 bytes as they are, one per line: no detour through UTF-16 text (this runs for every
-        // relayed event).
-        var lines = new ArrayBufferWriter<byte>(Math.Max(1, events.Count) * 1024);
+        var lines = new StringBuilder();
         foreach (var stored in events)
-        {
-            lines.Write(ContractJson.SerializeCloudEvent(PublicEventMapper.ToCloudEvent(stored, source)));
-            lines.Write("\n"u8);
-        }
+            lines.Append(Encoding.UTF8.GetString(ContractJson.SerializeCloudEvent(PublicEventMapper.ToCloudEvent(stored, source)))).Append('\n');
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1, useAsync: true);
-            await file.WriteAsync(lines.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await File.AppendAllTextAsync(path, lines.ToString(), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

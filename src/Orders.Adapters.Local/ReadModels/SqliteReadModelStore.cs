@@ -81,16 +81,13 @@ public sealed class SqliteReadModelStore : IReadModelStore, IReadModelQueries, I
     /// <summary>A detail that shares no list with its maker's (it is handed to every later reader).</summary>
     private static OrderDetailRecord Snapshot(OrderDetailRecord detail) => detail with { Entries = [.. detail.Entries] };
 
-    // The view and the entries go in as the serializer's UTF-8 bytes, made TEXT by SQLite (CAST of a blob keeps its
-    // bytes): the whole history is written on every change of an order, and a .NET string would be a UTF-16 copy of it
-    // turned back into UTF-8 to bind.
     private static Upsert DetailUpsert(OrderDetailRecord detail) => new("""
-        INSERT INTO rm_order_details (order_id, sequence, view, entries) VALUES ($id, $seq, CAST($view AS TEXT), CAST($entries AS TEXT))
+        INSERT INTO rm_order_details (order_id, sequence, view, entries) VALUES ($id, $seq, $view, $entries)
         ON CONFLICT (order_id) DO UPDATE SET sequence = excluded.sequence, view = excluded.view, entries = excluded.entries
         WHERE excluded.sequence > rm_order_details.sequence
         """,
-        [("$id", detail.OrderId.Value), ("$seq", detail.Sequence), ("$view", JsonSerializer.SerializeToUtf8Bytes(detail.View, DomainJson.Options)),
-         ("$entries", JsonSerializer.SerializeToUtf8Bytes(detail.Entries, DomainJson.Options))]);
+        [("$id", detail.OrderId.Value), ("$seq", detail.Sequence), ("$view", ApplicationJson.Serialize(detail.View)),
+         ("$entries", JsonSerializer.Serialize(detail.Entries, DomainJson.Options))]);
 
     public Task<OrderListItem?> GetBuyerItemAsync(BuyerId buyerId, OrderId orderId, CancellationToken cancellationToken = default) =>
         SqliteFaults.GuardAsync("read-model store", () => GetBuyerItemCoreAsync(buyerId, orderId, cancellationToken));

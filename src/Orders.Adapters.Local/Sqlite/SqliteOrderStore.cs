@@ -27,9 +27,6 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     // The state views saved last: a read of a row still at the version saved here skips deserialising it.
     private readonly LastSaved<OrderView> _saved = new(v => v.OrderId.Value, v => v.Version);
 
-    // Change-log entries decoded by one change-feed consumer, taken from here by the others (see DecodedChanges).
-    private readonly DecodedChanges _decoded;
-
     // Prepared once, reused by the writer thread: statement preparation is a large part of a small write's cost.
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
@@ -37,7 +34,6 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _decoded = new DecodedChanges(options.DecodedChangesKept);
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true, DefaultTimeout = 30 }.ToString();
@@ -262,13 +258,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 last = reader.GetInt64(0);
-                var stored = _decoded.At(last);
-                if (stored is null)
-                {
-                    stored = new StoredEvent(OrderId.From(reader.GetString(1)), StoredJson.ReadEntry(reader.GetString(2)));
-                    _decoded.Keep(last, stored);
-                }
-                events.Add(stored);
+                events.Add(new StoredEvent(OrderId.From(reader.GetString(1)), StoredJson.ReadEntry(reader.GetString(2))));
             }
         if (last < 0)
         {

@@ -21,7 +21,4 @@ public sealed record SqliteStoreOptions
     /// must leave nothing behind (the crash-safety test uses it).
     /// </summary>
     public Action<Order>? BeforeCommit { get; init; }
-
-    /// <summary>How many decoded change-log entries are kept for the change feed's other consumers (<see cref="DecodedChanges"/>).</summary>
-    internal int DecodedChangesKept { get; init; } = DecodedChanges.DefaultSize;
 }

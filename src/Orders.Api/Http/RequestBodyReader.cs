@@ -30,7 +30,7 @@ public sealed partial class RequestBodyReader(IOptions<OrdersApiOptions> options
         {
             RequireJsonInUtf8(request.ContentType);
             // A body labelled UTF-8 (or unlabelled) must be UTF-8: invalid bytes are refused, never replaced.
-            if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+            if (!System.Text.Unicode.Utf8.IsValid(bytes))
                 throw new ProblemException(MalformedJson, "The body is not valid UTF-8.", ["$: invalid UTF-8 bytes."]);
         }
 
@@ -47,7 +47,7 @@ public sealed partial class RequestBodyReader(IOptions<OrdersApiOptions> options
 
         try
         {
-            return JsonSerializer.Deserialize<T>(bytes.Span, ApiJson.Requests)
+            return JsonSerializer.Deserialize<T>(bytes, ApiJson.Requests)
                 ?? throw new ProblemException(InvalidBody, "The body must be a JSON object, not null.");
         }
         catch (JsonException e)
@@ -91,21 +91,19 @@ public sealed partial class RequestBodyReader(IOptions<OrdersApiOptions> options
         }
     }
 
-    private async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request)
+    private async Task<byte[]> ReadBytesAsync(HttpRequest request)
     {
         if (request.ContentLength > _maxBytes) throw TooLarge();
-        // A declared length is read into one array of that size (plus the byte that shows the end): no growing, no
-        // copy. A body without one (chunked) grows as it comes.
-        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is { } declared ? (int)declared + 1 : 4096);
+        var buffer = new ArrayBufferWriter<byte>(4096);
         while (true)
         {
-            var memory = buffer.GetMemory(1);
+            var memory = buffer.GetMemory(4096);
             var read = await request.Body.ReadAsync(memory, request.HttpContext.RequestAborted);
             if (read == 0) break;
             buffer.Advance(read);
             if (buffer.WrittenCount > _maxBytes) throw TooLarge();
         }
-        return buffer.WrittenMemory;
+        return buffer.WrittenSpan.ToArray();
     }
 
     private ProblemException TooLarge() =>
