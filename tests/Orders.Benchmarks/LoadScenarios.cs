@@ -124,7 +124,8 @@ internal static class LoadScenarios
 
     public sealed record PacedResult(int Rate, int Connections, double Seconds, int Sent, int Created, int Refused, int Failed, int Confirmed,
         double ConfirmedPerSecond, double CpuMsPerCheckout, double PostP50, double PostP99, double PostP999, double PostMax, double SendLagP99,
-        double ConfirmP50, double ConfirmP99, HostGc Gc, double AllocatedKiBPerCheckout = double.NaN);
+        double ConfirmP50, double ConfirmP99, HostGc Gc, double AllocatedKiBPerCheckout = double.NaN, double ClientGcPausePerSecond = double.NaN,
+        int ClientGcs = 0);
 
     /// <summary>
     /// Open loop: creates are <i>scheduled</i> at <paramref name="rate"/> a second, each on its own task, over at most
@@ -154,6 +155,9 @@ internal static class LoadScenarios
             int created = 0, refused = 0, failed = 0;
             var work0 = await WorkAsync(client);
             var cpu0 = host.CpuTime;
+            // This program's own collections: a request answered while it is paused is timed late by the pause.
+            var clientPause0 = GC.GetTotalPauseDuration();
+            var clientGcs0 = GC.CollectionCount(0);
             var requests = new List<Task>();
             var watch = Stopwatch.StartNew();
             for (var i = 0; ; i++)
@@ -193,6 +197,8 @@ internal static class LoadScenarios
             await Task.WhenAll(requests);
             var elapsed = watch.Elapsed;
             var cpu = host.CpuTime - cpu0;
+            var clientPause = GC.GetTotalPauseDuration() - clientPause0;
+            var clientGcs = GC.CollectionCount(0) - clientGcs0;
             var work = await WorkAsync(client);
             var n = Math.Max(1, confirm.Count);
             double[] posts = [.. post];
@@ -201,7 +207,7 @@ internal static class LoadScenarios
                 Stats.Percentile([.. lag], 99), Stats.Percentile([.. confirm], 50), Stats.Percentile([.. confirm], 99),
                 new HostGc(work.Gcs[0] - work0.Gcs[0] - (work.Gcs[1] - work0.Gcs[1]), work.Gcs[1] - work0.Gcs[1] - (work.Gcs[2] - work0.Gcs[2]),
                     work.Gcs[2] - work0.Gcs[2], work.GcPause - work0.GcPause, elapsed.TotalSeconds),
-                (work.Allocated - work0.Allocated) / 1024.0 / n));
+                (work.Allocated - work0.Allocated) / 1024.0 / n, clientPause.TotalMilliseconds / elapsed.TotalSeconds, clientGcs));
         }
         return results;
     }
