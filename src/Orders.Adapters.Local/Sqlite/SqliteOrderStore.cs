@@ -27,6 +27,9 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     // The state views saved last: a read of a row still at the version saved here skips deserialising it.
     private readonly LastSaved<OrderView> _saved = new(v => v.OrderId.Value, v => v.Version);
 
+    // Read connections kept open with their statements prepared (SqliteReaders).
+    private readonly SqliteReaders _readers;
+
     // Prepared once, reused by the writer thread: statement preparation is a large part of a small write's cost.
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
@@ -39,6 +42,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         _connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true, DefaultTimeout = 30 }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
+        _readers = new SqliteReaders(_connectionString);
         Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
         Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}"));
         Migrate();
@@ -62,14 +66,14 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     private async Task<Order?> LoadCoreAsync(OrderId orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT entry FROM order_events WHERE order_id = $id ORDER BY sequence";
-        command.Parameters.AddWithValue("$id", orderId.Value);
-        var entries = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                entries.Add(reader.GetString(0));
+        var entries = await _readers.ReadAsync(async read =>
+        {
+            var command = read.Command("SELECT entry FROM order_events WHERE order_id = $id ORDER BY sequence", ("$id", orderId.Value));
+            var texts = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) texts.Add(reader.GetString(0));
+            return texts;
+        }, cancellationToken).ConfigureAwait(false);
         return entries.Count == 0 ? null : StoredJson.Rebuild(orderId, entries);
     }
 
@@ -77,45 +81,45 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         SqliteFaults.GuardAsync("order store", async () =>
         {
             ArgumentNullException.ThrowIfNull(orderId);
-            await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT sequence, entry FROM order_events WHERE order_id = $id ORDER BY sequence";
-            command.Parameters.AddWithValue("$id", orderId.Value);
-            var entries = new List<StoredHistoryEntry>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                entries.Add(StoredJson.ReadStored(reader.GetInt64(0), reader.GetString(1)));
-            return (IReadOnlyList<StoredHistoryEntry>)entries;
+            return await _readers.ReadAsync(async read =>
+            {
+                var command = read.Command("SELECT sequence, entry FROM order_events WHERE order_id = $id ORDER BY sequence", ("$id", orderId.Value));
+                var entries = new List<StoredHistoryEntry>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    entries.Add(StoredJson.ReadStored(reader.GetInt64(0), reader.GetString(1)));
+                return (IReadOnlyList<StoredHistoryEntry>)entries;
+            }, cancellationToken).ConfigureAwait(false);
         });
 
     public Task<IReadOnlyList<OrderId>> ListOrderIdsAsync(OrderId? after, int max, CancellationToken cancellationToken = default) =>
         SqliteFaults.GuardAsync("order store", async () =>
         {
-            await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT order_id FROM orders WHERE order_id > $after ORDER BY order_id LIMIT $max";
-            command.Parameters.AddWithValue("$after", after?.Value ?? "");
-            command.Parameters.AddWithValue("$max", Math.Max(0, max));
-            var ids = new List<OrderId>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(OrderId.From(reader.GetString(0)));
-            return (IReadOnlyList<OrderId>)ids;
+            return await _readers.ReadAsync(async read =>
+            {
+                var command = read.Command("SELECT order_id FROM orders WHERE order_id > $after ORDER BY order_id LIMIT $max",
+                    ("$after", after?.Value ?? ""), ("$max", Math.Max(0, max)));
+                var ids = new List<OrderId>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(OrderId.From(reader.GetString(0)));
+                return (IReadOnlyList<OrderId>)ids;
+            }, cancellationToken).ConfigureAwait(false);
         });
 
     public async Task<StoredOrderState?> ReadStateAsync(OrderId orderId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(orderId);
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, updated_at, document FROM orders WHERE order_id = $id";
-        command.Parameters.AddWithValue("$id", orderId.Value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
-        var updatedAt = Ticks(reader.GetInt64(1));
-        // The row still at the version this process saved: the view that was serialised into it.
-        if (_saved.At(orderId.Value, reader.GetInt64(0)) is { } saved) return new StoredOrderState(saved, updatedAt);
-        // The document as SQLite keeps it (UTF-8), deserialised without a UTF-16 copy: every GET of an order reads it.
-        return new StoredOrderState(ApplicationJson.Deserialize<OrderView>(reader.GetFieldValue<byte[]>(2)), updatedAt);
+        return await _readers.ReadAsync(async read =>
+        {
+            var command = read.Command("SELECT version, updated_at, document FROM orders WHERE order_id = $id", ("$id", orderId.Value));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+            var updatedAt = Ticks(reader.GetInt64(1));
+            // The row still at the version this process saved: the view that was serialised into it.
+            if (_saved.At(orderId.Value, reader.GetInt64(0)) is { } saved) return new StoredOrderState(saved, updatedAt);
+            // The document as SQLite keeps it (UTF-8), deserialised without a UTF-16 copy: every GET of an order reads it.
+            return new StoredOrderState(ApplicationJson.Deserialize<OrderView>(reader.GetFieldValue<byte[]>(2)), updatedAt);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<SaveOutcome> SaveAsync(Order order, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
@@ -185,15 +189,15 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     private async Task<IdempotencyRecord?> FindIdempotencyRecordCoreAsync(OrderId orderId, string recordId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderId);
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT request_hash, response, created_at, expires_at, unchanged FROM idempotency WHERE order_id = $id AND record_id = $record";
-        command.Parameters.AddWithValue("$id", orderId.Value);
-        command.Parameters.AddWithValue("$record", recordId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
-        return new IdempotencyRecord(orderId, recordId, reader.GetString(0), reader.GetString(1), Ticks(reader.GetInt64(2)), Ticks(reader.GetInt64(3)),
-            reader.GetInt64(4) != 0);
+        return await _readers.ReadAsync(async read =>
+        {
+            var command = read.Command("SELECT request_hash, response, created_at, expires_at, unchanged FROM idempotency WHERE order_id = $id AND record_id = $record",
+                ("$id", orderId.Value), ("$record", recordId));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+            return new IdempotencyRecord(orderId, recordId, reader.GetString(0), reader.GetString(1), Ticks(reader.GetInt64(2)), Ticks(reader.GetInt64(3)),
+                reader.GetInt64(4) != 0);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<int> PurgeExpiredIdempotencyRecordsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
@@ -241,34 +245,29 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     public Task<ChangeBatch> ReadAsync(string consumer, int maxEvents, CancellationToken cancellationToken = default) =>
         SqliteFaults.GuardAsync("order store", () => ReadCoreAsync(consumer, maxEvents, cancellationToken));
 
-    private async Task<ChangeBatch> ReadCoreAsync(string consumer, int maxEvents, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT position, order_id, entry FROM order_events
-            WHERE position > COALESCE((SELECT position FROM checkpoints WHERE consumer = $consumer), 0)
-            ORDER BY position LIMIT $max
-            """;
-        command.Parameters.AddWithValue("$consumer", consumer);
-        command.Parameters.AddWithValue("$max", maxEvents);
-        var events = new List<StoredEvent>();
-        long last = -1;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                last = reader.GetInt64(0);
-                events.Add(new StoredEvent(OrderId.From(reader.GetString(1)), StoredJson.ReadEntry(reader.GetString(2))));
-            }
-        if (last < 0)
+    private Task<ChangeBatch> ReadCoreAsync(string consumer, int maxEvents, CancellationToken cancellationToken) =>
+        _readers.ReadAsync(async read =>
         {
-            await using var current = connection.CreateCommand();
-            current.CommandText = "SELECT COALESCE((SELECT position FROM checkpoints WHERE consumer = $consumer), 0)";
-            current.Parameters.AddWithValue("$consumer", consumer);
-            last = (long)(await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
-        return new ChangeBatch(events, last.ToString(CultureInfo.InvariantCulture));
-    }
+            var command = read.Command("""
+                SELECT position, order_id, entry FROM order_events
+                WHERE position > COALESCE((SELECT position FROM checkpoints WHERE consumer = $consumer), 0)
+                ORDER BY position LIMIT $max
+                """, ("$consumer", consumer), ("$max", maxEvents));
+            var events = new List<StoredEvent>();
+            long last = -1;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    last = reader.GetInt64(0);
+                    events.Add(new StoredEvent(OrderId.From(reader.GetString(1)), StoredJson.ReadEntry(reader.GetString(2))));
+                }
+            if (last < 0)
+            {
+                var current = read.Command("SELECT COALESCE((SELECT position FROM checkpoints WHERE consumer = $consumer), 0)", ("$consumer", consumer));
+                last = (long)(await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+            return new ChangeBatch(events, last.ToString(CultureInfo.InvariantCulture));
+        }, cancellationToken);
 
     public Task CommitAsync(string consumer, string checkpoint, CancellationToken cancellationToken = default) =>
         SqliteFaults.GuardAsync("order store", () => CommitCoreAsync(consumer, checkpoint, cancellationToken));
@@ -291,14 +290,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     public Task<bool> WasHandledAsync(string eventId, CancellationToken cancellationToken = default) =>
         SqliteFaults.GuardAsync("order store", () => WasHandledCoreAsync(eventId, cancellationToken));
 
-    private async Task<bool> WasHandledCoreAsync(string eventId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1 FROM inbox WHERE event_id = $id";
-        command.Parameters.AddWithValue("$id", eventId);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
-    }
+    private Task<bool> WasHandledCoreAsync(string eventId, CancellationToken cancellationToken) =>
+        _readers.ReadAsync(async read =>
+            await read.Command("SELECT 1 FROM inbox WHERE event_id = $id", ("$id", eventId)).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null,
+            cancellationToken);
 
     public Task MarkHandledAsync(string eventId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         WriteAsync(transaction => Run(transaction, "INSERT INTO inbox (event_id, handled_at) VALUES ($id, $at) ON CONFLICT (event_id) DO NOTHING",
@@ -314,19 +309,18 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
             ("$data", answer.DataJson), ("$parkedAt", answer.ParkedAt.UtcTicks), ("$reason", answer.Reason)), cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<ParkedAnswer>> ParkedForAsync(string orderId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT event_id, type, time, data, parked_at, reason FROM parked_answers WHERE order_id = $order ORDER BY parked_at, event_id";
-        command.Parameters.AddWithValue("$order", orderId);
-        var parked = new List<ParkedAnswer>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            parked.Add(new ParkedAnswer(reader.GetString(0), orderId, reader.GetString(1), Ticks(reader.GetInt64(2)),
-                reader.GetString(3), Ticks(reader.GetInt64(4)), reader.GetString(5)));
-        return parked;
-    }
+    public Task<IReadOnlyList<ParkedAnswer>> ParkedForAsync(string orderId, CancellationToken cancellationToken = default) =>
+        _readers.ReadAsync(async read =>
+        {
+            var command = read.Command("SELECT event_id, type, time, data, parked_at, reason FROM parked_answers WHERE order_id = $order ORDER BY parked_at, event_id",
+                ("$order", orderId));
+            var parked = new List<ParkedAnswer>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                parked.Add(new ParkedAnswer(reader.GetString(0), orderId, reader.GetString(1), Ticks(reader.GetInt64(2)),
+                    reader.GetString(3), Ticks(reader.GetInt64(4)), reader.GetString(5)));
+            return (IReadOnlyList<ParkedAnswer>)parked;
+        }, cancellationToken);
 
     public Task UnparkAsync(string orderId, string eventId, CancellationToken cancellationToken = default) =>
         WriteAsync(transaction => Run(transaction, "DELETE FROM parked_answers WHERE order_id = $order AND event_id = $id",
@@ -351,6 +345,7 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         _writes.Dispose();
         foreach (var command in _prepared.Values) command.Dispose();
         _writer.Dispose();
+        _readers.Dispose();
     }
 
     private void Migrate()
