@@ -51,6 +51,31 @@ public sealed class SqliteReadConnectionTests : IDisposable
         Assert.Equal(0L, result.GetInt64(1)); // frames left in the WAL
     }
 
+    [Fact]
+    public async Task ReadsThatRunAtOnce_OpenWhatTheyNeed_AndOnlyTheBoundIsKeptAfterwards()
+    {
+        var path = _folder.File("readers.db");
+        using (var create = Open(path)) Exec(create, "PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7)");
+        using var readers = new SqliteReaders($"Data Source={path}", maxIdle: 4);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = 0;
+
+        // Ten reads hold their connections at once (each waits until all ten have read): ten connections are open.
+        var reads = Enumerable.Range(0, 10).Select(_ => readers.ReadAsync(async read =>
+        {
+            var value = (long)(await read.Command("SELECT x FROM t").ExecuteScalarAsync())!;
+            if (Interlocked.Increment(ref running) == 10) release.SetResult();
+            await release.Task;
+            return value;
+        }, CancellationToken.None)).ToList();
+        var values = await Task.WhenAll(reads);
+
+        Assert.All(values, value => Assert.Equal(7L, value));
+        Assert.Equal(4, readers.Idle); // six were closed as their reads ended
+        Assert.Equal(7L, await readers.ReadAsync(async read => (long)(await read.Command("SELECT x FROM t").ExecuteScalarAsync())!, CancellationToken.None));
+        Assert.Equal(4, readers.Idle);
+    }
+
     private static SqliteConnection Open(string path)
     {
         var connection = new SqliteConnection($"Data Source={path};Pooling=False");

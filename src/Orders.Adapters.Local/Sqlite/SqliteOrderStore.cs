@@ -57,6 +57,9 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         _writes = new SqliteWriterThread("orders-store-writer");
     }
 
+    /// <summary>Read connections kept open between reads (tests: bounded after a burst).</summary>
+    internal int IdleReadConnections => _readers.Idle;
+
     /// <summary>The schema version the file is at after start-up.</summary>
     public int SchemaVersion { get; private set; }
 

@@ -13,15 +13,26 @@ namespace Orders.Infrastructure.Sqlite;
 /// reader is disposed, so an idle connection holds no read transaction and never blocks a checkpoint.
 /// </para>
 /// </summary>
-internal sealed class SqliteReaders(string connectionString) : IDisposable
+internal sealed class SqliteReaders(string connectionString, int maxIdle = SqliteReaders.DefaultMaxIdle) : IDisposable
 {
+    /// <summary>
+    /// The most connections kept between reads. A burst may open more at once; those past this are closed when their
+    /// read ends (each open connection keeps a page cache of up to 2 MiB).
+    /// </summary>
+    public const int DefaultMaxIdle = 32;
+
     private readonly ConcurrentBag<Reader> _idle = [];
+    private int _idleCount;
     private volatile bool _disposed;
+
+    /// <summary>Connections kept between reads now (tests).</summary>
+    public int Idle => Volatile.Read(ref _idleCount);
 
     /// <summary>Runs <paramref name="read"/> on a rented connection.</summary>
     public async Task<T> ReadAsync<T>(Func<Reader, Task<T>> read, CancellationToken cancellationToken)
     {
-        if (!_idle.TryTake(out var reader))
+        if (_idle.TryTake(out var reader)) Interlocked.Decrement(ref _idleCount);
+        else
         {
             var connection = new SqliteConnection(connectionString);
             try
@@ -45,15 +56,28 @@ internal sealed class SqliteReaders(string connectionString) : IDisposable
             reader.Dispose();
             throw;
         }
-        if (_disposed) reader.Dispose();
-        else _idle.Add(reader);
+        if (_disposed || Interlocked.Increment(ref _idleCount) > maxIdle)
+        {
+            if (!_disposed) Interlocked.Decrement(ref _idleCount);
+            reader.Dispose();
+        }
+        else
+        {
+            _idle.Add(reader);
+            // Disposed meanwhile: what was just put back is closed too.
+            if (_disposed) Dispose();
+        }
         return result;
     }
 
     public void Dispose()
     {
         _disposed = true;
-        while (_idle.TryTake(out var reader)) reader.Dispose();
+        while (_idle.TryTake(out var reader))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            reader.Dispose();
+        }
     }
 
     /// <summary>An open read connection and its prepared commands, one per SQL text.</summary>
