@@ -124,8 +124,7 @@ internal static class LoadScenarios
 
     public sealed record PacedResult(int Rate, int Connections, double Seconds, int Sent, int Created, int Refused, int Failed, int Confirmed,
         double ConfirmedPerSecond, double CpuMsPerCheckout, double PostP50, double PostP99, double PostP999, double PostMax, double SendLagP99,
-        double ConfirmP50, double ConfirmP99, HostGc Gc, double AllocatedKiBPerCheckout = double.NaN, double ClientGcPausePerSecond = double.NaN,
-        int ClientGcs = 0);
+        double ConfirmP50, double ConfirmP99, HostGc Gc, double AllocatedKiBPerCheckout, double ClientGcPausePerSecond, int ClientGcs);
 
     /// <summary>
     /// Open loop: creates are <i>scheduled</i> at <paramref name="rate"/> a second, each on its own task, over at most

@@ -19,7 +19,6 @@ namespace Orders.Infrastructure.Sqlite;
 public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDisposable
 {
     private readonly SqliteStoreOptions _options;
-    private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     // Every write runs on this thread, on _writer, in arrival order (why not an async lock: SqliteWriterThread).
     private readonly SqliteWriterThread _writes;
@@ -39,10 +38,10 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         _options = options;
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        _writer = new SqliteConnection(_connectionString);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _writer = new SqliteConnection(connectionString);
         _writer.Open();
-        _readers = new SqliteReaders(_connectionString);
+        _readers = new SqliteReaders(connectionString);
         Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
         Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}"));
         Migrate();
@@ -56,9 +55,6 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         // Last: a store that fails to open leaves no thread behind.
         _writes = new SqliteWriterThread("orders-store-writer");
     }
-
-    /// <summary>Read connections kept open between reads (tests: bounded after a burst).</summary>
-    internal int IdleReadConnections => _readers.Idle;
 
     /// <summary>The schema version the file is at after start-up.</summary>
     public int SchemaVersion { get; private set; }
@@ -227,22 +223,23 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
     {
         ArgumentNullException.ThrowIfNull(statuses);
         if (statuses.Count == 0) return [];
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        // Rows written before the one spelling say "Created": both spellings match.
-        var names = statuses.SelectMany(OrderStatusNames.StoredSpellings).Select((s, i) => (Name: $"$s{i}", Status: s)).ToArray();
-        command.CommandText = $"""
+        // Rows written before the one spelling say "Created": both spellings match. One statement per number of
+        // spellings asked for (a handful: the jobs' status sets), kept like every other read's.
+        var names = statuses.SelectMany(OrderStatusNames.StoredSpellings).Select((s, i) => (Name: $"$s{i}", Value: (object)s)).ToArray();
+        var sql = $"""
             SELECT order_id, status, version, created_at, updated_at, payment_due_by FROM orders
             WHERE status IN ({string.Join(", ", names.Select(n => n.Name))}) ORDER BY created_at, order_id LIMIT $max
             """;
-        foreach (var (name, status) in names) command.Parameters.AddWithValue(name, status);
-        command.Parameters.AddWithValue("$max", max);
-        var result = new List<OrderSummary>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            result.Add(new OrderSummary(OrderId.From(reader.GetString(0)), OrderStatusNames.ParseStored(reader.GetString(1)), reader.GetInt64(2),
-                Ticks(reader.GetInt64(3)), Ticks(reader.GetInt64(4)), Ticks(reader.GetInt64(5))));
-        return result;
+        (string Name, object Value)[] parameters = [.. names, ("$max", max)];
+        return await _readers.ReadAsync(async read =>
+        {
+            var result = new List<OrderSummary>();
+            await using var reader = await read.Command(sql, parameters).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                result.Add(new OrderSummary(OrderId.From(reader.GetString(0)), OrderStatusNames.ParseStored(reader.GetString(1)), reader.GetInt64(2),
+                    Ticks(reader.GetInt64(3)), Ticks(reader.GetInt64(4)), Ticks(reader.GetInt64(5))));
+            return (IReadOnlyList<OrderSummary>)result;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<ChangeBatch> ReadAsync(string consumer, int maxEvents, CancellationToken cancellationToken = default) =>
@@ -368,13 +365,6 @@ public sealed class SqliteOrderStore : IOrderStore, IOrderChangeLog, IInbox, IDi
         using var check = _writer.CreateCommand();
         check.CommandText = "SELECT MAX(version) FROM schema_migrations";
         SchemaVersion = Convert.ToInt32(check.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
     }
 
     private static DateTimeOffset Ticks(long ticks) => new(ticks, TimeSpan.Zero);
